@@ -1,0 +1,20 @@
+//! regionwalk: exact enumeration of the activation regions of ReLU networks.
+//!
+//! A ReLU network cuts its input space into convex cells on which every
+//! neuron's on/off state is fixed; on each cell the network is one affine map.
+//! This crate walks the hidden layers in order and, for every cell, decides
+//! with LP feasibility tests which neurons of the next layer cut it (see
+//! `DESIGN.md` §2 in the project's shared notes and `docs/numerics.md`).
+#![deny(missing_docs)]
+
+mod affine;
+mod error;
+mod model_json;
+mod network;
+mod pattern;
+
+pub use affine::{dot, norm, Affine};
+pub use error::{DomainError, LpError, ModelError, WalkError};
+pub use model_json::{load_json_model, parse_json_model};
+pub use network::{Activation, LayerSpec, Network};
+pub use pattern::Pattern;
