@@ -3,18 +3,55 @@
 //! A ReLU network cuts its input space into convex cells on which every
 //! neuron's on/off state is fixed; on each cell the network is one affine map.
 //! This crate walks the hidden layers in order and, for every cell, decides
-//! with LP feasibility tests which neurons of the next layer cut it (see
-//! `DESIGN.md` §2 in the project's shared notes and `docs/numerics.md`).
+//! with LP feasibility tests which neurons of the next layer cut it (DESIGN
+//! §2 of the project's notes; `docs/numerics.md` for the tolerances).
+//!
+//! ```
+//! use regionwalk::{parse_json_model, BoxSpec, GoodLpMicrolp, Walker, WalkOptions, WorkSpace};
+//! // |x| = ReLU(x) + ReLU(-x) on (-1, 1): two regions.
+//! let net = parse_json_model(
+//!     r#"{"layers": [{"weight": [[1.0], [-1.0]], "bias": [0, 0]},
+//!                    {"weight": [[1, 1]], "bias": [0]}]}"#,
+//!     "abs.json".as_ref(),
+//! ).unwrap();
+//! let domain = BoxSpec::parse("-1:1").unwrap().resolve(net.input_dim()).unwrap();
+//! let space = WorkSpace::new(&net, &domain, &GoodLpMicrolp).unwrap();
+//! let mut patterns = Vec::new();
+//! Walker::new(&space, &GoodLpMicrolp, WalkOptions::default())
+//!     .run(|r| { patterns.push(r.pattern.to_string()); Ok(()) })
+//!     .unwrap();
+//! assert_eq!(patterns, ["01", "10"]);
+//! ```
 #![deny(missing_docs)]
 
 mod affine;
+mod atomic_file;
+mod chebyshev;
+mod domain;
 mod error;
+pub mod lp;
 mod model_json;
 mod network;
 mod pattern;
+mod region_file;
+mod region_report;
+mod side_test;
+mod space;
+mod stats;
+pub mod tolerance;
+mod walk;
 
 pub use affine::{dot, norm, Affine};
+pub use atomic_file::AtomicFile;
+pub use chebyshev::{chebyshev_ball, Ball, HalfSpace};
+pub use domain::{BoxSpec, Domain};
 pub use error::{DomainError, LpError, ModelError, WalkError};
+pub use lp::{GoodLpMicrolp, LpEngine};
 pub use model_json::{load_json_model, parse_json_model};
 pub use network::{Activation, LayerSpec, Network};
 pub use pattern::Pattern;
+pub use region_file::{RegionFormat, RegionWriter};
+pub use region_report::{AffineMapReport, ConstraintReport, RegionReport};
+pub use space::{DomainRow, SpaceError, WorkSpace};
+pub use stats::WalkStats;
+pub use walk::{Region, RowSource, WalkOptions, Walker};

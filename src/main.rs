@@ -1,1 +1,352 @@
-fn main() {}
+//! The `regionwalk` command line. Parses flags into raw values, validates
+//! them into the library's types, runs, and picks the exit code: 0 success,
+//! 1 internal failure, 2 bad input.
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use regionwalk::{
+    load_json_model, tolerance, AtomicFile, BoxSpec, Domain, DomainError, GoodLpMicrolp, LpEngine,
+    ModelError, Network, RegionFormat, RegionReport, RegionWriter, SpaceError, WalkError,
+    WalkOptions, WalkStats, Walker, WorkSpace,
+};
+use serde_json::{json, Value};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+#[derive(Parser)]
+#[command(
+    name = "regionwalk",
+    version,
+    about = "Lists, exactly, every activation region of a ReLU network"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Worker threads (default: all cores).
+    #[arg(long, global = true)]
+    threads: Option<usize>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Count the activation regions of MODEL on a domain.
+    Count {
+        #[command(flatten)]
+        target: Target,
+        /// Print one JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write every region (pattern, witness, radius, constraints, affine map) to a file.
+    Enumerate {
+        #[command(flatten)]
+        target: Target,
+        /// Output file, or `-` for stdout. Written to a temporary name and renamed when complete.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// Layout: one JSON document, or JSON Lines (default: by the file's extension, `.jsonl` or else json).
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Json,
+    Jsonl,
+}
+
+/// A model and a domain, as given on the command line.
+#[derive(Args)]
+struct Target {
+    /// The model file (JSON, see docs/model-json.md).
+    model: PathBuf,
+    #[command(flatten)]
+    domain: DomainArgs,
+}
+
+#[derive(Args)]
+#[group(required = true, multiple = false)]
+struct DomainArgs {
+    /// A box: `LO:HI` in every coordinate, or `LO1:HI1,LO2:HI2,...`; `LO == HI` fixes a coordinate.
+    #[arg(long = "box", value_name = "LO:HI[,...]", allow_hyphen_values = true)]
+    box_spec: Option<String>,
+    /// All of R^d.
+    #[arg(long)]
+    whole: bool,
+    /// A polytope `A x <= b` from a JSON file `{"A": [[...]], "b": [...]}`; may be unbounded.
+    #[arg(long, value_name = "FILE")]
+    polytope: Option<PathBuf>,
+}
+
+/// Bad input that is not a model or domain error (for example an output path).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct BadInput(String);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            if err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {err:#}");
+            let bad_input = err.chain().any(|e| {
+                e.is::<ModelError>()
+                    || e.is::<DomainError>()
+                    || e.is::<BadInput>()
+                    || matches!(e.downcast_ref::<SpaceError>(), Some(SpaceError::Domain(_)))
+            });
+            ExitCode::from(if bad_input { 2 } else { 1 })
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    if let Some(n) = cli.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .context("cannot start the thread pool")?;
+    }
+    match cli.command {
+        Command::Count { target, json } => count(&target, json),
+        Command::Enumerate {
+            target,
+            output,
+            format,
+        } => enumerate(&target, &output, format),
+    }
+}
+
+/// A loaded model and domain, ready to walk.
+struct Job {
+    model_path: PathBuf,
+    network: Network,
+    domain: Domain,
+    space: WorkSpace,
+}
+
+const ENGINE: GoodLpMicrolp = GoodLpMicrolp;
+
+fn load(target: &Target) -> Result<Job> {
+    let network = load_json_model(&target.model)?;
+    let d = network.input_dim();
+    let args = &target.domain;
+    let domain = if let Some(spec) = &args.box_spec {
+        BoxSpec::parse(spec)?.resolve(d)?
+    } else if let Some(path) = &args.polytope {
+        Domain::load_polytope(path)?
+    } else {
+        Domain::Whole(d)
+    };
+    let space = WorkSpace::new(&network, &domain, &ENGINE)?;
+    Ok(Job {
+        model_path: target.model.clone(),
+        network,
+        domain,
+        space,
+    })
+}
+
+impl Job {
+    /// The fields every output shares: model, domain, and how decisions were made.
+    fn describe(&self) -> Value {
+        json!({
+            "model": {
+                "path": self.model_path.display().to_string(),
+                "input_dim": self.network.input_dim(),
+                "hidden_widths": self.network.hidden_widths(),
+                "hidden_neurons": self.network.hidden_neurons(),
+                "output_dim": self.network.output_dim(),
+            },
+            "domain": self.domain.to_json(),
+            "free_dim": self.space.dim(),
+            "decisions": "float",
+            "tau_interior": tolerance::TAU_INTERIOR,
+            "lp_engine": ENGINE.name(),
+        })
+    }
+}
+
+/// A spinner on stderr, shown only on a terminal and only once a run has
+/// taken over a second.
+struct Progress {
+    start: Instant,
+    enabled: bool,
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    fn new() -> Self {
+        Progress {
+            start: Instant::now(),
+            enabled: std::io::stderr().is_terminal(),
+            bar: None,
+        }
+    }
+
+    fn tick(&mut self, regions: u64) {
+        if !self.enabled || (self.bar.is_none() && self.start.elapsed() < Duration::from_secs(1)) {
+            return;
+        }
+        let bar = self.bar.get_or_insert_with(|| {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {pos} regions, {elapsed} ({per_sec})")
+                    .expect("valid template"),
+            );
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        });
+        bar.set_position(regions);
+    }
+
+    fn finish(self) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn summary(regions: u64, stats: &WalkStats, seconds: f64) -> Value {
+    json!({
+        "regions": regions,
+        "lp_solves": stats.lp_solves,
+        "seconds": seconds,
+        "stats": stats,
+        "threads": rayon::current_num_threads(),
+    })
+}
+
+fn count(target: &Target, as_json: bool) -> Result<()> {
+    let job = load(target)?;
+    let start = Instant::now();
+    let walker = Walker::new(&job.space, &ENGINE, WalkOptions::default());
+    let mut regions = 0u64;
+    let mut progress = Progress::new();
+    let stats = walker.run(|_| {
+        regions += 1;
+        progress.tick(regions);
+        Ok(())
+    })?;
+    progress.finish();
+    let seconds = start.elapsed().as_secs_f64();
+    let mut out = std::io::stdout().lock();
+    if as_json {
+        let mut value = job.describe();
+        let fields = value.as_object_mut().expect("object");
+        fields.extend(
+            summary(regions, &stats, seconds)
+                .as_object()
+                .expect("object")
+                .clone(),
+        );
+        fields.insert("input_dim".into(), job.network.input_dim().into());
+        fields.insert("hidden_neurons".into(), job.network.hidden_neurons().into());
+        serde_json::to_writer(&mut out, &value)?;
+        writeln!(out)?;
+    } else {
+        let widths: Vec<String> = job
+            .network
+            .hidden_widths()
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        writeln!(out, "{regions} activation regions")?;
+        writeln!(
+            out,
+            "  model:  {} ({} inputs, hidden layers {}, {} hidden neurons)",
+            job.model_path.display(),
+            job.network.input_dim(),
+            if widths.is_empty() {
+                "none".to_string()
+            } else {
+                widths.join("-")
+            },
+            job.network.hidden_neurons()
+        )?;
+        writeln!(
+            out,
+            "  domain: {} ({} free coordinates)",
+            describe_domain(&job.domain),
+            job.space.dim()
+        )?;
+        writeln!(
+            out,
+            "  work:   {} LPs, {} side tests ({} decided by the box bound), {seconds:.3} s",
+            stats.lp_solves, stats.side_tests, stats.pruned_by_box
+        )?;
+        writeln!(
+            out,
+            "  decisions: float (a side has interior when its Chebyshev radius exceeds {:e} of the domain's half-width)",
+            tolerance::TAU_INTERIOR
+        )?;
+    }
+    Ok(())
+}
+
+fn describe_domain(domain: &Domain) -> String {
+    match domain {
+        Domain::Box(v) => {
+            let parts: Vec<String> = v.iter().map(|(lo, hi)| format!("[{lo}, {hi}]")).collect();
+            format!("box {}", parts.join(" × "))
+        }
+        Domain::Polytope { a, .. } => format!("polytope of {} rows", a.len()),
+        Domain::Whole(d) => format!("all of R^{d}"),
+    }
+}
+
+fn enumerate(target: &Target, output: &Path, format: Option<FormatArg>) -> Result<()> {
+    let job = load(target)?;
+    let format = match format {
+        Some(FormatArg::Json) => RegionFormat::Json,
+        Some(FormatArg::Jsonl) => RegionFormat::Jsonl,
+        None if output.extension().is_some_and(|e| e == "jsonl") => RegionFormat::Jsonl,
+        None => RegionFormat::Json,
+    };
+    if output == Path::new("-") {
+        let stdout = std::io::stdout().lock();
+        write_regions(&job, std::io::BufWriter::new(stdout), format)?;
+    } else {
+        let file = AtomicFile::create(output).map_err(|e| {
+            BadInput(format!(
+                "{}: cannot create output file: {e}",
+                output.display()
+            ))
+        })?;
+        let file = write_regions(&job, file, format)
+            .with_context(|| format!("{}: writing regions", output.display()))?;
+        file.commit()
+            .with_context(|| format!("{}: cannot complete the output file", output.display()))?;
+    }
+    Ok(())
+}
+
+fn write_regions<W: Write>(job: &Job, out: W, format: RegionFormat) -> Result<W> {
+    let start = Instant::now();
+    let mut writer = RegionWriter::new(out, format, &job.describe())?;
+    let walker = Walker::new(&job.space, &ENGINE, WalkOptions { chebyshev: true });
+    let domain_rows = job.domain.rows();
+    let mut id = 0u64;
+    let mut progress = Progress::new();
+    let stats = walker.run(|region| {
+        let report = RegionReport::new(id, &job.network, &job.space, &domain_rows, &region);
+        writer
+            .region(&report)
+            .map_err(|e| WalkError::Sink(e.to_string()))?;
+        id += 1;
+        progress.tick(id);
+        Ok(())
+    })?;
+    progress.finish();
+    Ok(writer.finish(&summary(id, &stats, start.elapsed().as_secs_f64()))?)
+}

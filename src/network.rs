@@ -48,7 +48,11 @@ impl Network {
                 return Err(ModelError::Layer {
                     path: source,
                     layer: k,
-                    message: format!("weight is {}×{}: a layer needs at least one row and column", a.rows(), a.cols()),
+                    message: format!(
+                        "weight is {}×{}: a layer needs at least one row and column",
+                        a.rows(),
+                        a.cols()
+                    ),
                 });
             }
             if k > 0 && a.cols() != layers[k - 1].affine.rows() {
@@ -68,7 +72,10 @@ impl Network {
                     return Err(ModelError::Layer {
                         path: source,
                         layer: k,
-                        message: format!("weight row {i}, column {j} is not finite ({})", a.row(i)[j]),
+                        message: format!(
+                            "weight row {i}, column {j} is not finite ({})",
+                            a.row(i)[j]
+                        ),
                     });
                 }
                 if !a.bias()[i].is_finite() {
@@ -215,7 +222,11 @@ mod tests {
     fn maps_for_pattern_agree_with_forward() {
         let net = Network::from_layers(
             vec![
-                spec(&[vec![1.0, -2.0], vec![0.5, 1.0]], vec![0.1, -0.2], Activation::Relu),
+                spec(
+                    &[vec![1.0, -2.0], vec![0.5, 1.0]],
+                    vec![0.1, -0.2],
+                    Activation::Relu,
+                ),
                 spec(&[vec![1.0, 1.0]], vec![-0.3], Activation::Relu),
                 spec(&[vec![2.0]], vec![1.0], Activation::Identity),
             ],

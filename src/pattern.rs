@@ -68,7 +68,10 @@ mod tests {
 
     #[test]
     fn prints_and_parses() {
-        let p = Pattern::new(vec![vec![false, true, true, false], vec![true, false, true]]);
+        let p = Pattern::new(vec![
+            vec![false, true, true, false],
+            vec![true, false, true],
+        ]);
         assert_eq!(p.to_string(), "0110|101");
         assert_eq!(Pattern::parse("0110|101"), Some(p));
         assert_eq!(Pattern::parse("01x"), None);

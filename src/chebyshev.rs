@@ -1,0 +1,138 @@
+//! The Chebyshev ball of an open polyhedron `{t : a_j·t < b_j}`: the largest
+//! ball inside it, by one LP (DESIGN §2): maximise `r` subject to
+//! `a_j·t + r·‖a_j‖ ≤ b_j` and `0 ≤ r ≤ cap`.
+
+use crate::error::LpError;
+use crate::lp::{LinearProgram, LpEngine, LpOutcome, LpRow, RowKind};
+
+/// A half-space `a·t ≤ b` (strict for the open polyhedron it bounds).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HalfSpace {
+    /// The normal.
+    pub a: Vec<f64>,
+    /// The offset.
+    pub b: f64,
+}
+
+/// A ball: a centre and a radius.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ball {
+    /// The centre.
+    pub center: Vec<f64>,
+    /// The radius.
+    pub radius: f64,
+}
+
+/// The Chebyshev ball of `{t ∈ R^dim : a·t < b for every row}`, with the
+/// radius capped at `cap`. `norm` gives the length used for each row's
+/// normal: the Euclidean norm for the working metric, or a scaled one to
+/// measure the radius in other coordinates. Returns `None` when even
+/// `r = 0` is infeasible (the closed polyhedron is empty).
+pub fn chebyshev_ball<'a>(
+    engine: &dyn LpEngine,
+    dim: usize,
+    rows: impl IntoIterator<Item = &'a HalfSpace>,
+    norm: impl Fn(&[f64]) -> f64,
+    cap: f64,
+) -> Result<Option<Ball>, LpError> {
+    let mut objective = vec![0.0; dim + 1];
+    objective[dim] = 1.0;
+    let mut bounds = vec![(f64::NEG_INFINITY, f64::INFINITY); dim + 1];
+    bounds[dim] = (0.0, cap);
+    let rows = rows
+        .into_iter()
+        .map(|h| {
+            let mut coeffs = Vec::with_capacity(dim + 1);
+            coeffs.extend_from_slice(&h.a);
+            coeffs.push(norm(&h.a));
+            LpRow {
+                coeffs,
+                kind: RowKind::LessEq,
+                rhs: h.b,
+            }
+        })
+        .collect();
+    let lp = LinearProgram {
+        objective,
+        bounds,
+        rows,
+    };
+    match engine.maximise(&lp)? {
+        LpOutcome::Optimal { mut x, .. } => {
+            let radius = x.pop().unwrap_or(0.0);
+            Ok(Some(Ball { center: x, radius }))
+        }
+        LpOutcome::Infeasible => Ok(None),
+        LpOutcome::Unbounded => Err(LpError::Engine {
+            engine: engine.name(),
+            message: "Chebyshev LP reported unbounded although its radius is capped".into(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::affine::norm;
+    use crate::lp::GoodLpMicrolp;
+
+    #[test]
+    fn unit_square_has_radius_one_half() {
+        let rows = [
+            HalfSpace {
+                a: vec![1.0, 0.0],
+                b: 1.0,
+            },
+            HalfSpace {
+                a: vec![-1.0, 0.0],
+                b: 0.0,
+            },
+            HalfSpace {
+                a: vec![0.0, 1.0],
+                b: 1.0,
+            },
+            HalfSpace {
+                a: vec![0.0, -1.0],
+                b: 0.0,
+            },
+        ];
+        let ball = chebyshev_ball(&GoodLpMicrolp, 2, &rows, norm, 10.0)
+            .unwrap()
+            .unwrap();
+        assert!((ball.radius - 0.5).abs() < 1e-9);
+        assert!((ball.center[0] - 0.5).abs() < 1e-9 && (ball.center[1] - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn empty_and_flat_sets() {
+        // x < 0 and -x < -1 (x > 1): empty.
+        let rows = [
+            HalfSpace {
+                a: vec![1.0],
+                b: 0.0,
+            },
+            HalfSpace {
+                a: vec![-1.0],
+                b: -1.0,
+            },
+        ];
+        assert!(chebyshev_ball(&GoodLpMicrolp, 1, &rows, norm, 1.0)
+            .unwrap()
+            .is_none());
+        // x <= 0 and x >= 0: a point, radius 0.
+        let rows = [
+            HalfSpace {
+                a: vec![1.0],
+                b: 0.0,
+            },
+            HalfSpace {
+                a: vec![-1.0],
+                b: 0.0,
+            },
+        ];
+        let ball = chebyshev_ball(&GoodLpMicrolp, 1, &rows, norm, 1.0)
+            .unwrap()
+            .unwrap();
+        assert!(ball.radius.abs() < 1e-12);
+    }
+}

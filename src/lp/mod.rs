@@ -1,0 +1,64 @@
+//! Linear programming behind a small trait of our own, so a faster engine can
+//! be added later and cross-checked against the reference one.
+
+mod good_lp_engine;
+
+pub use good_lp_engine::GoodLpMicrolp;
+
+use crate::error::LpError;
+
+/// How a row compares its left side with its right-hand side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    /// `coeffs · x ≤ rhs`.
+    LessEq,
+    /// `coeffs · x = rhs`.
+    Equal,
+}
+
+/// One row of a linear program.
+#[derive(Debug, Clone)]
+pub struct LpRow {
+    /// Dense coefficients, one per variable.
+    pub coeffs: Vec<f64>,
+    /// The comparison.
+    pub kind: RowKind,
+    /// The right-hand side.
+    pub rhs: f64,
+}
+
+/// A dense linear program: maximise `objective · x` subject to the rows and
+/// the variable bounds.
+#[derive(Debug, Clone, Default)]
+pub struct LinearProgram {
+    /// Objective coefficients (maximised).
+    pub objective: Vec<f64>,
+    /// Lower and upper bound of each variable (infinite for free).
+    pub bounds: Vec<(f64, f64)>,
+    /// The rows.
+    pub rows: Vec<LpRow>,
+}
+
+/// The outcome of a solve.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LpOutcome {
+    /// An optimum `x` with its objective value.
+    Optimal {
+        /// The optimal point.
+        x: Vec<f64>,
+        /// The objective value at `x`.
+        value: f64,
+    },
+    /// No point satisfies the rows.
+    Infeasible,
+    /// The objective is unbounded above.
+    Unbounded,
+}
+
+/// An LP engine.
+pub trait LpEngine: Send + Sync {
+    /// The engine's name, for reports.
+    fn name(&self) -> &'static str;
+    /// Maximises `lp`.
+    fn maximise(&self, lp: &LinearProgram) -> Result<LpOutcome, LpError>;
+}

@@ -1,0 +1,105 @@
+//! A region as users read it: in input coordinates, with its constraints
+//! labelled by neuron or domain row and the network's affine map on it. The
+//! fields are documented in `docs/region-json.md`.
+
+use crate::chebyshev::HalfSpace;
+use crate::network::Network;
+use crate::space::WorkSpace;
+use crate::walk::{Region, RowSource};
+use serde::Serialize;
+
+/// One inequality `a·x ≤ b` of a region, in input coordinates.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConstraintReport {
+    /// `{"domain": i}` (row `i` of the domain) or
+    /// `{"neuron": {"layer", "index", "on"}}`.
+    pub source: RowSource,
+    /// The normal.
+    pub a: Vec<f64>,
+    /// The offset.
+    pub b: f64,
+}
+
+/// The network's output on a region: `A x + c`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AffineMapReport {
+    /// `output × input`, row-major rows.
+    #[serde(rename = "A")]
+    pub a: Vec<Vec<f64>>,
+    /// The constant.
+    pub c: Vec<f64>,
+}
+
+/// A region for output.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionReport {
+    /// Its id: its position in tree order, from 0.
+    pub id: u64,
+    /// The activation pattern, `0110|101`.
+    pub pattern: String,
+    /// A point strictly inside (the Chebyshev centre when it was computed).
+    pub witness: Vec<f64>,
+    /// The Chebyshev radius in input units (a lower bound when
+    /// `radius_is_chebyshev` is false).
+    pub radius: f64,
+    /// False when `radius` is only the walk's lower bound (the Chebyshev LP
+    /// was not run or failed).
+    pub radius_is_chebyshev: bool,
+    /// The inequalities: the domain's, then the neurons' that cut an ancestor.
+    pub constraints: Vec<ConstraintReport>,
+    /// The network on the region.
+    pub affine_map: AffineMapReport,
+}
+
+impl RegionReport {
+    /// Describes `region` (found by walking `space`) in the input space of
+    /// `network`; `domain_rows` are [`crate::Domain::rows`].
+    pub fn new(
+        id: u64,
+        network: &Network,
+        space: &WorkSpace,
+        domain_rows: &[HalfSpace],
+        region: &Region,
+    ) -> Self {
+        let (pre, out) = network.maps_for_pattern(&region.pattern);
+        let constraints = region
+            .sources
+            .iter()
+            .map(|&source| {
+                let (a, b) = match source {
+                    RowSource::Domain(i) => (domain_rows[i].a.clone(), domain_rows[i].b),
+                    RowSource::Neuron { layer, index, on } => {
+                        let z = &pre[layer];
+                        let (w, c) = (z.row(index), z.bias()[index]);
+                        if on {
+                            (w.iter().map(|v| -v).collect(), c)
+                        } else {
+                            (w.to_vec(), -c)
+                        }
+                    }
+                };
+                ConstraintReport { source, a, b }
+            })
+            .collect();
+        let (center, radius, radius_is_chebyshev) = match &region.chebyshev {
+            Some(b) => (&b.center, b.radius, true),
+            None => (
+                &region.ball.center,
+                region.ball.radius * space.scale.iter().copied().fold(f64::INFINITY, f64::min),
+                false,
+            ),
+        };
+        RegionReport {
+            id,
+            pattern: region.pattern.to_string(),
+            witness: space.to_input(center),
+            radius,
+            radius_is_chebyshev,
+            constraints,
+            affine_map: AffineMapReport {
+                a: (0..out.rows()).map(|i| out.row(i).to_vec()).collect(),
+                c: out.bias().to_vec(),
+            },
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! Counters of the walk's work, shared across threads.
+
+use serde::Serialize;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+/// Live counters, updated by the walk's threads.
+#[derive(Debug, Default)]
+pub struct Counters {
+    lp_solves: AtomicU64,
+    pruned: AtomicU64,
+    both_sides: AtomicU64,
+    thin_splits: AtomicU64,
+    side_tests: AtomicU64,
+}
+
+impl Counters {
+    pub(crate) fn lp_solve(&self) {
+        self.lp_solves.fetch_add(1, Relaxed);
+    }
+    pub(crate) fn pruned(&self) {
+        self.pruned.fetch_add(1, Relaxed);
+    }
+    pub(crate) fn both_sides(&self) {
+        self.both_sides.fetch_add(1, Relaxed);
+    }
+    pub(crate) fn thin_split(&self) {
+        self.thin_splits.fetch_add(1, Relaxed);
+    }
+    pub(crate) fn side_test(&self) {
+        self.side_tests.fetch_add(1, Relaxed);
+    }
+
+    /// A snapshot.
+    pub fn snapshot(&self) -> WalkStats {
+        WalkStats {
+            lp_solves: self.lp_solves.load(Relaxed),
+            side_tests: self.side_tests.load(Relaxed),
+            pruned_by_box: self.pruned.load(Relaxed),
+            both_sides_solved: self.both_sides.load(Relaxed),
+            thin_splits: self.thin_splits.load(Relaxed),
+        }
+    }
+}
+
+/// What the walk did, for reports and benchmarks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct WalkStats {
+    /// LPs solved (side tests and leaf Chebyshev balls).
+    pub lp_solves: u64,
+    /// Side tests run (one per piece and neuron with a nonconstant row).
+    pub side_tests: u64,
+    /// Side tests decided by the box bound, without an LP.
+    pub pruned_by_box: u64,
+    /// Side tests whose witness was too near the hyperplane, so both sides
+    /// needed an LP.
+    pub both_sides_solved: u64,
+    /// Pieces thicker than τ whose two sides were both thinner than τ; each
+    /// was kept whole (see `side_test.rs`). Nonzero means the float decision
+    /// was delicate there.
+    pub thin_splits: u64,
+}

@@ -1,0 +1,36 @@
+//! Every floating-point tolerance of the walk, named, with the reason for its
+//! value. Decisions made with these are *float decisions*: the count they
+//! give is labelled as such in every output (`"decisions": "float"`) until it
+//! is certified in exact arithmetic.
+//!
+//! All lengths are measured in the walk's working coordinates `t`, in which a
+//! bounded domain is scaled to the cube `[-1, 1]^k` (see `space.rs`). So the
+//! tolerances are relative to the size of the domain, not absolute.
+
+/// A side of a cut (or a region) counts as having interior when its Chebyshev
+/// radius, in working coordinates, exceeds this.
+///
+/// Why `1e-8`: microlp's pivoting tolerance is `1e-10` and its feasibility
+/// checks accumulate a few such errors over LU updates, so an empty side can
+/// come back with a radius of order `1e-10`. `1e-8` keeps a factor 100 above
+/// that noise. A true region thinner than `1e-8` of the domain's half-width
+/// is lost by a float decision: that is exactly the case the exact fallback of
+/// the certification work exists for.
+pub const TAU_INTERIOR: f64 = 1e-8;
+
+/// A pre-activation row `a·t + c` is treated as constant (its `a` as zero)
+/// when `‖a‖ ≤ ZERO_ROW_RELATIVE · Σ_j |w_ij| ‖m_j‖`: the size of the terms
+/// whose sum is `a`. Likewise `c` counts as zero (and the zero convention makes
+/// the neuron off) when `|c|` is below the same relative bound of its terms.
+///
+/// Why `1e-12`: a sum of `n` products carries a relative rounding error of
+/// at most about `n · 1.1e-16`; for layers of up to a few thousand inputs that
+/// is below `1e-12`. A row that exactly cancels in real arithmetic (a deeper
+/// neuron that copies or negates an earlier one) must be seen as zero, or its
+/// rounding noise, once normalised, becomes a random hyperplane.
+pub const ZERO_ROW_RELATIVE: f64 = 1e-12;
+
+/// The Chebyshev radius is capped at this many working units, which keeps
+/// the LP bounded on unbounded domains (DESIGN §2). On a bounded domain the
+/// working coordinates lie in `[-1, 1]^k`, so the cap never binds there.
+pub const RADIUS_CAP: f64 = 1.0;

@@ -1,0 +1,332 @@
+//! The layer-by-layer walk of DESIGN §2, written as a work list of
+//! independent cells.
+//!
+//! A *cell* is an open polyhedron on which the first `layer` hidden layers
+//! have a fixed pattern. It keeps the rows of the domain and of the neurons
+//! that cut one of its ancestors (a neuron that did not cut is implied), a
+//! ball inside it (its witness), a box that contains it, and the affine map of
+//! the last hidden layer's output on it. Splitting a cell runs the side test
+//! for each neuron of the next layer on each piece so far.
+//!
+//! Cells are independent, so the tree is expanded breadth-first until it has
+//! enough cells to keep every thread busy, and the subtrees under those cells
+//! are walked depth-first in parallel, in batches. Regions come out in tree
+//! order whatever the thread count, so ids are deterministic; memory holds the
+//! regions of one batch of subtrees, not all regions.
+//!
+//! Cost: one LP (Chebyshev ball, `k + 1` variables, one row per kept
+//! constraint) per side test that the box bound and the witness do not
+//! decide; at most two per (piece, neuron).
+
+use crate::affine::{norm, Affine};
+use crate::chebyshev::{chebyshev_ball, Ball, HalfSpace};
+use crate::error::{LpError, WalkError};
+use crate::lp::LpEngine;
+use crate::pattern::Pattern;
+use crate::side_test::{side_test, Decision, Polyhedron};
+use crate::space::WorkSpace;
+use crate::stats::{Counters, WalkStats};
+use crate::tolerance::ZERO_ROW_RELATIVE;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// Where a row of a region comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowSource {
+    /// Row `i` of [`crate::Domain::rows`].
+    Domain(usize),
+    /// A hidden neuron, on the side the region lies on.
+    Neuron {
+        /// Hidden layer, from 0.
+        layer: usize,
+        /// Neuron within the layer, from 0.
+        index: usize,
+        /// True when the region has the neuron on (the row is `−z ≤ 0`),
+        /// false when off (`z ≤ 0`).
+        on: bool,
+    },
+}
+
+/// A finished region, in working coordinates.
+#[derive(Debug, Clone)]
+pub struct Region {
+    /// Its activation pattern.
+    pub pattern: Pattern,
+    /// Its rows `a·t < b` with unit normals: the domain's rows, then the
+    /// neurons that cut one of its ancestors, in the order they cut.
+    pub rows: Vec<HalfSpace>,
+    /// Where each row comes from.
+    pub sources: Vec<RowSource>,
+    /// A ball inside it, in working coordinates (its radius is a lower
+    /// bound, not the Chebyshev radius).
+    pub ball: Ball,
+    /// With [`WalkOptions::chebyshev`]: the Chebyshev ball measured in input
+    /// units (centre in working coordinates, radius in input units).
+    pub chebyshev: Option<Ball>,
+}
+
+/// Options of the walk.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WalkOptions {
+    /// Solve one more LP per region for its Chebyshev ball in input units
+    /// (what `enumerate` reports as `radius` and `witness`).
+    pub chebyshev: bool,
+}
+
+#[derive(Clone)]
+struct Cell {
+    layer: usize,
+    rows: Vec<HalfSpace>,
+    sources: Vec<RowSource>,
+    ball: Ball,
+    bbox: Option<Arc<Vec<(f64, f64)>>>,
+    pattern: Pattern,
+    /// The output of hidden layer `layer − 1` as a map of `t` (identity at the root).
+    map: Affine,
+}
+
+/// One piece of a cell while a layer is being split.
+struct Piece {
+    rows: Vec<HalfSpace>,
+    sources: Vec<RowSource>,
+    ball: Ball,
+    bits: Vec<bool>,
+}
+
+/// The walk over one network and domain.
+pub struct Walker<'a> {
+    space: &'a WorkSpace,
+    engine: &'a dyn LpEngine,
+    options: WalkOptions,
+    counters: Counters,
+}
+
+/// How many cells per thread the breadth-first expansion aims for before
+/// the depth-first subtrees are handed out; more balances load better,
+/// fewer keeps less in memory at once.
+const CELLS_PER_THREAD: usize = 16;
+/// How many subtrees per thread run in one batch.
+const BATCH_PER_THREAD: usize = 2;
+
+impl<'a> Walker<'a> {
+    /// A walker for `space`, solving LPs with `engine`.
+    pub fn new(space: &'a WorkSpace, engine: &'a dyn LpEngine, options: WalkOptions) -> Self {
+        Walker {
+            space,
+            engine,
+            options,
+            counters: Counters::default(),
+        }
+    }
+
+    /// The counters so far.
+    pub fn stats(&self) -> WalkStats {
+        self.counters.snapshot()
+    }
+
+    /// Runs the walk, handing every region to `sink` in tree order.
+    pub fn run(
+        &self,
+        mut sink: impl FnMut(Region) -> Result<(), WalkError>,
+    ) -> Result<WalkStats, WalkError> {
+        let threads = rayon::current_num_threads().max(1);
+        let depth = self.space.network.hidden().len();
+        let mut frontier = vec![self.root()];
+        while frontier.len() < CELLS_PER_THREAD * threads
+            && frontier.iter().any(|c| c.layer < depth)
+        {
+            let expanded: Vec<Vec<Cell>> = frontier
+                .into_par_iter()
+                .map(|cell| {
+                    if cell.layer < depth {
+                        self.split(cell)
+                    } else {
+                        Ok(vec![cell])
+                    }
+                })
+                .collect::<Result<_, LpError>>()?;
+            frontier = expanded.into_iter().flatten().collect();
+        }
+        let batch = BATCH_PER_THREAD * threads;
+        let mut cells = frontier.into_iter().peekable();
+        while cells.peek().is_some() {
+            let chunk: Vec<Cell> = cells.by_ref().take(batch).collect();
+            let results: Vec<Vec<Region>> = chunk
+                .into_par_iter()
+                .map(|cell| self.subtree(cell))
+                .collect::<Result<_, LpError>>()?;
+            for region in results.into_iter().flatten() {
+                sink(region)?;
+            }
+        }
+        Ok(self.stats())
+    }
+
+    fn root(&self) -> Cell {
+        let s = self.space;
+        Cell {
+            layer: 0,
+            rows: s.rows.iter().map(|r| r.half.clone()).collect(),
+            sources: s.rows.iter().map(|r| RowSource::Domain(r.index)).collect(),
+            ball: s.start.clone(),
+            bbox: s.bbox.clone().map(Arc::new),
+            pattern: Pattern::default(),
+            map: Affine::identity(s.dim()),
+        }
+    }
+
+    /// All regions under `cell`, depth-first, in tree order.
+    fn subtree(&self, cell: Cell) -> Result<Vec<Region>, LpError> {
+        let depth = self.space.network.hidden().len();
+        let mut out = Vec::new();
+        let mut stack = vec![cell];
+        while let Some(cell) = stack.pop() {
+            if cell.layer == depth {
+                out.push(self.finish(cell)?);
+            } else {
+                let children = self.split(cell)?;
+                stack.extend(children.into_iter().rev());
+            }
+        }
+        Ok(out)
+    }
+
+    fn finish(&self, cell: Cell) -> Result<Region, LpError> {
+        let chebyshev = if self.options.chebyshev && self.space.dim() > 0 {
+            self.counters.lp_solve();
+            let s = self.space;
+            chebyshev_ball(
+                self.engine,
+                s.dim(),
+                &cell.rows,
+                |a| s.input_norm(a),
+                s.input_radius_cap(),
+            )?
+            .filter(|b| b.radius > 0.0)
+        } else {
+            None
+        };
+        Ok(Region {
+            pattern: cell.pattern,
+            rows: cell.rows,
+            sources: cell.sources,
+            ball: cell.ball,
+            chebyshev,
+        })
+    }
+
+    /// Splits `cell` by every neuron of its next layer.
+    fn split(&self, cell: Cell) -> Result<Vec<Cell>, LpError> {
+        let layer = cell.layer;
+        let weights = &self.space.network.hidden()[layer];
+        let z = weights.after(&cell.map);
+        // The size of the terms each row of z sums, for the zero-row test.
+        let input_sizes: Vec<f64> = (0..cell.map.rows())
+            .map(|j| norm(cell.map.row(j)) + cell.map.bias()[j].abs())
+            .collect();
+        let mut pieces = vec![Piece {
+            rows: cell.rows,
+            sources: cell.sources,
+            ball: cell.ball,
+            bits: Vec::with_capacity(z.rows()),
+        }];
+        for i in 0..z.rows() {
+            let (a, c) = (z.row(i), z.bias()[i]);
+            let terms: f64 = weights
+                .row(i)
+                .iter()
+                .zip(&input_sizes)
+                .map(|(w, s)| w.abs() * s)
+                .sum::<f64>()
+                + weights.bias()[i].abs();
+            let size = norm(a);
+            if size <= ZERO_ROW_RELATIVE * terms {
+                // Constant on the cell: on iff c > 0; zero is off (zero convention).
+                let on = c > ZERO_ROW_RELATIVE * terms;
+                for p in &mut pieces {
+                    p.bits.push(on);
+                }
+                continue;
+            }
+            let a_hat: Vec<f64> = a.iter().map(|v| v / size).collect();
+            let c_hat = c / size;
+            let mut next = Vec::with_capacity(pieces.len() + 1);
+            for mut p in pieces {
+                self.counters.side_test();
+                let poly = Polyhedron {
+                    rows: &p.rows,
+                    bbox: cell.bbox.as_deref().map(|b| b.as_slice()),
+                    ball: &p.ball,
+                };
+                match side_test(self.engine, &self.counters, &poly, &a_hat, c_hat)? {
+                    Decision::AllOn(ball) => {
+                        if let Some(b) = ball {
+                            p.ball = b;
+                        }
+                        p.bits.push(true);
+                        next.push(p);
+                    }
+                    Decision::AllOff(ball) => {
+                        if let Some(b) = ball {
+                            p.ball = b;
+                        }
+                        p.bits.push(false);
+                        next.push(p);
+                    }
+                    Decision::Cut { off, on } => {
+                        let mut off_piece = Piece {
+                            rows: p.rows.clone(),
+                            sources: p.sources.clone(),
+                            ball: off,
+                            bits: p.bits.clone(),
+                        };
+                        off_piece.rows.push(HalfSpace {
+                            a: a_hat.clone(),
+                            b: -c_hat,
+                        });
+                        off_piece.sources.push(RowSource::Neuron {
+                            layer,
+                            index: i,
+                            on: false,
+                        });
+                        off_piece.bits.push(false);
+                        p.rows.push(HalfSpace {
+                            a: a_hat.iter().map(|v| -v).collect(),
+                            b: c_hat,
+                        });
+                        p.sources.push(RowSource::Neuron {
+                            layer,
+                            index: i,
+                            on: true,
+                        });
+                        p.ball = on;
+                        p.bits.push(true);
+                        next.push(off_piece);
+                        next.push(p);
+                    }
+                }
+            }
+            pieces = next;
+        }
+        Ok(pieces
+            .into_iter()
+            .map(|p| {
+                let mut map = z.clone();
+                map.mask_rows(&p.bits);
+                let mut pattern = cell.pattern.clone();
+                pattern.push_layer(p.bits);
+                Cell {
+                    layer: layer + 1,
+                    rows: p.rows,
+                    sources: p.sources,
+                    ball: p.ball,
+                    bbox: cell.bbox.clone(),
+                    pattern,
+                    map,
+                }
+            })
+            .collect())
+    }
+}
