@@ -1,2 +1,4 @@
 #![allow(dead_code)]
+pub mod nets;
 pub mod oracle;
+pub mod walk;

@@ -1,0 +1,131 @@
+//! Running the enumerator in tests, and the invariants every enumeration must
+//! satisfy (checked on every test that enumerates): patterns unique; each
+//! witness strictly inside its region, with the region's pattern under a
+//! plain forward pass; every radius positive; the affine map equal to the
+//! network at the witness; fixed coordinates kept.
+
+use super::oracle::OracleLayer;
+use regionwalk::{
+    Activation, Affine, Domain, GoodLpMicrolp, LayerSpec, Network, RegionReport, WalkOptions,
+    WalkStats, Walker, WorkSpace,
+};
+use std::collections::BTreeSet;
+
+/// The hidden layers of `layers` followed by an output layer summing the
+/// last hidden layer with weights `1, -2, 3, -4, ...` (any fixed output will
+/// do: regions depend on the hidden layers only).
+pub fn network(layers: &[OracleLayer]) -> Network {
+    let mut specs: Vec<LayerSpec> = layers
+        .iter()
+        .map(|l| LayerSpec {
+            affine: Affine::from_rows(l.weight[0].len(), &l.weight, l.bias.clone()),
+            activation: Activation::Relu,
+        })
+        .collect();
+    let width = layers.last().map(|l| l.weight.len()).unwrap_or(1);
+    let out: Vec<f64> = (0..width)
+        .map(|i| {
+            if i % 2 == 0 {
+                (i + 1) as f64
+            } else {
+                -((i + 1) as f64)
+            }
+        })
+        .collect();
+    specs.push(LayerSpec {
+        affine: Affine::from_rows(width, &[out], vec![0.5]),
+        activation: Activation::Identity,
+    });
+    Network::from_layers(specs, "<test>".into()).expect("valid test network")
+}
+
+/// A box domain.
+pub fn boxed(lo: &[f64], hi: &[f64]) -> Domain {
+    Domain::new_box(
+        lo.iter().copied().zip(hi.iter().copied()).collect(),
+        lo.len(),
+    )
+    .unwrap()
+}
+
+/// Enumerates every region of `net` on `domain`, checks the invariants, and
+/// returns the reports in id order with the walk's statistics.
+pub fn enumerate(net: &Network, domain: &Domain) -> (Vec<RegionReport>, WalkStats) {
+    let space = WorkSpace::new(net, domain, &GoodLpMicrolp).expect("domain has interior");
+    let rows = domain.rows();
+    let mut reports = Vec::new();
+    let stats = Walker::new(&space, &GoodLpMicrolp, WalkOptions { chebyshev: true })
+        .run(|region| {
+            reports.push(RegionReport::new(
+                reports.len() as u64,
+                net,
+                &space,
+                &rows,
+                &region,
+            ));
+            Ok(())
+        })
+        .expect("walk succeeds");
+    sanity_check(net, domain, &reports);
+    (reports, stats)
+}
+
+/// The set of patterns of `net` on `domain` (invariants checked).
+pub fn patterns(net: &Network, domain: &Domain) -> BTreeSet<String> {
+    enumerate(net, domain)
+        .0
+        .into_iter()
+        .map(|r| r.pattern)
+        .collect()
+}
+
+/// Asserts the invariants listed in the module doc.
+pub fn sanity_check(net: &Network, domain: &Domain, reports: &[RegionReport]) {
+    let mut seen = BTreeSet::new();
+    for (i, r) in reports.iter().enumerate() {
+        assert_eq!(r.id, i as u64, "ids count up from 0");
+        assert!(
+            seen.insert(r.pattern.clone()),
+            "pattern {} appears twice",
+            r.pattern
+        );
+        assert!(r.radius > 0.0, "region {}: radius {}", r.id, r.radius);
+        assert!(
+            r.radius_is_chebyshev,
+            "region {}: Chebyshev LP failed",
+            r.id
+        );
+        let x = &r.witness;
+        for c in &r.constraints {
+            let lhs: f64 = c.a.iter().zip(x).map(|(a, v)| a * v).sum();
+            assert!(
+                lhs < c.b,
+                "region {}: witness violates {:?}: {lhs} >= {}",
+                r.id,
+                c.source,
+                c.b
+            );
+        }
+        assert_eq!(
+            net.pattern_at(x).to_string(),
+            r.pattern,
+            "region {}: forward pattern at witness",
+            r.id
+        );
+        let (_, out) = net.forward(x);
+        for (k, row) in r.affine_map.a.iter().enumerate() {
+            let mapped: f64 =
+                row.iter().zip(x).map(|(a, v)| a * v).sum::<f64>() + r.affine_map.c[k];
+            let scale = 1.0 + out[k].abs();
+            assert!(
+                (mapped - out[k]).abs() <= 1e-9 * scale,
+                "region {}: affine map {mapped} vs forward {}",
+                r.id,
+                out[k]
+            );
+        }
+        for (j, v) in domain.fixed() {
+            assert_eq!(x[j], v, "region {}: fixed coordinate {j} moved", r.id);
+        }
+    }
+}

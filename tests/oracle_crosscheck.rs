@@ -1,0 +1,88 @@
+//! The enumerator against a second, independent exact implementation: the
+//! rational interval and polygon clipping of `tests/common/oracle.rs`, on
+//! random deep networks in 1-D and 2-D. The two must find the same set of
+//! activation patterns.
+
+mod common;
+
+use common::nets::tidy;
+use common::oracle::{oracle_regions, OracleLayer};
+use common::walk::{boxed, network, patterns};
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+use std::collections::BTreeSet;
+
+/// A random network of `widths` hidden layers on `d` inputs, with tidy
+/// weights (multiples of 1/1024) scaled by `1/sqrt(fan-in)` so deep layers
+/// still cut the box. Exact in f64, so both implementations see one network.
+fn random_net(seed: u64, d: usize, widths: &[usize]) -> Vec<OracleLayer> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut inputs = d;
+    widths
+        .iter()
+        .map(|&w| {
+            let scale = if inputs >= 16 { 0.25 } else { 0.5 };
+            let layer = OracleLayer {
+                weight: (0..w)
+                    .map(|_| (0..inputs).map(|_| tidy(&mut rng) * 2.0 * scale).collect())
+                    .collect(),
+                bias: (0..w).map(|_| tidy(&mut rng) * scale).collect(),
+            };
+            inputs = w;
+            layer
+        })
+        .collect()
+}
+
+fn compare(layers: &[OracleLayer], lo: &[f64], hi: &[f64]) -> usize {
+    let expected: BTreeSet<String> = oracle_regions(layers, lo, hi)
+        .into_iter()
+        .map(|r| r.pattern)
+        .collect();
+    let found = patterns(&network(layers), &boxed(lo, hi));
+    let missing: Vec<_> = expected.difference(&found).collect();
+    let extra: Vec<_> = found.difference(&expected).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing {missing:?}, extra {extra:?}"
+    );
+    expected.len()
+}
+
+#[test]
+fn one_dimensional_deep_networks() {
+    for seed in 0..6 {
+        let n = compare(&random_net(seed, 1, &[16, 16, 16]), &[-2.0], &[2.0]);
+        assert!(
+            n > 4,
+            "seed {seed}: only {n} regions; the test would be weak"
+        );
+        compare(
+            &random_net(100 + seed, 1, &[24, 24, 24, 24]),
+            &[-2.0],
+            &[2.0],
+        );
+    }
+}
+
+#[test]
+fn two_dimensional_deep_networks() {
+    for seed in 0..3 {
+        let n = compare(
+            &random_net(seed, 2, &[16, 16, 16]),
+            &[-1.0, -1.0],
+            &[1.0, 1.0],
+        );
+        assert!(
+            n > 50,
+            "seed {seed}: only {n} regions; the test would be weak"
+        );
+    }
+    for seed in 0..2 {
+        compare(
+            &random_net(300 + seed, 2, &[24, 24, 24, 24]),
+            &[-1.0, -0.5],
+            &[0.75, 1.0],
+        );
+    }
+}
