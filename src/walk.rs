@@ -9,8 +9,9 @@
 //! for each neuron of the next layer on each piece so far.
 //!
 //! Cells are independent, so the tree is expanded breadth-first until it has
-//! enough cells to keep every thread busy, and the subtrees under those cells
-//! are walked depth-first in parallel, in batches. Regions come out in tree
+//! many cells per thread, and the subtrees under those cells are walked in
+//! parallel, a batch of subtrees at a time, each subtree itself split across
+//! threads by work stealing. Regions come out in tree
 //! order whatever the thread count, so ids are deterministic; memory holds the
 //! regions of one batch of subtrees, not all regions.
 //!
@@ -106,9 +107,9 @@ pub struct Walker<'a> {
 /// How many cells per thread the breadth-first expansion aims for before
 /// the depth-first subtrees are handed out; more balances load better,
 /// fewer keeps less in memory at once.
-const CELLS_PER_THREAD: usize = 16;
+const CELLS_PER_THREAD: usize = 64;
 /// How many subtrees per thread run in one batch.
-const BATCH_PER_THREAD: usize = 2;
+const BATCH_PER_THREAD: usize = 4;
 
 impl<'a> Walker<'a> {
     /// A walker for `space`, solving LPs with `engine`.
@@ -177,20 +178,18 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// All regions under `cell`, depth-first, in tree order.
+    /// All regions under `cell`, in tree order. Children are walked in
+    /// parallel (rayon's work stealing balances uneven subtrees).
     fn subtree(&self, cell: Cell) -> Result<Vec<Region>, LpError> {
-        let depth = self.space.network.hidden().len();
-        let mut out = Vec::new();
-        let mut stack = vec![cell];
-        while let Some(cell) = stack.pop() {
-            if cell.layer == depth {
-                out.push(self.finish(cell)?);
-            } else {
-                let children = self.split(cell)?;
-                stack.extend(children.into_iter().rev());
-            }
+        if cell.layer == self.space.network.hidden().len() {
+            return Ok(vec![self.finish(cell)?]);
         }
-        Ok(out)
+        let parts: Vec<Vec<Region>> = self
+            .split(cell)?
+            .into_par_iter()
+            .map(|child| self.subtree(child))
+            .collect::<Result<_, LpError>>()?;
+        Ok(parts.into_iter().flatten().collect())
     }
 
     fn finish(&self, cell: Cell) -> Result<Region, LpError> {

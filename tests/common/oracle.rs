@@ -21,6 +21,7 @@ use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 
 /// One hidden ReLU layer: weight `out × in` (PyTorch layout) and bias.
+#[derive(Clone, Debug)]
 pub struct OracleLayer {
     pub weight: Vec<Vec<f64>>,
     pub bias: Vec<f64>,
