@@ -95,7 +95,7 @@ impl Domain {
             });
         }
         for (coordinate, &(lo, hi)) in intervals.iter().enumerate() {
-            if !(lo <= hi) || !lo.is_finite() || !hi.is_finite() {
+            if lo > hi || !lo.is_finite() || !hi.is_finite() {
                 return Err(DomainError::EmptyInterval { coordinate, lo, hi });
             }
         }

@@ -20,7 +20,10 @@ fn set(items: &[&str]) -> BTreeSet<String> {
 /// The enumerator's patterns, asserted equal to the oracle's.
 fn checked(layers: &[OracleLayer], lo: &[f64], hi: &[f64]) -> BTreeSet<String> {
     let found = patterns(&network(layers), &boxed(lo, hi));
-    let oracle: BTreeSet<String> = oracle_regions(layers, lo, hi).into_iter().map(|r| r.pattern).collect();
+    let oracle: BTreeSet<String> = oracle_regions(layers, lo, hi)
+        .into_iter()
+        .map(|r| r.pattern)
+        .collect();
     assert_eq!(found, oracle, "enumerator and oracle disagree");
     found
 }
@@ -34,11 +37,23 @@ fn duplicated_scaled_and_negated_rows() {
     // multiple, or a negation of the same row adds no hyperplane, so still 2;
     // the copies agree with the original and the negation disagrees.
     let row = vec![1.0, 1.0];
-    let dup = checked(&[layer(vec![row.clone(), row.clone()], vec![0.0, 0.0])], &LO, &HI);
+    let dup = checked(
+        &[layer(vec![row.clone(), row.clone()], vec![0.0, 0.0])],
+        &LO,
+        &HI,
+    );
     assert_eq!(dup, set(&["00", "11"]));
-    let scaled = checked(&[layer(vec![row.clone(), vec![3.0, 3.0]], vec![0.25, 0.75])], &LO, &HI);
+    let scaled = checked(
+        &[layer(vec![row.clone(), vec![3.0, 3.0]], vec![0.25, 0.75])],
+        &LO,
+        &HI,
+    );
     assert_eq!(scaled, set(&["00", "11"]));
-    let negated = checked(&[layer(vec![row.clone(), vec![-1.0, -1.0]], vec![0.0, 0.0])], &LO, &HI);
+    let negated = checked(
+        &[layer(vec![row.clone(), vec![-1.0, -1.0]], vec![0.0, 0.0])],
+        &LO,
+        &HI,
+    );
     assert_eq!(negated, set(&["01", "10"]));
 }
 
@@ -49,11 +64,31 @@ fn zero_rows_follow_the_zero_convention() {
     // beside it: 2 regions whose second bit is that constant.
     let zero = vec![0.0, 0.0];
     let cut = vec![1.0, -0.5];
-    assert_eq!(checked(&[layer(vec![cut.clone(), zero.clone()], vec![0.1, 0.5])], &LO, &HI), set(&["01", "11"]));
-    assert_eq!(checked(&[layer(vec![cut.clone(), zero.clone()], vec![0.1, -0.5])], &LO, &HI), set(&["00", "10"]));
-    assert_eq!(checked(&[layer(vec![cut, zero.clone()], vec![0.1, 0.0])], &LO, &HI), set(&["00", "10"]));
+    assert_eq!(
+        checked(
+            &[layer(vec![cut.clone(), zero.clone()], vec![0.1, 0.5])],
+            &LO,
+            &HI
+        ),
+        set(&["01", "11"])
+    );
+    assert_eq!(
+        checked(
+            &[layer(vec![cut.clone(), zero.clone()], vec![0.1, -0.5])],
+            &LO,
+            &HI
+        ),
+        set(&["00", "10"])
+    );
+    assert_eq!(
+        checked(&[layer(vec![cut, zero.clone()], vec![0.1, 0.0])], &LO, &HI),
+        set(&["00", "10"])
+    );
     // Only zero rows: one region.
-    assert_eq!(checked(&[layer(vec![zero.clone(), zero], vec![0.0, 1.0])], &LO, &HI), set(&["01"]));
+    assert_eq!(
+        checked(&[layer(vec![zero.clone(), zero], vec![0.0, 1.0])], &LO, &HI),
+        set(&["01"])
+    );
 }
 
 #[test]
@@ -61,10 +96,18 @@ fn three_and_four_lines_through_one_point() {
     // k distinct lines through one point inside the square cut it into 2k
     // sectors: 6 for three lines, 8 for four (in general position it would
     // be 7 and 11).
-    let three = layer(vec![vec![1.0, 0.0], vec![0.0, 1.0], vec![1.0, 1.0]], vec![-0.25, 0.5, 0.25]);
+    let three = layer(
+        vec![vec![1.0, 0.0], vec![0.0, 1.0], vec![1.0, 1.0]],
+        vec![-0.25, 0.5, 0.25],
+    );
     assert_eq!(checked(&[three], &LO, &HI).len(), 6);
     let four = layer(
-        vec![vec![1.0, 0.0], vec![0.0, 1.0], vec![1.0, 1.0], vec![1.0, -1.0]],
+        vec![
+            vec![1.0, 0.0],
+            vec![0.0, 1.0],
+            vec![1.0, 1.0],
+            vec![1.0, -1.0],
+        ],
         vec![-0.25, 0.5, 0.25, -0.75],
     );
     assert_eq!(checked(&[four], &LO, &HI).len(), 8);
@@ -79,9 +122,17 @@ fn deeper_neurons_that_copy_or_negate_earlier_ones() {
     //  - ReLU(h0 − h2): identically zero on every cell (exact cancellation): off;
     //  - ReLU(h1 − 0.5): positive exactly where y > 0.5: one new line.
     // So the square splits by x = 0, y = 0 and y = 0.5: 2 × 3 = 6 regions.
-    let first = layer(vec![vec![1.0, 0.0], vec![0.0, 1.0], vec![1.0, 0.0]], vec![0.0, 0.0, 0.0]);
+    let first = layer(
+        vec![vec![1.0, 0.0], vec![0.0, 1.0], vec![1.0, 0.0]],
+        vec![0.0, 0.0, 0.0],
+    );
     let second = layer(
-        vec![vec![1.0, 0.0, 0.0], vec![-1.0, 0.0, 0.0], vec![1.0, 0.0, -1.0], vec![0.0, 1.0, 0.0]],
+        vec![
+            vec![1.0, 0.0, 0.0],
+            vec![-1.0, 0.0, 0.0],
+            vec![1.0, 0.0, -1.0],
+            vec![0.0, 1.0, 0.0],
+        ],
         vec![0.0, 0.0, 0.0, -0.5],
     );
     let found = checked(&[first, second], &LO, &HI);
@@ -89,7 +140,11 @@ fn deeper_neurons_that_copy_or_negate_earlier_ones() {
     for p in &found {
         let (l0, l1) = p.split_once('|').unwrap();
         assert_eq!(&l1[0..1], &l0[0..1], "{p}: the copy agrees with h0");
-        assert_eq!(&l1[1..3], "00", "{p}: the negation and the cancellation are off");
+        assert_eq!(
+            &l1[1..3],
+            "00",
+            "{p}: the negation and the cancellation are off"
+        );
     }
     // A deeper neuron bent onto an existing boundary: ReLU(h0 + h1) is zero
     // exactly on the quadrant x ≤ 0, y ≤ 0 and positive elsewhere; its
@@ -106,7 +161,10 @@ fn fixed_coordinate_is_the_slice() {
     // that folded network gives the expected patterns.
     let w = vec![vec![1.0, 2.0], vec![-1.0, 1.0], vec![0.5, -4.0]];
     let b = vec![0.0, -0.5, 0.75];
-    let second = layer(vec![vec![1.0, -1.0, 1.0], vec![-0.5, 1.0, 0.25]], vec![-0.25, 0.1]);
+    let second = layer(
+        vec![vec![1.0, -1.0, 1.0], vec![-0.5, 1.0, 0.25]],
+        vec![-0.25, 0.1],
+    );
     let folded = layer(
         w.iter().map(|r| vec![r[0]]).collect(),
         w.iter().zip(&b).map(|(r, b)| b + 0.25 * r[1]).collect(),
@@ -119,7 +177,10 @@ fn fixed_coordinate_is_the_slice() {
     let (regions, _) = enumerate(&net, &boxed(&[-1.0, 0.25], &[1.0, 0.25]));
     let found: BTreeSet<String> = regions.iter().map(|r| r.pattern.clone()).collect();
     assert_eq!(found, expected);
-    assert!(expected.len() >= 3, "the slice should cross several neurons");
+    assert!(
+        expected.len() >= 3,
+        "the slice should cross several neurons"
+    );
 }
 
 #[test]

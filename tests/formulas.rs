@@ -135,8 +135,9 @@ fn solve(mut m: Vec<Vec<f64>>, mut r: Vec<f64>) -> Vec<f64> {
         );
         for i in col + 1..n {
             let f = m[i][col] / m[col][col];
-            for j in col..n {
-                m[i][j] -= f * m[col][j];
+            let pivot_row = m[col].clone();
+            for (v, p) in m[i].iter_mut().zip(&pivot_row).skip(col) {
+                *v -= f * p;
             }
             r[i] -= f * r[col];
         }
