@@ -8,13 +8,17 @@
 #![deny(missing_docs)]
 
 mod affine;
+mod bounds;
 mod error;
 mod model_json;
 mod network;
 mod pattern;
 
 pub use affine::{dot, norm, Affine};
-pub use error::{DomainError, LpError, ModelError, WalkError};
+pub use bounds::{
+    binomial, codes_bound, region_bounds, serra_bound, zaslavsky_bound, RegionBounds,
+};
+pub use error::{DomainError, LpError, ModelError, UnknownModelFormat, VnnlibError, WalkError};
 pub use model_json::{load_json_model, parse_json_model};
 pub use network::{Activation, LayerSpec, Network};
 pub use pattern::Pattern;
