@@ -12,6 +12,9 @@ mod bounds;
 mod error;
 mod model_json;
 mod network;
+mod onnx;
+mod onnx_proto;
+mod onnx_tensor;
 mod pattern;
 
 pub use affine::{dot, norm, Affine};
@@ -21,4 +24,5 @@ pub use bounds::{
 pub use error::{DomainError, LpError, ModelError, UnknownModelFormat, VnnlibError, WalkError};
 pub use model_json::{load_json_model, parse_json_model};
 pub use network::{Activation, LayerSpec, Network};
+pub use onnx::{load_onnx_model, parse_onnx_model, OnnxModel};
 pub use pattern::Pattern;
