@@ -12,6 +12,7 @@ mod bounds;
 mod error;
 mod model_json;
 mod network;
+mod nnet;
 mod onnx;
 mod onnx_proto;
 mod onnx_tensor;
@@ -24,5 +25,6 @@ pub use bounds::{
 pub use error::{DomainError, LpError, ModelError, UnknownModelFormat, VnnlibError, WalkError};
 pub use model_json::{load_json_model, parse_json_model};
 pub use network::{Activation, LayerSpec, Network};
+pub use nnet::{load_nnet_model, parse_nnet_model, NnetModel};
 pub use onnx::{load_onnx_model, parse_onnx_model, OnnxModel};
 pub use pattern::Pattern;
