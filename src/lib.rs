@@ -17,6 +17,7 @@ mod onnx;
 mod onnx_proto;
 mod onnx_tensor;
 mod pattern;
+mod vnnlib;
 
 pub use affine::{dot, norm, Affine};
 pub use bounds::{
@@ -28,3 +29,4 @@ pub use network::{Activation, LayerSpec, Network};
 pub use nnet::{load_nnet_model, parse_nnet_model, NnetModel};
 pub use onnx::{load_onnx_model, parse_onnx_model, OnnxModel};
 pub use pattern::Pattern;
+pub use vnnlib::{load_vnnlib_box, parse_vnnlib_box};
