@@ -10,6 +10,7 @@
 mod affine;
 mod bounds;
 mod error;
+mod model_format;
 mod model_json;
 mod network;
 mod nnet;
@@ -24,6 +25,7 @@ pub use bounds::{
     binomial, codes_bound, region_bounds, serra_bound, zaslavsky_bound, RegionBounds,
 };
 pub use error::{DomainError, LpError, ModelError, UnknownModelFormat, VnnlibError, WalkError};
+pub use model_format::{load_model, LoadedModel, ModelFormat};
 pub use model_json::{load_json_model, parse_json_model};
 pub use network::{Activation, LayerSpec, Network};
 pub use nnet::{load_nnet_model, parse_nnet_model, NnetModel};
