@@ -8,13 +8,16 @@
 #![deny(missing_docs)]
 
 mod affine;
+mod affine_chain;
 mod bounds;
+mod broadcast;
 mod error;
 mod model_format;
 mod model_json;
 mod network;
 mod nnet;
 mod onnx;
+mod onnx_ops;
 mod onnx_proto;
 mod onnx_tensor;
 mod pattern;

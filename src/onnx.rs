@@ -28,12 +28,12 @@
 //! and operator type. Folding is done in `f64`; it can differ from the graph's
 //! own (float32) arithmetic by rounding, never by more.
 
-use crate::affine::Affine;
+use crate::affine_chain::AffineChain;
 use crate::error::ModelError;
 use crate::network::{Activation, LayerSpec, Network};
+use crate::onnx_ops::{attributes, inputs, int_attr};
 use crate::onnx_proto::{
-    AttributeProto, GraphProto, ModelProto, NodeProto, TensorProto, DATA_TYPE_DOUBLE,
-    DATA_TYPE_FLOAT,
+    GraphProto, ModelProto, NodeProto, TensorProto, DATA_TYPE_DOUBLE, DATA_TYPE_FLOAT,
 };
 use crate::onnx_tensor::{constant_node_value, data_type_name, decode_tensor, Tensor};
 use prost::Message;
@@ -47,7 +47,7 @@ pub struct OnnxModel {
     pub network: Network,
     /// One line per node that was folded into a layer or dropped (input
     /// normalisation, reshapes, identities), e.g.
-    /// ``node 0 `input_Sub` (Sub): subtracts a constant of shape [1, 1, 1, 5] (all zero), folded into hidden layer 0``.
+    /// ``node 0 `input_Sub` (Sub): subtracts a constant of shape [1, 1, 1, 5], all zero, folded into hidden layer 0``.
     /// The `MatMul`/`Gemm` of each layer, its bias `Add`, and the `Relu`s
     /// are not listed.
     pub folded: Vec<String>,
@@ -81,24 +81,16 @@ pub fn parse_onnx_model(bytes: &[u8], path: &Path) -> Result<OnnxModel, ModelErr
     chain.finish(graph)
 }
 
-/// The affine map from the last ReLU's output (or the input) to the current
-/// value, kept sparse while it is an identity or a diagonal.
-enum Pending {
-    Identity,
-    Diagonal { scale: Vec<f64>, shift: Vec<f64> },
-    Dense(Affine),
-}
-
 /// A node being read: its place, for errors.
-struct At<'a> {
-    path: &'a Path,
-    index: usize,
-    name: &'a str,
-    op: &'a str,
+pub(crate) struct At<'a> {
+    pub path: &'a Path,
+    pub index: usize,
+    pub name: &'a str,
+    pub op: &'a str,
 }
 
 impl At<'_> {
-    fn fail(&self, message: impl Into<String>) -> ModelError {
+    pub fn fail(&self, message: impl Into<String>) -> ModelError {
         ModelError::OnnxNode {
             path: self.path.to_path_buf(),
             index: self.index,
@@ -118,22 +110,22 @@ impl At<'_> {
 }
 
 /// The state of the walk along the chain.
-struct Chain<'a> {
-    path: &'a Path,
-    initializers: HashMap<&'a str, &'a TensorProto>,
-    constants: HashMap<String, Tensor>,
+pub(crate) struct Chain<'a> {
+    pub path: &'a Path,
+    pub initializers: HashMap<&'a str, &'a TensorProto>,
+    pub constants: HashMap<String, Tensor>,
     /// Nodes (by index) that read each value, `Constant` nodes excluded.
-    readers: HashMap<&'a str, Vec<usize>>,
-    graph_outputs: HashSet<&'a str>,
-    known: HashSet<String>,
-    current: String,
-    shape: Vec<usize>,
-    pending: Pending,
-    layers: Vec<LayerSpec>,
-    after_linear: bool,
+    pub readers: HashMap<&'a str, Vec<usize>>,
+    pub graph_outputs: HashSet<&'a str>,
+    pub known: HashSet<String>,
+    pub current: String,
+    pub shape: Vec<usize>,
+    pub pending: AffineChain,
+    pub layers: Vec<LayerSpec>,
+    pub after_linear: bool,
     /// (description, index of the layer it folds into).
-    folded: Vec<(String, usize)>,
-    nodes: &'a [NodeProto],
+    pub folded: Vec<(String, usize)>,
+    pub nodes: &'a [NodeProto],
 }
 
 impl<'a> Chain<'a> {
@@ -217,7 +209,7 @@ impl<'a> Chain<'a> {
             known: HashSet::from([name.clone()]),
             current: name,
             shape,
-            pending: Pending::Identity,
+            pending: AffineChain::Identity,
             layers: Vec::new(),
             after_linear: false,
             folded: Vec::new(),
@@ -225,7 +217,7 @@ impl<'a> Chain<'a> {
         })
     }
 
-    fn features(&self) -> usize {
+    pub fn features(&self) -> usize {
         self.shape.iter().product()
     }
 
@@ -233,7 +225,7 @@ impl<'a> Chain<'a> {
         self.constants.contains_key(name) || self.initializers.contains_key(name)
     }
 
-    fn constant(&self, name: &str, at: &At) -> Result<Tensor, ModelError> {
+    pub fn constant(&self, name: &str, at: &At) -> Result<Tensor, ModelError> {
         if let Some(t) = self.constants.get(name) {
             return Ok(t.clone());
         }
@@ -270,7 +262,7 @@ impl<'a> Chain<'a> {
             "Relu" => {
                 attributes(node, &[], &at)?;
                 inputs(node, 1, 1, &at)?;
-                let affine = self.take_pending();
+                let affine = self.pending.take(self.features());
                 self.layers.push(LayerSpec {
                     affine,
                     activation: Activation::Relu,
@@ -378,361 +370,12 @@ impl<'a> Chain<'a> {
         Ok(pos)
     }
 
-    fn dropout(&mut self, node: &NodeProto, at: &At) -> Result<(), ModelError> {
-        attributes(node, &["ratio", "is_test", "seed"], at)?;
-        inputs(node, 1, 3, at)?;
-        if let Some(mode) = node.input.get(2).filter(|i| !i.is_empty()) {
-            let t = self.constant(mode, at)?;
-            let training = match &t.values {
-                crate::onnx_tensor::Values::Int(v) => v.iter().any(|&b| b != 0),
-                crate::onnx_tensor::Values::Float(v) => v.iter().any(|&b| b != 0.0),
-            };
-            if training {
-                return Err(at.fail("training_mode is true: only inference is supported"));
-            }
-        }
-        if let Some(mask) = node.output.get(1).filter(|o| !o.is_empty()) {
-            if self.readers.contains_key(mask.as_str())
-                || self.graph_outputs.contains(mask.as_str())
-            {
-                return Err(at.fail(format!(
-                    "its mask output `{mask}` is used: only inference is supported"
-                )));
-            }
-        }
-        if node.output.len() > 2 {
-            return Err(at.fail(format!(
-                "expected at most two outputs, found {}",
-                node.output.len()
-            )));
-        }
-        self.note(at, "inference: passes the data through, dropped".into());
-        Ok(())
-    }
-
-    fn reshape(&mut self, node: &NodeProto, at: &At, before: &[usize]) -> Result<(), ModelError> {
-        let attrs = attributes(node, &["allowzero", "shape"], at)?;
-        inputs(node, 1, 2, at)?;
-        let target: Vec<i64> = match (node.input.get(1), attrs.get("shape")) {
-            (Some(s), _) => self
-                .constant(s, at)?
-                .ints("the shape")
-                .map_err(|m| at.fail(m))?
-                .to_vec(),
-            (None, Some(a)) => a.ints.clone(),
-            (None, None) => return Err(at.fail("no target shape")),
-        };
-        let allow_zero = int_attr(&attrs, "allowzero", 0) != 0;
-        let n = self.features();
-        let mut dims = Vec::with_capacity(target.len());
-        let mut infer = None;
-        for (k, &d) in target.iter().enumerate() {
-            match d {
-                -1 if infer.is_none() => {
-                    infer = Some(k);
-                    dims.push(1);
-                }
-                0 if !allow_zero => dims.push(*self.shape.get(k).ok_or_else(|| {
-                    at.fail(format!("target {target:?}: dimension {k} copies a dimension the data does not have"))
-                })?),
-                d if d > 0 => dims.push(d as usize),
-                _ => return Err(at.fail(format!("target shape {target:?} is not supported"))),
-            }
-        }
-        let known: usize = dims.iter().product();
-        if let Some(k) = infer {
-            if known == 0 || !n.is_multiple_of(known) {
-                return Err(at.fail(format!("cannot reshape {before:?} to {target:?}")));
-            }
-            dims[k] = n / known;
-        }
-        if dims.iter().product::<usize>() != n {
-            return Err(at.fail(format!(
-                "cannot reshape {before:?} ({n} entries) to {target:?}"
-            )));
-        }
-        if dims.iter().filter(|&&d| d != 1).count() > 1 {
-            return Err(at.fail(format!(
-                "reshapes {before:?} to {dims:?}: only a reshape to a vector is supported"
-            )));
-        }
-        self.shape = dims;
-        self.note_reshape(at, before);
-        Ok(())
-    }
-
-    fn elementwise(
-        &mut self,
-        node: &NodeProto,
-        at: &At,
-        data_pos: usize,
-        bias_of_linear: bool,
-    ) -> Result<(), ModelError> {
-        attributes(node, &[], at)?;
-        inputs(node, 2, 2, at)?;
-        let other = &node.input[1 - data_pos];
-        let c = self.constant(other, at)?;
-        let values = c
-            .floats(&format!("the constant `{other}`"))
-            .map_err(|m| at.fail(m))?;
-        let out_shape = broadcast(&self.shape, &c.dims).ok_or_else(|| {
-            at.fail(format!(
-                "the constant `{other}` of shape {:?} does not broadcast to the data's shape {:?}",
-                c.dims, self.shape
-            ))
-        })?;
-        if out_shape.iter().product::<usize>() != self.features() {
-            return Err(at.fail(format!(
-                "broadcasting the constant `{other}` of shape {:?} against the data's shape {:?} repeats the data",
-                c.dims, self.shape
-            )));
-        }
-        let c = expand(values, &c.dims, &out_shape);
-        let zeros = vec![0.0; c.len()];
-        let constant_first = data_pos == 1;
-        let verb = match (at.op, constant_first) {
-            ("Add", _) => {
-                self.apply_diagonal(|v, _| v, &c);
-                "adds"
-            }
-            ("Sub", false) => {
-                let minus: Vec<f64> = c.iter().map(|v| -v).collect();
-                self.apply_diagonal(|v, _| v, &minus);
-                "subtracts"
-            }
-            ("Sub", true) => {
-                self.apply_diagonal(|v, _| -v, &c);
-                "subtracts the data from"
-            }
-            ("Mul", _) => {
-                self.apply_diagonal(|v, i| v * c[i], &zeros);
-                "multiplies by"
-            }
-            (_, false) => {
-                if let Some(i) = c.iter().position(|&v| v == 0.0) {
-                    return Err(at.fail(format!("divides by zero (entry {i} of `{other}`)")));
-                }
-                self.apply_diagonal(|v, i| v / c[i], &zeros);
-                "divides by"
-            }
-            (_, true) => {
-                return Err(at.fail(
-                    "divides a constant by the data, which is not affine: only division by a constant is supported",
-                ))
-            }
-        };
-        self.shape = out_shape;
-        if !(bias_of_linear && at.op == "Add") {
-            let what = describe_constant(&c);
-            self.note(at, format!("{verb} {what}, folded"));
-        }
-        Ok(())
-    }
-
-    fn matmul(&mut self, node: &NodeProto, at: &At, data_pos: usize) -> Result<(), ModelError> {
-        attributes(node, &[], at)?;
-        inputs(node, 2, 2, at)?;
-        let name = &node.input[1 - data_pos];
-        let w = self.constant(name, at)?;
-        let values = w
-            .floats(&format!("the weight `{name}`"))
-            .map_err(|m| at.fail(m))?;
-        let [r, c] = w.dims[..] else {
-            return Err(at.fail(format!(
-                "the weight `{name}` has shape {:?}: only a 2-D weight is supported",
-                w.dims
-            )));
-        };
-        let n = self.features();
-        let rank = self.shape.len();
-        if data_pos == 0 {
-            // x · W with W in × out.
-            if rank == 0 || self.shape[rank - 1] != r || n != r {
-                return Err(at.fail(format!(
-                    "the data has shape {:?} and the weight `{name}` {:?}: x·W needs a vector of {r} entries",
-                    self.shape, w.dims
-                )));
-            }
-            let mut weight = vec![0.0; r * c];
-            for i in 0..r {
-                for j in 0..c {
-                    weight[j * r + i] = values[i * c + j];
-                }
-            }
-            self.apply_linear(c, weight);
-            self.shape[rank - 1] = c;
-        } else {
-            // W · x with W out × in, on a vector or a column.
-            let column_ok = match rank {
-                1 => self.shape[0] == c,
-                0 => false,
-                _ => self.shape[rank - 2] == c && self.shape[rank - 1] == 1 && n == c,
-            };
-            if !column_ok {
-                return Err(at.fail(format!(
-                    "the weight `{name}` has shape {:?} and the data {:?}: W·x needs a vector or a column of {c} entries",
-                    w.dims, self.shape
-                )));
-            }
-            self.apply_linear(r, values.to_vec());
-            let k = if rank == 1 { 0 } else { rank - 2 };
-            self.shape[k] = r;
-        }
-        self.after_linear = true;
-        Ok(())
-    }
-
-    fn gemm(&mut self, node: &NodeProto, at: &At, data_pos: usize) -> Result<(), ModelError> {
-        let attrs = attributes(node, &["alpha", "beta", "transA", "transB"], at)?;
-        inputs(node, 2, 3, at)?;
-        if data_pos != 0 {
-            return Err(at.fail("the data must be the first operand A; B must be a constant"));
-        }
-        if int_attr(&attrs, "transA", 0) != 0 {
-            return Err(at.fail("transA = 1 is not supported"));
-        }
-        let trans_b = int_attr(&attrs, "transB", 0);
-        if trans_b != 0 && trans_b != 1 {
-            return Err(at.fail(format!("transB = {trans_b} is not supported")));
-        }
-        let alpha = float_attr(&attrs, "alpha", 1.0);
-        let beta = float_attr(&attrs, "beta", 1.0);
-        let n = self.features();
-        if self.shape.len() != 2 || self.shape[0] != 1 {
-            return Err(at.fail(format!(
-                "the data has shape {:?}: Gemm needs one row [1, n] (add a Flatten before it)",
-                self.shape
-            )));
-        }
-        let name = &node.input[1];
-        let b = self.constant(name, at)?;
-        let values = b
-            .floats(&format!("the weight `{name}`"))
-            .map_err(|m| at.fail(m))?;
-        let [r, c] = b.dims[..] else {
-            return Err(at.fail(format!(
-                "the weight `{name}` has shape {:?}: B must be 2-D",
-                b.dims
-            )));
-        };
-        let (k, m) = if trans_b == 1 { (c, r) } else { (r, c) };
-        if k != n {
-            return Err(at.fail(format!(
-                "the data has {n} entries but the weight `{name}` of shape {:?} (transB = {trans_b}) takes {k}",
-                b.dims
-            )));
-        }
-        let mut weight = vec![0.0; m * n];
-        for i in 0..m {
-            for j in 0..n {
-                let v = if trans_b == 1 {
-                    values[i * n + j]
-                } else {
-                    values[j * m + i]
-                };
-                weight[i * n + j] = if alpha == 1.0 { v } else { alpha * v };
-            }
-        }
-        self.apply_linear(m, weight);
-        self.shape = vec![1, m];
-        if let Some(cname) = node.input.get(2).filter(|s| !s.is_empty()) {
-            let ct = self.constant(cname, at)?;
-            let cv = ct
-                .floats(&format!("the bias `{cname}`"))
-                .map_err(|m| at.fail(m))?;
-            if broadcast(&[1, m], &ct.dims).as_deref() != Some(&[1, m][..]) {
-                return Err(at.fail(format!(
-                    "the bias `{cname}` of shape {:?} does not broadcast to [1, {m}]",
-                    ct.dims
-                )));
-            }
-            let bias: Vec<f64> = expand(cv, &ct.dims, &[1, m])
-                .into_iter()
-                .map(|v| if beta == 1.0 { v } else { beta * v })
-                .collect();
-            self.apply_diagonal(|v, _| v, &bias);
-        }
-        self.after_linear = false;
-        Ok(())
-    }
-
-    /// `value_i ↦ f(value_i, i) + shift_i` on the current value.
-    fn apply_diagonal(&mut self, f: impl Fn(f64, usize) -> f64, shift: &[f64]) {
-        self.pending = match std::mem::replace(&mut self.pending, Pending::Identity) {
-            Pending::Identity => Pending::Diagonal {
-                scale: (0..shift.len()).map(|i| f(1.0, i)).collect(),
-                shift: shift.to_vec(),
-            },
-            Pending::Diagonal { scale, shift: old } => Pending::Diagonal {
-                scale: scale.iter().enumerate().map(|(i, &s)| f(s, i)).collect(),
-                shift: old
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &t)| f(t, i) + shift[i])
-                    .collect(),
-            },
-            Pending::Dense(a) => {
-                let cols = a.cols();
-                let mut weight = a.weight().to_vec();
-                for (i, row) in weight.chunks_mut(cols).enumerate() {
-                    for v in row {
-                        *v = f(*v, i);
-                    }
-                }
-                let bias = a
-                    .bias()
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &b)| f(b, i) + shift[i])
-                    .collect();
-                Pending::Dense(Affine::new(a.rows(), cols, weight, bias))
-            }
-        };
-    }
-
-    /// `x ↦ W x` (`W` row-major `rows × features`) after the current value.
-    fn apply_linear(&mut self, rows: usize, weight: Vec<f64>) {
-        let cols = self.features();
-        let w = Affine::new(rows, cols, weight, vec![0.0; rows]);
-        self.pending = match std::mem::replace(&mut self.pending, Pending::Identity) {
-            Pending::Identity => Pending::Dense(w),
-            Pending::Diagonal { scale, shift } => {
-                // W (s ⊙ x + t) = (W diag s) x + W t.
-                let bias = w.apply(&shift);
-                let mut weight = w.weight().to_vec();
-                for row in weight.chunks_mut(cols) {
-                    for (v, s) in row.iter_mut().zip(&scale) {
-                        *v *= s;
-                    }
-                }
-                Pending::Dense(Affine::new(rows, cols, weight, bias))
-            }
-            Pending::Dense(a) => Pending::Dense(w.after(&a)),
-        };
-    }
-
-    /// The pending map as an affine layer; the pending map restarts.
-    fn take_pending(&mut self) -> Affine {
-        let n = self.features();
-        match std::mem::replace(&mut self.pending, Pending::Identity) {
-            Pending::Identity => Affine::identity(n),
-            Pending::Diagonal { scale, shift } => {
-                let mut weight = vec![0.0; n * n];
-                for (i, s) in scale.iter().enumerate() {
-                    weight[i * n + i] = *s;
-                }
-                Affine::new(n, n, weight, shift)
-            }
-            Pending::Dense(a) => a,
-        }
-    }
-
-    fn note(&mut self, at: &At, what: String) {
+    pub fn note(&mut self, at: &At, what: String) {
         self.folded
             .push((format!("{}: {what}", at.label()), self.layers.len()));
     }
 
-    fn note_reshape(&mut self, at: &At, before: &[usize]) {
+    pub fn note_reshape(&mut self, at: &At, before: &[usize]) {
         let what = format!(
             "reshapes {before:?} to {:?}, nothing to compute",
             self.shape
@@ -755,8 +398,8 @@ impl<'a> Chain<'a> {
                 ),
             });
         }
-        if self.layers.is_empty() || !matches!(self.pending, Pending::Identity) {
-            let affine = self.take_pending();
+        if self.layers.is_empty() || !self.pending.is_identity() {
+            let affine = self.pending.take(self.features());
             self.layers.push(LayerSpec {
                 affine,
                 activation: Activation::Identity,
@@ -788,130 +431,9 @@ impl<'a> Chain<'a> {
     }
 }
 
-/// The node's attributes by name; any name outside `allowed` is an error.
-fn attributes<'n>(
-    node: &'n NodeProto,
-    allowed: &[&str],
-    at: &At,
-) -> Result<HashMap<&'n str, &'n AttributeProto>, ModelError> {
-    let mut map = HashMap::new();
-    for a in &node.attribute {
-        let name = a.name.as_deref().unwrap_or("");
-        if !allowed.contains(&name) {
-            return Err(at.fail(format!("attribute `{name}` is not supported")));
-        }
-        map.insert(name, a);
-    }
-    Ok(map)
-}
-
-fn inputs(node: &NodeProto, min: usize, max: usize, at: &At) -> Result<(), ModelError> {
-    let n = node.input.len();
-    if n < min || n > max {
-        return Err(at.fail(format!("expected {min} to {max} inputs, found {n}")));
-    }
-    Ok(())
-}
-
-fn int_attr(attrs: &HashMap<&str, &AttributeProto>, name: &str, default: i64) -> i64 {
-    attrs.get(name).and_then(|a| a.i).unwrap_or(default)
-}
-
-fn float_attr(attrs: &HashMap<&str, &AttributeProto>, name: &str, default: f64) -> f64 {
-    attrs
-        .get(name)
-        .and_then(|a| a.f)
-        .map(f64::from)
-        .unwrap_or(default)
-}
-
-/// The numpy broadcast of two shapes, or `None` if they do not broadcast.
-fn broadcast(a: &[usize], b: &[usize]) -> Option<Vec<usize>> {
-    let rank = a.len().max(b.len());
-    let mut out = vec![0; rank];
-    for (k, o) in out.iter_mut().enumerate() {
-        let da = (k + a.len()).checked_sub(rank).map_or(1, |i| a[i]);
-        let db = (k + b.len()).checked_sub(rank).map_or(1, |i| b[i]);
-        *o = match (da, db) {
-            (x, y) if x == y => x,
-            (1, y) => y,
-            (x, 1) => x,
-            _ => return None,
-        };
-    }
-    Some(out)
-}
-
-/// The values of a tensor of shape `dims`, broadcast to `out` (row-major).
-fn expand(values: &[f64], dims: &[usize], out: &[usize]) -> Vec<f64> {
-    let offset = out.len() - dims.len();
-    let mut strides = vec![0; out.len()];
-    let mut stride = 1;
-    for k in (0..dims.len()).rev() {
-        if dims[k] != 1 {
-            strides[k + offset] = stride;
-        }
-        stride *= dims[k];
-    }
-    let total: usize = out.iter().product();
-    let mut result = Vec::with_capacity(total);
-    let mut index = vec![0; out.len()];
-    for _ in 0..total {
-        result.push(
-            values[index
-                .iter()
-                .zip(&strides)
-                .map(|(i, s)| i * s)
-                .sum::<usize>()],
-        );
-        for k in (0..out.len()).rev() {
-            index[k] += 1;
-            if index[k] < out[k] {
-                break;
-            }
-            index[k] = 0;
-        }
-    }
-    result
-}
-
-/// "the constant 0.5", "a constant of 5 entries, all zero", "a constant of 784 entries".
-fn describe_constant(c: &[f64]) -> String {
-    match c {
-        [v] => format!("the constant {v}"),
-        [first, rest @ ..] if rest.iter().all(|v| v == first) => {
-            let all = if *first == 0.0 {
-                "all zero".to_string()
-            } else {
-                format!("all {first}")
-            };
-            format!("a constant of {} entries, {all}", c.len())
-        }
-        _ => format!("a constant of {} entries", c.len()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn broadcasting_follows_numpy() {
-        assert_eq!(broadcast(&[1, 5], &[5]), Some(vec![1, 5]));
-        assert_eq!(broadcast(&[5], &[1, 1, 5]), Some(vec![1, 1, 5]));
-        assert_eq!(broadcast(&[1, 5], &[]), Some(vec![1, 5]));
-        assert_eq!(broadcast(&[5, 1], &[1, 5]), Some(vec![5, 5]));
-        assert_eq!(broadcast(&[4], &[5]), None);
-        assert_eq!(expand(&[2.0], &[], &[1, 3]), vec![2.0; 3]);
-        assert_eq!(
-            expand(&[1.0, 2.0], &[2, 1], &[2, 2]),
-            vec![1.0, 1.0, 2.0, 2.0]
-        );
-        assert_eq!(
-            expand(&[1.0, 2.0], &[1, 2], &[2, 2]),
-            vec![1.0, 2.0, 1.0, 2.0]
-        );
-    }
 
     #[test]
     fn garbage_is_a_format_error() {
