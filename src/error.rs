@@ -43,6 +43,124 @@ pub enum ModelError {
         /// What is wrong, naming the row or column where there is one.
         message: String,
     },
+    /// The file is not a well-formed model of its format (a protobuf that
+    /// does not decode, a graph without a single input or output, a tensor
+    /// that cannot be read).
+    #[error("{path}: {message}")]
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// An ONNX node the loader does not support or cannot fold.
+    #[error("{path}: node {index}{} ({op_type}): {message}", node_name_part(.name))]
+    OnnxNode {
+        /// The file.
+        path: PathBuf,
+        /// The node's position in the graph, from 0.
+        index: usize,
+        /// The node's name (ONNX allows it to be empty).
+        name: String,
+        /// The node's operator type, e.g. `Sigmoid`.
+        op_type: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A malformed NNet file.
+    #[error("{path}: line {line}: {message}")]
+    Nnet {
+        /// The file.
+        path: PathBuf,
+        /// Line of the error (1-based).
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The model format could not be told from the file name.
+    #[error("{path}: cannot tell the model format from the file name (expected a .json, .onnx or .nnet extension, or name the format: json, onnx or nnet)")]
+    UnknownFormat {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+/// ` `name`` for a named node, nothing for an unnamed one.
+fn node_name_part(name: &str) -> String {
+    if name.is_empty() {
+        String::new()
+    } else {
+        format!(" `{name}`")
+    }
+}
+
+/// A model format name that is not `json`, `onnx` or `nnet`.
+#[derive(Debug, Error)]
+#[error("unknown model format `{name}` (expected json, onnx or nnet)")]
+pub struct UnknownModelFormat {
+    /// The name given.
+    pub name: String,
+}
+
+/// A VNN-LIB file whose input part cannot be used as a box.
+#[derive(Debug, Error)]
+pub enum VnnlibError {
+    /// The file could not be read.
+    #[error("{path}: cannot read VNN-LIB file: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying I/O error.
+        source: std::io::Error,
+    },
+    /// The text is not a well-formed VNN-LIB (SMT-LIB) script.
+    #[error("{path}: line {line}: {message}")]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// Line of the error (1-based).
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// An assertion on the inputs that is not a bound `X_i <= c` or `X_i >= c`.
+    #[error("{path}: line {line}: the input constraint is not a box: {message}")]
+    NotABox {
+        /// The file.
+        path: PathBuf,
+        /// Line of the assertion (1-based).
+        line: usize,
+        /// What the assertion does instead (a disjunction, a constraint across inputs, …).
+        message: String,
+    },
+    /// An input without a lower or an upper bound.
+    #[error("{path}: input X_{input} has no {side} bound")]
+    MissingBound {
+        /// The file.
+        path: PathBuf,
+        /// The input index.
+        input: usize,
+        /// `lower` or `upper`.
+        side: &'static str,
+    },
+    /// An input whose bounds leave nothing (`lo > hi`).
+    #[error("{path}: input X_{input}: bounds [{lo}, {hi}] are empty (lower > upper)")]
+    EmptyBound {
+        /// The file.
+        path: PathBuf,
+        /// The input index.
+        input: usize,
+        /// The lower bound.
+        lo: f64,
+        /// The upper bound.
+        hi: f64,
+    },
+    /// The file declares no inputs `X_0, X_1, …`.
+    #[error("{path}: no inputs X_0, X_1, ... are declared")]
+    NoInputs {
+        /// The file.
+        path: PathBuf,
+    },
 }
 
 /// A domain that cannot be used: malformed, empty, or of the wrong dimension.

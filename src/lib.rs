@@ -25,13 +25,22 @@
 #![deny(missing_docs)]
 
 mod affine;
+mod affine_chain;
 mod atomic_file;
+mod bounds;
+mod broadcast;
 mod chebyshev;
 mod domain;
 mod error;
 pub mod lp;
+mod model_format;
 mod model_json;
 mod network;
+mod nnet;
+mod onnx;
+mod onnx_ops;
+mod onnx_proto;
+mod onnx_tensor;
 mod pattern;
 mod region_file;
 mod region_report;
@@ -39,19 +48,27 @@ mod side_test;
 mod space;
 mod stats;
 pub mod tolerance;
+mod vnnlib;
 mod walk;
 
 pub use affine::{dot, norm, Affine};
 pub use atomic_file::AtomicFile;
+pub use bounds::{
+    binomial, codes_bound, region_bounds, serra_bound, zaslavsky_bound, RegionBounds,
+};
 pub use chebyshev::{chebyshev_ball, Ball, HalfSpace};
 pub use domain::{BoxSpec, Domain};
-pub use error::{DomainError, LpError, ModelError, WalkError};
+pub use error::{DomainError, LpError, ModelError, UnknownModelFormat, VnnlibError, WalkError};
 pub use lp::{GoodLpMicrolp, LpEngine};
+pub use model_format::{load_model, LoadedModel, ModelFormat};
 pub use model_json::{load_json_model, parse_json_model};
 pub use network::{Activation, LayerSpec, Network};
+pub use nnet::{load_nnet_model, parse_nnet_model, NnetModel};
+pub use onnx::{load_onnx_model, parse_onnx_model, OnnxModel};
 pub use pattern::Pattern;
 pub use region_file::{RegionFormat, RegionWriter};
 pub use region_report::{AffineMapReport, ConstraintReport, RegionReport};
 pub use space::{DomainRow, SpaceError, WorkSpace};
 pub use stats::WalkStats;
+pub use vnnlib::{load_vnnlib_box, parse_vnnlib_box};
 pub use walk::{Region, RowSource, WalkOptions, Walker};
