@@ -334,7 +334,7 @@ fn enumerate(target: &Target, output: &Path, format: Option<FormatArg>) -> Resul
 fn write_regions<W: Write>(job: &Job, out: W, format: RegionFormat) -> Result<W> {
     let start = Instant::now();
     let mut writer = RegionWriter::new(out, format, &job.describe())?;
-    let walker = Walker::new(&job.space, &ENGINE, WalkOptions { chebyshev: true });
+    let walker = Walker::new(&job.space, &ENGINE, WalkOptions { chebyshev: true, ..WalkOptions::default() });
     let domain_rows = job.domain.rows();
     let mut id = 0u64;
     let mut progress = Progress::new();

@@ -71,7 +71,6 @@ pub fn side_test(
     let sure = p.ball.radius.min(s.abs());
     let dim = a.len();
     let side_ball = |sign: f64| -> Result<Option<Ball>, LpError> {
-        counters.lp_solve();
         // The side sign·z > 0, i.e. −sign·â·t < sign·ĉ.
         let extra = HalfSpace {
             a: a.iter().map(|v| -sign * v).collect(),

@@ -197,14 +197,14 @@ pub enum SpaceError {
     Lp(#[from] LpError),
 }
 
-enum BoxOutcome {
+pub(crate) enum BoxOutcome {
     Empty,
     Unbounded,
     Bounded(Vec<(f64, f64)>),
 }
 
 /// The bounding box of `{x : rows}` by `2·dim` LPs.
-fn bounding_box<'a>(
+pub(crate) fn bounding_box<'a>(
     engine: &dyn LpEngine,
     dim: usize,
     rows: impl IntoIterator<Item = &'a HalfSpace> + Clone,

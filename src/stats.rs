@@ -6,7 +6,6 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 /// Live counters, updated by the walk's threads.
 #[derive(Debug, Default)]
 pub struct Counters {
-    lp_solves: AtomicU64,
     pruned: AtomicU64,
     both_sides: AtomicU64,
     thin_splits: AtomicU64,
@@ -14,9 +13,6 @@ pub struct Counters {
 }
 
 impl Counters {
-    pub(crate) fn lp_solve(&self) {
-        self.lp_solves.fetch_add(1, Relaxed);
-    }
     pub(crate) fn pruned(&self) {
         self.pruned.fetch_add(1, Relaxed);
     }
@@ -30,10 +26,10 @@ impl Counters {
         self.side_tests.fetch_add(1, Relaxed);
     }
 
-    /// A snapshot.
-    pub fn snapshot(&self) -> WalkStats {
+    /// A snapshot, with the number of LPs solved so far.
+    pub fn snapshot(&self, lp_solves: u64) -> WalkStats {
         WalkStats {
-            lp_solves: self.lp_solves.load(Relaxed),
+            lp_solves,
             side_tests: self.side_tests.load(Relaxed),
             pruned_by_box: self.pruned.load(Relaxed),
             both_sides_solved: self.both_sides.load(Relaxed),
@@ -45,7 +41,7 @@ impl Counters {
 /// What the walk did, for reports and benchmarks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct WalkStats {
-    /// LPs solved (side tests and leaf Chebyshev balls).
+    /// LPs solved (side tests, cell boxes, leaf Chebyshev balls).
     pub lp_solves: u64,
     /// Side tests run (one per piece and neuron with a nonconstant row).
     pub side_tests: u64,

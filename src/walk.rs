@@ -22,7 +22,8 @@
 use crate::affine::{norm, Affine};
 use crate::chebyshev::{chebyshev_ball, Ball, HalfSpace};
 use crate::error::{LpError, WalkError};
-use crate::lp::LpEngine;
+use crate::lp::{Counted, LpEngine};
+use crate::space::{bounding_box, BoxOutcome};
 use crate::pattern::Pattern;
 use crate::side_test::{side_test, Decision, Polyhedron};
 use crate::space::WorkSpace;
@@ -69,11 +70,26 @@ pub struct Region {
 }
 
 /// Options of the walk.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct WalkOptions {
     /// Solve one more LP per region for its Chebyshev ball in input units
     /// (what `enumerate` reports as `radius` and `witness`).
     pub chebyshev: bool,
+    /// Before splitting a cell by a layer (after the first), compute the
+    /// cell's own bounding box (`2k` LPs), so the box bound of the side test
+    /// decides more neurons without an LP. On by default: on ACAS Xu N1,1
+    /// over the property-3 box it cuts LPs from 827k to 473k and time by
+    /// about 1.5× (see `benches/walk.rs`).
+    pub tighten_boxes: bool,
+}
+
+impl Default for WalkOptions {
+    fn default() -> Self {
+        WalkOptions {
+            chebyshev: false,
+            tighten_boxes: true,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -99,7 +115,7 @@ struct Piece {
 /// The walk over one network and domain.
 pub struct Walker<'a> {
     space: &'a WorkSpace,
-    engine: &'a dyn LpEngine,
+    engine: Counted<'a>,
     options: WalkOptions,
     counters: Counters,
 }
@@ -116,7 +132,7 @@ impl<'a> Walker<'a> {
     pub fn new(space: &'a WorkSpace, engine: &'a dyn LpEngine, options: WalkOptions) -> Self {
         Walker {
             space,
-            engine,
+            engine: Counted::new(engine),
             options,
             counters: Counters::default(),
         }
@@ -124,7 +140,7 @@ impl<'a> Walker<'a> {
 
     /// The counters so far.
     pub fn stats(&self) -> WalkStats {
-        self.counters.snapshot()
+        self.counters.snapshot(self.engine.solves())
     }
 
     /// Runs the walk, handing every region to `sink` in tree order.
@@ -194,10 +210,9 @@ impl<'a> Walker<'a> {
 
     fn finish(&self, cell: Cell) -> Result<Region, LpError> {
         let chebyshev = if self.options.chebyshev && self.space.dim() > 0 {
-            self.counters.lp_solve();
             let s = self.space;
             chebyshev_ball(
-                self.engine,
+                &self.engine,
                 s.dim(),
                 &cell.rows,
                 |a| s.input_norm(a),
@@ -219,6 +234,12 @@ impl<'a> Walker<'a> {
     /// Splits `cell` by every neuron of its next layer.
     fn split(&self, cell: Cell) -> Result<Vec<Cell>, LpError> {
         let layer = cell.layer;
+        let mut cell = cell;
+        if self.options.tighten_boxes && layer > 0 {
+            if let BoxOutcome::Bounded(b) = bounding_box(&self.engine, self.space.dim(), &cell.rows)? {
+                cell.bbox = Some(Arc::new(b));
+            }
+        }
         let weights = &self.space.network.hidden()[layer];
         let z = weights.after(&cell.map);
         // The size of the terms each row of z sums, for the zero-row test.
@@ -259,7 +280,7 @@ impl<'a> Walker<'a> {
                     bbox: cell.bbox.as_deref().map(|b| b.as_slice()),
                     ball: &p.ball,
                 };
-                match side_test(self.engine, &self.counters, &poly, &a_hat, c_hat)? {
+                match side_test(&self.engine, &self.counters, &poly, &a_hat, c_hat)? {
                     Decision::AllOn(ball) => {
                         if let Some(b) = ball {
                             p.ball = b;

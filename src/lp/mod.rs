@@ -6,6 +6,7 @@ mod good_lp_engine;
 pub use good_lp_engine::GoodLpMicrolp;
 
 use crate::error::LpError;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// How a row compares its left side with its right-hand side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,4 +62,36 @@ pub trait LpEngine: Send + Sync {
     fn name(&self) -> &'static str;
     /// Maximises `lp`.
     fn maximise(&self, lp: &LinearProgram) -> Result<LpOutcome, LpError>;
+}
+
+/// An engine that counts the LPs it solves, shared across threads.
+pub struct Counted<'a> {
+    inner: &'a dyn LpEngine,
+    solves: AtomicU64,
+}
+
+impl<'a> Counted<'a> {
+    /// Wraps `inner`.
+    pub fn new(inner: &'a dyn LpEngine) -> Self {
+        Counted {
+            inner,
+            solves: AtomicU64::new(0),
+        }
+    }
+
+    /// LPs solved so far.
+    pub fn solves(&self) -> u64 {
+        self.solves.load(Relaxed)
+    }
+}
+
+impl LpEngine for Counted<'_> {
+    fn name(&self) -> &'static str {
+        self.inner.name()
+    }
+
+    fn maximise(&self, lp: &LinearProgram) -> Result<LpOutcome, LpError> {
+        self.solves.fetch_add(1, Relaxed);
+        self.inner.maximise(lp)
+    }
 }

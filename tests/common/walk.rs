@@ -54,7 +54,7 @@ pub fn enumerate(net: &Network, domain: &Domain) -> (Vec<RegionReport>, WalkStat
     let space = WorkSpace::new(net, domain, &GoodLpMicrolp).expect("domain has interior");
     let rows = domain.rows();
     let mut reports = Vec::new();
-    let stats = Walker::new(&space, &GoodLpMicrolp, WalkOptions { chebyshev: true })
+    let stats = Walker::new(&space, &GoodLpMicrolp, WalkOptions { chebyshev: true, ..WalkOptions::default() })
         .run(|region| {
             reports.push(RegionReport::new(
                 reports.len() as u64,
