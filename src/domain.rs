@@ -205,6 +205,34 @@ impl Domain {
         }
     }
 
+    /// The domain cut to the box `clip` (same dimension), and whether that
+    /// changed it. A box stays a box; the whole space becomes the box; a
+    /// polytope gains the box's rows.
+    pub fn intersect_box(&self, clip: &[(f64, f64)]) -> Result<(Domain, bool), DomainError> {
+        self.check_dim(clip.len())?;
+        Ok(match self {
+            Domain::Box(v) => {
+                let cut: Vec<(f64, f64)> = v
+                    .iter()
+                    .zip(clip)
+                    .map(|(&(lo, hi), &(cl, ch))| (lo.max(cl), hi.min(ch)))
+                    .collect();
+                let changed = cut != *v;
+                (Domain::new_box(cut, clip.len())?, changed)
+            }
+            Domain::Whole(_) => (Domain::Box(clip.to_vec()), true),
+            Domain::Polytope { a, b } => {
+                let mut a = a.clone();
+                let mut b = b.clone();
+                for row in Domain::Box(clip.to_vec()).rows() {
+                    a.push(row.a);
+                    b.push(row.b);
+                }
+                (Domain::Polytope { a, b }, true)
+            }
+        })
+    }
+
     /// A JSON description, as written in every output.
     pub fn to_json(&self) -> Value {
         match self {

@@ -6,9 +6,10 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use regionwalk::{
-    load_json_model, tolerance, AtomicFile, BoxSpec, Domain, DomainError, GoodLpMicrolp, LpEngine,
-    ModelError, Network, RegionFormat, RegionReport, RegionWriter, SpaceError, WalkError,
-    WalkOptions, WalkStats, Walker, WorkSpace,
+    load_model, load_vnnlib_box, region_bounds, tolerance, AtomicFile, BoxSpec, Domain,
+    DomainError, GoodLpMicrolp, LoadedModel, LpEngine, ModelError, ModelFormat, RegionFormat,
+    RegionReport, RegionWriter, SpaceError, VnnlibError, WalkError, WalkOptions, WalkStats, Walker,
+    WorkSpace,
 };
 use serde_json::{json, Value};
 use std::io::{IsTerminal, Write};
@@ -51,6 +52,36 @@ enum Command {
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
     },
+    /// Describe MODEL: sizes, source format, what was folded, and upper bounds on the region count.
+    Info {
+        /// The model file (JSON, ONNX or NNet).
+        model: PathBuf,
+        /// Read the model in this format instead of the one its extension says.
+        #[arg(long, value_enum)]
+        model_format: Option<ModelFormatArg>,
+        #[command(flatten)]
+        domain: DomainArgs,
+        /// Print one JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ModelFormatArg {
+    Json,
+    Onnx,
+    Nnet,
+}
+
+impl From<ModelFormatArg> for ModelFormat {
+    fn from(f: ModelFormatArg) -> Self {
+        match f {
+            ModelFormatArg::Json => ModelFormat::Json,
+            ModelFormatArg::Onnx => ModelFormat::Onnx,
+            ModelFormatArg::Nnet => ModelFormat::Nnet,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -62,14 +93,19 @@ enum FormatArg {
 /// A model and a domain, as given on the command line.
 #[derive(Args)]
 struct Target {
-    /// The model file (JSON, see docs/model-json.md).
+    /// The model file: JSON, ONNX or NNet, told by its extension (docs/models.md).
     model: PathBuf,
+    /// Read the model in this format instead of the one its extension says.
+    #[arg(long, value_enum)]
+    model_format: Option<ModelFormatArg>,
     #[command(flatten)]
     domain: DomainArgs,
 }
 
+/// The domain flags. One is needed, except for an NNet model, whose
+/// `[min, max]` input box is the default.
 #[derive(Args)]
-#[group(required = true, multiple = false)]
+#[group(required = false, multiple = false)]
 struct DomainArgs {
     /// A box: `LO:HI` in every coordinate, or `LO1:HI1,LO2:HI2,...`; `LO == HI` fixes a coordinate.
     #[arg(long = "box", value_name = "LO:HI[,...]", allow_hyphen_values = true)]
@@ -80,6 +116,9 @@ struct DomainArgs {
     /// A polytope `A x <= b` from a JSON file `{"A": [[...]], "b": [...]}`; may be unbounded.
     #[arg(long, value_name = "FILE")]
     polytope: Option<PathBuf>,
+    /// The input box of a VNN-LIB property file (its output part is ignored).
+    #[arg(long, value_name = "FILE")]
+    vnnlib: Option<PathBuf>,
 }
 
 /// Bad input that is not a model or domain error (for example an output path).
@@ -102,6 +141,7 @@ fn main() -> ExitCode {
             let bad_input = err.chain().any(|e| {
                 e.is::<ModelError>()
                     || e.is::<DomainError>()
+                    || e.is::<VnnlibError>()
                     || e.is::<BadInput>()
                     || matches!(e.downcast_ref::<SpaceError>(), Some(SpaceError::Domain(_)))
             });
@@ -124,34 +164,87 @@ fn run(cli: Cli) -> Result<()> {
             output,
             format,
         } => enumerate(&target, &output, format),
+        Command::Info {
+            model,
+            model_format,
+            domain,
+            json,
+        } => info(
+            &Target {
+                model,
+                model_format,
+                domain,
+            },
+            json,
+        ),
     }
 }
 
 /// A loaded model and domain, ready to walk.
 struct Job {
     model_path: PathBuf,
-    network: Network,
+    model: LoadedModel,
     domain: Domain,
     space: WorkSpace,
 }
 
 const ENGINE: GoodLpMicrolp = GoodLpMicrolp;
 
-fn load(target: &Target) -> Result<Job> {
-    let network = load_json_model(&target.model)?;
-    let d = network.input_dim();
-    let args = &target.domain;
+fn load_target_model(target: &Target) -> Result<LoadedModel> {
+    Ok(load_model(
+        &target.model,
+        target.model_format.map(Into::into),
+    )?)
+}
+
+/// The domain the flags give, or the model's default; `None` if neither.
+fn resolve_domain(
+    args: &DomainArgs,
+    model: &LoadedModel,
+    model_path: &Path,
+) -> Result<Option<Domain>> {
+    let d = model.network.input_dim();
     let domain = if let Some(spec) = &args.box_spec {
         BoxSpec::parse(spec)?.resolve(d)?
     } else if let Some(path) = &args.polytope {
         Domain::load_polytope(path)?
-    } else {
+    } else if let Some(path) = &args.vnnlib {
+        Domain::new_box(load_vnnlib_box(path)?, d)
+            .with_context(|| format!("{}: input box", path.display()))?
+    } else if args.whole {
         Domain::Whole(d)
+    } else {
+        return Ok(model.default_box.clone().map(Domain::Box));
     };
-    let space = WorkSpace::new(&network, &domain, &ENGINE)?;
+    domain.check_dim(d)?;
+    // NNet clips inputs to [min, max]: the network equals the file's only there.
+    Ok(Some(match &model.default_box {
+        Some(clip) => {
+            let (cut, changed) = domain.intersect_box(clip)?;
+            if changed {
+                eprintln!(
+                    "note: {}: NNet clips its inputs to [min, max]; the domain is cut to that box",
+                    model_path.display()
+                );
+            }
+            cut
+        }
+        None => domain,
+    }))
+}
+
+fn load(target: &Target) -> Result<Job> {
+    let model = load_target_model(target)?;
+    let domain = resolve_domain(&target.domain, &model, &target.model)?.ok_or_else(|| {
+        BadInput(format!(
+            "{}: no domain given: use --box, --whole, --polytope or --vnnlib",
+            target.model.display()
+        ))
+    })?;
+    let space = WorkSpace::new(&model.network, &domain, &ENGINE)?;
     Ok(Job {
         model_path: target.model.clone(),
-        network,
+        model,
         domain,
         space,
     })
@@ -161,13 +254,7 @@ impl Job {
     /// The fields every output shares: model, domain, and how decisions were made.
     fn describe(&self) -> Value {
         json!({
-            "model": {
-                "path": self.model_path.display().to_string(),
-                "input_dim": self.network.input_dim(),
-                "hidden_widths": self.network.hidden_widths(),
-                "hidden_neurons": self.network.hidden_neurons(),
-                "output_dim": self.network.output_dim(),
-            },
+            "model": describe_model(&self.model_path, &self.model),
             "domain": self.domain.to_json(),
             "free_dim": self.space.dim(),
             "decisions": "float",
@@ -175,6 +262,19 @@ impl Job {
             "lp_engine": ENGINE.name(),
         })
     }
+}
+
+fn describe_model(path: &Path, model: &LoadedModel) -> Value {
+    let net = &model.network;
+    json!({
+        "path": path.display().to_string(),
+        "format": model.format.name(),
+        "folded": model.folded,
+        "input_dim": net.input_dim(),
+        "hidden_widths": net.hidden_widths(),
+        "hidden_neurons": net.hidden_neurons(),
+        "output_dim": net.output_dim(),
+    })
 }
 
 /// A spinner on stderr, shown only on a terminal and only once a run has
@@ -250,12 +350,16 @@ fn count(target: &Target, as_json: bool) -> Result<()> {
                 .expect("object")
                 .clone(),
         );
-        fields.insert("input_dim".into(), job.network.input_dim().into());
-        fields.insert("hidden_neurons".into(), job.network.hidden_neurons().into());
+        fields.insert("input_dim".into(), job.model.network.input_dim().into());
+        fields.insert(
+            "hidden_neurons".into(),
+            job.model.network.hidden_neurons().into(),
+        );
         serde_json::to_writer(&mut out, &value)?;
         writeln!(out)?;
     } else {
         let widths: Vec<String> = job
+            .model
             .network
             .hidden_widths()
             .iter()
@@ -266,13 +370,13 @@ fn count(target: &Target, as_json: bool) -> Result<()> {
             out,
             "  model:  {} ({} inputs, hidden layers {}, {} hidden neurons)",
             job.model_path.display(),
-            job.network.input_dim(),
+            job.model.network.input_dim(),
             if widths.is_empty() {
                 "none".to_string()
             } else {
                 widths.join("-")
             },
-            job.network.hidden_neurons()
+            job.model.network.hidden_neurons()
         )?;
         writeln!(
             out,
@@ -334,12 +438,19 @@ fn enumerate(target: &Target, output: &Path, format: Option<FormatArg>) -> Resul
 fn write_regions<W: Write>(job: &Job, out: W, format: RegionFormat) -> Result<W> {
     let start = Instant::now();
     let mut writer = RegionWriter::new(out, format, &job.describe())?;
-    let walker = Walker::new(&job.space, &ENGINE, WalkOptions { chebyshev: true, ..WalkOptions::default() });
+    let walker = Walker::new(
+        &job.space,
+        &ENGINE,
+        WalkOptions {
+            chebyshev: true,
+            ..WalkOptions::default()
+        },
+    );
     let domain_rows = job.domain.rows();
     let mut id = 0u64;
     let mut progress = Progress::new();
     let stats = walker.run(|region| {
-        let report = RegionReport::new(id, &job.network, &job.space, &domain_rows, &region);
+        let report = RegionReport::new(id, &job.model.network, &job.space, &domain_rows, &region);
         writer
             .region(&report)
             .map_err(|e| WalkError::Sink(e.to_string()))?;
@@ -349,4 +460,85 @@ fn write_regions<W: Write>(job: &Job, out: W, format: RegionFormat) -> Result<W>
     })?;
     progress.finish();
     Ok(writer.finish(&summary(id, &stats, start.elapsed().as_secs_f64()))?)
+}
+
+fn info(target: &Target, as_json: bool) -> Result<()> {
+    let model = load_target_model(target)?;
+    let domain = resolve_domain(&target.domain, &model, &target.model)?;
+    // With a domain, the bounds are for the network on its free coordinates.
+    let space = match &domain {
+        Some(d) => Some(WorkSpace::new(&model.network, d, &ENGINE)?),
+        None => None,
+    };
+    let bounded_net = space.as_ref().map(|s| &s.network).unwrap_or(&model.network);
+    let bounds = region_bounds(bounded_net);
+    let mut out = std::io::stdout().lock();
+    if as_json {
+        let value = json!({
+            "model": describe_model(&target.model, &model),
+            "domain": domain.as_ref().map(Domain::to_json),
+            "free_dim": bounded_net.input_dim(),
+            "bounds": {
+                "input_dim": bounded_net.input_dim(),
+                "codes": bounds.codes.to_string(),
+                "first_layer_zaslavsky": bounds.first_layer.to_string(),
+                "serra_2018": bounds.serra.to_string(),
+            },
+        });
+        serde_json::to_writer(&mut out, &value)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let net = &model.network;
+    let widths: Vec<String> = net.hidden_widths().iter().map(|w| w.to_string()).collect();
+    writeln!(
+        out,
+        "{} ({} model)",
+        target.model.display(),
+        model.format.name()
+    )?;
+    writeln!(out, "  inputs:         {}", net.input_dim())?;
+    writeln!(
+        out,
+        "  hidden layers:  {}",
+        if widths.is_empty() {
+            "none".into()
+        } else {
+            widths.join("-")
+        }
+    )?;
+    writeln!(out, "  hidden neurons: {}", net.hidden_neurons())?;
+    writeln!(out, "  outputs:        {}", net.output_dim())?;
+    for line in &model.folded {
+        writeln!(out, "  folded:         {line}")?;
+    }
+    if let Some(d) = &domain {
+        writeln!(
+            out,
+            "  domain:         {} ({} free coordinates)",
+            describe_domain(d),
+            bounded_net.input_dim()
+        )?;
+    }
+    writeln!(
+        out,
+        "upper bounds on the number of regions over R^{} (context, not a count):",
+        bounded_net.input_dim()
+    )?;
+    writeln!(
+        out,
+        "  activation codes 2^N:                 {}",
+        bounds.codes
+    )?;
+    writeln!(
+        out,
+        "  first hidden layer alone (Zaslavsky): {}",
+        bounds.first_layer
+    )?;
+    writeln!(
+        out,
+        "  Serra et al. 2018, Theorem 1:        {}",
+        bounds.serra
+    )?;
+    Ok(())
 }

@@ -23,10 +23,10 @@ use crate::affine::{norm, Affine};
 use crate::chebyshev::{chebyshev_ball, Ball, HalfSpace};
 use crate::error::{LpError, WalkError};
 use crate::lp::{Counted, LpEngine};
-use crate::space::{bounding_box, BoxOutcome};
 use crate::pattern::Pattern;
 use crate::side_test::{side_test, Decision, Polyhedron};
 use crate::space::WorkSpace;
+use crate::space::{bounding_box, BoxOutcome};
 use crate::stats::{Counters, WalkStats};
 use crate::tolerance::ZERO_ROW_RELATIVE;
 use rayon::prelude::*;
@@ -236,7 +236,9 @@ impl<'a> Walker<'a> {
         let layer = cell.layer;
         let mut cell = cell;
         if self.options.tighten_boxes && layer > 0 {
-            if let BoxOutcome::Bounded(b) = bounding_box(&self.engine, self.space.dim(), &cell.rows)? {
+            if let BoxOutcome::Bounded(b) =
+                bounding_box(&self.engine, self.space.dim(), &cell.rows)?
+            {
                 cell.bbox = Some(Arc::new(b));
             }
         }

@@ -10,6 +10,9 @@
 // The NNet header's 3.141593 and 6.28318530718 are data copied from the file, not π.
 #![allow(clippy::approx_constant)]
 
+mod common;
+
+use common::data::data_dir;
 use regionwalk::{
     load_json_model, load_model, load_nnet_model, load_onnx_model, load_vnnlib_box, region_bounds,
     zaslavsky_bound, ModelError, ModelFormat, Network, VnnlibError,
@@ -19,18 +22,6 @@ use std::path::{Path, PathBuf};
 
 fn crate_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn data_dir() -> PathBuf {
-    let dir = std::env::var_os("REGIONWALK_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| crate_root().join("..").join("shared").join("data"));
-    assert!(
-        dir.join("acasxu").is_dir(),
-        "shared data folder not found at {} (set REGIONWALK_DATA to the folder that holds acasxu/, mnistfc/, nnet/)",
-        dir.display()
-    );
-    dir
 }
 
 fn read_json(path: &Path) -> Value {

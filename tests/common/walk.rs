@@ -54,18 +54,25 @@ pub fn enumerate(net: &Network, domain: &Domain) -> (Vec<RegionReport>, WalkStat
     let space = WorkSpace::new(net, domain, &GoodLpMicrolp).expect("domain has interior");
     let rows = domain.rows();
     let mut reports = Vec::new();
-    let stats = Walker::new(&space, &GoodLpMicrolp, WalkOptions { chebyshev: true, ..WalkOptions::default() })
-        .run(|region| {
-            reports.push(RegionReport::new(
-                reports.len() as u64,
-                net,
-                &space,
-                &rows,
-                &region,
-            ));
-            Ok(())
-        })
-        .expect("walk succeeds");
+    let stats = Walker::new(
+        &space,
+        &GoodLpMicrolp,
+        WalkOptions {
+            chebyshev: true,
+            ..WalkOptions::default()
+        },
+    )
+    .run(|region| {
+        reports.push(RegionReport::new(
+            reports.len() as u64,
+            net,
+            &space,
+            &rows,
+            &region,
+        ));
+        Ok(())
+    })
+    .expect("walk succeeds");
     sanity_check(net, domain, &reports);
     (reports, stats)
 }

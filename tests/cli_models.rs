@@ -1,0 +1,149 @@
+//! The command line with real model formats: `info`, `--model-format`,
+//! `--vnnlib`, and the NNet default domain.
+
+mod common;
+
+use common::data::data_dir;
+use serde_json::Value;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_regionwalk"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("binary runs")
+}
+
+fn json_of(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
+/// A tiny NNet model: 2 inputs in [0, 4] × [-1, 1], 3 hidden neurons, 1 output.
+/// Means and ranges 0 and 1, so the raw network is the stored one: its lines
+/// are x = 1, y = 0 and x + y = 2.
+const TINY_NNET: &str = "// tiny test network
+2,2,1,3,
+2,3,1,
+0,
+0.0,-1.0,
+4.0,1.0,
+0.0,0.0,0.0,
+1.0,1.0,1.0,
+1.0,0.0,
+0.0,1.0,
+1.0,1.0,
+-1.0,
+0.0,
+-2.0,
+1.0,1.0,1.0,
+0.0,
+";
+
+#[test]
+fn info_reports_sizes_format_and_exact_bounds() {
+    let v = json_of(&run(&["info", "fixtures/net2d_16x16.json", "--json"]));
+    assert_eq!(v["model"]["format"], "json");
+    assert_eq!(v["model"]["hidden_widths"], serde_json::json!([16, 16]));
+    // 2^32 codes; Zaslavsky for 16 lines in the plane: 1 + 16 + C(16, 2) = 137.
+    assert_eq!(v["bounds"]["codes"], "4294967296");
+    assert_eq!(v["bounds"]["first_layer_zaslavsky"], "137");
+    let acas = data_dir().join("acasxu/ACASXU_run2a_1_1_batch_2000.onnx");
+    let v = json_of(&run(&["info", acas.to_str().unwrap(), "--json"]));
+    assert_eq!(v["model"]["format"], "onnx");
+    assert_eq!(v["model"]["hidden_neurons"], 300);
+    assert!(
+        !v["model"]["folded"].as_array().unwrap().is_empty(),
+        "the Sub and Flatten are reported"
+    );
+    // With property 4 (one input fixed) the bounds are for 4 free inputs:
+    // Zaslavsky Σ_{i≤4} C(50, i) = 1 + 50 + 1225 + 19600 + 230300 = 251176.
+    let prop4 = data_dir().join("acasxu/prop_4.vnnlib");
+    let v = json_of(&run(&[
+        "info",
+        acas.to_str().unwrap(),
+        "--vnnlib",
+        prop4.to_str().unwrap(),
+        "--json",
+    ]));
+    assert_eq!(v["free_dim"], 4);
+    assert_eq!(v["bounds"]["first_layer_zaslavsky"], "251176");
+}
+
+#[test]
+fn model_format_overrides_the_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let txt = dir.path().join("model.txt");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/net2d_16x16.json"),
+        &txt,
+    )
+    .unwrap();
+    let out = run(&["count", txt.to_str().unwrap(), "--box=-1:1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("model.txt"));
+    let by_name = json_of(&run(&[
+        "count",
+        txt.to_str().unwrap(),
+        "--model-format",
+        "json",
+        "--box=-1:1",
+        "--json",
+    ]));
+    let by_ext = json_of(&run(&[
+        "count",
+        "fixtures/net2d_16x16.json",
+        "--box=-1:1",
+        "--json",
+    ]));
+    assert_eq!(by_name["regions"], by_ext["regions"]);
+}
+
+#[test]
+fn nnet_default_domain_and_clipping() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tiny.nnet");
+    std::fs::write(&path, TINY_NNET).unwrap();
+    let p = path.to_str().unwrap();
+    // On [0, 4] × [-1, 1] the lines x = 1, y = 0 and x + y = 2 all cross the
+    // box and meet pairwise at (1, 0), (1, 1) — on the boundary y = 1, so not
+    // inside — and (2, 0): 1 + 3 + 2 = 6 regions (the formula of one generic
+    // layer on a box).
+    let v = json_of(&run(&["count", p, "--json"]));
+    assert_eq!(v["regions"], 6);
+    assert_eq!(v["domain"]["lo"], serde_json::json!([0.0, -1.0]));
+    // A box reaching outside [min, max] is cut to it, with a note.
+    let out = run(&["count", p, "--box=-10:10", "--json"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("clips its inputs"));
+    assert_eq!(json_of(&out)["regions"], 6);
+}
+
+#[test]
+fn vnnlib_domains_and_their_errors() {
+    let acas = data_dir().join("acasxu/ACASXU_run2a_1_1_batch_2000.onnx");
+    let prop6 = data_dir().join("acasxu/prop_6.vnnlib");
+    let out = run(&[
+        "count",
+        acas.to_str().unwrap(),
+        "--vnnlib",
+        prop6.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("prop_6.vnnlib") && err.contains("line 28") && err.contains("not a box"),
+        "{err}"
+    );
+    let out = run(&["count", acas.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an ONNX model has no default domain"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no domain given"));
+}
