@@ -26,8 +26,9 @@ pub struct Ball {
 /// The Chebyshev ball of `{t ∈ R^dim : a·t < b for every row}`, with the
 /// radius capped at `cap`. `norm` gives the length used for each row's
 /// normal: the Euclidean norm for the working metric, or a scaled one to
-/// measure the radius in other coordinates. Returns `None` when even
-/// `r = 0` is infeasible (the closed polyhedron is empty).
+/// measure the radius in other coordinates. The radius may come back zero or
+/// negative: then the set has no interior. `None` only if the engine reports
+/// infeasibility, which a free radius rules out in exact arithmetic.
 pub fn chebyshev_ball<'a>(
     engine: &dyn LpEngine,
     dim: usize,
@@ -38,7 +39,7 @@ pub fn chebyshev_ball<'a>(
     let mut objective = vec![0.0; dim + 1];
     objective[dim] = 1.0;
     let mut bounds = vec![(f64::NEG_INFINITY, f64::INFINITY); dim + 1];
-    bounds[dim] = (0.0, cap);
+    bounds[dim] = (f64::NEG_INFINITY, cap);
     let rows = rows
         .into_iter()
         .map(|h| {
@@ -105,7 +106,7 @@ mod tests {
 
     #[test]
     fn empty_and_flat_sets() {
-        // x < 0 and -x < -1 (x > 1): empty.
+        // x < 0 and x > 1: empty; the best "radius" is -1/2 at x = 1/2.
         let rows = [
             HalfSpace {
                 a: vec![1.0],
@@ -116,9 +117,10 @@ mod tests {
                 b: -1.0,
             },
         ];
-        assert!(chebyshev_ball(&GoodLpMicrolp, 1, &rows, norm, 1.0)
+        let ball = chebyshev_ball(&GoodLpMicrolp, 1, &rows, norm, 1.0)
             .unwrap()
-            .is_none());
+            .unwrap();
+        assert!((ball.radius + 0.5).abs() < 1e-9, "{ball:?}");
         // x <= 0 and x >= 0: a point, radius 0.
         let rows = [
             HalfSpace {

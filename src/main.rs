@@ -40,6 +40,9 @@ enum Command {
         /// Print one JSON object on stdout.
         #[arg(long)]
         json: bool,
+        /// Prove the count: write a certificate to a temporary file and check it with the independent checker.
+        #[arg(long)]
+        certify: bool,
     },
     /// Write every region (pattern, witness, radius, constraints, affine map) to a file.
     Enumerate {
@@ -51,6 +54,28 @@ enum Command {
         /// Layout: one JSON document, or JSON Lines (default: by the file's extension, `.jsonl` or else json).
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
+    },
+    /// Enumerate with every decision proved in exact arithmetic, and write the proofs to CERT.
+    Certify {
+        #[command(flatten)]
+        target: Target,
+        /// The certificate file (JSON Lines, docs/certificate.md).
+        #[arg(short = 'o', long = "output", value_name = "CERT")]
+        output: PathBuf,
+        /// Print one JSON object on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a certificate independently: exit 0 verified, 1 rejected, 2 bad input.
+    Verify {
+        #[command(flatten)]
+        target: Target,
+        /// The certificate file written by `certify`.
+        #[arg(value_name = "CERT")]
+        certificate: PathBuf,
+        /// Print `{"verified", "regions", "reason"}` on stdout.
+        #[arg(long)]
+        json: bool,
     },
     /// Describe MODEL: sizes, source format, what was folded, and upper bounds on the region count.
     Info {
@@ -158,7 +183,27 @@ fn run(cli: Cli) -> Result<()> {
             .context("cannot start the thread pool")?;
     }
     match cli.command {
-        Command::Count { target, json } => count(&target, json),
+        Command::Count {
+            target,
+            json,
+            certify,
+        } => {
+            if certify {
+                count_certified(&target, json)
+            } else {
+                count(&target, json)
+            }
+        }
+        Command::Certify {
+            target,
+            output,
+            json,
+        } => certify(&target, &output, json).map(|_| ()),
+        Command::Verify {
+            target,
+            certificate,
+            json,
+        } => verify(&target, &certificate, json),
         Command::Enumerate {
             target,
             output,
@@ -541,4 +586,191 @@ fn info(target: &Target, as_json: bool) -> Result<()> {
         bounds.serra
     )?;
     Ok(())
+}
+
+/// What `certify` did.
+struct Certified {
+    regions: u64,
+    stats: WalkStats,
+    seconds: f64,
+    bytes: u64,
+}
+
+fn write_certificate(job: &Job, output: &Path) -> Result<Certified> {
+    let start = Instant::now();
+    let file = AtomicFile::create(output).map_err(|e| {
+        BadInput(format!(
+            "{}: cannot create certificate file: {e}",
+            output.display()
+        ))
+    })?;
+    let slice = regionwalk::SliceNetwork::new(&job.model.network, &job.domain);
+    let mut writer =
+        regionwalk::CertificateWriter::new(file, &job.model.network, &job.domain, slice.free())?;
+    let options = WalkOptions {
+        certify: true,
+        ..WalkOptions::default()
+    };
+    let walker = Walker::new(&job.space, &ENGINE, options);
+    let mut progress = Progress::new();
+    let mut regions = 0u64;
+    let stats = walker.run(|region| {
+        writer
+            .region(&region)
+            .map_err(|e| WalkError::Sink(e.to_string()))?;
+        regions += 1;
+        progress.tick(regions);
+        Ok(())
+    })?;
+    progress.finish();
+    let seconds = start.elapsed().as_secs_f64();
+    let file = writer.finish(json!({"stats": stats, "seconds": seconds}))?;
+    file.commit()
+        .with_context(|| format!("{}: cannot complete the certificate", output.display()))?;
+    let bytes = std::fs::metadata(output).map(|m| m.len()).unwrap_or(0);
+    Ok(Certified {
+        regions,
+        stats,
+        seconds,
+        bytes,
+    })
+}
+
+fn certify(target: &Target, output: &Path, as_json: bool) -> Result<Certified> {
+    let job = load(target)?;
+    let done = write_certificate(&job, output)?;
+    let mut out = std::io::stdout().lock();
+    if as_json {
+        let mut value = job.describe();
+        let fields = value.as_object_mut().expect("object");
+        fields.extend(
+            summary(done.regions, &done.stats, done.seconds)
+                .as_object()
+                .expect("object")
+                .clone(),
+        );
+        fields.insert("certificate".into(), output.display().to_string().into());
+        fields.insert("certificate_bytes".into(), done.bytes.into());
+        serde_json::to_writer(&mut out, &value)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{} regions, every decision proved; certificate {} ({} bytes)",
+            done.regions,
+            output.display(),
+            done.bytes
+        )?;
+        writeln!(
+            out,
+            "  work: {} LPs, {} exact fallbacks, {:.3} s",
+            done.stats.lp_solves, done.stats.exact_fallbacks, done.seconds
+        )?;
+        writeln!(
+            out,
+            "  check it with: regionwalk verify MODEL DOMAIN {}",
+            output.display()
+        )?;
+    }
+    Ok(done)
+}
+
+/// A rejected certificate: exit code 1, with the checker's reason.
+#[derive(Debug, thiserror::Error)]
+#[error("certificate rejected: {0}")]
+struct Rejected(String);
+
+fn run_checker(job: &Job, certificate: &Path) -> Result<regionwalk::Verdict> {
+    let file = std::fs::File::open(certificate).map_err(|e| {
+        BadInput(format!(
+            "{}: cannot read certificate: {e}",
+            certificate.display()
+        ))
+    })?;
+    let verdict = regionwalk::verify_certificate(
+        &job.model.network,
+        &job.domain,
+        std::io::BufReader::new(file),
+    )
+    .with_context(|| format!("{}: reading the certificate", certificate.display()))?;
+    Ok(verdict)
+}
+
+fn verify(target: &Target, certificate: &Path, as_json: bool) -> Result<()> {
+    let job = load(target)?;
+    let start = Instant::now();
+    let verdict = run_checker(&job, certificate)?;
+    let seconds = start.elapsed().as_secs_f64();
+    let mut out = std::io::stdout().lock();
+    if as_json {
+        let value = json!({
+            "verified": verdict.verified,
+            "regions": verdict.regions,
+            "reason": verdict.reason,
+            "seconds": seconds,
+        });
+        serde_json::to_writer(&mut out, &value)?;
+        writeln!(out)?;
+    } else if verdict.verified {
+        writeln!(
+            out,
+            "verified: {} activation regions ({seconds:.3} s)",
+            verdict.regions
+        )?;
+    }
+    match verdict.reason {
+        None => Ok(()),
+        Some(reason) => Err(Rejected(reason).into()),
+    }
+}
+
+fn count_certified(target: &Target, as_json: bool) -> Result<()> {
+    let job = load(target)?;
+    let dir = std::env::temp_dir().join(format!("regionwalk-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).context("cannot make a temporary folder")?;
+    let path = dir.join("count.cert.jsonl");
+    let result = (|| -> Result<()> {
+        let done = write_certificate(&job, &path)?;
+        let verdict = run_checker(&job, &path)?;
+        let mut out = std::io::stdout().lock();
+        if as_json {
+            let mut value = job.describe();
+            let fields = value.as_object_mut().expect("object");
+            fields.extend(
+                summary(done.regions, &done.stats, done.seconds)
+                    .as_object()
+                    .expect("object")
+                    .clone(),
+            );
+            fields.insert("input_dim".into(), job.model.network.input_dim().into());
+            fields.insert(
+                "hidden_neurons".into(),
+                job.model.network.hidden_neurons().into(),
+            );
+            fields.insert("certified".into(), verdict.verified.into());
+            fields.insert("decisions".into(), "exact".into());
+            fields.insert("exact_fallbacks".into(), done.stats.exact_fallbacks.into());
+            fields.insert("certificate_bytes".into(), done.bytes.into());
+            serde_json::to_writer(&mut out, &value)?;
+            writeln!(out)?;
+        } else if verdict.verified {
+            writeln!(out, "{} activation regions, certified (every decision proved exactly and checked independently)", verdict.regions)?;
+            writeln!(
+                out,
+                "  work: {} LPs, {} exact fallbacks, {:.3} s",
+                done.stats.lp_solves, done.stats.exact_fallbacks, done.seconds
+            )?;
+        }
+        match verdict.reason {
+            None if verdict.regions == done.regions => Ok(()),
+            None => Err(Rejected(format!(
+                "checker counted {} regions, the walk {}",
+                verdict.regions, done.regions
+            ))
+            .into()),
+            Some(reason) => Err(Rejected(reason).into()),
+        }
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }

@@ -139,6 +139,22 @@ impl Network {
         self.hidden.iter().map(Affine::rows).sum()
     }
 
+    /// A fingerprint of the exact network: SHA-256 over the layer shapes and
+    /// the bits of every weight and bias, hidden layers then output, as hex.
+    /// Certificates carry it so they cannot be checked against another network.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for layer in self.hidden.iter().chain([&self.output]) {
+            h.update((layer.rows() as u64).to_le_bytes());
+            h.update((layer.cols() as u64).to_le_bytes());
+            for v in layer.weight().iter().chain(layer.bias()) {
+                h.update(v.to_bits().to_le_bytes());
+            }
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     /// A plain forward pass: the pre-activations of every hidden layer, and
     /// the output.
     pub fn forward(&self, x: &[f64]) -> (Vec<Vec<f64>>, Vec<f64>) {

@@ -39,13 +39,16 @@ pub enum Decision {
 }
 
 /// Decides how `z(t) = â·t + ĉ` (with `‖â‖ = 1`) meets the polyhedron.
+/// With a one-sided decision made by an LP, also returns that LP's optimum
+/// for the side found empty (the *probe*), whose active rows support an
+/// exact certificate.
 pub fn side_test(
     engine: &dyn LpEngine,
     counters: &Counters,
     p: &Polyhedron<'_>,
     a: &[f64],
     c: f64,
-) -> Result<Decision, LpError> {
+) -> Result<(Decision, Option<Ball>), LpError> {
     debug_assert!((norm(a) - 1.0).abs() < 1e-9);
     // 1. The exact range of z over a box containing the polyhedron.
     if let Some(bbox) = p.bbox {
@@ -57,11 +60,11 @@ pub fn side_test(
         }
         if lo >= 0.0 {
             counters.pruned();
-            return Ok(Decision::AllOn(None));
+            return Ok((Decision::AllOn(None), None));
         }
         if hi <= 0.0 {
             counters.pruned();
-            return Ok(Decision::AllOff(None));
+            return Ok((Decision::AllOff(None), None));
         }
     }
     // 2. The witness ball: the side it lies on, with a ball of radius
@@ -70,29 +73,45 @@ pub fn side_test(
     let s = dot(a, w) + c;
     let sure = p.ball.radius.min(s.abs());
     let dim = a.len();
+    // The Chebyshev LP of the side sign·z > 0, i.e. −sign·â·t < sign·ĉ.
     let side_ball = |sign: f64| -> Result<Option<Ball>, LpError> {
-        // The side sign·z > 0, i.e. −sign·â·t < sign·ĉ.
         let extra = HalfSpace {
             a: a.iter().map(|v| -sign * v).collect(),
             b: sign * c,
         };
-        let ball = chebyshev_ball(engine, dim, p.rows.iter().chain([&extra]), norm, RADIUS_CAP)?;
-        Ok(ball.filter(|b| b.radius > TAU_INTERIOR))
+        chebyshev_ball(engine, dim, p.rows.iter().chain([&extra]), norm, RADIUS_CAP)
     };
+    let thick = |b: &Option<Ball>| b.as_ref().is_some_and(|b| b.radius > TAU_INTERIOR);
     if sure > TAU_INTERIOR {
         let known = Ball {
             center: w.clone(),
             radius: sure,
         };
         return Ok(if s > 0.0 {
-            match side_ball(-1.0)? {
-                Some(off) => Decision::Cut { off, on: known },
-                None => Decision::AllOn(None),
+            let off = side_ball(-1.0)?;
+            if thick(&off) {
+                (
+                    Decision::Cut {
+                        off: off.expect("thick"),
+                        on: known,
+                    },
+                    None,
+                )
+            } else {
+                (Decision::AllOn(None), off)
             }
         } else {
-            match side_ball(1.0)? {
-                Some(on) => Decision::Cut { off: known, on },
-                None => Decision::AllOff(None),
+            let on = side_ball(1.0)?;
+            if thick(&on) {
+                (
+                    Decision::Cut {
+                        off: known,
+                        on: on.expect("thick"),
+                    },
+                    None,
+                )
+            } else {
+                (Decision::AllOff(None), on)
             }
         });
     }
@@ -101,20 +120,26 @@ pub fn side_test(
     counters.both_sides();
     let on = side_ball(1.0)?;
     let off = side_ball(-1.0)?;
-    Ok(match (off, on) {
-        (Some(off), Some(on)) => Decision::Cut { off, on },
-        (None, Some(on)) => Decision::AllOn(Some(on)),
-        (Some(off), None) => Decision::AllOff(Some(off)),
+    Ok(match (thick(&off), thick(&on)) {
+        (true, true) => (
+            Decision::Cut {
+                off: off.expect("thick"),
+                on: on.expect("thick"),
+            },
+            None,
+        ),
+        (false, true) => (Decision::AllOn(on), off),
+        (true, false) => (Decision::AllOff(off), on),
         // Both sides thinner than τ although the polyhedron was not: keep it
         // whole, on the side of the witness (off when the witness is on the
         // hyperplane, as the zero convention has it). Counted, so a report can
         // show how often it happened.
-        (None, None) => {
+        (false, false) => {
             counters.thin_split();
             if s > 0.0 {
-                Decision::AllOn(None)
+                (Decision::AllOn(None), off)
             } else {
-                Decision::AllOff(None)
+                (Decision::AllOff(None), on)
             }
         }
     })

@@ -39,6 +39,10 @@ pub struct WorkSpace {
     pub bbox: Option<Vec<(f64, f64)>>,
     /// A ball inside the domain: the walk's first witness.
     pub start: Ball,
+    /// The domain, as given.
+    pub domain: Domain,
+    /// The network as a function of the input `x`.
+    pub network_input: Network,
 }
 
 impl WorkSpace {
@@ -157,6 +161,8 @@ impl WorkSpace {
             rows,
             bbox,
             start,
+            domain: domain.clone(),
+            network_input: network.clone(),
         })
     }
 

@@ -27,9 +27,10 @@ impl Counters {
     }
 
     /// A snapshot, with the number of LPs solved so far.
-    pub fn snapshot(&self, lp_solves: u64) -> WalkStats {
+    pub fn snapshot(&self, lp_solves: u64, exact_fallbacks: u64) -> WalkStats {
         WalkStats {
             lp_solves,
+            exact_fallbacks,
             side_tests: self.side_tests.load(Relaxed),
             pruned_by_box: self.pruned.load(Relaxed),
             both_sides_solved: self.both_sides.load(Relaxed),
@@ -54,4 +55,7 @@ pub struct WalkStats {
     /// was kept whole (see `side_test.rs`). Nonzero means the float decision
     /// was delicate there.
     pub thin_splits: u64,
+    /// When certifying: tests whose float decision failed its exact proof
+    /// and were re-decided by the exact LP.
+    pub exact_fallbacks: u64,
 }

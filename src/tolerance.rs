@@ -34,3 +34,13 @@ pub const ZERO_ROW_RELATIVE: f64 = 1e-12;
 /// the LP bounded on unbounded domains (DESIGN §2). On a bounded domain the
 /// working coordinates lie in `[-1, 1]^k`, so the cap never binds there.
 pub const RADIUS_CAP: f64 = 1.0;
+
+/// When certifying, a row counts as active at a float LP optimum (and so
+/// joins the support of a Motzkin certificate) when its slack, in working
+/// units with unit normals, is below this.
+///
+/// Why `1e-7`: truly active rows have slacks of the LP's error, about
+/// `1e-10`. A generous bound only adds rows to the small exact LP that finds
+/// the multipliers (a little time); a row wrongly left out makes that LP fail
+/// and sends the test to the full exact fallback (more time, same answer).
+pub const ACTIVE_SLACK: f64 = 1e-7;

@@ -20,8 +20,13 @@
 //! decide; at most two per (piece, neuron).
 
 use crate::affine::{norm, Affine};
+use crate::certify::{Certifier, ExactPiece, RowTag, SplitRecord, TestRecord};
 use crate::chebyshev::{chebyshev_ball, Ball, HalfSpace};
+use crate::domain::Domain;
+use crate::dyadic::Dyadic;
 use crate::error::{LpError, WalkError};
+use crate::exact_network::{ExactAffine, ExactHalf, SliceNetwork};
+use crate::exact_point::ExactPoint;
 use crate::lp::{Counted, LpEngine};
 use crate::pattern::Pattern;
 use crate::side_test::{side_test, Decision, Polyhedron};
@@ -67,6 +72,13 @@ pub struct Region {
     /// With [`WalkOptions::chebyshev`]: the Chebyshev ball measured in input
     /// units (centre in working coordinates, radius in input units).
     pub chebyshev: Option<Ball>,
+    /// With [`WalkOptions::certify`]: an exact point strictly inside, on the
+    /// free input coordinates.
+    pub exact_witness: Option<ExactPoint>,
+    /// With [`WalkOptions::certify`]: the proofs of the splits that come
+    /// before this region in the tree's pre-order (the splits of the cells
+    /// whose first region this is), outermost first.
+    pub splits: Vec<SplitRecord>,
 }
 
 /// Options of the walk.
@@ -81,6 +93,11 @@ pub struct WalkOptions {
     /// over the property-3 box it cuts LPs from 827k to 473k and time by
     /// about 1.5× (see `benches/walk.rs`).
     pub tighten_boxes: bool,
+    /// Prove every decision in exact arithmetic, re-deciding exactly where a
+    /// float decision fails its proof (see `certify.rs`). Regions then carry
+    /// exact witnesses and the split proofs. Box tightening is off while
+    /// certifying (a tightened box would need proofs of its own).
+    pub certify: bool,
 }
 
 impl Default for WalkOptions {
@@ -88,8 +105,24 @@ impl Default for WalkOptions {
         WalkOptions {
             chebyshev: false,
             tighten_boxes: true,
+            certify: false,
         }
     }
+}
+
+/// The exact side of a cell, when certifying.
+#[derive(Clone)]
+struct ExactCell {
+    /// The output of hidden layer `layer − 1` as a map of the free coordinates.
+    map: ExactAffine,
+    /// The cell's rows, exact, in the order of the float rows.
+    rows: Vec<ExactHalf>,
+}
+
+/// What certification needs that does not change during the walk.
+struct Certification<'a> {
+    slice: SliceNetwork,
+    certifier: Certifier<'a>,
 }
 
 #[derive(Clone)]
@@ -102,6 +135,9 @@ struct Cell {
     pattern: Pattern,
     /// The output of hidden layer `layer − 1` as a map of `t` (identity at the root).
     map: Affine,
+    exact: Option<ExactCell>,
+    /// Split proofs to emit before this cell's first region.
+    pending: Vec<SplitRecord>,
 }
 
 /// One piece of a cell while a layer is being split.
@@ -110,6 +146,7 @@ struct Piece {
     sources: Vec<RowSource>,
     ball: Ball,
     bits: Vec<bool>,
+    exact_rows: Vec<ExactHalf>,
 }
 
 /// The walk over one network and domain.
@@ -118,6 +155,7 @@ pub struct Walker<'a> {
     engine: Counted<'a>,
     options: WalkOptions,
     counters: Counters,
+    certification: Option<Certification<'a>>,
 }
 
 /// How many cells per thread the breadth-first expansion aims for before
@@ -130,17 +168,42 @@ const BATCH_PER_THREAD: usize = 4;
 impl<'a> Walker<'a> {
     /// A walker for `space`, solving LPs with `engine`.
     pub fn new(space: &'a WorkSpace, engine: &'a dyn LpEngine, options: WalkOptions) -> Self {
+        let certification = options.certify.then(|| {
+            let slice = SliceNetwork::new(&space.network_input, &space.domain);
+            let box_bounds = match &space.domain {
+                Domain::Box(v) => Some(
+                    slice
+                        .free()
+                        .iter()
+                        .map(|&i| (Dyadic::from_f64(v[i].0), Dyadic::from_f64(v[i].1)))
+                        .collect(),
+                ),
+                _ => None,
+            };
+            let certifier = Certifier::new(space, slice.free().to_vec(), box_bounds);
+            Certification { slice, certifier }
+        });
+        let options = WalkOptions {
+            tighten_boxes: options.tighten_boxes && !options.certify,
+            ..options
+        };
         Walker {
             space,
             engine: Counted::new(engine),
             options,
             counters: Counters::default(),
+            certification,
         }
     }
 
     /// The counters so far.
     pub fn stats(&self) -> WalkStats {
-        self.counters.snapshot(self.engine.solves())
+        let fallbacks = self
+            .certification
+            .as_ref()
+            .map(|c| c.certifier.fallbacks())
+            .unwrap_or(0);
+        self.counters.snapshot(self.engine.solves(), fallbacks)
     }
 
     /// Runs the walk, handing every region to `sink` in tree order.
@@ -191,6 +254,22 @@ impl<'a> Walker<'a> {
             bbox: s.bbox.clone().map(Arc::new),
             pattern: Pattern::default(),
             map: Affine::identity(s.dim()),
+            exact: self.certification.as_ref().map(|c| {
+                let domain_rows = c.slice.domain_rows(&s.domain);
+                ExactCell {
+                    map: ExactAffine::identity(c.slice.dim()),
+                    rows: s
+                        .rows
+                        .iter()
+                        .map(|r| {
+                            domain_rows[r.index]
+                                .clone()
+                                .expect("working rows are nonzero on free coordinates")
+                        })
+                        .collect(),
+                }
+            }),
+            pending: Vec::new(),
         }
     }
 
@@ -222,12 +301,37 @@ impl<'a> Walker<'a> {
         } else {
             None
         };
+        let exact_witness = match (&self.certification, &cell.exact) {
+            (Some(c), Some(e)) => {
+                let tags: Vec<RowTag> = cell.sources.iter().map(tag_of).collect();
+                let piece = ExactPiece {
+                    rows: &e.rows,
+                    tags: &tags,
+                    float_rows: &cell.rows,
+                    ball: &cell.ball,
+                };
+                Some(
+                    c.certifier
+                        .region_witness(&piece)
+                        .ok_or_else(|| LpError::Engine {
+                            engine: "exact",
+                            message: format!(
+                                "region {} has no interior in exact arithmetic",
+                                cell.pattern
+                            ),
+                        })?,
+                )
+            }
+            _ => None,
+        };
         Ok(Region {
             pattern: cell.pattern,
             rows: cell.rows,
             sources: cell.sources,
             ball: cell.ball,
             chebyshev,
+            exact_witness,
+            splits: cell.pending,
         })
     }
 
@@ -248,14 +352,32 @@ impl<'a> Walker<'a> {
         let input_sizes: Vec<f64> = (0..cell.map.rows())
             .map(|j| norm(cell.map.row(j)) + cell.map.bias()[j].abs())
             .collect();
+        let exact_z = match (&self.certification, &cell.exact) {
+            (Some(c), Some(e)) => Some(c.slice.hidden()[layer].after(&e.map)),
+            _ => None,
+        };
+        let mut tests: Vec<Vec<TestRecord>> = Vec::new();
         let mut pieces = vec![Piece {
             rows: cell.rows,
             sources: cell.sources,
             ball: cell.ball,
             bits: Vec::with_capacity(z.rows()),
+            exact_rows: cell
+                .exact
+                .as_ref()
+                .map(|e| e.rows.clone())
+                .unwrap_or_default(),
         }];
         for i in 0..z.rows() {
-            let (a, c) = (z.row(i), z.bias()[i]);
+            // The row: exact when certifying (its float image is then the
+            // rounding of the exact row), float otherwise.
+            let exact_row = exact_z
+                .as_ref()
+                .map(|ez| (ez.row(i).to_vec(), ez.bias(i).clone()));
+            let (a, c): (Vec<f64>, f64) = match &exact_row {
+                Some((ea, ec)) => (ea.iter().map(Dyadic::to_f64).collect(), ec.to_f64()),
+                None => (z.row(i).to_vec(), z.bias()[i]),
+            };
             let terms: f64 = weights
                 .row(i)
                 .iter()
@@ -263,18 +385,27 @@ impl<'a> Walker<'a> {
                 .map(|(w, s)| w.abs() * s)
                 .sum::<f64>()
                 + weights.bias()[i].abs();
-            let size = norm(a);
-            if size <= ZERO_ROW_RELATIVE * terms {
+            let size = norm(&a);
+            let constant = match &exact_row {
+                Some((ea, ec)) => ea.iter().all(Dyadic::is_zero).then_some(ec.signum() > 0),
+                None => {
+                    (size <= ZERO_ROW_RELATIVE * terms).then_some(c > ZERO_ROW_RELATIVE * terms)
+                }
+            };
+            if let Some(on) = constant {
                 // Constant on the cell: on iff c > 0; zero is off (zero convention).
-                let on = c > ZERO_ROW_RELATIVE * terms;
                 for p in &mut pieces {
                     p.bits.push(on);
+                }
+                if exact_row.is_some() {
+                    tests.push(vec![TestRecord::Constant; pieces.len()]);
                 }
                 continue;
             }
             let a_hat: Vec<f64> = a.iter().map(|v| v / size).collect();
             let c_hat = c / size;
             let mut next = Vec::with_capacity(pieces.len() + 1);
+            let mut records = Vec::new();
             for mut p in pieces {
                 self.counters.side_test();
                 let poly = Polyhedron {
@@ -282,19 +413,34 @@ impl<'a> Walker<'a> {
                     bbox: cell.bbox.as_deref().map(|b| b.as_slice()),
                     ball: &p.ball,
                 };
-                match side_test(&self.engine, &self.counters, &poly, &a_hat, c_hat)? {
-                    Decision::AllOn(ball) => {
+                let (mut decision, probe) =
+                    side_test(&self.engine, &self.counters, &poly, &a_hat, c_hat)?;
+                if let (Some(cert), Some((ea, ec))) = (&self.certification, &exact_row) {
+                    let tags: Vec<RowTag> = p.sources.iter().map(tag_of).collect();
+                    let piece = ExactPiece {
+                        rows: &p.exact_rows,
+                        tags: &tags,
+                        float_rows: &p.rows,
+                        ball: &p.ball,
+                    };
+                    let (certified, record) = cert.certifier.certify(
+                        &piece,
+                        (ea, ec),
+                        (&a_hat, c_hat),
+                        decision,
+                        probe.as_ref(),
+                    );
+                    decision = certified;
+                    records.push(record);
+                }
+                let on_throughout = matches!(decision, Decision::AllOn(_));
+                match decision {
+                    Decision::AllOn(ball) | Decision::AllOff(ball) => {
+                        let on = on_throughout;
                         if let Some(b) = ball {
                             p.ball = b;
                         }
-                        p.bits.push(true);
-                        next.push(p);
-                    }
-                    Decision::AllOff(ball) => {
-                        if let Some(b) = ball {
-                            p.ball = b;
-                        }
-                        p.bits.push(false);
+                        p.bits.push(on);
                         next.push(p);
                     }
                     Decision::Cut { off, on } => {
@@ -303,6 +449,7 @@ impl<'a> Walker<'a> {
                             sources: p.sources.clone(),
                             ball: off,
                             bits: p.bits.clone(),
+                            exact_rows: p.exact_rows.clone(),
                         };
                         off_piece.rows.push(HalfSpace {
                             a: a_hat.clone(),
@@ -323,6 +470,10 @@ impl<'a> Walker<'a> {
                             index: i,
                             on: true,
                         });
+                        if let Some((ea, ec)) = &exact_row {
+                            off_piece.exact_rows.push(ExactHalf::side(ea, ec, false));
+                            p.exact_rows.push(ExactHalf::side(ea, ec, true));
+                        }
                         p.ball = on;
                         p.bits.push(true);
                         next.push(off_piece);
@@ -330,13 +481,33 @@ impl<'a> Walker<'a> {
                     }
                 }
             }
+            if exact_row.is_some() {
+                tests.push(records);
+            }
             pieces = next;
         }
+        let mut pending = cell.pending;
+        if self.certification.is_some() {
+            pending.push(SplitRecord {
+                layer,
+                pattern: cell.pattern.clone(),
+                tests,
+            });
+        }
+        let mut pending = Some(pending);
         Ok(pieces
             .into_iter()
             .map(|p| {
                 let mut map = z.clone();
                 map.mask_rows(&p.bits);
+                let exact = exact_z.as_ref().map(|ez| {
+                    let mut m = ez.clone();
+                    m.mask_rows(&p.bits);
+                    ExactCell {
+                        map: m,
+                        rows: p.exact_rows,
+                    }
+                });
                 let mut pattern = cell.pattern.clone();
                 pattern.push_layer(p.bits);
                 Cell {
@@ -347,8 +518,18 @@ impl<'a> Walker<'a> {
                     bbox: cell.bbox.clone(),
                     pattern,
                     map,
+                    exact,
+                    pending: pending.take().unwrap_or_default(),
                 }
             })
             .collect())
+    }
+}
+
+/// The certificate's name of a row.
+fn tag_of(source: &RowSource) -> RowTag {
+    match *source {
+        RowSource::Domain(i) => RowTag::Domain(i),
+        RowSource::Neuron { layer, index, .. } => RowTag::Neuron { layer, index },
     }
 }

@@ -1,4 +1,5 @@
 #![allow(dead_code)]
+pub mod certify;
 pub mod data;
 pub mod nets;
 pub mod oracle;
