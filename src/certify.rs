@@ -18,6 +18,7 @@ use crate::dyadic::Dyadic;
 use crate::exact_alternative::{decide_interior, to_integers, Alternative};
 use crate::exact_network::ExactHalf;
 use crate::exact_point::ExactPoint;
+use crate::motzkin::null_multipliers;
 use crate::pattern::Pattern;
 use crate::side_test::Decision;
 use crate::space::WorkSpace;
@@ -316,12 +317,27 @@ impl<'a> Certifier<'a> {
             return None;
         }
         let empty_side = ExactHalf::side(a, c, !on);
-        let rows = active.iter().map(|&j| &piece.rows[j]).chain([&empty_side]);
+        let support: Vec<ExactHalf> = active
+            .iter()
+            .map(|&j| piece.rows[j].clone())
+            .chain([empty_side])
+            .collect();
+        let tags: Vec<RowTag> = active
+            .iter()
+            .map(|&j| piece.tags[j])
+            .chain([RowTag::Side])
+            .collect();
+        if let Some(l) = null_multipliers(self.free.len(), &support) {
+            let lambda = tags
+                .into_iter()
+                .zip(l)
+                .filter(|(_, v)| v.is_positive())
+                .collect();
+            return Some(TestRecord::Motzkin { on, lambda });
+        }
+        let rows = support.iter();
         match decide(self.free.len(), rows) {
-            Alternative::Empty(l) => {
-                let tags: Vec<RowTag> = active.iter().map(|&j| piece.tags[j]).collect();
-                Some(motzkin(on, &tags, &l))
-            }
+            Alternative::Empty(l) => Some(motzkin(on, &tags[..tags.len() - 1], &l)),
             Alternative::Interior(_) => None,
         }
     }

@@ -75,6 +75,16 @@ impl Dyadic {
         }
     }
 
+    /// The exponent `e` of `m · 2^e`.
+    pub fn exponent(&self) -> i64 {
+        self.exponent
+    }
+
+    /// The mantissa for exponent `e ≤ self.exponent`: `m · 2^(self.e − e)`.
+    pub fn mantissa_at(&self, e: i64) -> BigInt {
+        &self.mantissa << (self.exponent - e) as usize
+    }
+
     /// True if zero.
     pub fn is_zero(&self) -> bool {
         self.mantissa.is_zero()
@@ -166,7 +176,6 @@ impl Add for &Dyadic {
             mantissa: a + b,
             exponent: e,
         }
-        .normalised()
     }
 }
 

@@ -41,6 +41,7 @@ mod exact_point;
 pub mod lp;
 mod model_format;
 mod model_json;
+mod motzkin;
 mod network;
 mod nnet;
 mod onnx;

@@ -123,6 +123,27 @@ struct ExactCell {
 struct Certification<'a> {
     slice: SliceNetwork,
     certifier: Certifier<'a>,
+    /// For each free coordinate `j`: `y_j = o_j + s_j t_j` (offset exact).
+    offset: Vec<Dyadic>,
+    scale: Vec<f64>,
+}
+
+impl Certification<'_> {
+    /// The float image, in working coordinates, of the exact row `a·y + c`
+    /// on free coordinates: `a_j s_j` and `c + Σ a_j o_j` (the latter exact
+    /// before rounding).
+    fn working_row(&self, a: &[Dyadic], c: &Dyadic) -> (Vec<f64>, f64) {
+        let at = a
+            .iter()
+            .zip(&self.scale)
+            .map(|(v, s)| v.to_f64() * s)
+            .collect();
+        let ct = a
+            .iter()
+            .zip(&self.offset)
+            .fold(c.clone(), |acc, (v, o)| &acc + &(v * o));
+        (at, ct.to_f64())
+    }
 }
 
 #[derive(Clone)]
@@ -181,7 +202,17 @@ impl<'a> Walker<'a> {
                 _ => None,
             };
             let certifier = Certifier::new(space, slice.free().to_vec(), box_bounds);
-            Certification { slice, certifier }
+            let offset = slice
+                .free()
+                .iter()
+                .map(|&i| Dyadic::from_f64(space.embed.bias()[i]))
+                .collect();
+            Certification {
+                slice,
+                certifier,
+                offset,
+                scale: space.scale.clone(),
+            }
         });
         let options = WalkOptions {
             tighten_boxes: options.tighten_boxes && !options.certify,
@@ -374,9 +405,9 @@ impl<'a> Walker<'a> {
             let exact_row = exact_z
                 .as_ref()
                 .map(|ez| (ez.row(i).to_vec(), ez.bias(i).clone()));
-            let (a, c): (Vec<f64>, f64) = match &exact_row {
-                Some((ea, ec)) => (ea.iter().map(Dyadic::to_f64).collect(), ec.to_f64()),
-                None => (z.row(i).to_vec(), z.bias()[i]),
+            let (a, c): (Vec<f64>, f64) = match (&exact_row, &self.certification) {
+                (Some((ea, ec)), Some(cert)) => cert.working_row(ea, ec),
+                _ => (z.row(i).to_vec(), z.bias()[i]),
             };
             let terms: f64 = weights
                 .row(i)
