@@ -50,6 +50,11 @@ impl ExactAffine {
         self.rows
     }
 
+    /// Input dimension.
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
     /// Row `i` of the weight.
     pub fn row(&self, i: usize) -> &[Dyadic] {
         &self.weight[i * self.cols..(i + 1) * self.cols]
@@ -223,4 +228,16 @@ pub fn range_over_box(a: &[Dyadic], c: &Dyadic, bounds: &[(Dyadic, Dyadic)]) -> 
         hi = &hi + &large;
     }
     (lo, hi)
+}
+
+/// The network's output on the region with pattern `pattern`, exactly, as a
+/// map of the full input `x`: `A x + c`.
+pub fn exact_output_map(network: &Network, pattern: &crate::pattern::Pattern) -> ExactAffine {
+    let mut h = ExactAffine::identity(network.input_dim());
+    for (layer, bits) in network.hidden().iter().zip(pattern.layers()) {
+        let mut z = ExactAffine::from_affine(layer).after(&h);
+        z.mask_rows(bits);
+        h = z;
+    }
+    ExactAffine::from_affine(network.output()).after(&h)
 }

@@ -77,7 +77,9 @@ pub use nnet::{load_nnet_model, parse_nnet_model, NnetModel};
 pub use onnx::{load_onnx_model, parse_onnx_model, OnnxModel};
 pub use pattern::Pattern;
 pub use region_file::{RegionFormat, RegionWriter};
-pub use region_report::{AffineMapReport, ConstraintReport, RegionReport};
+pub use region_report::{
+    AffineMapReport, ConstraintReport, ExactMapReport, ExactRegionReport, RegionReport,
+};
 pub use space::{DomainRow, SpaceError, WorkSpace};
 pub use stats::WalkStats;
 pub use verify::{verify_certificate, Verdict};

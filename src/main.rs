@@ -54,6 +54,9 @@ enum Command {
         /// Layout: one JSON document, or JSON Lines (default: by the file's extension, `.jsonl` or else json).
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
+        /// Decide every cut exactly (as `certify` does) and add each region's witness and affine map as exact rationals.
+        #[arg(long)]
+        exact: bool,
     },
     /// Enumerate with every decision proved in exact arithmetic, and write the proofs to CERT.
     Certify {
@@ -208,7 +211,8 @@ fn run(cli: Cli) -> Result<()> {
             target,
             output,
             format,
-        } => enumerate(&target, &output, format),
+            exact,
+        } => enumerate(&target, &output, format, exact),
         Command::Info {
             model,
             model_format,
@@ -454,7 +458,7 @@ fn describe_domain(domain: &Domain) -> String {
     }
 }
 
-fn enumerate(target: &Target, output: &Path, format: Option<FormatArg>) -> Result<()> {
+fn enumerate(target: &Target, output: &Path, format: Option<FormatArg>, exact: bool) -> Result<()> {
     let job = load(target)?;
     let format = match format {
         Some(FormatArg::Json) => RegionFormat::Json,
@@ -464,7 +468,7 @@ fn enumerate(target: &Target, output: &Path, format: Option<FormatArg>) -> Resul
     };
     if output == Path::new("-") {
         let stdout = std::io::stdout().lock();
-        write_regions(&job, std::io::BufWriter::new(stdout), format)?;
+        write_regions(&job, std::io::BufWriter::new(stdout), format, exact)?;
     } else {
         let file = AtomicFile::create(output).map_err(|e| {
             BadInput(format!(
@@ -472,7 +476,7 @@ fn enumerate(target: &Target, output: &Path, format: Option<FormatArg>) -> Resul
                 output.display()
             ))
         })?;
-        let file = write_regions(&job, file, format)
+        let file = write_regions(&job, file, format, exact)
             .with_context(|| format!("{}: writing regions", output.display()))?;
         file.commit()
             .with_context(|| format!("{}: cannot complete the output file", output.display()))?;
@@ -480,14 +484,19 @@ fn enumerate(target: &Target, output: &Path, format: Option<FormatArg>) -> Resul
     Ok(())
 }
 
-fn write_regions<W: Write>(job: &Job, out: W, format: RegionFormat) -> Result<W> {
+fn write_regions<W: Write>(job: &Job, out: W, format: RegionFormat, exact: bool) -> Result<W> {
     let start = Instant::now();
-    let mut writer = RegionWriter::new(out, format, &job.describe())?;
+    let mut header = job.describe();
+    if exact {
+        header["decisions"] = "exact".into();
+    }
+    let mut writer = RegionWriter::new(out, format, &header)?;
     let walker = Walker::new(
         &job.space,
         &ENGINE,
         WalkOptions {
             chebyshev: true,
+            certify: exact,
             ..WalkOptions::default()
         },
     );

@@ -49,6 +49,58 @@ pub struct RegionReport {
     pub constraints: Vec<ConstraintReport>,
     /// The network on the region.
     pub affine_map: AffineMapReport,
+    /// With `enumerate --exact`: the witness and map as exact rationals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exact: Option<ExactRegionReport>,
+}
+
+/// A region's witness and affine map as exact rationals (`"p/q"` strings),
+/// for `enumerate --exact`: the witness checked strictly inside in exact
+/// arithmetic, the map computed exactly from the dyadic weights.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExactRegionReport {
+    /// The witness on all input coordinates.
+    pub witness: Vec<String>,
+    /// The affine map `A x + c`.
+    pub affine_map: ExactMapReport,
+}
+
+/// An exact affine map.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExactMapReport {
+    /// `output × input`.
+    #[serde(rename = "A")]
+    pub a: Vec<Vec<String>>,
+    /// The constant.
+    pub c: Vec<String>,
+}
+
+impl ExactRegionReport {
+    /// The exact witness and map of a region found by a certifying walk
+    /// (`None` if the region carries no exact witness).
+    pub fn new(network: &Network, space: &WorkSpace, region: &Region) -> Option<Self> {
+        let w = region.exact_witness.as_ref()?.to_strings();
+        let fixed = space.domain.fixed();
+        let mut free = w.into_iter();
+        let witness = (0..network.input_dim())
+            .map(|i| match fixed.iter().find(|(j, _)| *j == i) {
+                Some((_, v)) => crate::dyadic::Dyadic::from_f64(*v).to_fraction_string(),
+                None => free.next().unwrap_or_default(),
+            })
+            .collect();
+        let m = crate::exact_network::exact_output_map(network, &region.pattern);
+        Some(ExactRegionReport {
+            witness,
+            affine_map: ExactMapReport {
+                a: (0..m.rows())
+                    .map(|i| m.row(i).iter().map(|v| v.to_fraction_string()).collect())
+                    .collect(),
+                c: (0..m.rows())
+                    .map(|i| m.bias(i).to_fraction_string())
+                    .collect(),
+            },
+        })
+    }
 }
 
 impl RegionReport {
@@ -100,6 +152,7 @@ impl RegionReport {
                 a: (0..out.rows()).map(|i| out.row(i).to_vec()).collect(),
                 c: out.bias().to_vec(),
             },
+            exact: ExactRegionReport::new(network, space, region),
         }
     }
 }
