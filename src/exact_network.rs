@@ -189,6 +189,19 @@ impl SliceNetwork {
         &self.hidden
     }
 
+    /// The domain's box on the free coordinates, exactly, if it is a box.
+    pub fn box_bounds(&self, domain: &Domain) -> Option<Vec<(Dyadic, Dyadic)>> {
+        match domain {
+            Domain::Box(v) => Some(
+                self.free
+                    .iter()
+                    .map(|&i| (Dyadic::from_f64(v[i].0), Dyadic::from_f64(v[i].1)))
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+
     /// The domain's rows restricted to free coordinates, by index of
     /// [`Domain::rows`]; rows whose free part is zero (the bounds of fixed
     /// coordinates, or an always-true row) are `None`.

@@ -366,6 +366,25 @@ impl Progress {
     }
 }
 
+/// The JSON of a finished run: the job's description, the summary, and the
+/// model's size at the top level (as `count --json` documents).
+fn run_report(job: &Job, regions: u64, stats: &WalkStats, seconds: f64) -> Value {
+    let mut value = job.describe();
+    let fields = value.as_object_mut().expect("object");
+    fields.extend(
+        summary(regions, stats, seconds)
+            .as_object()
+            .expect("object")
+            .clone(),
+    );
+    fields.insert("input_dim".into(), job.model.network.input_dim().into());
+    fields.insert(
+        "hidden_neurons".into(),
+        job.model.network.hidden_neurons().into(),
+    );
+    value
+}
+
 fn summary(regions: u64, stats: &WalkStats, seconds: f64) -> Value {
     json!({
         "regions": regions,
@@ -391,19 +410,7 @@ fn count(target: &Target, as_json: bool) -> Result<()> {
     let seconds = start.elapsed().as_secs_f64();
     let mut out = std::io::stdout().lock();
     if as_json {
-        let mut value = job.describe();
-        let fields = value.as_object_mut().expect("object");
-        fields.extend(
-            summary(regions, &stats, seconds)
-                .as_object()
-                .expect("object")
-                .clone(),
-        );
-        fields.insert("input_dim".into(), job.model.network.input_dim().into());
-        fields.insert(
-            "hidden_neurons".into(),
-            job.model.network.hidden_neurons().into(),
-        );
+        let value = run_report(&job, regions, &stats, seconds);
         serde_json::to_writer(&mut out, &value)?;
         writeln!(out)?;
     } else {
@@ -693,14 +700,8 @@ fn certify(target: &Target, output: &Path, as_json: bool) -> Result<Certified> {
     let done = write_certificate(&job, output)?;
     let mut out = std::io::stdout().lock();
     if as_json {
-        let mut value = job.describe();
+        let mut value = run_report(&job, done.regions, &done.stats, done.seconds);
         let fields = value.as_object_mut().expect("object");
-        fields.extend(
-            summary(done.regions, &done.stats, done.seconds)
-                .as_object()
-                .expect("object")
-                .clone(),
-        );
         fields.insert("certificate".into(), output.display().to_string().into());
         fields.insert("certificate_bytes".into(), done.bytes.into());
         serde_json::to_writer(&mut out, &value)?;
@@ -787,19 +788,8 @@ fn count_certified(target: &Target, as_json: bool) -> Result<()> {
         let verdict = run_checker(&job, &path)?;
         let mut out = std::io::stdout().lock();
         if as_json {
-            let mut value = job.describe();
+            let mut value = run_report(&job, done.regions, &done.stats, done.seconds);
             let fields = value.as_object_mut().expect("object");
-            fields.extend(
-                summary(done.regions, &done.stats, done.seconds)
-                    .as_object()
-                    .expect("object")
-                    .clone(),
-            );
-            fields.insert("input_dim".into(), job.model.network.input_dim().into());
-            fields.insert(
-                "hidden_neurons".into(),
-                job.model.network.hidden_neurons().into(),
-            );
             fields.insert("certified".into(), verdict.verified.into());
             fields.insert("decisions".into(), "exact".into());
             fields.insert("exact_fallbacks".into(), done.stats.exact_fallbacks.into());

@@ -94,16 +94,7 @@ type Check = Result<(), String>;
 impl<'a> Checker<'a> {
     fn new(network: &'a Network, domain: &'a Domain) -> Self {
         let slice = SliceNetwork::new(network, domain);
-        let box_bounds = match domain {
-            Domain::Box(v) => Some(
-                slice
-                    .free()
-                    .iter()
-                    .map(|&i| (Dyadic::from_f64(v[i].0), Dyadic::from_f64(v[i].1)))
-                    .collect(),
-            ),
-            _ => None,
-        };
+        let box_bounds = slice.box_bounds(domain);
         let rows = slice
             .domain_rows(domain)
             .into_iter()

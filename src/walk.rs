@@ -22,7 +22,6 @@
 use crate::affine::{norm, Affine};
 use crate::certify::{Certifier, ExactPiece, RowTag, SplitRecord, TestRecord};
 use crate::chebyshev::{chebyshev_ball, Ball, HalfSpace};
-use crate::domain::Domain;
 use crate::dyadic::Dyadic;
 use crate::error::{LpError, WalkError};
 use crate::exact_network::{ExactAffine, ExactHalf, SliceNetwork};
@@ -191,16 +190,7 @@ impl<'a> Walker<'a> {
     pub fn new(space: &'a WorkSpace, engine: &'a dyn LpEngine, options: WalkOptions) -> Self {
         let certification = options.certify.then(|| {
             let slice = SliceNetwork::new(&space.network_input, &space.domain);
-            let box_bounds = match &space.domain {
-                Domain::Box(v) => Some(
-                    slice
-                        .free()
-                        .iter()
-                        .map(|&i| (Dyadic::from_f64(v[i].0), Dyadic::from_f64(v[i].1)))
-                        .collect(),
-                ),
-                _ => None,
-            };
+            let box_bounds = slice.box_bounds(&space.domain);
             let certifier = Certifier::new(space, slice.free().to_vec(), box_bounds);
             let offset = slice
                 .free()

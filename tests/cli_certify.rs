@@ -3,18 +3,10 @@
 //! bad input exits 2, and `count --certify` reports `"certified": true` with
 //! the count the exact oracle gives.
 
+use common::cli::run;
 use serde_json::Value;
-use std::process::{Command, Output};
 
 const FIXTURE: &str = "fixtures/net2d_16x16.json";
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_regionwalk"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("binary runs")
-}
 
 #[test]
 fn certify_then_verify_and_tampering() {
@@ -84,9 +76,29 @@ fn enumerate_exact_writes_exact_witnesses_and_maps() {
     // Each exact witness, run through the oracle's exact forward pass
     // (rationals, independent of the crate), shows its region's pattern; the
     // exact map rounds to the float map.
-    let out = run(&["enumerate", FIXTURE, "--box=-1:1", "--exact", "--format", "jsonl", "-o", "-"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let model: Value = serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/net2d_16x16.json")).unwrap()).unwrap();
+    let out = run(&[
+        "enumerate",
+        FIXTURE,
+        "--box=-1:1",
+        "--exact",
+        "--format",
+        "jsonl",
+        "-o",
+        "-",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let model: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/net2d_16x16.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
     let layers: Vec<oracle::OracleLayer> = model["layers"].as_array().unwrap()[..2]
         .iter()
         .map(|l| oracle::OracleLayer {
@@ -110,8 +122,16 @@ fn enumerate_exact_writes_exact_witnesses_and_maps() {
         if v["type"] != "region" {
             continue;
         }
-        let w: Vec<_> = v["exact"]["witness"].as_array().unwrap().iter().map(parse).collect();
-        assert_eq!(oracle::pattern_at(&layers, &w), v["pattern"].as_str().unwrap());
+        let w: Vec<_> = v["exact"]["witness"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(parse)
+            .collect();
+        assert_eq!(
+            oracle::pattern_at(&layers, &w),
+            v["pattern"].as_str().unwrap()
+        );
         let a = &v["exact"]["affine_map"]["A"][0];
         for (k, x) in a.as_array().unwrap().iter().enumerate() {
             let exact: f64 = num_traits::ToPrimitive::to_f64(&parse(x)).unwrap();

@@ -3,17 +3,10 @@
 
 mod common;
 
+use common::cli::run;
 use common::data::data_dir;
 use serde_json::Value;
-use std::process::{Command, Output};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_regionwalk"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("binary runs")
-}
+use std::process::Output;
 
 fn json_of(out: &Output) -> Value {
     assert!(

@@ -1,5 +1,6 @@
 #![allow(dead_code)]
 pub mod certify;
+pub mod cli;
 pub mod data;
 pub mod nets;
 pub mod oracle;
