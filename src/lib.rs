@@ -42,6 +42,7 @@ mod onnx_ops;
 mod onnx_proto;
 mod onnx_tensor;
 mod pattern;
+mod pre_activation;
 mod region_file;
 mod region_report;
 mod side_test;

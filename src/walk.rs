@@ -24,11 +24,11 @@ use crate::chebyshev::{chebyshev_ball, Ball, HalfSpace};
 use crate::error::{LpError, WalkError};
 use crate::lp::{Counted, LpEngine};
 use crate::pattern::Pattern;
+use crate::pre_activation::PreActivations;
 use crate::side_test::{side_test, Decision, Polyhedron};
 use crate::space::WorkSpace;
 use crate::space::{bounding_box, BoxOutcome};
 use crate::stats::{Counters, WalkStats};
-use crate::tolerance::ZERO_ROW_RELATIVE;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Arc;
@@ -242,12 +242,8 @@ impl<'a> Walker<'a> {
                 cell.bbox = Some(Arc::new(b));
             }
         }
-        let weights = &self.space.network.hidden()[layer];
-        let z = weights.after(&cell.map);
-        // The size of the terms each row of z sums, for the zero-row test.
-        let input_sizes: Vec<f64> = (0..cell.map.rows())
-            .map(|j| norm(cell.map.row(j)) + cell.map.bias()[j].abs())
-            .collect();
+        let pre = PreActivations::new(&self.space.network.hidden()[layer], &cell.map);
+        let z = &pre.z;
         let mut pieces = vec![Piece {
             rows: cell.rows,
             sources: cell.sources,
@@ -256,22 +252,14 @@ impl<'a> Walker<'a> {
         }];
         for i in 0..z.rows() {
             let (a, c) = (z.row(i), z.bias()[i]);
-            let terms: f64 = weights
-                .row(i)
-                .iter()
-                .zip(&input_sizes)
-                .map(|(w, s)| w.abs() * s)
-                .sum::<f64>()
-                + weights.bias()[i].abs();
-            let size = norm(a);
-            if size <= ZERO_ROW_RELATIVE * terms {
+            if let Some(on) = pre.constant(i) {
                 // Constant on the cell: on iff c > 0; zero is off (zero convention).
-                let on = c > ZERO_ROW_RELATIVE * terms;
                 for p in &mut pieces {
                     p.bits.push(on);
                 }
                 continue;
             }
+            let size = norm(a);
             let a_hat: Vec<f64> = a.iter().map(|v| v / size).collect();
             let c_hat = c / size;
             let mut next = Vec::with_capacity(pieces.len() + 1);
