@@ -32,6 +32,7 @@ mod broadcast;
 mod chebyshev;
 mod domain;
 mod error;
+mod facets;
 pub mod lp;
 mod model_format;
 mod model_json;
@@ -60,6 +61,7 @@ pub use bounds::{
 pub use chebyshev::{chebyshev_ball, Ball, HalfSpace};
 pub use domain::{BoxSpec, Domain};
 pub use error::{DomainError, LpError, ModelError, UnknownModelFormat, VnnlibError, WalkError};
+pub use facets::{region_facets, Facet, FacetHints};
 pub use lp::{GoodLpMicrolp, LpEngine};
 pub use model_format::{load_model, LoadedModel, ModelFormat};
 pub use model_json::{load_json_model, parse_json_model};

@@ -51,6 +51,9 @@ enum Command {
         /// Layout: one JSON document, or JSON Lines (default: by the file's extension, `.jsonl` or else json).
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
+        /// Mark each constraint `"facet": true|false` (one more LP per constraint).
+        #[arg(long)]
+        facets: bool,
     },
     /// Describe MODEL: sizes, source format, what was folded, and upper bounds on the region count.
     Info {
@@ -163,7 +166,8 @@ fn run(cli: Cli) -> Result<()> {
             target,
             output,
             format,
-        } => enumerate(&target, &output, format),
+            facets,
+        } => enumerate(&target, &output, format, facets),
         Command::Info {
             model,
             model_format,
@@ -409,7 +413,12 @@ fn describe_domain(domain: &Domain) -> String {
     }
 }
 
-fn enumerate(target: &Target, output: &Path, format: Option<FormatArg>) -> Result<()> {
+fn enumerate(
+    target: &Target,
+    output: &Path,
+    format: Option<FormatArg>,
+    facets: bool,
+) -> Result<()> {
     let job = load(target)?;
     let format = match format {
         Some(FormatArg::Json) => RegionFormat::Json,
@@ -419,7 +428,7 @@ fn enumerate(target: &Target, output: &Path, format: Option<FormatArg>) -> Resul
     };
     if output == Path::new("-") {
         let stdout = std::io::stdout().lock();
-        write_regions(&job, std::io::BufWriter::new(stdout), format)?;
+        write_regions(&job, std::io::BufWriter::new(stdout), format, facets)?;
     } else {
         let file = AtomicFile::create(output).map_err(|e| {
             BadInput(format!(
@@ -427,7 +436,7 @@ fn enumerate(target: &Target, output: &Path, format: Option<FormatArg>) -> Resul
                 output.display()
             ))
         })?;
-        let file = write_regions(&job, file, format)
+        let file = write_regions(&job, file, format, facets)
             .with_context(|| format!("{}: writing regions", output.display()))?;
         file.commit()
             .with_context(|| format!("{}: cannot complete the output file", output.display()))?;
@@ -435,7 +444,7 @@ fn enumerate(target: &Target, output: &Path, format: Option<FormatArg>) -> Resul
     Ok(())
 }
 
-fn write_regions<W: Write>(job: &Job, out: W, format: RegionFormat) -> Result<W> {
+fn write_regions<W: Write>(job: &Job, out: W, format: RegionFormat, facets: bool) -> Result<W> {
     let start = Instant::now();
     let mut writer = RegionWriter::new(out, format, &job.describe())?;
     let walker = Walker::new(
@@ -443,6 +452,7 @@ fn write_regions<W: Write>(job: &Job, out: W, format: RegionFormat) -> Result<W>
         &ENGINE,
         WalkOptions {
             chebyshev: true,
+            facets,
             ..WalkOptions::default()
         },
     );

@@ -34,3 +34,17 @@ pub const ZERO_ROW_RELATIVE: f64 = 1e-12;
 /// the LP bounded on unbounded domains (DESIGN §2). On a bounded domain the
 /// working coordinates lie in `[-1, 1]^k`, so the cap never binds there.
 pub const RADIUS_CAP: f64 = 1.0;
+
+/// Two rows of a region (unit normals, working coordinates) are one
+/// hyperplane, and so one facet, when their normals differ by at most this in
+/// every entry and their offsets by at most this times `max(1, |b|)`
+/// (DESIGN §3: merge identical rows before the facet test).
+///
+/// Why `1e-12`: the same half-space written twice (a repeated polytope row,
+/// or a positive multiple of one) normalises to unit rows that differ only by
+/// the rounding of the normalisation, a few units of `1e-16`, so they must be
+/// merged; otherwise the facet LP, with one row as an equality and the other
+/// strict, finds neither. Merging cannot lose a facet: of two rows this close,
+/// the LP with one as equality leaves the other a slack below `1e-12`, far
+/// under [`TAU_INTERIOR`], so at most one of them could be a facet anyway.
+pub const SAME_HYPERPLANE: f64 = 1e-12;

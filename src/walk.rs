@@ -22,6 +22,7 @@
 use crate::affine::{norm, Affine};
 use crate::chebyshev::{chebyshev_ball, Ball, HalfSpace};
 use crate::error::{LpError, WalkError};
+use crate::facets::{region_facets, Facet, FacetHints};
 use crate::lp::{Counted, LpEngine};
 use crate::pattern::Pattern;
 use crate::pre_activation::PreActivations;
@@ -67,6 +68,10 @@ pub struct Region {
     /// With [`WalkOptions::chebyshev`]: the Chebyshev ball measured in input
     /// units (centre in working coordinates, radius in input units).
     pub chebyshev: Option<Ball>,
+    /// With [`WalkOptions::facets`]: which rows are facets, each with a
+    /// point in its relative interior (DESIGN §3). The other rows are
+    /// redundant.
+    pub facets: Option<Vec<Facet>>,
 }
 
 /// Options of the walk.
@@ -81,6 +86,10 @@ pub struct WalkOptions {
     /// over the property-3 box it cuts LPs from 827k to 473k and time by
     /// about 1.5× (see `benches/walk.rs`).
     pub tighten_boxes: bool,
+    /// Decide which rows of each region are facets (one LP per row), in the
+    /// walk's workers: what the region graph and `enumerate --facets` need.
+    /// Off by default, so a plain count pays nothing for it.
+    pub facets: bool,
 }
 
 impl Default for WalkOptions {
@@ -88,6 +97,7 @@ impl Default for WalkOptions {
         WalkOptions {
             chebyshev: false,
             tighten_boxes: true,
+            facets: false,
         }
     }
 }
@@ -222,12 +232,28 @@ impl<'a> Walker<'a> {
         } else {
             None
         };
+        let facets = if self.options.facets {
+            // The parent cell's box contains the region.
+            let hints = FacetHints {
+                inside: Some(&chebyshev.as_ref().unwrap_or(&cell.ball).center),
+                bbox: cell.bbox.as_deref().map(|b| b.as_slice()),
+            };
+            Some(region_facets(
+                &self.engine,
+                self.space.dim(),
+                &cell.rows,
+                hints,
+            )?)
+        } else {
+            None
+        };
         Ok(Region {
             pattern: cell.pattern,
             rows: cell.rows,
             sources: cell.sources,
             ball: cell.ball,
             chebyshev,
+            facets,
         })
     }
 
