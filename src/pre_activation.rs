@@ -38,6 +38,11 @@ impl PreActivations {
         PreActivations { z, terms }
     }
 
+    /// The size of the terms of row `i`.
+    pub fn terms(&self, i: usize) -> f64 {
+        self.terms[i]
+    }
+
     /// `Some(on)` when row `i` is constant on the cell (its normal is zero up
     /// to `ZERO_ROW_RELATIVE` of its terms): on iff its value is positive
     /// beyond the same bound, off otherwise (the zero convention). `None`

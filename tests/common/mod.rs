@@ -1,5 +1,6 @@
 #![allow(dead_code)]
 pub mod data;
+pub mod graph;
 pub mod nets;
 pub mod oracle;
 pub mod walk;
