@@ -1,4 +1,5 @@
 #![allow(dead_code)]
+pub mod cli;
 pub mod data;
 pub mod graph;
 pub mod nets;
