@@ -233,9 +233,12 @@ impl<'a> Walker<'a> {
             None
         };
         let facets = if self.options.facets {
-            // The parent cell's box contains the region.
+            // The walk's ball is centred in working coordinates, where facet
+            // radii are measured (the Chebyshev ball is in input units): its
+            // centre leaves the ray test more facets. The parent cell's box
+            // contains the region.
             let hints = FacetHints {
-                inside: Some(&chebyshev.as_ref().unwrap_or(&cell.ball).center),
+                inside: Some(&cell.ball.center),
                 bbox: cell.bbox.as_deref().map(|b| b.as_slice()),
             };
             Some(region_facets(
