@@ -40,19 +40,7 @@ pub fn chebyshev_ball<'a>(
     objective[dim] = 1.0;
     let mut bounds = vec![(f64::NEG_INFINITY, f64::INFINITY); dim + 1];
     bounds[dim] = (f64::NEG_INFINITY, cap);
-    let rows = rows
-        .into_iter()
-        .map(|h| {
-            let mut coeffs = Vec::with_capacity(dim + 1);
-            coeffs.extend_from_slice(&h.a);
-            coeffs.push(norm(&h.a));
-            LpRow {
-                coeffs,
-                kind: RowKind::LessEq,
-                rhs: h.b,
-            }
-        })
-        .collect();
+    let rows = rows.into_iter().map(|h| ball_row(h, norm(&h.a))).collect();
     let lp = LinearProgram {
         objective,
         bounds,
@@ -68,6 +56,20 @@ pub fn chebyshev_ball<'a>(
             engine: engine.name(),
             message: "Chebyshev LP reported unbounded although its radius is capped".into(),
         }),
+    }
+}
+
+/// The row `a·t + r·size ≤ b` of a ball LP in the variables `(t, r)`: a
+/// ball of radius `r` around `t` lies inside `a·t ≤ b` when `size` is the
+/// normal's length (in the metric the radius is measured in).
+pub(crate) fn ball_row(h: &HalfSpace, size: f64) -> LpRow {
+    let mut coeffs = Vec::with_capacity(h.a.len() + 1);
+    coeffs.extend_from_slice(&h.a);
+    coeffs.push(size);
+    LpRow {
+        coeffs,
+        kind: RowKind::LessEq,
+        rhs: h.b,
     }
 }
 

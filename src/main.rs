@@ -6,10 +6,10 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use regionwalk::{
-    load_model, load_vnnlib_box, region_bounds, tolerance, AtomicFile, BoxSpec, Domain,
-    DomainError, GoodLpMicrolp, LoadedModel, LpEngine, ModelError, ModelFormat, RegionFormat,
-    RegionReport, RegionWriter, SpaceError, VnnlibError, WalkError, WalkOptions, WalkStats, Walker,
-    WorkSpace,
+    linear_regions, load_model, load_vnnlib_box, region_bounds, tolerance, write_graph_json,
+    AtomicFile, BoxSpec, Domain, DomainError, DotColor, GoodLpMicrolp, GraphDot, LinearRegions,
+    LoadedModel, LpEngine, ModelError, ModelFormat, RegionFormat, RegionGraph, RegionReport,
+    RegionWriter, SpaceError, VnnlibError, WalkError, WalkOptions, WalkStats, Walker, WorkSpace,
 };
 use serde_json::{json, Value};
 use std::io::{IsTerminal, Write};
@@ -43,6 +43,9 @@ enum Command {
         /// Prove the count: write a certificate to a temporary file and check it with the independent checker.
         #[arg(long)]
         certify: bool,
+        /// Also build the region graph and count the linear regions (adjacent regions with one affine map merged).
+        #[arg(long)]
+        linear: bool,
     },
     /// Write every region (pattern, witness, radius, constraints, affine map) to a file.
     Enumerate {
@@ -57,6 +60,9 @@ enum Command {
         /// Decide every cut exactly (as `certify` does) and add each region's witness and affine map as exact rationals.
         #[arg(long)]
         exact: bool,
+        /// Mark each constraint `"facet": true|false` (one more LP per constraint).
+        #[arg(long)]
+        facets: bool,
     },
     /// Enumerate with every decision proved in exact arithmetic, and write the proofs to CERT.
     Certify {
@@ -79,6 +85,20 @@ enum Command {
         /// Print `{"verified", "regions", "reason"}` on stdout.
         #[arg(long)]
         json: bool,
+    },
+    /// Build the region graph (regions joined across shared facets) and its linear regions; write it as DOT and/or JSON (docs/graph.md).
+    Graph {
+        #[command(flatten)]
+        target: Target,
+        /// Write the graph in Graphviz's DOT language to FILE.
+        #[arg(long, value_name = "FILE")]
+        dot: Option<PathBuf>,
+        /// Write the graph as JSON to FILE.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        /// Fill DOT nodes by the output at the region's witness: its sign, or the largest output's index.
+        #[arg(long, value_enum)]
+        color: Option<ColorArg>,
     },
     /// Describe MODEL: sizes, source format, what was folded, and upper bounds on the region count.
     Info {
@@ -110,6 +130,11 @@ impl From<ModelFormatArg> for ModelFormat {
             ModelFormatArg::Nnet => ModelFormat::Nnet,
         }
     }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Output,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -190,11 +215,12 @@ fn run(cli: Cli) -> Result<()> {
             target,
             json,
             certify,
+            linear,
         } => {
             if certify {
                 count_certified(&target, json)
             } else {
-                count(&target, json)
+                count(&target, json, linear)
             }
         }
         Command::Certify {
@@ -211,8 +237,15 @@ fn run(cli: Cli) -> Result<()> {
             target,
             output,
             format,
+            facets,
             exact,
-        } => enumerate(&target, &output, format, exact),
+        } => enumerate(&target, &output, format, facets, exact),
+        Command::Graph {
+            target,
+            dot,
+            json,
+            color,
+        } => graph(&target, dot.as_deref(), json.as_deref(), color),
         Command::Info {
             model,
             model_format,
@@ -395,22 +428,42 @@ fn summary(regions: u64, stats: &WalkStats, seconds: f64) -> Value {
     })
 }
 
-fn count(target: &Target, as_json: bool) -> Result<()> {
+fn count(target: &Target, as_json: bool, linear: bool) -> Result<()> {
     let job = load(target)?;
     let start = Instant::now();
-    let walker = Walker::new(&job.space, &ENGINE, WalkOptions::default());
-    let mut regions = 0u64;
-    let mut progress = Progress::new();
-    let stats = walker.run(|_| {
-        regions += 1;
-        progress.tick(regions);
-        Ok(())
-    })?;
-    progress.finish();
+    let (regions, stats, linear) = if linear {
+        let options = WalkOptions {
+            facets: true,
+            ..WalkOptions::default()
+        };
+        let (graph, linear, stats) = region_graph(&job, options)?;
+        let edges = graph.edge_count();
+        (
+            graph.node_count() as u64,
+            stats,
+            Some((edges, linear.count)),
+        )
+    } else {
+        let walker = Walker::new(&job.space, &ENGINE, WalkOptions::default());
+        let mut regions = 0u64;
+        let mut progress = Progress::new();
+        let stats = walker.run(|_| {
+            regions += 1;
+            progress.tick(regions);
+            Ok(())
+        })?;
+        progress.finish();
+        (regions, stats, None)
+    };
     let seconds = start.elapsed().as_secs_f64();
     let mut out = std::io::stdout().lock();
     if as_json {
-        let value = run_report(&job, regions, &stats, seconds);
+        let mut value = run_report(&job, regions, &stats, seconds);
+        if let Some((edges, count)) = linear {
+            let fields = value.as_object_mut().expect("object");
+            fields.insert("linear_regions".into(), count.into());
+            fields.insert("shared_facets".into(), edges.into());
+        }
         serde_json::to_writer(&mut out, &value)?;
         writeln!(out)?;
     } else {
@@ -422,6 +475,12 @@ fn count(target: &Target, as_json: bool) -> Result<()> {
             .map(|w| w.to_string())
             .collect();
         writeln!(out, "{regions} activation regions")?;
+        if let Some((edges, count)) = linear {
+            writeln!(
+                out,
+                "{count} linear regions (adjacent regions with one affine map merged; {edges} shared facets)"
+            )?;
+        }
         writeln!(
             out,
             "  model:  {} ({} inputs, hidden layers {}, {} hidden neurons)",
@@ -465,7 +524,13 @@ fn describe_domain(domain: &Domain) -> String {
     }
 }
 
-fn enumerate(target: &Target, output: &Path, format: Option<FormatArg>, exact: bool) -> Result<()> {
+fn enumerate(
+    target: &Target,
+    output: &Path,
+    format: Option<FormatArg>,
+    facets: bool,
+    exact: bool,
+) -> Result<()> {
     let job = load(target)?;
     let format = match format {
         Some(FormatArg::Json) => RegionFormat::Json,
@@ -475,7 +540,7 @@ fn enumerate(target: &Target, output: &Path, format: Option<FormatArg>, exact: b
     };
     if output == Path::new("-") {
         let stdout = std::io::stdout().lock();
-        write_regions(&job, std::io::BufWriter::new(stdout), format, exact)?;
+        write_regions(&job, std::io::BufWriter::new(stdout), format, facets, exact)?;
     } else {
         let file = AtomicFile::create(output).map_err(|e| {
             BadInput(format!(
@@ -483,7 +548,7 @@ fn enumerate(target: &Target, output: &Path, format: Option<FormatArg>, exact: b
                 output.display()
             ))
         })?;
-        let file = write_regions(&job, file, format, exact)
+        let file = write_regions(&job, file, format, facets, exact)
             .with_context(|| format!("{}: writing regions", output.display()))?;
         file.commit()
             .with_context(|| format!("{}: cannot complete the output file", output.display()))?;
@@ -491,7 +556,13 @@ fn enumerate(target: &Target, output: &Path, format: Option<FormatArg>, exact: b
     Ok(())
 }
 
-fn write_regions<W: Write>(job: &Job, out: W, format: RegionFormat, exact: bool) -> Result<W> {
+fn write_regions<W: Write>(
+    job: &Job,
+    out: W,
+    format: RegionFormat,
+    facets: bool,
+    exact: bool,
+) -> Result<W> {
     let start = Instant::now();
     let mut header = job.describe();
     if exact {
@@ -503,6 +574,7 @@ fn write_regions<W: Write>(job: &Job, out: W, format: RegionFormat, exact: bool)
         &ENGINE,
         WalkOptions {
             chebyshev: true,
+            facets,
             certify: exact,
             ..WalkOptions::default()
         },
@@ -521,6 +593,99 @@ fn write_regions<W: Write>(job: &Job, out: W, format: RegionFormat, exact: bool)
     })?;
     progress.finish();
     Ok(writer.finish(&summary(id, &stats, start.elapsed().as_secs_f64()))?)
+}
+
+/// Walks `job` with `options` (which must include facets), builds the region
+/// graph and its linear regions.
+fn region_graph(
+    job: &Job,
+    options: WalkOptions,
+) -> Result<(RegionGraph, LinearRegions, WalkStats)> {
+    let walker = Walker::new(&job.space, &ENGINE, options);
+    let mut regions = Vec::new();
+    let mut progress = Progress::new();
+    let stats = walker.run(|region| {
+        regions.push(region);
+        progress.tick(regions.len() as u64);
+        Ok(())
+    })?;
+    progress.finish();
+    let network = &job.model.network;
+    let graph = RegionGraph::build(network, &job.domain, &job.space, &regions)?;
+    drop(regions);
+    let linear = linear_regions(&graph, network, &job.domain);
+    Ok((graph, linear, stats))
+}
+
+fn graph(
+    target: &Target,
+    dot: Option<&Path>,
+    json: Option<&Path>,
+    color: Option<ColorArg>,
+) -> Result<()> {
+    let job = load(target)?;
+    let create = |path: &Path| {
+        AtomicFile::create(path).map_err(|e| {
+            BadInput(format!(
+                "{}: cannot create output file: {e}",
+                path.display()
+            ))
+        })
+    };
+    let dot_file = dot.map(create).transpose()?;
+    let json_file = json.map(create).transpose()?;
+    let start = Instant::now();
+    let (graph, linear, stats) = region_graph(&job, RegionGraph::walk_options())?;
+    let seconds = start.elapsed().as_secs_f64();
+    let regions = graph.node_count() as u64;
+    if let (Some(mut file), Some(path)) = (dot_file, dot) {
+        let color = match color {
+            Some(ColorArg::Output) => DotColor::Output,
+            None => DotColor::None,
+        };
+        let shown = GraphDot::new(&graph).with_linear(&linear).with_color(color);
+        write!(file, "{shown}")
+            .and_then(|()| file.commit())
+            .with_context(|| format!("{}: writing the DOT file", path.display()))?;
+    }
+    if let (Some(file), Some(path)) = (json_file, json) {
+        let mut header = job.describe();
+        let mut totals = summary(regions, &stats, seconds);
+        totals["shared_facets"] = graph.edge_count().into();
+        totals["linear_regions"] = linear.count.into();
+        totals["exact_map_checks"] = linear.exact_checks.into();
+        header["summary"] = totals;
+        write_graph_json(file, &header, &graph, &linear)
+            .and_then(AtomicFile::commit)
+            .with_context(|| format!("{}: writing the JSON file", path.display()))?;
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{regions} activation regions, {} shared facets (edges), {} linear regions",
+        graph.edge_count(),
+        linear.count
+    )?;
+    let multi = graph
+        .edges()
+        .filter(|(_, _, e)| e.neurons.len() > 1)
+        .count();
+    writeln!(
+        out,
+        "  edges flipping more than one neuron: {multi}; maps compared exactly: {} edges",
+        linear.exact_checks
+    )?;
+    writeln!(
+        out,
+        "  work:   {} LPs, {seconds:.3} s (walk, facets and graph)",
+        stats.lp_solves
+    )?;
+    for (path, what) in [(dot, "DOT"), (json, "JSON")] {
+        if let Some(p) = path {
+            writeln!(out, "  wrote {what}: {}", p.display())?;
+        }
+    }
+    Ok(())
 }
 
 fn info(target: &Target, as_json: bool) -> Result<()> {

@@ -29,13 +29,7 @@ impl<W: Write> RegionWriter<W> {
         let fields = header.as_object().expect("header is a JSON object");
         match format {
             RegionFormat::Json => {
-                out.write_all(b"{")?;
-                for (key, value) in fields {
-                    serde_json::to_writer(&mut out, key)?;
-                    out.write_all(b":")?;
-                    serde_json::to_writer(&mut out, value)?;
-                    out.write_all(b",\n")?;
-                }
+                open_object(&mut out, fields)?;
                 out.write_all(b"\"regions\":[\n")?;
             }
             RegionFormat::Jsonl => {
@@ -99,4 +93,20 @@ impl<W: Write> RegionWriter<W> {
         self.out.flush()?;
         Ok(self.out)
     }
+}
+
+/// Starts a JSON object with `fields`, each followed by a comma, so that the
+/// caller can stream the remaining fields (a large array) after them.
+pub(crate) fn open_object<W: Write>(
+    out: &mut W,
+    fields: &serde_json::Map<String, Value>,
+) -> io::Result<()> {
+    out.write_all(b"{")?;
+    for (key, value) in fields {
+        serde_json::to_writer(&mut *out, key)?;
+        out.write_all(b":")?;
+        serde_json::to_writer(&mut *out, value)?;
+        out.write_all(b",\n")?;
+    }
+    Ok(())
 }

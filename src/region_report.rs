@@ -18,6 +18,11 @@ pub struct ConstraintReport {
     pub a: Vec<f64>,
     /// The offset.
     pub b: f64,
+    /// Whether the row is a facet of the region (a `(d−1)`-dimensional
+    /// face) or redundant; `None`, and absent from the JSON, when facets were
+    /// not computed ([`crate::WalkOptions::facets`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facet: Option<bool>,
 }
 
 /// The network's output on a region: `A x + c`.
@@ -114,10 +119,18 @@ impl RegionReport {
         region: &Region,
     ) -> Self {
         let (pre, out) = network.maps_for_pattern(&region.pattern);
+        let is_facet = region.facets.as_ref().map(|facets| {
+            let mut marks = vec![false; region.sources.len()];
+            for f in facets {
+                marks[f.row] = true;
+            }
+            marks
+        });
         let constraints = region
             .sources
             .iter()
-            .map(|&source| {
+            .enumerate()
+            .map(|(row, &source)| {
                 let (a, b) = match source {
                     RowSource::Domain(i) => (domain_rows[i].a.clone(), domain_rows[i].b),
                     RowSource::Neuron { layer, index, on } => {
@@ -130,7 +143,12 @@ impl RegionReport {
                         }
                     }
                 };
-                ConstraintReport { source, a, b }
+                ConstraintReport {
+                    source,
+                    a,
+                    b,
+                    facet: is_facet.as_ref().map(|m| m[row]),
+                }
             })
             .collect();
         let (center, radius, radius_is_chebyshev) = match &region.chebyshev {

@@ -44,3 +44,47 @@ pub const RADIUS_CAP: f64 = 1.0;
 /// the multipliers (a little time); a row wrongly left out makes that LP fail
 /// and sends the test to the full exact fallback (more time, same answer).
 pub const ACTIVE_SLACK: f64 = 1e-7;
+/// Two rows of a region (unit normals, working coordinates) are one
+/// hyperplane, and so one facet, when their normals differ by at most this in
+/// every entry and their offsets by at most this times `max(1, |b|)`
+/// (DESIGN §3: merge identical rows before the facet test).
+///
+/// Why `1e-12`: the same half-space written twice (a repeated polytope row,
+/// or a positive multiple of one) normalises to unit rows that differ only by
+/// the rounding of the normalisation, a few units of `1e-16`, so they must be
+/// merged; otherwise the facet LP, with one row as an equality and the other
+/// strict, finds neither. Merging cannot lose a facet: of two rows this close,
+/// the LP with one as equality leaves the other a slack below `1e-12`, far
+/// under [`TAU_INTERIOR`], so at most one of them could be a facet anyway.
+pub const SAME_HYPERPLANE: f64 = 1e-12;
+
+/// The neighbour rule of DESIGN §3 takes a pre-activation `z = a·t + c` as
+/// zero at a facet point `y` when `|z(y)| ≤ ON_FACET_RELATIVE · s`, with `s`
+/// the size of the row: the terms that sum to its coefficients (as for
+/// [`ZERO_ROW_RELATIVE`]) times `max(1, ‖y‖∞)`. Then the slope `a·v` along the
+/// facet's outward normal decides the neuron's side instead.
+///
+/// Why `1e-10`: a neuron that truly vanishes on the facet (the facet's own
+/// neuron, a duplicate of it, a deeper neuron bent onto it) evaluates at `y`
+/// to rounding noise: the composed row carries a relative error below
+/// `1e-12` of its terms (the argument of [`ZERO_ROW_RELATIVE`]) and `y` is
+/// projected onto the facet's hyperplane, so its noise is below that too;
+/// `1e-10` keeps a factor 100 above. A neuron that does not vanish on the
+/// facet is nonzero on its relative interior, and `y` is the facet's
+/// Chebyshev centre (at least [`TAU_INTERIOR`] = `1e-8` from every other row
+/// of the region), so for a row of ordinary size its value is of that order:
+/// `1e-10` keeps a factor 100 below.
+pub const ON_FACET_RELATIVE: f64 = 1e-10;
+
+/// Two regions' affine maps surely differ when some entry differs, in f64, by
+/// more than `SAME_MAP_RELATIVE` times the sum of the two entries' absolute
+/// bounds (the same product of layers with every weight replaced by its
+/// absolute value). Otherwise they are compared exactly in rationals
+/// (`exact_map.rs`); this is only a quick filter in front of that check.
+///
+/// Why `1e-9`: an entry of a product of `L` layers of width up to `n`,
+/// computed in f64, is off by at most about `L · n · 1.1e-16` times its
+/// absolute bound (the standard bound for matrix products); for `L · n` up to
+/// `10^6` that is below `1.2e-10`. So a larger difference is real, and the
+/// float test never declares two exactly equal maps different.
+pub const SAME_MAP_RELATIVE: f64 = 1e-9;

@@ -26,13 +26,14 @@ use crate::dyadic::Dyadic;
 use crate::error::{LpError, WalkError};
 use crate::exact_network::{ExactAffine, ExactHalf, SliceNetwork};
 use crate::exact_point::ExactPoint;
+use crate::facets::{region_facets, Facet, FacetHints};
 use crate::lp::{Counted, LpEngine};
 use crate::pattern::Pattern;
+use crate::pre_activation::PreActivations;
 use crate::side_test::{side_test, Decision, Polyhedron};
 use crate::space::WorkSpace;
 use crate::space::{bounding_box, BoxOutcome};
 use crate::stats::{Counters, WalkStats};
-use crate::tolerance::ZERO_ROW_RELATIVE;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Arc;
@@ -78,6 +79,10 @@ pub struct Region {
     /// before this region in the tree's pre-order (the splits of the cells
     /// whose first region this is), outermost first.
     pub splits: Vec<SplitRecord>,
+    /// With [`WalkOptions::facets`]: which rows are facets, each with a
+    /// point in its relative interior (DESIGN §3). The other rows are
+    /// redundant.
+    pub facets: Option<Vec<Facet>>,
 }
 
 /// Options of the walk.
@@ -97,6 +102,10 @@ pub struct WalkOptions {
     /// exact witnesses and the split proofs. Box tightening is off while
     /// certifying (a tightened box would need proofs of its own).
     pub certify: bool,
+    /// Decide which rows of each region are facets (one LP per row), in the
+    /// walk's workers: what the region graph and `enumerate --facets` need.
+    /// Off by default, so a plain count pays nothing for it.
+    pub facets: bool,
 }
 
 impl Default for WalkOptions {
@@ -105,6 +114,7 @@ impl Default for WalkOptions {
             chebyshev: false,
             tighten_boxes: true,
             certify: false,
+            facets: false,
         }
     }
 }
@@ -345,6 +355,24 @@ impl<'a> Walker<'a> {
             }
             _ => None,
         };
+        let facets = if self.options.facets {
+            // The walk's ball is centred in working coordinates, where facet
+            // radii are measured (the Chebyshev ball is in input units): its
+            // centre leaves the ray test more facets. The parent cell's box
+            // contains the region.
+            let hints = FacetHints {
+                inside: Some(&cell.ball.center),
+                bbox: cell.bbox.as_deref().map(|b| b.as_slice()),
+            };
+            Some(region_facets(
+                &self.engine,
+                self.space.dim(),
+                &cell.rows,
+                hints,
+            )?)
+        } else {
+            None
+        };
         Ok(Region {
             pattern: cell.pattern,
             rows: cell.rows,
@@ -353,6 +381,7 @@ impl<'a> Walker<'a> {
             chebyshev,
             exact_witness,
             splits: cell.pending,
+            facets,
         })
     }
 
@@ -367,12 +396,8 @@ impl<'a> Walker<'a> {
                 cell.bbox = Some(Arc::new(b));
             }
         }
-        let weights = &self.space.network.hidden()[layer];
-        let z = weights.after(&cell.map);
-        // The size of the terms each row of z sums, for the zero-row test.
-        let input_sizes: Vec<f64> = (0..cell.map.rows())
-            .map(|j| norm(cell.map.row(j)) + cell.map.bias()[j].abs())
-            .collect();
+        let pre = PreActivations::new(&self.space.network.hidden()[layer], &cell.map);
+        let z = &pre.z;
         let exact_z = match (&self.certification, &cell.exact) {
             (Some(c), Some(e)) => Some(c.slice.hidden()[layer].after(&e.map)),
             _ => None,
@@ -399,19 +424,9 @@ impl<'a> Walker<'a> {
                 (Some((ea, ec)), Some(cert)) => cert.working_row(ea, ec),
                 _ => (z.row(i).to_vec(), z.bias()[i]),
             };
-            let terms: f64 = weights
-                .row(i)
-                .iter()
-                .zip(&input_sizes)
-                .map(|(w, s)| w.abs() * s)
-                .sum::<f64>()
-                + weights.bias()[i].abs();
-            let size = norm(&a);
             let constant = match &exact_row {
                 Some((ea, ec)) => ea.iter().all(Dyadic::is_zero).then_some(ec.signum() > 0),
-                None => {
-                    (size <= ZERO_ROW_RELATIVE * terms).then_some(c > ZERO_ROW_RELATIVE * terms)
-                }
+                None => pre.constant(i),
             };
             if let Some(on) = constant {
                 // Constant on the cell: on iff c > 0; zero is off (zero convention).
@@ -423,6 +438,7 @@ impl<'a> Walker<'a> {
                 }
                 continue;
             }
+            let size = norm(&a);
             let a_hat: Vec<f64> = a.iter().map(|v| v / size).collect();
             let c_hat = c / size;
             let mut next = Vec::with_capacity(pieces.len() + 1);

@@ -3,36 +3,20 @@
 
 mod common;
 
-use common::cli::run;
-use common::oracle::{oracle_regions, OracleLayer};
+use common::cli::{json_model_hidden_layers, run, stderr, stdout, FIXTURE};
+use common::oracle::oracle_regions;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 
-const FIXTURE: &str = "fixtures/net2d_16x16.json";
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// The fixture's hidden layers, read from its JSON with serde_json, and the
-/// oracle's count on the box [-1, 1]^2.
+/// The oracle's count for the fixture on the box [-1, 1]^2.
 fn fixture_count_by_oracle() -> usize {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
-    let model: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let layers = model["layers"].as_array().unwrap();
-    let hidden: Vec<OracleLayer> = layers[..layers.len() - 1]
-        .iter()
-        .map(|l| OracleLayer {
-            weight: serde_json::from_value(l["weight"].clone()).unwrap(),
-            bias: serde_json::from_value(l["bias"].clone()).unwrap(),
-        })
-        .collect();
-    oracle_regions(&hidden, &[-1.0, -1.0], &[1.0, 1.0]).len()
+    oracle_regions(
+        &json_model_hidden_layers(FIXTURE),
+        &[-1.0, -1.0],
+        &[1.0, 1.0],
+    )
+    .len()
 }
 
 fn temp_dir() -> tempfile::TempDir {

@@ -3,19 +3,8 @@
 
 mod common;
 
-use common::cli::run;
+use common::cli::{json_of, run};
 use common::data::data_dir;
-use serde_json::Value;
-use std::process::Output;
-
-fn json_of(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON object")
-}
 
 /// A tiny NNet model: 2 inputs in [0, 4] × [-1, 1], 3 hidden neurons, 1 output.
 /// Means and ranges 0 and 1, so the raw network is the stored one: its lines

@@ -3,26 +3,10 @@
 mod common;
 
 use common::nets::*;
-use common::oracle::OracleLayer;
 use common::walk::{boxed, enumerate, network, patterns};
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::SeedableRng;
 use regionwalk::Domain;
-
-fn binomial(n: u64, k: u64) -> u64 {
-    (0..k).fold(1, |acc, i| acc * (n - i) / (i + 1))
-}
-
-/// A layer of `n` hyperplanes in R^d with weights drawn from a continuous
-/// distribution (full f64 precision): in general position with probability 1.
-fn generic_layer(rng: &mut StdRng, d: usize, n: usize) -> OracleLayer {
-    OracleLayer {
-        weight: (0..n)
-            .map(|_| (0..d).map(|_| rng.gen_range(-1.0..1.0)).collect())
-            .collect(),
-        bias: (0..n).map(|_| rng.gen_range(-1.0..1.0)).collect(),
-    }
-}
 
 #[test]
 fn one_generic_layer_over_whole_space() {
@@ -75,12 +59,7 @@ fn one_generic_layer_on_a_2d_box() {
         let mut rng = StdRng::seed_from_u64(200 + seed);
         let n = 3 + seed as usize;
         let layer = general_lines(&mut rng, n, &lo, &hi);
-        let lines: Vec<Line> = layer
-            .weight
-            .iter()
-            .zip(&layer.bias)
-            .map(|(r, &b)| line_of(r, b))
-            .collect();
+        let lines = lines_of(&layer);
         let crossing = lines.iter().filter(|l| crosses_box(l, &corners)).count();
         let mut inside = 0;
         for i in 0..n {

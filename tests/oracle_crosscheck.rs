@@ -5,34 +5,10 @@
 
 mod common;
 
-use common::nets::tidy;
+use common::nets::random_net;
 use common::oracle::{oracle_regions, OracleLayer};
 use common::walk::{boxed, network, patterns};
-use rand::rngs::StdRng;
-use rand::SeedableRng;
 use std::collections::BTreeSet;
-
-/// A random network of `widths` hidden layers on `d` inputs, with tidy
-/// weights (multiples of 1/1024) scaled by `1/sqrt(fan-in)` so deep layers
-/// still cut the box. Exact in f64, so both implementations see one network.
-fn random_net(seed: u64, d: usize, widths: &[usize]) -> Vec<OracleLayer> {
-    let mut rng = StdRng::seed_from_u64(seed);
-    let mut inputs = d;
-    widths
-        .iter()
-        .map(|&w| {
-            let scale = if inputs >= 16 { 0.25 } else { 0.5 };
-            let layer = OracleLayer {
-                weight: (0..w)
-                    .map(|_| (0..inputs).map(|_| tidy(&mut rng) * 2.0 * scale).collect())
-                    .collect(),
-                bias: (0..w).map(|_| tidy(&mut rng) * scale).collect(),
-            };
-            inputs = w;
-            layer
-        })
-        .collect()
-}
 
 fn compare(layers: &[OracleLayer], lo: &[f64], hi: &[f64]) -> usize {
     let expected: BTreeSet<String> = oracle_regions(layers, lo, hi)

@@ -1,12 +1,50 @@
-//! Running the `regionwalk` binary in tests.
+//! Running the `regionwalk` binary in tests, and reading the bundled 2-D
+//! fixture's hidden layers for the oracle.
 
+use super::oracle::OracleLayer;
+use serde_json::Value;
+use std::path::Path;
 use std::process::{Command, Output};
 
-/// Runs the binary with `args` from the crate root.
+/// The bundled 2-D model: 2 inputs, hidden layers 16-16, one output.
+pub const FIXTURE: &str = "fixtures/net2d_16x16.json";
+
+/// Runs the binary from the crate root.
 pub fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_regionwalk"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("binary runs")
+}
+
+/// Its standard output.
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Its standard error.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Its standard output as one JSON object, after asserting success.
+pub fn json_of(out: &Output) -> Value {
+    assert!(out.status.success(), "{}", stderr(out));
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
+/// The hidden layers of a JSON model file (relative to the crate root), read
+/// with serde_json alone, for the oracle.
+pub fn json_model_hidden_layers(path: &str) -> Vec<OracleLayer> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let model: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let layers = model["layers"].as_array().unwrap();
+    layers[..layers.len() - 1]
+        .iter()
+        .map(|l| OracleLayer {
+            weight: serde_json::from_value(l["weight"].clone()).unwrap(),
+            bias: serde_json::from_value(l["bias"].clone()).unwrap(),
+        })
+        .collect()
 }

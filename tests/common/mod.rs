@@ -2,6 +2,7 @@
 pub mod certify;
 pub mod cli;
 pub mod data;
+pub mod graph;
 pub mod nets;
 pub mod oracle;
 pub mod walk;

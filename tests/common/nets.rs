@@ -7,7 +7,7 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 use rand::rngs::StdRng;
-use rand::Rng;
+use rand::{Rng, SeedableRng};
 
 type Q = BigRational;
 
@@ -53,6 +53,16 @@ pub fn line_of(row: &[f64], b: f64) -> Line {
         a: [exact(row[0]), exact(row[1])],
         c: exact(b),
     }
+}
+
+/// The lines of a layer on two inputs, exact.
+pub fn lines_of(layer: &OracleLayer) -> Vec<Line> {
+    layer
+        .weight
+        .iter()
+        .zip(&layer.bias)
+        .map(|(r, &b)| line_of(r, b))
+        .collect()
 }
 
 pub fn box_corners(lo: &[f64], hi: &[f64]) -> Vec<[Q; 2]> {
@@ -138,6 +148,47 @@ pub fn sawtooth(depth: usize) -> Vec<OracleLayer> {
             // previous layer, folded into their weights.
             let row = if k == 0 { vec![1.0] } else { vec![2.0, -4.0] };
             layer(vec![row.clone(), row], vec![0.0, -0.5])
+        })
+        .collect()
+}
+
+/// The binomial coefficient `C(n, k)`, for the formulas' expected counts.
+pub fn binomial(n: u64, k: u64) -> u64 {
+    if k > n {
+        return 0;
+    }
+    (0..k).fold(1, |acc, i| acc * (n - i) / (i + 1))
+}
+
+/// A layer of `n` hyperplanes in R^d with weights drawn from a continuous
+/// distribution (full f64 precision): in general position with probability 1.
+pub fn generic_layer(rng: &mut StdRng, d: usize, n: usize) -> OracleLayer {
+    OracleLayer {
+        weight: (0..n)
+            .map(|_| (0..d).map(|_| rng.gen_range(-1.0..1.0)).collect())
+            .collect(),
+        bias: (0..n).map(|_| rng.gen_range(-1.0..1.0)).collect(),
+    }
+}
+
+/// A random network of `widths` hidden layers on `d` inputs, with tidy
+/// weights (multiples of 1/1024) scaled by `1/sqrt(fan-in)` so deep layers
+/// still cut the box. Exact in f64, so both implementations see one network.
+pub fn random_net(seed: u64, d: usize, widths: &[usize]) -> Vec<OracleLayer> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut inputs = d;
+    widths
+        .iter()
+        .map(|&w| {
+            let scale = if inputs >= 16 { 0.25 } else { 0.5 };
+            let layer = OracleLayer {
+                weight: (0..w)
+                    .map(|_| (0..inputs).map(|_| tidy(&mut rng) * 2.0 * scale).collect())
+                    .collect(),
+                bias: (0..w).map(|_| tidy(&mut rng) * scale).collect(),
+            };
+            inputs = w;
+            layer
         })
         .collect()
 }

@@ -4,9 +4,10 @@
 //! plain forward pass; every radius positive; the affine map equal to the
 //! network at the witness; fixed coordinates kept.
 
+use super::graph::graph_sanity_check;
 use super::oracle::OracleLayer;
 use regionwalk::{
-    Activation, Affine, Domain, GoodLpMicrolp, LayerSpec, Network, RegionReport, WalkOptions,
+    Activation, Affine, Domain, GoodLpMicrolp, LayerSpec, Network, RegionGraph, RegionReport,
     WalkStats, Walker, WorkSpace,
 };
 use std::collections::BTreeSet;
@@ -15,13 +16,6 @@ use std::collections::BTreeSet;
 /// last hidden layer with weights `1, -2, 3, -4, ...` (any fixed output will
 /// do: regions depend on the hidden layers only).
 pub fn network(layers: &[OracleLayer]) -> Network {
-    let mut specs: Vec<LayerSpec> = layers
-        .iter()
-        .map(|l| LayerSpec {
-            affine: Affine::from_rows(l.weight[0].len(), &l.weight, l.bias.clone()),
-            activation: Activation::Relu,
-        })
-        .collect();
     let width = layers.last().map(|l| l.weight.len()).unwrap_or(1);
     let out: Vec<f64> = (0..width)
         .map(|i| {
@@ -32,8 +26,20 @@ pub fn network(layers: &[OracleLayer]) -> Network {
             }
         })
         .collect();
+    with_output(layers, vec![out], vec![0.5])
+}
+
+/// The hidden ReLU layers of `hidden` followed by the output layer `(out, bias)`.
+pub fn with_output(hidden: &[OracleLayer], out: Vec<Vec<f64>>, bias: Vec<f64>) -> Network {
+    let mut specs: Vec<LayerSpec> = hidden
+        .iter()
+        .map(|l| LayerSpec {
+            affine: Affine::from_rows(l.weight[0].len(), &l.weight, l.bias.clone()),
+            activation: Activation::Relu,
+        })
+        .collect();
     specs.push(LayerSpec {
-        affine: Affine::from_rows(width, &[out], vec![0.5]),
+        affine: Affine::from_rows(out[0].len(), &out, bias),
         activation: Activation::Identity,
     });
     Network::from_layers(specs, "<test>".into()).expect("valid test network")
@@ -49,32 +55,35 @@ pub fn boxed(lo: &[f64], hi: &[f64]) -> Domain {
 }
 
 /// Enumerates every region of `net` on `domain`, checks the invariants, and
-/// returns the reports in id order with the walk's statistics.
+/// returns the reports in id order with the walk's statistics. The region
+/// graph is built and checked too (edges symmetric, graph connected, each
+/// edge crossing from its source to its target: `graph::graph_sanity_check`).
 pub fn enumerate(net: &Network, domain: &Domain) -> (Vec<RegionReport>, WalkStats) {
+    let (reports, _, stats) = walk_graph(net, domain);
+    (reports, stats)
+}
+
+/// As [`enumerate`], also returning the region graph.
+pub fn walk_graph(net: &Network, domain: &Domain) -> (Vec<RegionReport>, RegionGraph, WalkStats) {
     let space = WorkSpace::new(net, domain, &GoodLpMicrolp).expect("domain has interior");
     let rows = domain.rows();
-    let mut reports = Vec::new();
-    let stats = Walker::new(
-        &space,
-        &GoodLpMicrolp,
-        WalkOptions {
-            chebyshev: true,
-            ..WalkOptions::default()
-        },
-    )
-    .run(|region| {
-        reports.push(RegionReport::new(
-            reports.len() as u64,
-            net,
-            &space,
-            &rows,
-            &region,
-        ));
-        Ok(())
-    })
-    .expect("walk succeeds");
+    let mut regions = Vec::new();
+    let stats = Walker::new(&space, &GoodLpMicrolp, RegionGraph::walk_options())
+        .run(|region| {
+            regions.push(region);
+            Ok(())
+        })
+        .expect("walk succeeds");
+    let reports: Vec<RegionReport> = regions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| RegionReport::new(i as u64, net, &space, &rows, r))
+        .collect();
     sanity_check(net, domain, &reports);
-    (reports, stats)
+    let graph = RegionGraph::build(net, domain, &space, &regions)
+        .unwrap_or_else(|e| panic!("region graph: {e}"));
+    graph_sanity_check(net, domain, &reports, &graph);
+    (reports, graph, stats)
 }
 
 /// The set of patterns of `net` on `domain` (invariants checked).
