@@ -30,9 +30,11 @@ mod atomic_file;
 mod bounds;
 mod broadcast;
 mod chebyshev;
+mod discovery;
 mod domain;
 mod error;
 pub mod lp;
+mod mc_volume;
 mod model_format;
 mod model_json;
 mod network;
@@ -42,13 +44,21 @@ mod onnx_ops;
 mod onnx_proto;
 mod onnx_tensor;
 mod pattern;
+mod point_pattern;
+mod points_file;
 mod region_file;
+mod region_reader;
 mod region_report;
+mod sample_error;
+mod sample_report;
+mod sample_run;
 mod side_test;
 mod space;
 mod stats;
 pub mod tolerance;
+mod uniform_sampler;
 mod vnnlib;
+mod volume;
 mod walk;
 
 pub use affine::{dot, norm, Affine};
@@ -57,18 +67,35 @@ pub use bounds::{
     binomial, codes_bound, region_bounds, serra_bound, zaslavsky_bound, RegionBounds,
 };
 pub use chebyshev::{chebyshev_ball, Ball, HalfSpace};
+pub use discovery::{
+    checkpoints, expected_distinct, samples_for_expected, BoundaryPoint, Discovery, PatternCount,
+};
 pub use domain::{BoxSpec, Domain};
 pub use error::{DomainError, LpError, ModelError, UnknownModelFormat, VnnlibError, WalkError};
 pub use lp::{GoodLpMicrolp, LpEngine};
+pub use mc_volume::{
+    wilson, MC_MAX_POINTS, MC_PILOT_POINTS, MC_TARGET_HITS, ROUNDING_STEPS_PER_DIM2, WILSON_Z,
+};
 pub use model_format::{load_model, LoadedModel, ModelFormat};
 pub use model_json::{load_json_model, parse_json_model};
 pub use network::{Activation, LayerSpec, Network};
 pub use nnet::{load_nnet_model, parse_nnet_model, NnetModel};
 pub use onnx::{load_onnx_model, parse_onnx_model, OnnxModel};
 pub use pattern::Pattern;
+pub use point_pattern::{point_pattern, PointPattern};
+pub use points_file::{read_points, PointsFile, PointsFormat};
 pub use region_file::{RegionFormat, RegionWriter};
+pub use region_reader::{read_region_file, RecordConstraint, RegionRecord};
 pub use region_report::{AffineMapReport, ConstraintReport, RegionReport};
+pub use sample_error::{IncompleteEnumeration, PointOrigin, SampleError, SampleInputError};
+pub use sample_report::{
+    build_report, Comparison, CurvePoint, ExactRegions, Milestone, MissedRegion, PatternReport,
+    PointsReport, RegionData, SampleReport, Timings, WalkRun,
+};
+pub use sample_run::{run_sample, ExactSource, PointSource, SampleOptions};
 pub use space::{DomainRow, SpaceError, WorkSpace};
 pub use stats::WalkStats;
+pub use uniform_sampler::{SamplingMethod, UniformSampler};
 pub use vnnlib::{load_vnnlib_box, parse_vnnlib_box};
+pub use volume::{region_volumes, Volume, VolumeMethod, Volumes};
 pub use walk::{Region, RowSource, WalkOptions, Walker};
