@@ -38,18 +38,22 @@ pub const MC_PILOT_POINTS: u64 = 1024;
 
 /// The main sample is sized to hit the body about this often.
 ///
-/// Why 400: the relative standard error of a fill `f` estimated from `h`
-/// hits is about `sqrt((1 − f) / h)`, at most 5% for `h = 400`. An expected
-/// count of distinct patterns sums many regions with independent errors, so
-/// its own relative error is far smaller.
-pub const MC_TARGET_HITS: u64 = 400;
+/// Why 100: the relative standard error of a fill `f` estimated from `h`
+/// hits is about `sqrt((1 − f) / h)`, at most 10% for `h = 100`. An expected
+/// count of distinct patterns sums many regions whose errors are
+/// independent, so its own relative error is far smaller (on ACAS Xu N1,1,
+/// 72k regions in 5-D, the fractions sum to 1 within 1e-4). A region's 95%
+/// interval is then about ±20%. In 5-D a region fills about 1% of even its
+/// rounded box, so 100 hits already take some 10^4 points per region: 400
+/// (5%) took 8 minutes on ACAS Xu, 100 a quarter of that.
+pub const MC_TARGET_HITS: u64 = 100;
 
 /// The main sample has at most this many points.
 ///
-/// Why `2^18`: it bounds the cost of a body that fills very little of its
-/// box even after rounding (below `400 / 2^18 ≈ 0.15%`). Its estimate then
+/// Why `2^16`: it bounds the cost of a body that fills very little of its
+/// box even after rounding (below `100 / 2^16 ≈ 0.15%`). Its estimate then
 /// rests on fewer hits, and its interval, which the report shows, is wider.
-pub const MC_MAX_POINTS: u64 = 1 << 18;
+pub const MC_MAX_POINTS: u64 = 1 << 16;
 
 /// Hit-and-run steps of the rounding walk, per squared dimension.
 ///
@@ -250,13 +254,24 @@ pub(crate) fn mc_volume(
     };
     let box_volume: f64 = bbox.iter().map(|(l, h)| h - l).product();
     let mut point = vec![0.0; dim];
+    // The rows in the order they are tested: a row that rejects a point
+    // moves to the front, so most misses are found by the first test or two
+    // (the outcome does not depend on the order, only the time).
+    let mut order: Vec<usize> = (0..rows.len()).collect();
     let mut hits_in = |rng: &mut ChaCha12Rng, n: u64| -> u64 {
         let mut hits = 0;
         for _ in 0..n {
             for (x, &(l, h)) in point.iter_mut().zip(&bbox) {
                 *x = uniform_in(rng, l, h);
             }
-            hits += u64::from(rows.iter().all(|r| dot(&r.a, &point) < r.b));
+            match order
+                .iter()
+                .position(|&j| dot(&rows[j].a, &point) >= rows[j].b)
+            {
+                None => hits += 1,
+                Some(0) => {}
+                Some(i) => order[..=i].rotate_right(1),
+            }
         }
         hits
     };
@@ -348,8 +363,8 @@ mod tests {
             MC_MAX_POINTS,
         )
         .unwrap();
-        // The estimate's standard error is about 5% (400 hits); allow 4 of them.
-        assert!((e.volume - 1.0 / 6.0).abs() < 0.2 / 6.0, "{e:?}");
+        // The estimate's standard error is about 10% (100 hits); allow 4 of them.
+        assert!((e.volume - 1.0 / 6.0).abs() < 0.4 / 6.0, "{e:?}");
         assert!(
             e.ci95[0] < 1.0 / 6.0 && 1.0 / 6.0 < e.ci95[1] * 1.3,
             "{e:?}"
@@ -383,7 +398,7 @@ mod tests {
             MC_MAX_POINTS,
         )
         .unwrap();
-        assert!((e.volume - 8e-3).abs() < 0.2 * 8e-3, "{e:?}");
+        assert!((e.volume - 8e-3).abs() < 0.4 * 8e-3, "{e:?}");
         assert!(
             e.hits as f64 > 0.2 * e.points as f64,
             "the rounded box should be mostly body: {e:?}"

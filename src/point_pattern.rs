@@ -130,6 +130,38 @@ fn gamma(m: usize) -> f64 {
     }
 }
 
+/// Lanes of the sums in [`sums`]: independent partial sums break the chain
+/// of dependent additions (the pass was bound by add latency) and let the
+/// compiler use vector instructions. The rounding bound holds for any order
+/// of summation, so the lanes change nothing but speed.
+const LANES: usize = 4;
+
+/// `(Σ w_j h_j, Σ |w_j h_j|, Σ |w_j| e_j)`, each summed in [`LANES`] lanes.
+fn sums(w: &[f64], h: &[f64], e: &[f64]) -> (f64, f64, f64) {
+    let (mut z, mut size, mut carried) = ([0.0; LANES], [0.0; LANES], [0.0; LANES]);
+    let whole = w.len() / LANES * LANES;
+    let lanes = w[..whole]
+        .chunks_exact(LANES)
+        .zip(h[..whole].chunks_exact(LANES))
+        .zip(e[..whole].chunks_exact(LANES));
+    for ((w, h), e) in lanes {
+        for l in 0..LANES {
+            let t = w[l] * h[l];
+            z[l] += t;
+            size[l] += t.abs();
+            carried[l] += w[l].abs() * e[l];
+        }
+    }
+    for j in whole..w.len() {
+        let t = w[j] * h[j];
+        z[0] += t;
+        size[0] += t.abs();
+        carried[0] += w[j].abs() * e[j];
+    }
+    let total = |a: [f64; LANES]| a.iter().sum::<f64>();
+    (total(z), total(size), total(carried))
+}
+
 /// The forward pass in `f64` with an error bound per neuron; `None` as soon
 /// as a sign is not certain.
 fn float_pass(network: &Network, x: &[f64]) -> Option<PackedBits> {
@@ -142,13 +174,8 @@ fn float_pass(network: &Network, x: &[f64]) -> Option<PackedBits> {
         let mut next_h = Vec::with_capacity(layer.rows());
         let mut next_err = Vec::with_capacity(layer.rows());
         for (i, &b) in layer.bias().iter().enumerate() {
-            let (mut z, mut size, mut carried) = (b, b.abs(), 0.0);
-            for ((&w, &v), &e) in layer.row(i).iter().zip(&h).zip(&err) {
-                let t = w * v;
-                z += t;
-                size += t.abs();
-                carried += w.abs() * e;
-            }
+            let (z, size, carried) = sums(layer.row(i), &h, &err);
+            let (z, size) = (z + b, size + b.abs());
             let bound = ROUNDING_BOUND_SAFETY * (g * size + carried);
             // Written so that a NaN (from an overflow) also fails the test.
             if !(z.abs() > bound && bound.is_finite()) {

@@ -314,10 +314,10 @@ fn monte_carlo_volumes_in_3d_agree_with_the_oracle() {
             let [l, h] = vol.fraction_ci95.unwrap();
             outside += usize::from(truth < l || truth > h);
             intervals += 1;
-            // Each estimate rests on about 400 hits: a relative standard
-            // error near 5%, so 25% is five of them.
+            // Each estimate rests on about 100 hits: a relative standard
+            // error near 10%, so 50% is five of them.
             assert!(
-                (vol.fraction - truth).abs() <= 0.25 * truth,
+                (vol.fraction - truth).abs() <= 0.5 * truth,
                 "seed {seed}, {}: {} vs {truth}",
                 r.pattern,
                 vol.fraction
@@ -329,8 +329,7 @@ fn monte_carlo_volumes_in_3d_agree_with_the_oracle() {
     // are binomial(I, 0.05) for I = 5R intervals (I ≥ 150: mean I/20,
     // standard deviation sqrt(I · 0.05 · 0.95) ≈ 0.218 sqrt(I)), so 12% of I
     // is at least 0.07 I / (0.218 sqrt(I)) ≥ 3.9 standard deviations above
-    // the mean. Seen over 40 seeds while writing this: 3.7% of intervals
-    // missed, and relative errors averaged under 1%.
+    // the mean.
     assert!(
         outside * 100 <= 12 * intervals,
         "{outside} of {intervals} intervals miss"
