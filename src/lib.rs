@@ -32,6 +32,7 @@ mod broadcast;
 mod certificate_file;
 mod certify;
 mod chebyshev;
+mod discovery;
 mod domain;
 mod dyadic;
 mod error;
@@ -45,6 +46,7 @@ mod graph_error;
 mod graph_json;
 mod linear_regions;
 pub mod lp;
+mod mc_volume;
 mod model_format;
 mod model_json;
 mod motzkin;
@@ -56,16 +58,24 @@ mod onnx_ops;
 mod onnx_proto;
 mod onnx_tensor;
 mod pattern;
+mod point_pattern;
+mod points_file;
 mod pre_activation;
 mod region_file;
 mod region_graph;
+mod region_reader;
 mod region_report;
+mod sample_error;
+mod sample_report;
+mod sample_run;
 mod side_test;
 mod space;
 mod stats;
 pub mod tolerance;
+mod uniform_sampler;
 mod verify;
 mod vnnlib;
+mod volume;
 mod walk;
 
 pub use affine::{dot, norm, Affine};
@@ -75,6 +85,9 @@ pub use bounds::{
 };
 pub use certificate_file::CertificateWriter;
 pub use chebyshev::{chebyshev_ball, Ball, HalfSpace};
+pub use discovery::{
+    checkpoints, expected_distinct, samples_for_expected, BoundaryPoint, Discovery, PatternCount,
+};
 pub use domain::{BoxSpec, Domain};
 pub use error::{DomainError, LpError, ModelError, UnknownModelFormat, VnnlibError, WalkError};
 pub use exact_map::exact_affine_map;
@@ -85,6 +98,9 @@ pub use graph_error::GraphError;
 pub use graph_json::write_graph_json;
 pub use linear_regions::{linear_regions, LinearRegions};
 pub use lp::{GoodLpMicrolp, LpEngine};
+pub use mc_volume::{
+    wilson, MC_MAX_POINTS, MC_PILOT_POINTS, MC_TARGET_HITS, ROUNDING_STEPS_PER_DIM2, WILSON_Z,
+};
 pub use model_format::{load_model, LoadedModel, ModelFormat};
 pub use model_json::{load_json_model, parse_json_model};
 pub use neighbour::neighbour_pattern;
@@ -92,13 +108,24 @@ pub use network::{Activation, LayerSpec, Network};
 pub use nnet::{load_nnet_model, parse_nnet_model, NnetModel};
 pub use onnx::{load_onnx_model, parse_onnx_model, OnnxModel};
 pub use pattern::Pattern;
+pub use point_pattern::{point_pattern, PointPattern};
+pub use points_file::{read_points, PointsFile, PointsFormat};
 pub use region_file::{RegionFormat, RegionWriter};
 pub use region_graph::{RegionEdge, RegionGraph, RegionNode};
+pub use region_reader::{read_region_file, RecordConstraint, RegionRecord};
 pub use region_report::{
     AffineMapReport, ConstraintReport, ExactMapReport, ExactRegionReport, RegionReport,
 };
+pub use sample_error::{IncompleteEnumeration, PointOrigin, SampleError, SampleInputError};
+pub use sample_report::{
+    build_report, Comparison, CurvePoint, ExactRegions, Milestone, MissedRegion, PatternReport,
+    PointsReport, RegionData, SampleReport, Timings, WalkRun,
+};
+pub use sample_run::{run_sample, ExactSource, PointSource, SampleOptions};
 pub use space::{DomainRow, SpaceError, WorkSpace};
 pub use stats::WalkStats;
+pub use uniform_sampler::{SamplingMethod, UniformSampler};
 pub use verify::{verify_certificate, Verdict};
 pub use vnnlib::{load_vnnlib_box, parse_vnnlib_box};
+pub use volume::{region_volumes, Volume, VolumeMethod, Volumes};
 pub use walk::{Region, RowSource, WalkOptions, Walker};

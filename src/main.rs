@@ -6,10 +6,11 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use regionwalk::{
-    linear_regions, load_model, load_vnnlib_box, region_bounds, tolerance, write_graph_json,
-    AtomicFile, BoxSpec, Domain, DomainError, DotColor, GoodLpMicrolp, GraphDot, LinearRegions,
-    LoadedModel, LpEngine, ModelError, ModelFormat, RegionFormat, RegionGraph, RegionReport,
-    RegionWriter, SpaceError, VnnlibError, WalkError, WalkOptions, WalkStats, Walker, WorkSpace,
+    linear_regions, load_model, load_vnnlib_box, region_bounds, run_sample, tolerance,
+    write_graph_json, AtomicFile, BoxSpec, Domain, DomainError, DotColor, ExactSource,
+    GoodLpMicrolp, GraphDot, LinearRegions, LoadedModel, LpEngine, ModelError, ModelFormat,
+    PointSource, RegionFormat, RegionGraph, RegionReport, RegionWriter, SampleError, SampleOptions,
+    SpaceError, VnnlibError, WalkError, WalkOptions, WalkStats, Walker, WorkSpace,
 };
 use serde_json::{json, Value};
 use std::io::{IsTerminal, Write};
@@ -113,6 +114,41 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Sample points (uniform in the domain, or from a file), count their distinct patterns, and compare with the exact regions (docs/sampling.md).
+    Sample(SampleArgs),
+}
+
+/// The flags of `sample`.
+#[derive(Args)]
+struct SampleArgs {
+    #[command(flatten)]
+    target: Target,
+    /// Draw this many points uniformly in the domain.
+    #[arg(
+        long,
+        value_name = "N",
+        required_unless_present = "points",
+        conflicts_with = "points"
+    )]
+    samples: Option<u64>,
+    /// Seed of the points and of the Monte Carlo volumes (default: drawn at random, and reported).
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Read the points from a file instead: CSV (one point per line) or .npy (a 2-D float array).
+    #[arg(long, value_name = "FILE")]
+    points: Option<PathBuf>,
+    /// Enumerate the exact regions in this run, and compare the sample with them.
+    #[arg(long, conflicts_with = "against")]
+    exact: bool,
+    /// Compare the sample with the regions of a file written by `enumerate` (json or jsonl).
+    #[arg(long, value_name = "REGIONS.json")]
+    against: Option<PathBuf>,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    json: bool,
+    /// Write the discovery curve to this CSV file: `n,observed,expected`.
+    #[arg(long, value_name = "FILE")]
+    csv: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -196,6 +232,7 @@ fn main() -> ExitCode {
                     || e.is::<DomainError>()
                     || e.is::<VnnlibError>()
                     || e.is::<BadInput>()
+                    || matches!(e.downcast_ref::<SampleError>(), Some(SampleError::Input(_)))
                     || matches!(e.downcast_ref::<SpaceError>(), Some(SpaceError::Domain(_)))
             });
             ExitCode::from(if bad_input { 2 } else { 1 })
@@ -259,6 +296,7 @@ fn run(cli: Cli) -> Result<()> {
             },
             json,
         ),
+        Command::Sample(args) => sample(&args),
     }
 }
 
@@ -981,4 +1019,54 @@ fn count_certified(target: &Target, as_json: bool) -> Result<()> {
     })();
     let _ = std::fs::remove_dir_all(&dir);
     result
+}
+
+fn sample(args: &SampleArgs) -> Result<()> {
+    let job = load(&args.target)?;
+    let options = SampleOptions {
+        points: match &args.points {
+            Some(path) => PointSource::File(path.clone()),
+            None => PointSource::Uniform {
+                samples: args.samples.unwrap_or(0),
+            },
+        },
+        exact: match (&args.against, args.exact) {
+            (Some(path), _) => ExactSource::File(path.clone()),
+            (None, true) => ExactSource::Walk,
+            (None, false) => ExactSource::None,
+        },
+        seed: args.seed.unwrap_or_else(rand::random),
+    };
+    let report = run_sample(
+        &job.model.network,
+        &job.domain,
+        &job.space,
+        &ENGINE,
+        &options,
+    )?;
+    if let Some(path) = &args.csv {
+        let mut file = AtomicFile::create(path).map_err(|e| {
+            BadInput(format!(
+                "{}: cannot create output file: {e}",
+                path.display()
+            ))
+        })?;
+        report
+            .write_curve_csv(&mut file)
+            .and_then(|()| file.commit())
+            .with_context(|| format!("{}: writing the discovery curve", path.display()))?;
+    }
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let mut value = job.describe();
+        let fields = value.as_object_mut().expect("object");
+        if let Value::Object(report) = serde_json::to_value(&report)? {
+            fields.extend(report);
+        }
+        serde_json::to_writer(&mut out, &value)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{report}")?;
+    }
+    Ok(())
 }

@@ -48,3 +48,15 @@ pub fn json_model_hidden_layers(path: &str) -> Vec<OracleLayer> {
         })
         .collect()
 }
+
+/// Runs a command that must fail with exit code `code` and an error naming `needle`.
+pub fn fails(args: &[&str], code: i32, needle: &str) -> String {
+    let out = run(args);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
+    assert!(
+        err.contains(needle),
+        "{args:?}: `{err}` does not name `{needle}`"
+    );
+    err
+}
