@@ -5,8 +5,8 @@
 
 mod common;
 
-use common::cli::{fails, json_of, run, stderr};
 use common::cli::json_model_hidden_layers as hidden_layers;
+use common::cli::{fails, json_of, run, stderr};
 use common::oracle::{exact, oracle_regions, pattern_at, OracleLayer};
 use num_rational::BigRational;
 use num_traits::ToPrimitive;
