@@ -74,26 +74,13 @@ pub fn neighbour_pattern(network: &Network, y: &[f64], v: &[f64]) -> Pattern {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::network::{Activation, LayerSpec};
 
     fn net(layers: &[(&[&[f64]], &[f64])]) -> Network {
-        let mut specs: Vec<LayerSpec> = layers
+        let owned: Vec<(Vec<Vec<f64>>, Vec<f64>)> = layers
             .iter()
-            .map(|(w, b)| LayerSpec {
-                affine: Affine::from_rows(
-                    w[0].len(),
-                    &w.iter().map(|r| r.to_vec()).collect::<Vec<_>>(),
-                    b.to_vec(),
-                ),
-                activation: Activation::Relu,
-            })
+            .map(|(w, b)| (w.iter().map(|r| r.to_vec()).collect(), b.to_vec()))
             .collect();
-        let width = layers.last().unwrap().1.len();
-        specs.push(LayerSpec {
-            affine: Affine::from_rows(width, &[vec![1.0; width]], vec![0.0]),
-            activation: Activation::Identity,
-        });
-        Network::from_layers(specs, "<test>".into()).unwrap()
+        crate::network::relu_network(&owned)
     }
 
     #[test]

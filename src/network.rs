@@ -207,6 +207,25 @@ impl Network {
     }
 }
 
+/// For unit tests: ReLU layers `(weight rows, bias)` followed by an output
+/// that sums the last hidden layer.
+#[cfg(test)]
+pub(crate) fn relu_network(layers: &[(Vec<Vec<f64>>, Vec<f64>)]) -> Network {
+    let mut specs: Vec<LayerSpec> = layers
+        .iter()
+        .map(|(w, b)| LayerSpec {
+            affine: Affine::from_rows(w[0].len(), w, b.clone()),
+            activation: Activation::Relu,
+        })
+        .collect();
+    let width = layers.last().expect("a layer").1.len();
+    specs.push(LayerSpec {
+        affine: Affine::from_rows(width, &[vec![1.0; width]], vec![0.0]),
+        activation: Activation::Identity,
+    });
+    Network::from_layers(specs, "<test>".into()).expect("valid test network")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

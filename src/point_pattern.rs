@@ -235,23 +235,9 @@ fn exact_pass(network: &Network, x: &[f64]) -> PackedPattern {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::affine::Affine;
-    use crate::network::{Activation, LayerSpec};
 
     fn net(layers: &[(Vec<Vec<f64>>, Vec<f64>)]) -> Network {
-        let mut specs: Vec<LayerSpec> = layers
-            .iter()
-            .map(|(w, b)| LayerSpec {
-                affine: Affine::from_rows(w[0].len(), w, b.clone()),
-                activation: Activation::Relu,
-            })
-            .collect();
-        let width = layers.last().unwrap().1.len();
-        specs.push(LayerSpec {
-            affine: Affine::from_rows(width, &[vec![1.0; width]], vec![0.0]),
-            activation: Activation::Identity,
-        });
-        Network::from_layers(specs, "<test>".into()).unwrap()
+        crate::network::relu_network(layers)
     }
 
     #[test]
