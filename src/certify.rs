@@ -24,8 +24,9 @@ use crate::side_test::Decision;
 use crate::space::WorkSpace;
 use crate::tolerance::ACTIVE_SLACK;
 use num_bigint::BigInt;
+use num_integer::Integer;
 use num_rational::BigRational;
-use num_traits::Signed;
+use num_traits::{Signed, Zero};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// Names a row of a piece in a certificate.
@@ -328,12 +329,7 @@ impl<'a> Certifier<'a> {
             .chain([RowTag::Side])
             .collect();
         if let Some(l) = null_multipliers(self.free.len(), &support) {
-            let lambda = tags
-                .into_iter()
-                .zip(l)
-                .filter(|(_, v)| v.is_positive())
-                .collect();
-            return Some(TestRecord::Motzkin { on, lambda });
+            return Some(multipliers_record(on, tags, l));
         }
         let rows = support.iter();
         match decide(self.free.len(), rows) {
@@ -350,13 +346,21 @@ fn side_row_holds(y: &ExactPoint, row: &ExactHalf) -> bool {
 
 /// The record of multipliers `l` over `tags` followed by the side row.
 fn motzkin(on: bool, tags: &[RowTag], l: &[BigRational]) -> TestRecord {
-    let ints = to_integers(l);
+    let tags = tags.iter().copied().chain([RowTag::Side]).collect();
+    multipliers_record(on, tags, to_integers(l))
+}
+
+/// The record of integer multipliers over `tags`, zeros dropped and the
+/// rest divided by their gcd (any positive multiple is as good a proof; the
+/// Bareiss minors share large factors, and this cuts certificates several
+/// times).
+fn multipliers_record(on: bool, tags: Vec<RowTag>, l: Vec<BigInt>) -> TestRecord {
+    let g = l.iter().fold(BigInt::zero(), |g, v| g.gcd(v));
     let lambda = tags
-        .iter()
-        .copied()
-        .chain([RowTag::Side])
-        .zip(ints)
+        .into_iter()
+        .zip(l)
         .filter(|(_, v)| v.is_positive())
+        .map(|(t, v)| (t, if g.is_zero() { v } else { v / &g }))
         .collect();
     TestRecord::Motzkin { on, lambda }
 }
