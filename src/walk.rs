@@ -282,7 +282,13 @@ impl<'a> Walker<'a> {
             rows: s.rows.iter().map(|r| r.half.clone()).collect(),
             sources: s.rows.iter().map(|r| RowSource::Domain(r.index)).collect(),
             ball: s.start.clone(),
-            bbox: s.bbox.clone().map(Arc::new),
+            // While certifying, only an exact box may decide a test: a box
+            // domain's own. (A polytope's bounding box comes from float LPs;
+            // tests it decided would all go to the exact fallback.)
+            bbox: match (&self.certification, &s.domain) {
+                (Some(_), d) if !matches!(d, crate::domain::Domain::Box(_)) => None,
+                _ => s.bbox.clone().map(Arc::new),
+            },
             pattern: Pattern::default(),
             map: Affine::identity(s.dim()),
             exact: self.certification.as_ref().map(|c| {
