@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::cli::{json_model_hidden_layers, run, stderr, stdout, FIXTURE};
+use common::cli::{fails, json_model_hidden_layers, run, stderr, stdout, FIXTURE};
 use common::oracle::oracle_regions;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -153,15 +153,9 @@ fn ids_and_order_do_not_depend_on_the_thread_count() {
     assert_eq!(regions(&one), regions(&two));
 }
 
-/// Runs a failing command: exit code 2 and one error line containing `needle`.
+/// Runs a failing command: exit code 2 (bad input) and an error naming `needle`.
 fn bad_input(args: &[&str], needle: &str) {
-    let out = run(args);
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
-    let err = stderr(&out);
-    assert!(
-        err.contains(needle),
-        "{args:?}: `{err}` does not name `{needle}`"
-    );
+    fails(args, 2, needle);
 }
 
 #[test]
