@@ -26,7 +26,7 @@ use crate::tolerance::ACTIVE_SLACK;
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_rational::BigRational;
-use num_traits::{Signed, Zero};
+use num_traits::{Signed, ToPrimitive, Zero};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// Names a row of a piece in a certificate.
@@ -139,9 +139,7 @@ impl<'a> Certifier<'a> {
             .enumerate()
             .map(|(j, v)| {
                 let i = self.free[j];
-                let yf = Dyadic::from_rational(v)
-                    .map(|d| d.to_f64())
-                    .unwrap_or_else(|| ratio_f64(v));
+                let yf = v.to_f64().unwrap_or(f64::NAN);
                 (yf - e.bias()[i]) / self.space.scale[j]
             })
             .collect()
@@ -363,12 +361,6 @@ fn multipliers_record(on: bool, tags: Vec<RowTag>, l: Vec<BigInt>) -> TestRecord
         .map(|(t, v)| (t, if g.is_zero() { v } else { v / &g }))
         .collect();
     TestRecord::Motzkin { on, lambda }
-}
-
-fn ratio_f64(v: &BigRational) -> f64 {
-    let n = Dyadic::from_int(v.numer().clone()).to_f64();
-    let d = Dyadic::from_int(v.denom().clone()).to_f64();
-    n / d
 }
 
 /// Decides the rows exactly.

@@ -126,12 +126,7 @@ impl Dyadic {
 
     /// `p/q` (or `p`), the form used in certificate files.
     pub fn to_fraction_string(&self) -> String {
-        let r = self.to_rational();
-        if r.denom().is_one() {
-            r.numer().to_string()
-        } else {
-            format!("{}/{}", r.numer(), r.denom())
-        }
+        fraction_string(&self.to_rational())
     }
 
     /// The dyadic value of a rational whose denominator is a power of two,
@@ -238,6 +233,16 @@ pub fn dot(a: &[Dyadic], b: &[Dyadic]) -> Dyadic {
     a.iter()
         .zip(b)
         .fold(Dyadic::zero(), |acc, (x, y)| &acc + &(x * y))
+}
+
+/// A rational as `p/q`, or `p` when it is an integer: the form of exact
+/// numbers in every output file.
+pub fn fraction_string(r: &BigRational) -> String {
+    if r.denom().is_one() {
+        r.numer().to_string()
+    } else {
+        format!("{}/{}", r.numer(), r.denom())
+    }
 }
 
 /// Whether a rational is negative, zero or positive, as -1, 0, 1.

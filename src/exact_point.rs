@@ -47,13 +47,7 @@ impl ExactPoint {
     pub fn to_strings(&self) -> Vec<String> {
         self.to_rationals()
             .iter()
-            .map(|r| {
-                if r.denom() == &num_bigint::BigInt::from(1) {
-                    r.numer().to_string()
-                } else {
-                    format!("{}/{}", r.numer(), r.denom())
-                }
-            })
+            .map(crate::dyadic::fraction_string)
             .collect()
     }
 
