@@ -31,7 +31,7 @@ pub const TAU_INTERIOR: f64 = 1e-8;
 pub const ZERO_ROW_RELATIVE: f64 = 1e-12;
 
 /// The Chebyshev radius is capped at this many working units, which keeps
-/// the LP bounded on unbounded domains (DESIGN §2). On a bounded domain the
+/// the LP bounded on unbounded domains (docs/design.md §2). On a bounded domain the
 /// working coordinates lie in `[-1, 1]^k`, so the cap never binds there.
 pub const RADIUS_CAP: f64 = 1.0;
 
@@ -47,7 +47,7 @@ pub const ACTIVE_SLACK: f64 = 1e-7;
 /// Two rows of a region (unit normals, working coordinates) are one
 /// hyperplane, and so one facet, when their normals differ by at most this in
 /// every entry and their offsets by at most this times `max(1, |b|)`
-/// (DESIGN §3: merge identical rows before the facet test).
+/// (docs/design.md §3: merge identical rows before the facet test).
 ///
 /// Why `1e-12`: the same half-space written twice (a repeated polytope row,
 /// or a positive multiple of one) normalises to unit rows that differ only by
@@ -58,7 +58,7 @@ pub const ACTIVE_SLACK: f64 = 1e-7;
 /// under [`TAU_INTERIOR`], so at most one of them could be a facet anyway.
 pub const SAME_HYPERPLANE: f64 = 1e-12;
 
-/// The neighbour rule of DESIGN §3 takes a pre-activation `z = a·t + c` as
+/// The neighbour rule of docs/design.md §3 takes a pre-activation `z = a·t + c` as
 /// zero at a facet point `y` when `|z(y)| ≤ ON_FACET_RELATIVE · s`, with `s`
 /// the size of the row: the terms that sum to its coefficients (as for
 /// [`ZERO_ROW_RELATIVE`]) times `max(1, ‖y‖∞)`. Then the slope `a·v` along the

@@ -1,5 +1,5 @@
 //! Degenerate networks: every count here follows from the definitions of
-//! DESIGN §1 (a region is full-dimensional; a neuron identically zero on a
+//! docs/design.md §1 (a region is full-dimensional; a neuron identically zero on a
 //! cell is off and does not split it), worked out by hand in each comment,
 //! and is cross-checked against the exact polygon-clipping oracle.
 

@@ -1,4 +1,4 @@
-//! Counts known from formulas, independent of the enumerator (DESIGN §7).
+//! Counts known from formulas, independent of the enumerator (docs/design.md §7).
 
 mod common;
 

@@ -162,7 +162,7 @@ fn exact_maps_agree_with_the_float_maps_on_tidy_weights() {
 
 #[test]
 fn a_duplicated_neuron_flips_with_its_copy() {
-    // Two copies of x + y (DESIGN §3): one hyperplane, regions 00 and 11,
+    // Two copies of x + y (docs/design.md §3): one hyperplane, regions 00 and 11,
     // and the edge between them flips both copies. A negated copy: 01 and 10.
     let square = boxed(&[-1.0, -1.0], &[1.0, 1.0]);
     for (rows, patterns) in [

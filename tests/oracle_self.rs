@@ -1,7 +1,7 @@
 //! Self-tests of the exact oracle (`tests/common/oracle.rs`) against answers
 //! known without it: counts from elementary geometry, the sawtooth, exact
 //! measures, degenerate networks whose count follows from the definition
-//! (DESIGN §1), and a certificate check of every region it returns.
+//! (docs/design.md §1), and a certificate check of every region it returns.
 
 mod common;
 
@@ -73,7 +73,7 @@ fn masked_preactivations(layers: &[OracleLayer], pattern: &str, x: &[Q]) -> Vec<
 }
 
 /// Checks everything that makes the returned pieces exactly the regions of
-/// DESIGN §1, without trusting the oracle: positive measure (recomputed),
+/// docs/design.md §1, without trusting the oracle: positive measure (recomputed),
 /// counter-clockwise polygons, measures summing to the box, intervals tiling
 /// the interval, distinct patterns, and for every region and neuron the
 /// region's own affine pre-activation agrees with its bit at every vertex
@@ -274,7 +274,7 @@ fn two_dim_single_layer_matches_crossings_and_intersections() {
 
 #[test]
 fn two_dim_single_layer_zaslavsky_when_box_holds_all_vertices() {
-    // Zaslavsky (DESIGN §6): n lines in general position make
+    // Zaslavsky (docs/design.md §6): n lines in general position make
     // C(n,0) + C(n,1) + C(n,2) regions of the plane; a box that contains every
     // intersection point has the same count. Normals spread over angles, so
     // every pair meets within a few units of the origin.
@@ -314,7 +314,7 @@ fn sawtooth_has_two_to_the_depth_regions_of_equal_length() {
         // 2 ReLU(t) - 4 ReLU(t - 1/2) is the tent map on [0, 1]; its L-fold
         // composition is linear on each [k/2^L, (k+1)/2^L], and layer l cuts
         // where the (l-1)-fold composition is 1/2: the points j/2^l, j odd.
-        // So 2^L regions, each of length 1/2^L (Telgarsky 2016; DESIGN §7).
+        // So 2^L regions, each of length 1/2^L (Telgarsky 2016; docs/design.md §7).
         assert_eq!(regions.len(), 1 << depth, "depth {depth}");
         let len = Q::new(BigInt::one(), BigInt::one() << depth);
         assert!(regions.iter().all(|r| r.measure == len));
@@ -361,7 +361,7 @@ fn duplicated_and_rescaled_neurons_do_not_add_regions() {
         let count =
             regions_checked(&[layer(base.weight.clone(), base.bias.clone())], &lo, &hi).len();
         // The same row again, twice the row, and minus the row define the
-        // same line: the partition (DESIGN §1) is unchanged.
+        // same line: the partition (docs/design.md §1) is unchanged.
         let (mut weight, mut bias) = (base.weight.clone(), base.bias.clone());
         let (row, b) = (base.weight[2].clone(), base.bias[2]);
         weight.push(row.clone());
@@ -395,7 +395,7 @@ fn duplicated_and_rescaled_neurons_do_not_add_regions() {
 #[test]
 fn zero_rows_follow_the_zero_convention() {
     // z = b constant: on everywhere if b > 0, off everywhere if b <= 0
-    // (identically zero is off, DESIGN §1): one region.
+    // (identically zero is off, docs/design.md §1): one region.
     for (b, bit) in [(1.0, "1"), (-1.0, "0"), (0.0, "0")] {
         let r = regions_checked(
             &[layer(vec![vec![0.0, 0.0]], vec![b])],

@@ -110,7 +110,7 @@ fn a_fixed_coordinate_measures_the_slice() {
 #[test]
 fn intervals_tile_the_line() {
     // Telgarsky's sawtooth of depth 3 on [0, 1] has 2^3 = 8 pieces, each of
-    // length exactly 1/8 (its breakpoints are k/8; DESIGN §7).
+    // length exactly 1/8 (its breakpoints are k/8; docs/design.md §7).
     let (found, v) = volumes(&network(&sawtooth(3)), &boxed(&[0.0], &[1.0]));
     assert_eq!(found.len(), 8);
     for (pattern, length) in &found {

@@ -1,6 +1,7 @@
 //! Linear programming behind a small trait of our own, so a faster engine can
 //! be added later and cross-checked against the reference one.
 
+pub(crate) mod chebyshev;
 mod good_lp_engine;
 
 pub use good_lp_engine::GoodLpMicrolp;

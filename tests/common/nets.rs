@@ -1,6 +1,6 @@
 //! Network generators shared by the tests: tidy random weights (multiples
 //! of 1/1024, exact in f64), lines in general position with exact line
-//! geometry, and Telgarsky's sawtooth (DESIGN §7).
+//! geometry, and Telgarsky's sawtooth (docs/design.md §7).
 
 use super::oracle::{exact, OracleLayer};
 use num_bigint::BigInt;

@@ -6,7 +6,7 @@
 //! point decisions, no tolerance. Every f64 weight is converted exactly (each
 //! finite f64 is a dyadic rational) and all geometry is done in `BigRational`.
 //!
-//! Method (DESIGN §1 and §7): start from the box as one interval or one
+//! Method (docs/design.md §1 and §7): start from the box as one interval or one
 //! polygon. For each hidden layer in order, each piece knows the previous
 //! layer's output as an exact affine function of `x` (its pattern masks the
 //! rows), so the layer's pre-activations are exact affine functions on it.

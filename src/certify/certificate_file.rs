@@ -1,0 +1,115 @@
+//! Writes certificate files (JSON Lines, documented in `docs/certificate.md`):
+//! a header naming the network and domain, then the walk's tree in pre-order
+//! (each split's proofs before the regions under it), one line per split and
+//! per region, and a summary line. Exact numbers are strings `p/q`.
+
+use crate::certify::prover::{RowTag, SplitRecord, TestRecord};
+use crate::domain::input_domain::Domain;
+use crate::exact::point::ExactPoint;
+use crate::model::network::Network;
+use crate::walk::walker::Region;
+use serde_json::{json, Value};
+use std::io::{self, Write};
+
+/// The certificate format's name and version, checked by the verifier.
+pub const CERTIFICATE_FORMAT: &str = "regionwalk-certificate";
+/// The format version.
+pub const CERTIFICATE_VERSION: u64 = 1;
+
+/// Streams a certificate.
+pub struct CertificateWriter<W: Write> {
+    out: W,
+    regions: u64,
+}
+
+impl<W: Write> CertificateWriter<W> {
+    /// Writes the header for `network` on `domain`; `free` are the free input
+    /// coordinates, on which witnesses are written.
+    pub fn new(mut out: W, network: &Network, domain: &Domain, free: &[usize]) -> io::Result<Self> {
+        let header = json!({
+            "type": "header",
+            "format": CERTIFICATE_FORMAT,
+            "version": CERTIFICATE_VERSION,
+            "network_sha256": network.fingerprint(),
+            "input_dim": network.input_dim(),
+            "hidden_widths": network.hidden_widths(),
+            "domain": domain.to_json(),
+            "free": free,
+        });
+        writeln!(out, "{header}")?;
+        Ok(CertificateWriter { out, regions: 0 })
+    }
+
+    /// Writes the proofs that precede `region`, then the region with its
+    /// exact witness (the walk must have run with certification on).
+    pub fn region(&mut self, region: &Region) -> io::Result<()> {
+        for split in &region.splits {
+            writeln!(self.out, "{}", split_json(split))?;
+        }
+        let witness = region
+            .exact_witness
+            .as_ref()
+            .map(ExactPoint::to_strings)
+            .ok_or_else(|| {
+                io::Error::other("region without an exact witness: certification was off")
+            })?;
+        let line = json!({
+            "type": "region",
+            "id": self.regions,
+            "pattern": region.pattern.to_string(),
+            "witness": witness,
+        });
+        writeln!(self.out, "{line}")?;
+        self.regions += 1;
+        Ok(())
+    }
+
+    /// Writes the summary and returns the writer.
+    pub fn finish(mut self, extra: Value) -> io::Result<W> {
+        let mut line = json!({"type": "summary", "regions": self.regions});
+        if let (Some(m), Value::Object(e)) = (line.as_object_mut(), extra) {
+            m.extend(e);
+        }
+        writeln!(self.out, "{line}")?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+fn tag_json(tag: &RowTag) -> String {
+    match tag {
+        RowTag::Domain(i) => format!("d{i}"),
+        RowTag::Neuron { layer, index } => format!("n{layer}.{index}"),
+        RowTag::Side => "s".to_string(),
+    }
+}
+
+fn test_json(test: &TestRecord) -> Value {
+    let side = |on: bool| if on { "on" } else { "off" };
+    match test {
+        TestRecord::Constant => json!("k"),
+        TestRecord::Box { on } => json!({"box": side(*on)}),
+        TestRecord::Motzkin { on, lambda } => {
+            let l: Vec<Value> = lambda
+                .iter()
+                .map(|(t, v)| json!([tag_json(t), v.to_string()]))
+                .collect();
+            json!({ side(*on): l })
+        }
+        TestRecord::Cut { off, on } => json!({"cut": [off.to_strings(), on.to_strings()]}),
+    }
+}
+
+fn split_json(split: &SplitRecord) -> Value {
+    let tests: Vec<Vec<Value>> = split
+        .tests
+        .iter()
+        .map(|t| t.iter().map(test_json).collect())
+        .collect();
+    json!({
+        "type": "split",
+        "layer": split.layer,
+        "pattern": split.pattern.to_string(),
+        "tests": tests,
+    })
+}

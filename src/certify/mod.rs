@@ -1,0 +1,4 @@
+pub(crate) mod certificate_file;
+pub(crate) mod exact_alternative;
+pub(crate) mod motzkin;
+pub(crate) mod prover;

@@ -1,0 +1,379 @@
+//! Certification of the walk's float decisions in exact arithmetic (`docs/design.md`
+//! §4). For every (piece, neuron) test the float side test proposes a
+//! decision; this module proves it, or re-decides it exactly:
+//!
+//! - a zero row: exact (the exact row is zero; its constant's sign decides);
+//! - one-sided: the exact range of the row over the domain's box, or Motzkin
+//!   multipliers for the empty side, found on the rows active at the float
+//!   LP's optimum and solved exactly ([`decide_interior`]);
+//! - a cut: the two float witnesses, each checked strictly inside the piece
+//!   and on its side.
+//!
+//! When a proof fails, the test is decided by the exact LP on all rows (the
+//! *exact fallback*): the result is then exact for the exact network, even
+//! for slivers thinner than the float tolerance.
+
+use crate::certify::exact_alternative::{decide_interior, to_integers, Alternative};
+use crate::certify::motzkin::null_multipliers;
+use crate::domain::half_space::HalfSpace;
+use crate::exact::dyadic::Dyadic;
+use crate::exact::point::ExactPoint;
+use crate::exact::slice_network::ExactHalf;
+use crate::lp::chebyshev::Ball;
+use crate::model::pattern::Pattern;
+use crate::tolerance::ACTIVE_SLACK;
+use crate::walk::side_test::Decision;
+use crate::walk::space::WorkSpace;
+use num_bigint::BigInt;
+use num_integer::Integer;
+use num_rational::BigRational;
+use num_traits::{Signed, ToPrimitive, Zero};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+/// Names a row of a piece in a certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowTag {
+    /// Row `i` of [`crate::Domain::rows`].
+    Domain(usize),
+    /// The row of a neuron that cut an ancestor (on the piece's side).
+    Neuron {
+        /// Hidden layer.
+        layer: usize,
+        /// Neuron index.
+        index: usize,
+    },
+    /// The side being shown empty.
+    Side,
+}
+
+/// The proof of one (piece, neuron) decision.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TestRecord {
+    /// The neuron's exact row is constant on the piece.
+    Constant,
+    /// One-sided, by the row's exact range over the domain box.
+    Box {
+        /// True when the neuron is on throughout.
+        on: bool,
+    },
+    /// One-sided, by Motzkin multipliers (nonzero only) for the empty side.
+    Motzkin {
+        /// True when the neuron is on throughout (the off side is empty).
+        on: bool,
+        /// Multipliers by row.
+        lambda: Vec<(RowTag, BigInt)>,
+    },
+    /// A cut, with a witness strictly inside each side.
+    Cut {
+        /// In `{z < 0}`.
+        off: ExactPoint,
+        /// In `{z > 0}`.
+        on: ExactPoint,
+    },
+}
+
+/// The proofs of one cell's split by one layer: `tests[i][p]` is neuron
+/// `i`'s test on the `p`-th piece present when it was tested.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitRecord {
+    /// The hidden layer.
+    pub layer: usize,
+    /// The cell's pattern (layers before `layer`).
+    pub pattern: Pattern,
+    /// The proofs.
+    pub tests: Vec<Vec<TestRecord>>,
+}
+
+/// Certifies decisions for one walk.
+pub struct Certifier<'a> {
+    space: &'a WorkSpace,
+    free: Vec<usize>,
+    box_bounds: Option<Vec<(Dyadic, Dyadic)>>,
+    fallbacks: AtomicU64,
+}
+
+/// A piece as the certifier sees it: exact rows with their tags, the float
+/// rows (working coordinates) in the same order, and its float ball.
+pub struct ExactPiece<'p> {
+    /// Exact rows `a·y < b` on free coordinates.
+    pub rows: &'p [ExactHalf],
+    /// Their tags.
+    pub tags: &'p [RowTag],
+    /// The same rows in working coordinates, unit normals.
+    pub float_rows: &'p [HalfSpace],
+    /// A ball inside (working coordinates).
+    pub ball: &'p Ball,
+}
+
+impl<'a> Certifier<'a> {
+    /// A certifier for walks over `space`; `free` are the free input
+    /// coordinates and `box_bounds` the domain box on them, if it is a box.
+    pub fn new(
+        space: &'a WorkSpace,
+        free: Vec<usize>,
+        box_bounds: Option<Vec<(Dyadic, Dyadic)>>,
+    ) -> Self {
+        Certifier {
+            space,
+            free,
+            box_bounds,
+            fallbacks: AtomicU64::new(0),
+        }
+    }
+
+    /// How many tests needed the exact fallback.
+    pub fn fallbacks(&self) -> u64 {
+        self.fallbacks.load(Relaxed)
+    }
+
+    /// The exact free-coordinate point of a working point.
+    pub fn point_of(&self, t: &[f64]) -> ExactPoint {
+        let x = self.space.to_input(t);
+        ExactPoint::from_f64(&self.free.iter().map(|&i| x[i]).collect::<Vec<_>>())
+    }
+
+    /// A working point near an exact point (for the float walk to go on from).
+    fn working_of(&self, y: &ExactPoint) -> Vec<f64> {
+        let e = &self.space.embed;
+        y.to_rationals()
+            .iter()
+            .enumerate()
+            .map(|(j, v)| {
+                let i = self.free[j];
+                let yf = v.to_f64().unwrap_or(f64::NAN);
+                (yf - e.bias()[i]) / self.space.scale[j]
+            })
+            .collect()
+    }
+
+    fn thin_ball(&self, y: &ExactPoint) -> Ball {
+        Ball {
+            center: self.working_of(y),
+            radius: 0.0,
+        }
+    }
+
+    /// A witness strictly inside the piece (a region, at the end of the walk).
+    pub fn region_witness(&self, piece: &ExactPiece<'_>) -> Option<ExactPoint> {
+        let y = self.point_of(&piece.ball.center);
+        if y.strictly_inside(piece.rows) {
+            return Some(y);
+        }
+        self.fallbacks.fetch_add(1, Relaxed);
+        match decide(self.free.len(), piece.rows.iter()) {
+            Alternative::Interior(y) => Some(ExactPoint::from_rationals(y)),
+            Alternative::Empty(_) => None,
+        }
+    }
+
+    /// Proves (or re-decides) the float decision `float` for the row
+    /// `z = a·y + c` on `piece`. `z_float` is the same row in working
+    /// coordinates with a unit normal (`â·t + ĉ`); `probe` is the float LP
+    /// optimum of the side the float decision found empty, when an LP ran.
+    pub fn certify(
+        &self,
+        piece: &ExactPiece<'_>,
+        (a, c): (&[Dyadic], &Dyadic),
+        z_float: (&[f64], f64),
+        float: Decision,
+        probe: Option<&Ball>,
+    ) -> (Decision, TestRecord) {
+        let side = |on: bool| ExactHalf::side(a, c, on);
+        let float_on = matches!(float, Decision::AllOn(_));
+        match float {
+            Decision::AllOn(moved) | Decision::AllOff(moved) => {
+                let on = float_on;
+                let decided = |m: Option<Ball>| {
+                    if on {
+                        Decision::AllOn(m)
+                    } else {
+                        Decision::AllOff(m)
+                    }
+                };
+                if let Some(record) = self.prove_empty(piece, (a, c), z_float, on, probe) {
+                    return (decided(moved), record);
+                }
+                self.fallbacks.fetch_add(1, Relaxed);
+                let empty_side = side(!on);
+                match decide(self.free.len(), piece.rows.iter().chain([&empty_side])) {
+                    Alternative::Empty(l) => (decided(moved), motzkin(on, piece.tags, &l)),
+                    Alternative::Interior(y) => {
+                        // The float decision was wrong: the "empty" side has interior.
+                        let y_empty = ExactPoint::from_rationals(y);
+                        let kept = moved.unwrap_or_else(|| piece.ball.clone());
+                        match self.witness_or_proof(piece, &side(on), &kept) {
+                            Ok((w, ball)) => {
+                                let thin = self.thin_ball(&y_empty);
+                                let (off, on_w, off_ball, on_ball) = if on {
+                                    (y_empty, w, thin, ball)
+                                } else {
+                                    (w, y_empty, ball, thin)
+                                };
+                                (
+                                    Decision::Cut {
+                                        off: off_ball,
+                                        on: on_ball,
+                                    },
+                                    TestRecord::Cut { off, on: on_w },
+                                )
+                            }
+                            Err(l) => {
+                                let ball = Some(self.thin_ball(&y_empty));
+                                let flipped = if on {
+                                    Decision::AllOff(ball)
+                                } else {
+                                    Decision::AllOn(ball)
+                                };
+                                (flipped, motzkin(!on, piece.tags, &l))
+                            }
+                        }
+                    }
+                }
+            }
+            Decision::Cut { off, on } => {
+                let off_side = self.witness_or_proof(piece, &side(false), &off);
+                let on_side = self.witness_or_proof(piece, &side(true), &on);
+                match (off_side, on_side) {
+                    (Ok((off, off_ball)), Ok((on, on_ball))) => (
+                        Decision::Cut {
+                            off: off_ball,
+                            on: on_ball,
+                        },
+                        TestRecord::Cut { off, on },
+                    ),
+                    (Err(l), Ok((_, on_ball))) => (
+                        Decision::AllOn(Some(on_ball)),
+                        motzkin(true, piece.tags, &l),
+                    ),
+                    (Ok((_, off_ball)), Err(l)) => (
+                        Decision::AllOff(Some(off_ball)),
+                        motzkin(false, piece.tags, &l),
+                    ),
+                    // Both sides empty means the piece itself has no interior,
+                    // which its own witness disproves: keep the off side's proof
+                    // (the checker will reject the tree if this ever happens).
+                    (Err(l), Err(_)) => (Decision::AllOn(None), motzkin(true, piece.tags, &l)),
+                }
+            }
+        }
+    }
+
+    /// A witness of the side `side_row` of the piece, from the float ball if
+    /// it checks exactly, else from the exact LP; or the multipliers proving
+    /// the side empty.
+    fn witness_or_proof(
+        &self,
+        piece: &ExactPiece<'_>,
+        side_row: &ExactHalf,
+        ball: &Ball,
+    ) -> Result<(ExactPoint, Ball), Vec<BigRational>> {
+        let y = self.point_of(&ball.center);
+        if side_row_holds(&y, side_row) && y.strictly_inside(piece.rows) {
+            return Ok((y, ball.clone()));
+        }
+        self.fallbacks.fetch_add(1, Relaxed);
+        match decide(self.free.len(), piece.rows.iter().chain([side_row])) {
+            Alternative::Interior(y) => {
+                let y = ExactPoint::from_rationals(y);
+                let ball = self.thin_ball(&y);
+                Ok((y, ball))
+            }
+            Alternative::Empty(l) => Err(l),
+        }
+    }
+
+    /// A proof that the side opposite to `on` is empty, without the full
+    /// exact LP: the domain box, or multipliers on the probe's active rows.
+    fn prove_empty(
+        &self,
+        piece: &ExactPiece<'_>,
+        (a, c): (&[Dyadic], &Dyadic),
+        (a_hat, c_hat): (&[f64], f64),
+        on: bool,
+        probe: Option<&Ball>,
+    ) -> Option<TestRecord> {
+        if let Some(bounds) = &self.box_bounds {
+            let (lo, hi) = crate::exact::slice_network::range_over_box(a, c, bounds);
+            if (on && lo.signum() >= 0) || (!on && hi.signum() <= 0) {
+                return Some(TestRecord::Box { on });
+            }
+        }
+        let probe = probe?;
+        // The empty side's float row: off is â·t + ĉ < 0, on is −â·t − ĉ < 0.
+        let sign = if on { 1.0 } else { -1.0 };
+        let empty_row = HalfSpace {
+            a: a_hat.iter().map(|v| sign * v).collect(),
+            b: -sign * c_hat,
+        };
+        let slack =
+            |h: &HalfSpace| h.b - crate::model::affine::dot(&h.a, &probe.center) - probe.radius;
+        let active: Vec<usize> = piece
+            .float_rows
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| slack(h) <= ACTIVE_SLACK)
+            .map(|(j, _)| j)
+            .collect();
+        if slack(&empty_row) > ACTIVE_SLACK {
+            return None;
+        }
+        let empty_side = ExactHalf::side(a, c, !on);
+        let support: Vec<ExactHalf> = active
+            .iter()
+            .map(|&j| piece.rows[j].clone())
+            .chain([empty_side])
+            .collect();
+        let tags: Vec<RowTag> = active
+            .iter()
+            .map(|&j| piece.tags[j])
+            .chain([RowTag::Side])
+            .collect();
+        if let Some(l) = null_multipliers(self.free.len(), &support) {
+            return Some(multipliers_record(on, tags, l));
+        }
+        let rows = support.iter();
+        match decide(self.free.len(), rows) {
+            Alternative::Empty(l) => Some(motzkin(on, &tags[..tags.len() - 1], &l)),
+            Alternative::Interior(_) => None,
+        }
+    }
+}
+
+/// True if `y` satisfies the side row strictly.
+fn side_row_holds(y: &ExactPoint, row: &ExactHalf) -> bool {
+    y.slack_sign(row) < 0
+}
+
+/// The record of multipliers `l` over `tags` followed by the side row.
+fn motzkin(on: bool, tags: &[RowTag], l: &[BigRational]) -> TestRecord {
+    let tags = tags.iter().copied().chain([RowTag::Side]).collect();
+    multipliers_record(on, tags, to_integers(l))
+}
+
+/// The record of integer multipliers over `tags`, zeros dropped and the
+/// rest divided by their gcd (any positive multiple is as good a proof; the
+/// Bareiss minors share large factors, and this cuts certificates several
+/// times).
+fn multipliers_record(on: bool, tags: Vec<RowTag>, l: Vec<BigInt>) -> TestRecord {
+    let g = l.iter().fold(BigInt::zero(), |g, v| g.gcd(v));
+    let lambda = tags
+        .into_iter()
+        .zip(l)
+        .filter(|(_, v)| v.is_positive())
+        .map(|(t, v)| (t, if g.is_zero() { v } else { v / &g }))
+        .collect();
+    TestRecord::Motzkin { on, lambda }
+}
+
+/// Decides the rows exactly.
+fn decide<'r>(dim: usize, rows: impl Iterator<Item = &'r ExactHalf>) -> Alternative {
+    let q: Vec<(Vec<BigRational>, BigRational)> = rows
+        .map(|h| {
+            (
+                h.a.iter().map(Dyadic::to_rational).collect(),
+                h.b.to_rational(),
+            )
+        })
+        .collect();
+    decide_interior(dim, &q)
+}

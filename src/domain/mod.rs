@@ -1,0 +1,3 @@
+pub(crate) mod half_space;
+pub(crate) mod input_domain;
+pub(crate) mod vnnlib;

@@ -1,0 +1,288 @@
+//! Exact dyadic rationals `m · 2^e`. Every finite `f64` is one, and sums and
+//! products of dyadics stay dyadic, so a network's weights, a box's bounds,
+//! and every pattern-dependent row `a·x + c` are exact in this type without
+//! a single gcd (docs/design.md §4). Comparisons align exponents by shifting.
+
+use num_bigint::{BigInt, Sign};
+use num_rational::BigRational;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+use std::cmp::Ordering;
+use std::ops::{Add, Mul, Neg, Sub};
+
+/// The exact number `mantissa · 2^exponent`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dyadic {
+    mantissa: BigInt,
+    exponent: i64,
+}
+
+impl Dyadic {
+    /// Zero.
+    pub fn zero() -> Self {
+        Dyadic {
+            mantissa: BigInt::zero(),
+            exponent: 0,
+        }
+    }
+
+    /// The integer `n`.
+    pub fn from_int(n: BigInt) -> Self {
+        Dyadic {
+            mantissa: n,
+            exponent: 0,
+        }
+    }
+
+    /// The exact value of a finite `f64`. Panics on NaN or infinity (inputs
+    /// are validated at the boundary).
+    pub fn from_f64(x: f64) -> Self {
+        assert!(x.is_finite(), "Dyadic::from_f64({x})");
+        if x == 0.0 {
+            return Dyadic::zero();
+        }
+        let bits = x.to_bits();
+        let sign = if bits >> 63 == 1 { -1i64 } else { 1 };
+        let exp_bits = ((bits >> 52) & 0x7ff) as i64;
+        let frac = bits & ((1u64 << 52) - 1);
+        let (m, e) = if exp_bits == 0 {
+            (frac as i64, -1074)
+        } else {
+            ((frac | (1u64 << 52)) as i64, exp_bits - 1075)
+        };
+        Dyadic {
+            mantissa: BigInt::from(sign * m),
+            exponent: e,
+        }
+        .normalised()
+    }
+
+    /// The nearest `f64`, up to one rounding (for float work and display;
+    /// never for a decision).
+    pub fn to_f64(&self) -> f64 {
+        let bits = self.mantissa.bits() as i64;
+        let shift = (bits - 62).max(0);
+        let m: BigInt = &self.mantissa >> shift as usize;
+        let m = m.to_i64().expect("62 bits fit") as f64;
+        ldexp(m, self.exponent + shift)
+    }
+
+    /// The sign: -1, 0 or 1.
+    pub fn signum(&self) -> i32 {
+        match self.mantissa.sign() {
+            Sign::Minus => -1,
+            Sign::NoSign => 0,
+            Sign::Plus => 1,
+        }
+    }
+
+    /// The exponent `e` of `m · 2^e`.
+    pub fn exponent(&self) -> i64 {
+        self.exponent
+    }
+
+    /// The mantissa for exponent `e ≤ self.exponent`: `m · 2^(self.e − e)`.
+    pub fn mantissa_at(&self, e: i64) -> BigInt {
+        &self.mantissa << (self.exponent - e) as usize
+    }
+
+    /// True if zero.
+    pub fn is_zero(&self) -> bool {
+        self.mantissa.is_zero()
+    }
+
+    /// Strips trailing zero bits of the mantissa, so numbers stay small.
+    fn normalised(mut self) -> Self {
+        if self.mantissa.is_zero() {
+            self.exponent = 0;
+            return self;
+        }
+        let tz = self.mantissa.trailing_zeros().unwrap_or(0);
+        if tz > 0 {
+            self.mantissa >>= tz as usize;
+            self.exponent += tz as i64;
+        }
+        self
+    }
+
+    /// `self · n` for an integer `n`.
+    pub fn mul_int(&self, n: &BigInt) -> Dyadic {
+        Dyadic {
+            mantissa: &self.mantissa * n,
+            exponent: self.exponent,
+        }
+    }
+
+    /// The exact value as a rational.
+    pub fn to_rational(&self) -> BigRational {
+        if self.exponent >= 0 {
+            BigRational::from_integer(&self.mantissa << self.exponent as usize)
+        } else {
+            BigRational::new(
+                self.mantissa.clone(),
+                BigInt::one() << (-self.exponent) as usize,
+            )
+        }
+    }
+
+    /// `p/q` (or `p`), the form used in certificate files.
+    pub fn to_fraction_string(&self) -> String {
+        fraction_string(&self.to_rational())
+    }
+
+    /// The dyadic value of a rational whose denominator is a power of two,
+    /// or `None`.
+    pub fn from_rational(r: &BigRational) -> Option<Dyadic> {
+        let d = r.denom();
+        let tz = d.trailing_zeros().unwrap_or(0);
+        if (d >> tz as usize).is_one() {
+            Some(
+                Dyadic {
+                    mantissa: r.numer().clone(),
+                    exponent: -(tz as i64),
+                }
+                .normalised(),
+            )
+        } else {
+            None
+        }
+    }
+
+    fn aligned(a: &Dyadic, b: &Dyadic) -> (BigInt, BigInt, i64) {
+        let e = a.exponent.min(b.exponent);
+        (
+            &a.mantissa << (a.exponent - e) as usize,
+            &b.mantissa << (b.exponent - e) as usize,
+            e,
+        )
+    }
+}
+
+impl Add for &Dyadic {
+    type Output = Dyadic;
+    fn add(self, other: &Dyadic) -> Dyadic {
+        if self.is_zero() {
+            return other.clone();
+        }
+        if other.is_zero() {
+            return self.clone();
+        }
+        let (a, b, e) = Dyadic::aligned(self, other);
+        Dyadic {
+            mantissa: a + b,
+            exponent: e,
+        }
+    }
+}
+
+impl Sub for &Dyadic {
+    type Output = Dyadic;
+    fn sub(self, other: &Dyadic) -> Dyadic {
+        self + &(-other)
+    }
+}
+
+impl Mul for &Dyadic {
+    type Output = Dyadic;
+    fn mul(self, other: &Dyadic) -> Dyadic {
+        Dyadic {
+            mantissa: &self.mantissa * &other.mantissa,
+            exponent: self.exponent + other.exponent,
+        }
+    }
+}
+
+impl Neg for &Dyadic {
+    type Output = Dyadic;
+    fn neg(self) -> Dyadic {
+        Dyadic {
+            mantissa: -&self.mantissa,
+            exponent: self.exponent,
+        }
+    }
+}
+
+impl PartialOrd for Dyadic {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Dyadic {
+    fn cmp(&self, other: &Self) -> Ordering {
+        let (a, b, _) = Dyadic::aligned(self, other);
+        a.cmp(&b)
+    }
+}
+
+/// `x · 2^e`, scaling in steps so intermediate powers neither overflow nor
+/// underflow.
+fn ldexp(mut x: f64, mut e: i64) -> f64 {
+    while e > 1000 {
+        x *= 2f64.powi(1000);
+        e -= 1000;
+    }
+    while e < -1000 {
+        x *= 2f64.powi(-1000);
+        e += 1000;
+    }
+    x * 2f64.powi(e as i32)
+}
+
+/// `Σ a_i · b_i`, exactly.
+pub fn dot(a: &[Dyadic], b: &[Dyadic]) -> Dyadic {
+    a.iter()
+        .zip(b)
+        .fold(Dyadic::zero(), |acc, (x, y)| &acc + &(x * y))
+}
+
+/// A rational as `p/q`, or `p` when it is an integer: the form of exact
+/// numbers in every output file.
+pub fn fraction_string(r: &BigRational) -> String {
+    if r.denom().is_one() {
+        r.numer().to_string()
+    } else {
+        format!("{}/{}", r.numer(), r.denom())
+    }
+}
+
+/// Whether a rational is negative, zero or positive, as -1, 0, 1.
+pub fn rational_sign(r: &BigRational) -> i32 {
+    if r.is_negative() {
+        -1
+    } else if r.is_zero() {
+        0
+    } else {
+        1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn f64_round_trips_exactly() {
+        for &x in &[0.1, -3.5, 1e-300, 5e-324, 123456.789, -0.0, f64::MAX] {
+            let d = Dyadic::from_f64(x);
+            assert_eq!(d.to_rational(), BigRational::from_float(x).unwrap(), "{x}");
+            assert_eq!(d.to_f64(), x, "{x}");
+        }
+    }
+
+    #[test]
+    fn arithmetic_is_exact() {
+        // 0.1 + 0.2 != 0.3 in f64, and exactly so in dyadics too: the f64
+        // values are not the decimals.
+        let (a, b, c) = (
+            Dyadic::from_f64(0.1),
+            Dyadic::from_f64(0.2),
+            Dyadic::from_f64(0.3),
+        );
+        assert_ne!(&a + &b, c);
+        let sum = (&a + &b).to_rational();
+        assert_eq!(sum, a.to_rational() + b.to_rational());
+        assert_eq!((&a * &b).to_rational(), a.to_rational() * b.to_rational());
+        assert!(Dyadic::from_f64(-1.0) < Dyadic::from_f64(0.5));
+        assert_eq!(Dyadic::from_f64(0.375).to_fraction_string(), "3/8");
+    }
+}

@@ -1,0 +1,240 @@
+//! Linear regions (docs/design.md §1): the connected components of the region graph
+//! once only the edges between regions with the same affine map are kept.
+//!
+//! Two maps are compared exactly. A float test first: if some entry of the
+//! two f64 maps differs by more than `SAME_MAP_RELATIVE` of its absolute
+//! bound, the maps surely differ. Otherwise both maps are recomputed in
+//! rationals ([`exact_affine_map`]) and compared for equality. On a slice (a
+//! box with fixed coordinates) the maps are compared as functions of the free
+//! coordinates: the fixed columns are folded into the constant, exactly.
+//!
+//! # Complexity
+//! One float map bound per region (`O(Σ_l n_l n_{l−1} d)`), one comparison
+//! per edge, one exact map per region on an edge the float test cannot
+//! decide, and a union-find over the edges.
+//!
+//! # Example
+//! ```
+//! use regionwalk::{linear_regions, parse_json_model, BoxSpec, GoodLpMicrolp, RegionGraph, WorkSpace};
+//! // ReLU(x) − ReLU(−x) = x on (-1, 1): two activation regions, one linear region.
+//! let net = parse_json_model(
+//!     r#"{"layers": [{"weight": [[1.0], [-1.0]], "bias": [0, 0]},
+//!                    {"weight": [[1, -1]], "bias": [0]}]}"#,
+//!     "id.json".as_ref(),
+//! ).unwrap();
+//! let domain = BoxSpec::parse("-1:1").unwrap().resolve(1).unwrap();
+//! let space = WorkSpace::new(&net, &domain, &GoodLpMicrolp).unwrap();
+//! let (graph, _) = RegionGraph::walk(&net, &domain, &space, &GoodLpMicrolp).unwrap();
+//! let linear = linear_regions(&graph, &net, &domain);
+//! assert_eq!((graph.node_count(), linear.count), (2, 1));
+//! assert_eq!(linear.members, [vec![0, 1]]);
+//! ```
+
+use crate::domain::input_domain::Domain;
+use crate::exact::affine_map::exact_affine_map;
+use crate::graph::region_graph::{RegionGraph, RegionNode};
+use crate::model::affine::Affine;
+use crate::model::network::Network;
+use crate::model::pattern::Pattern;
+use crate::tolerance::SAME_MAP_RELATIVE;
+use num_rational::BigRational;
+use petgraph::unionfind::UnionFind;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+
+/// The linear regions of a region graph.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinearRegions {
+    /// How many linear regions.
+    pub count: usize,
+    /// For each region id, the index of its linear region. Linear regions
+    /// are numbered in the order of their smallest member.
+    pub of_region: Vec<usize>,
+    /// The member region ids of each linear region, ascending.
+    pub members: Vec<Vec<u64>>,
+    /// For each edge, in the order of [`RegionGraph::edges`]: whether its two
+    /// regions have the same affine map.
+    pub same_map: Vec<bool>,
+    /// How many edges the float test could not decide, so were compared exactly.
+    pub exact_checks: usize,
+}
+
+/// The linear regions of `graph`, a region graph of `network` on `domain`.
+pub fn linear_regions(graph: &RegionGraph, network: &Network, domain: &Domain) -> LinearRegions {
+    let fixed = domain.fixed();
+    let nodes: Vec<&RegionNode> = graph.nodes().collect();
+    let abs = AbsNetwork::new(network);
+    let float_maps: Vec<SliceMap<(f64, f64)>> = nodes
+        .par_iter()
+        .map(|n| float_slice_map(n, &abs.bound(&n.pattern), &fixed))
+        .collect();
+    let edges: Vec<(usize, usize)> = graph.edges().map(|(s, t, _)| (s, t)).collect();
+    let undecided: Vec<bool> = edges
+        .iter()
+        .map(|&(s, t)| may_be_equal(&float_maps[s], &float_maps[t]))
+        .collect();
+    let need: BTreeSet<usize> = edges
+        .iter()
+        .zip(&undecided)
+        .filter(|(_, &u)| u)
+        .flat_map(|(&(s, t), _)| [s, t])
+        .collect();
+    let exact: HashMap<usize, ExactSliceMap> = need
+        .into_par_iter()
+        .map(|i| {
+            let (a, c) = exact_affine_map(network, &nodes[i].pattern);
+            (i, exact_slice_map(a, c, &fixed))
+        })
+        .collect();
+    let same_map: Vec<bool> = edges
+        .iter()
+        .zip(&undecided)
+        .map(|(&(s, t), &u)| u && exact[&s] == exact[&t])
+        .collect();
+    let mut sets = UnionFind::<usize>::new(nodes.len());
+    for (&(s, t), &same) in edges.iter().zip(&same_map) {
+        if same {
+            sets.union(s, t);
+        }
+    }
+    let mut label: HashMap<usize, usize> = HashMap::new();
+    let mut members: Vec<Vec<u64>> = Vec::new();
+    let of_region: Vec<usize> = (0..nodes.len())
+        .map(|i| {
+            let next = label.len();
+            let k = *label.entry(sets.find(i)).or_insert(next);
+            if k == members.len() {
+                members.push(Vec::new());
+            }
+            members[k].push(i as u64);
+            k
+        })
+        .collect();
+    LinearRegions {
+        count: members.len(),
+        of_region,
+        members,
+        same_map,
+        exact_checks: undecided.iter().filter(|&&u| u).count(),
+    }
+}
+
+/// A map of the free coordinates: `A` (outputs × free inputs) and `c`, with
+/// in the float case the absolute bound of each entry beside it.
+#[derive(Debug, PartialEq)]
+struct SliceMap<T> {
+    a: Vec<Vec<T>>,
+    c: Vec<T>,
+}
+
+type ExactSliceMap = SliceMap<BigRational>;
+
+/// The node's f64 map on the slice, each entry paired with its absolute bound.
+fn float_slice_map(
+    node: &RegionNode,
+    bound: &Affine,
+    fixed: &[(usize, f64)],
+) -> SliceMap<(f64, f64)> {
+    let m = &node.affine_map;
+    let d = bound.cols();
+    let is_fixed = |i: usize| fixed.iter().any(|&(j, _)| j == i);
+    let a = (0..m.a.len())
+        .map(|o| {
+            (0..d)
+                .filter(|&i| !is_fixed(i))
+                .map(|i| (m.a[o][i], bound.row(o)[i]))
+                .collect()
+        })
+        .collect();
+    let c = (0..m.c.len())
+        .map(|o| {
+            fixed
+                .iter()
+                .fold((m.c[o], bound.bias()[o]), |(c, b), &(i, v)| {
+                    (c + m.a[o][i] * v, b + bound.row(o)[i] * v.abs())
+                })
+        })
+        .collect();
+    SliceMap { a, c }
+}
+
+/// False when some entry surely differs (see `SAME_MAP_RELATIVE`).
+fn may_be_equal(p: &SliceMap<(f64, f64)>, q: &SliceMap<(f64, f64)>) -> bool {
+    let close = |&(x, bx): &(f64, f64), &(y, by): &(f64, f64)| {
+        (x - y).abs() <= SAME_MAP_RELATIVE * (bx + by)
+    };
+    p.a.iter()
+        .flatten()
+        .zip(q.a.iter().flatten())
+        .all(|(x, y)| close(x, y))
+        && p.c.iter().zip(&q.c).all(|(x, y)| close(x, y))
+}
+
+/// The exact map on the slice: fixed columns folded into the constant.
+fn exact_slice_map(
+    a: Vec<Vec<BigRational>>,
+    c: Vec<BigRational>,
+    fixed: &[(usize, f64)],
+) -> ExactSliceMap {
+    let c = c
+        .into_iter()
+        .zip(&a)
+        .map(|(c, row)| {
+            fixed.iter().fold(c, |c, &(i, v)| {
+                c + &row[i] * BigRational::from_float(v).expect("domain bounds are finite")
+            })
+        })
+        .collect();
+    let a = a
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .enumerate()
+                .filter(|(i, _)| !fixed.iter().any(|&(j, _)| j == *i))
+                .map(|(_, v)| v)
+                .collect()
+        })
+        .collect();
+    SliceMap { a, c }
+}
+
+/// The network with every weight and bias replaced by its absolute value:
+/// its masked product bounds the terms of each entry of a region's map.
+struct AbsNetwork {
+    hidden: Vec<Affine>,
+    output: Affine,
+}
+
+impl AbsNetwork {
+    fn new(network: &Network) -> Self {
+        let abs = |m: &Affine| {
+            Affine::new(
+                m.rows(),
+                m.cols(),
+                m.weight().iter().map(|v| v.abs()).collect(),
+                m.bias().iter().map(|v| v.abs()).collect(),
+            )
+        };
+        AbsNetwork {
+            hidden: network.hidden().iter().map(abs).collect(),
+            output: abs(network.output()),
+        }
+    }
+
+    /// `|W_out| M_L |W_L| ... M_1 |W_1|` with the pattern's masks `M_l`
+    /// (biases likewise), as an affine map of the input.
+    fn bound(&self, pattern: &Pattern) -> Affine {
+        let d = self
+            .hidden
+            .first()
+            .map(Affine::cols)
+            .unwrap_or(self.output.cols());
+        let mut h = Affine::identity(d);
+        for (layer, bits) in self.hidden.iter().zip(pattern.layers()) {
+            h = layer.after(&h);
+            h.mask_rows(bits);
+        }
+        self.output.after(&h)
+    }
+}

@@ -1,0 +1,326 @@
+//! The region graph (docs/design.md §3): one node per activation region, one edge
+//! per facet two regions share.
+//!
+//! Every region's facets come from the walk ([`WalkOptions::facets`]). Across
+//! each neuron facet the crossing rule of [`neighbour_pattern`] gives the
+//! neighbour's pattern, which must be one of the regions (else the
+//! enumeration was incomplete: [`GraphError::MissingNeighbour`]). Domain
+//! facets are the boundary and have no neighbour. Every build checks that
+//! each edge is found from both sides and that the graph is connected (every
+//! domain regionwalk accepts is convex).
+//!
+//! # Complexity
+//! `O(F · Σ_l n_l n_{l−1} k)` for `F` facets in all (one crossing per
+//! facet), in parallel over regions, plus a hash lookup per facet.
+//!
+//! # Example
+//! ```
+//! use regionwalk::{parse_json_model, BoxSpec, GoodLpMicrolp, RegionGraph, WorkSpace};
+//! // |x| on (-1, 1): two regions, one edge across x = 0.
+//! let net = parse_json_model(
+//!     r#"{"layers": [{"weight": [[1.0], [-1.0]], "bias": [0, 0]},
+//!                    {"weight": [[1, 1]], "bias": [0]}]}"#,
+//!     "abs.json".as_ref(),
+//! ).unwrap();
+//! let domain = BoxSpec::parse("-1:1").unwrap().resolve(1).unwrap();
+//! let space = WorkSpace::new(&net, &domain, &GoodLpMicrolp).unwrap();
+//! let (graph, _) = RegionGraph::walk(&net, &domain, &space, &GoodLpMicrolp).unwrap();
+//! assert_eq!((graph.node_count(), graph.edge_count()), (2, 1));
+//! let (source, target, edge) = graph.edges().next().unwrap();
+//! assert_eq!((source, target), (0, 1));
+//! assert_eq!(edge.neurons, [(0, 0), (0, 1)]);
+//! ```
+
+use crate::domain::half_space::HalfSpace;
+use crate::domain::input_domain::Domain;
+use crate::graph::error::GraphError;
+use crate::graph::neighbour::neighbour_pattern;
+use crate::lp::LpEngine;
+use crate::model::network::Network;
+use crate::model::pattern::Pattern;
+use crate::output::region_report::{AffineMapReport, RegionReport};
+use crate::walk::space::WorkSpace;
+use crate::walk::stats::WalkStats;
+use crate::walk::walker::{Region, RowSource, WalkOptions, Walker};
+use petgraph::graph::{NodeIndex, UnGraph};
+use petgraph::visit::{Bfs, EdgeRef};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+
+/// A node: one activation region, in input coordinates.
+#[derive(Debug, Clone)]
+pub struct RegionNode {
+    /// Its id: its position in the walk's tree order, from 0.
+    pub id: u64,
+    /// Its activation pattern.
+    pub pattern: Pattern,
+    /// A point strictly inside (the Chebyshev centre when it was computed).
+    pub witness: Vec<f64>,
+    /// The Chebyshev radius in input units (a lower bound when
+    /// `radius_is_chebyshev` is false).
+    pub radius: f64,
+    /// False when `radius` is only the walk's lower bound.
+    pub radius_is_chebyshev: bool,
+    /// The network on the region: `A x + c`.
+    pub affine_map: AffineMapReport,
+    /// The domain rows ([`Domain::rows`]) that are facets of the region: its
+    /// share of the domain's boundary.
+    pub domain_facets: Vec<usize>,
+}
+
+/// An edge: a facet shared by two regions.
+#[derive(Debug, Clone)]
+pub struct RegionEdge {
+    /// The neurons `(layer, index)` whose state differs between the two
+    /// regions, in order: one in general position, several where neurons
+    /// are duplicated or a deeper neuron bends onto the facet.
+    pub neurons: Vec<(usize, usize)>,
+    /// The facet's hyperplane in input coordinates, `a·x = b`, oriented so
+    /// that the edge's source has `a·x < b` and its target `a·x > b`.
+    pub hyperplane: HalfSpace,
+    /// A point in the facet's relative interior, in input coordinates.
+    pub point: Vec<f64>,
+}
+
+/// The region graph: nodes are regions (node index = region id), edges are
+/// shared facets, each edge stored once with source id < target id.
+#[derive(Debug, Clone)]
+pub struct RegionGraph {
+    graph: UnGraph<RegionNode, RegionEdge>,
+}
+
+/// A facet of region `from` crossed into region `to`.
+struct Crossing {
+    to: usize,
+    hyperplane: HalfSpace,
+    point: Vec<f64>,
+}
+
+impl RegionGraph {
+    /// Walks `network` on `domain` (set up as `space`) with facets and
+    /// Chebyshev balls, and builds the graph of the regions found.
+    pub fn walk(
+        network: &Network,
+        domain: &Domain,
+        space: &WorkSpace,
+        engine: &dyn LpEngine,
+    ) -> Result<(RegionGraph, WalkStats), GraphError> {
+        let mut regions = Vec::new();
+        let stats = Walker::new(space, engine, Self::walk_options()).run(|r| {
+            regions.push(r);
+            Ok(())
+        })?;
+        Ok((Self::build(network, domain, space, &regions)?, stats))
+    }
+
+    /// The walk options a graph needs: facets, and Chebyshev balls for the
+    /// nodes' witnesses and radii.
+    pub fn walk_options() -> WalkOptions {
+        WalkOptions {
+            chebyshev: true,
+            facets: true,
+            ..WalkOptions::default()
+        }
+    }
+
+    /// Builds the graph of `regions` (every region of `network` on `domain`,
+    /// walked in `space` with [`WalkOptions::facets`]; ids are positions in
+    /// the slice), and checks it: every neighbour enumerated, every edge
+    /// found from both sides, the graph connected.
+    pub fn build(
+        network: &Network,
+        domain: &Domain,
+        space: &WorkSpace,
+        regions: &[Region],
+    ) -> Result<RegionGraph, GraphError> {
+        let index: HashMap<&Pattern, usize> = regions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (&r.pattern, i))
+            .collect();
+        let domain_rows = domain.rows();
+        let per_region: Vec<(RegionNode, Vec<Crossing>)> = regions
+            .par_iter()
+            .enumerate()
+            .map(|(id, region)| {
+                let report = RegionReport::new(id as u64, network, space, &domain_rows, region);
+                let crossings = crossings(id, region, &report, space, &index)?;
+                let node = RegionNode {
+                    id: id as u64,
+                    pattern: region.pattern.clone(),
+                    witness: report.witness,
+                    radius: report.radius,
+                    radius_is_chebyshev: report.radius_is_chebyshev,
+                    affine_map: report.affine_map,
+                    domain_facets: facet_domain_rows(region),
+                };
+                Ok((node, crossings))
+            })
+            .collect::<Result<_, GraphError>>()?;
+        let pattern_of = |i: usize| regions[i].pattern.to_string();
+        let mut directed: BTreeMap<(usize, usize), Crossing> = BTreeMap::new();
+        let mut graph = UnGraph::with_capacity(regions.len(), 0);
+        for (from, (node, crossings)) in per_region.into_iter().enumerate() {
+            graph.add_node(node);
+            for c in crossings {
+                let to = c.to;
+                if directed.insert((from, to), c).is_some() {
+                    return Err(GraphError::TwoFacets {
+                        region: from as u64,
+                        pattern: pattern_of(from),
+                        neighbour: to as u64,
+                        neighbour_pattern: pattern_of(to),
+                    });
+                }
+            }
+        }
+        if let Some(&(from, to)) = directed
+            .keys()
+            .find(|&&(a, b)| !directed.contains_key(&(b, a)))
+        {
+            return Err(GraphError::Asymmetric {
+                from: from as u64,
+                from_pattern: pattern_of(from),
+                to: to as u64,
+                to_pattern: pattern_of(to),
+            });
+        }
+        for ((from, to), c) in directed.into_iter().filter(|((a, b), _)| a < b) {
+            let edge = RegionEdge {
+                neurons: flipped(&regions[from].pattern, &regions[to].pattern),
+                hyperplane: c.hyperplane,
+                point: c.point,
+            };
+            graph.add_edge(NodeIndex::new(from), NodeIndex::new(to), edge);
+        }
+        let graph = RegionGraph { graph };
+        graph.check_connected()?;
+        Ok(graph)
+    }
+
+    fn check_connected(&self) -> Result<(), GraphError> {
+        let g = &self.graph;
+        if g.node_count() == 0 {
+            return Ok(());
+        }
+        let mut seen = vec![false; g.node_count()];
+        let mut bfs = Bfs::new(g, NodeIndex::new(0));
+        while let Some(n) = bfs.next(g) {
+            seen[n.index()] = true;
+        }
+        match seen.iter().position(|&s| !s) {
+            None => Ok(()),
+            Some(i) => Err(GraphError::Disconnected {
+                components: petgraph::algo::connected_components(g),
+                unreachable: i as u64,
+                pattern: g[NodeIndex::new(i)].pattern.to_string(),
+            }),
+        }
+    }
+
+    /// The petgraph graph: node index `i` is region `i`.
+    pub fn graph(&self) -> &UnGraph<RegionNode, RegionEdge> {
+        &self.graph
+    }
+
+    /// The number of regions.
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// The number of shared facets.
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// The regions, in id order.
+    pub fn nodes(&self) -> impl Iterator<Item = &RegionNode> {
+        self.graph.node_weights()
+    }
+
+    /// The edges as `(source id, target id, edge)`, source < target, sorted.
+    pub fn edges(&self) -> impl Iterator<Item = (usize, usize, &RegionEdge)> {
+        self.graph
+            .edge_references()
+            .map(|e| (e.source().index(), e.target().index(), e.weight()))
+    }
+}
+
+/// The crossings of every neuron facet of `region` (region `id`).
+fn crossings(
+    id: usize,
+    region: &Region,
+    report: &RegionReport,
+    space: &WorkSpace,
+    index: &HashMap<&Pattern, usize>,
+) -> Result<Vec<Crossing>, GraphError> {
+    let facets = region.facets.as_ref().ok_or_else(|| GraphError::NoFacets {
+        region: id as u64,
+        pattern: region.pattern.to_string(),
+    })?;
+    let mut out = Vec::new();
+    for f in facets {
+        let RowSource::Neuron {
+            layer, index: i, ..
+        } = region.sources[f.row]
+        else {
+            continue;
+        };
+        let across = neighbour_pattern(&space.network, &f.point, &region.rows[f.row].a);
+        let to = *index
+            .get(&across)
+            .ok_or_else(|| GraphError::MissingNeighbour {
+                region: id as u64,
+                pattern: region.pattern.to_string(),
+                layer,
+                index: i,
+                neighbour: across.to_string(),
+            })?;
+        if to == id {
+            return Err(GraphError::NoFlip {
+                region: id as u64,
+                pattern: region.pattern.to_string(),
+                layer,
+                index: i,
+            });
+        }
+        let row = &report.constraints[f.row];
+        out.push(Crossing {
+            to,
+            hyperplane: HalfSpace {
+                a: row.a.clone(),
+                b: row.b,
+            },
+            point: space.to_input(&f.point),
+        });
+    }
+    Ok(out)
+}
+
+/// The domain rows among `region`'s facets.
+fn facet_domain_rows(region: &Region) -> Vec<usize> {
+    let facets = region.facets.as_deref().unwrap_or_default();
+    facets
+        .iter()
+        .filter_map(|f| match region.sources[f.row] {
+            RowSource::Domain(i) => Some(i),
+            RowSource::Neuron { .. } => None,
+        })
+        .collect()
+}
+
+/// The neurons whose bits differ between two patterns of one network.
+fn flipped(p: &Pattern, q: &Pattern) -> Vec<(usize, usize)> {
+    p.layers()
+        .iter()
+        .zip(q.layers())
+        .enumerate()
+        .flat_map(|(layer, (a, b))| {
+            a.iter()
+                .zip(b)
+                .enumerate()
+                .filter(|(_, (x, y))| x != y)
+                .map(move |(i, _)| (layer, i))
+        })
+        .collect()
+}

@@ -1,0 +1,134 @@
+//! The Chebyshev ball of an open polyhedron `{t : a_j·t < b_j}`: the largest
+//! ball inside it, by one LP (docs/design.md §2): maximise `r` subject to
+//! `a_j·t + r·‖a_j‖ ≤ b_j` and `0 ≤ r ≤ cap`.
+
+use crate::domain::half_space::HalfSpace;
+use crate::error::LpError;
+use crate::lp::{LinearProgram, LpEngine, LpOutcome, LpRow, RowKind};
+
+/// A ball: a centre and a radius.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ball {
+    /// The centre.
+    pub center: Vec<f64>,
+    /// The radius.
+    pub radius: f64,
+}
+
+/// The Chebyshev ball of `{t ∈ R^dim : a·t < b for every row}`, with the
+/// radius capped at `cap`. `norm` gives the length used for each row's
+/// normal: the Euclidean norm for the working metric, or a scaled one to
+/// measure the radius in other coordinates. The radius may come back zero or
+/// negative: then the set has no interior. `None` only if the engine reports
+/// infeasibility, which a free radius rules out in exact arithmetic.
+pub fn chebyshev_ball<'a>(
+    engine: &dyn LpEngine,
+    dim: usize,
+    rows: impl IntoIterator<Item = &'a HalfSpace>,
+    norm: impl Fn(&[f64]) -> f64,
+    cap: f64,
+) -> Result<Option<Ball>, LpError> {
+    let mut objective = vec![0.0; dim + 1];
+    objective[dim] = 1.0;
+    let mut bounds = vec![(f64::NEG_INFINITY, f64::INFINITY); dim + 1];
+    bounds[dim] = (f64::NEG_INFINITY, cap);
+    let rows = rows.into_iter().map(|h| ball_row(h, norm(&h.a))).collect();
+    let lp = LinearProgram {
+        objective,
+        bounds,
+        rows,
+    };
+    match engine.maximise(&lp)? {
+        LpOutcome::Optimal { mut x, .. } => {
+            let radius = x.pop().unwrap_or(0.0);
+            Ok(Some(Ball { center: x, radius }))
+        }
+        LpOutcome::Infeasible => Ok(None),
+        LpOutcome::Unbounded => Err(LpError::Engine {
+            engine: engine.name(),
+            message: "Chebyshev LP reported unbounded although its radius is capped".into(),
+        }),
+    }
+}
+
+/// The row `a·t + r·size ≤ b` of a ball LP in the variables `(t, r)`: a
+/// ball of radius `r` around `t` lies inside `a·t ≤ b` when `size` is the
+/// normal's length (in the metric the radius is measured in).
+pub(crate) fn ball_row(h: &HalfSpace, size: f64) -> LpRow {
+    let mut coeffs = Vec::with_capacity(h.a.len() + 1);
+    coeffs.extend_from_slice(&h.a);
+    coeffs.push(size);
+    LpRow {
+        coeffs,
+        kind: RowKind::LessEq,
+        rhs: h.b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lp::GoodLpMicrolp;
+    use crate::model::affine::norm;
+
+    #[test]
+    fn unit_square_has_radius_one_half() {
+        let rows = [
+            HalfSpace {
+                a: vec![1.0, 0.0],
+                b: 1.0,
+            },
+            HalfSpace {
+                a: vec![-1.0, 0.0],
+                b: 0.0,
+            },
+            HalfSpace {
+                a: vec![0.0, 1.0],
+                b: 1.0,
+            },
+            HalfSpace {
+                a: vec![0.0, -1.0],
+                b: 0.0,
+            },
+        ];
+        let ball = chebyshev_ball(&GoodLpMicrolp, 2, &rows, norm, 10.0)
+            .unwrap()
+            .unwrap();
+        assert!((ball.radius - 0.5).abs() < 1e-9);
+        assert!((ball.center[0] - 0.5).abs() < 1e-9 && (ball.center[1] - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn empty_and_flat_sets() {
+        // x < 0 and x > 1: empty; the best "radius" is -1/2 at x = 1/2.
+        let rows = [
+            HalfSpace {
+                a: vec![1.0],
+                b: 0.0,
+            },
+            HalfSpace {
+                a: vec![-1.0],
+                b: -1.0,
+            },
+        ];
+        let ball = chebyshev_ball(&GoodLpMicrolp, 1, &rows, norm, 1.0)
+            .unwrap()
+            .unwrap();
+        assert!((ball.radius + 0.5).abs() < 1e-9, "{ball:?}");
+        // x <= 0 and x >= 0: a point, radius 0.
+        let rows = [
+            HalfSpace {
+                a: vec![1.0],
+                b: 0.0,
+            },
+            HalfSpace {
+                a: vec![-1.0],
+                b: 0.0,
+            },
+        ];
+        let ball = chebyshev_ball(&GoodLpMicrolp, 1, &rows, norm, 1.0)
+            .unwrap()
+            .unwrap();
+        assert!(ball.radius.abs() < 1e-12);
+    }
+}

@@ -1,0 +1,176 @@
+//! A region as users read it: in input coordinates, with its constraints
+//! labelled by neuron or domain row and the network's affine map on it. The
+//! fields are documented in `docs/region-json.md`.
+
+use crate::domain::half_space::HalfSpace;
+use crate::model::network::Network;
+use crate::walk::space::WorkSpace;
+use crate::walk::walker::{Region, RowSource};
+use serde::Serialize;
+
+/// One inequality `a·x ≤ b` of a region, in input coordinates.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConstraintReport {
+    /// `{"domain": i}` (row `i` of the domain) or
+    /// `{"neuron": {"layer", "index", "on"}}`.
+    pub source: RowSource,
+    /// The normal.
+    pub a: Vec<f64>,
+    /// The offset.
+    pub b: f64,
+    /// Whether the row is a facet of the region (a `(d−1)`-dimensional
+    /// face) or redundant; `None`, and absent from the JSON, when facets were
+    /// not computed ([`crate::WalkOptions::facets`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facet: Option<bool>,
+}
+
+/// The network's output on a region: `A x + c`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AffineMapReport {
+    /// `output × input`, row-major rows.
+    #[serde(rename = "A")]
+    pub a: Vec<Vec<f64>>,
+    /// The constant.
+    pub c: Vec<f64>,
+}
+
+/// A region for output.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionReport {
+    /// Its id: its position in tree order, from 0.
+    pub id: u64,
+    /// The activation pattern, `0110|101`.
+    pub pattern: String,
+    /// A point strictly inside (the Chebyshev centre when it was computed).
+    pub witness: Vec<f64>,
+    /// The Chebyshev radius in input units (a lower bound when
+    /// `radius_is_chebyshev` is false).
+    pub radius: f64,
+    /// False when `radius` is only the walk's lower bound (the Chebyshev LP
+    /// was not run or failed).
+    pub radius_is_chebyshev: bool,
+    /// The inequalities: the domain's, then the neurons' that cut an ancestor.
+    pub constraints: Vec<ConstraintReport>,
+    /// The network on the region.
+    pub affine_map: AffineMapReport,
+    /// With `enumerate --exact`: the witness and map as exact rationals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exact: Option<ExactRegionReport>,
+}
+
+/// A region's witness and affine map as exact rationals (`"p/q"` strings),
+/// for `enumerate --exact`: the witness checked strictly inside in exact
+/// arithmetic, the map computed exactly from the dyadic weights.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExactRegionReport {
+    /// The witness on all input coordinates.
+    pub witness: Vec<String>,
+    /// The affine map `A x + c`.
+    pub affine_map: ExactMapReport,
+}
+
+/// An exact affine map.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExactMapReport {
+    /// `output × input`.
+    #[serde(rename = "A")]
+    pub a: Vec<Vec<String>>,
+    /// The constant.
+    pub c: Vec<String>,
+}
+
+impl ExactRegionReport {
+    /// The exact witness and map of a region found by a certifying walk
+    /// (`None` if the region carries no exact witness).
+    pub fn new(network: &Network, space: &WorkSpace, region: &Region) -> Option<Self> {
+        let w = region.exact_witness.as_ref()?.to_strings();
+        let fixed = space.domain.fixed();
+        let mut free = w.into_iter();
+        let witness = (0..network.input_dim())
+            .map(|i| match fixed.iter().find(|(j, _)| *j == i) {
+                Some((_, v)) => crate::exact::dyadic::Dyadic::from_f64(*v).to_fraction_string(),
+                None => free.next().unwrap_or_default(),
+            })
+            .collect();
+        let m = crate::exact::slice_network::exact_output_map(network, &region.pattern);
+        Some(ExactRegionReport {
+            witness,
+            affine_map: ExactMapReport {
+                a: (0..m.rows())
+                    .map(|i| m.row(i).iter().map(|v| v.to_fraction_string()).collect())
+                    .collect(),
+                c: (0..m.rows())
+                    .map(|i| m.bias(i).to_fraction_string())
+                    .collect(),
+            },
+        })
+    }
+}
+
+impl RegionReport {
+    /// Describes `region` (found by walking `space`) in the input space of
+    /// `network`; `domain_rows` are [`crate::Domain::rows`].
+    pub fn new(
+        id: u64,
+        network: &Network,
+        space: &WorkSpace,
+        domain_rows: &[HalfSpace],
+        region: &Region,
+    ) -> Self {
+        let (pre, out) = network.maps_for_pattern(&region.pattern);
+        let is_facet = region.facets.as_ref().map(|facets| {
+            let mut marks = vec![false; region.sources.len()];
+            for f in facets {
+                marks[f.row] = true;
+            }
+            marks
+        });
+        let constraints = region
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(row, &source)| {
+                let (a, b) = match source {
+                    RowSource::Domain(i) => (domain_rows[i].a.clone(), domain_rows[i].b),
+                    RowSource::Neuron { layer, index, on } => {
+                        let z = &pre[layer];
+                        let (w, c) = (z.row(index), z.bias()[index]);
+                        if on {
+                            (w.iter().map(|v| -v).collect(), c)
+                        } else {
+                            (w.to_vec(), -c)
+                        }
+                    }
+                };
+                ConstraintReport {
+                    source,
+                    a,
+                    b,
+                    facet: is_facet.as_ref().map(|m| m[row]),
+                }
+            })
+            .collect();
+        let (center, radius, radius_is_chebyshev) = match &region.chebyshev {
+            Some(b) => (&b.center, b.radius, true),
+            None => (
+                &region.ball.center,
+                region.ball.radius * space.scale.iter().copied().fold(f64::INFINITY, f64::min),
+                false,
+            ),
+        };
+        RegionReport {
+            id,
+            pattern: region.pattern.to_string(),
+            witness: space.to_input(center),
+            radius,
+            radius_is_chebyshev,
+            constraints,
+            affine_map: AffineMapReport {
+                a: (0..out.rows()).map(|i| out.row(i).to_vec()).collect(),
+                c: out.bias().to_vec(),
+            },
+            exact: ExactRegionReport::new(network, space, region),
+        }
+    }
+}

@@ -1,0 +1,9 @@
+pub(crate) mod discovery;
+pub(crate) mod error;
+pub(crate) mod mc_volume;
+pub(crate) mod point_pattern;
+pub(crate) mod points_file;
+pub(crate) mod report;
+pub(crate) mod run;
+pub(crate) mod uniform_sampler;
+pub(crate) mod volume;

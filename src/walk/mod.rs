@@ -1,0 +1,5 @@
+pub(crate) mod pre_activation;
+pub(crate) mod side_test;
+pub(crate) mod space;
+pub(crate) mod stats;
+pub(crate) mod walker;

@@ -1,0 +1,54 @@
+//! A hidden layer's pre-activations on a cell, as affine functions of the
+//! working coordinates, with the size of the terms each row sums: the scale
+//! of the zero-row test (docs/design.md §1's zero convention, `ZERO_ROW_RELATIVE`).
+//! The walk and the neighbour rule decide "this neuron is constant here" with
+//! the same code, so they agree on every such neuron.
+
+use crate::model::affine::{norm, Affine};
+use crate::tolerance::ZERO_ROW_RELATIVE;
+
+/// `z = W m + b` for a layer `(W, b)` and the previous layer's output `m` on a cell.
+pub(crate) struct PreActivations {
+    /// The pre-activations as a map of the working coordinates.
+    pub z: Affine,
+    /// Per row `i`: `Σ_j |w_ij| (‖m_j‖ + |m_j(0)|) + |b_i|`, the size of the
+    /// terms whose sum is row `i` of `z`.
+    terms: Vec<f64>,
+}
+
+impl PreActivations {
+    /// The pre-activations of `weights` after `input` (the output of the
+    /// previous hidden layer on the cell, masked by its pattern).
+    pub fn new(weights: &Affine, input: &Affine) -> Self {
+        let z = weights.after(input);
+        let input_sizes: Vec<f64> = (0..input.rows())
+            .map(|j| norm(input.row(j)) + input.bias()[j].abs())
+            .collect();
+        let terms = (0..weights.rows())
+            .map(|i| {
+                weights
+                    .row(i)
+                    .iter()
+                    .zip(&input_sizes)
+                    .map(|(w, s)| w.abs() * s)
+                    .sum::<f64>()
+                    + weights.bias()[i].abs()
+            })
+            .collect();
+        PreActivations { z, terms }
+    }
+
+    /// The size of the terms of row `i`.
+    pub fn terms(&self, i: usize) -> f64 {
+        self.terms[i]
+    }
+
+    /// `Some(on)` when row `i` is constant on the cell (its normal is zero up
+    /// to `ZERO_ROW_RELATIVE` of its terms): on iff its value is positive
+    /// beyond the same bound, off otherwise (the zero convention). `None`
+    /// when it varies.
+    pub fn constant(&self, i: usize) -> Option<bool> {
+        let bound = ZERO_ROW_RELATIVE * self.terms[i];
+        (norm(self.z.row(i)) <= bound).then(|| self.z.bias()[i] > bound)
+    }
+}

@@ -1,0 +1,247 @@
+//! Working coordinates `t` of the walk. The input is `x = E t + o`: fixed box
+//! coordinates are folded into `o` (the regions then live in the slice, and
+//! are full-dimensional within it, docs/design.md §1), and a bounded domain is scaled
+//! to the cube `[-1, 1]^k` so that the tolerances of `tolerance.rs` are
+//! relative to the domain's size. The network is precomposed with the map,
+//! so the walk only ever sees `t`.
+
+use crate::domain::half_space::HalfSpace;
+use crate::domain::input_domain::Domain;
+use crate::error::{DomainError, LpError};
+use crate::lp::chebyshev::{chebyshev_ball, Ball};
+use crate::lp::{LinearProgram, LpEngine, LpOutcome, LpRow, RowKind};
+use crate::model::affine::{dot, norm, Affine};
+use crate::model::network::Network;
+use crate::tolerance::{RADIUS_CAP, TAU_INTERIOR};
+
+/// A domain row in working coordinates, normalised to a unit normal, with the
+/// index of the input-space row (of [`Domain::rows`]) it comes from.
+#[derive(Debug, Clone)]
+pub struct DomainRow {
+    /// `a·t ≤ b` with `‖a‖ = 1`.
+    pub half: HalfSpace,
+    /// Index into [`Domain::rows`].
+    pub index: usize,
+}
+
+/// The walk's view of a network on a domain.
+#[derive(Debug, Clone)]
+pub struct WorkSpace {
+    /// `x = E t + o`, a map from `R^k` to `R^d`.
+    pub embed: Affine,
+    /// For each working coordinate, input units per working unit (the scale
+    /// of column `j` of `E`, whose only nonzero entry is this).
+    pub scale: Vec<f64>,
+    /// The network as a function of `t`.
+    pub network: Network,
+    /// The domain's rows in working coordinates (zero rows dropped).
+    pub rows: Vec<DomainRow>,
+    /// A box containing the domain in working coordinates, where bounded.
+    pub bbox: Option<Vec<(f64, f64)>>,
+    /// A ball inside the domain: the walk's first witness.
+    pub start: Ball,
+    /// The domain, as given.
+    pub domain: Domain,
+    /// The network as a function of the input `x`.
+    pub network_input: Network,
+}
+
+impl WorkSpace {
+    /// Sets up working coordinates for `network` on `domain`. Errors when the
+    /// domain has no interior or the wrong dimension.
+    pub fn new(
+        network: &Network,
+        domain: &Domain,
+        engine: &dyn LpEngine,
+    ) -> Result<Self, SpaceError> {
+        let d = network.input_dim();
+        domain.check_dim(d)?;
+        let input_rows = domain.rows();
+        // Per input coordinate: Some((centre, half-width)) to scale, or None for unscaled.
+        let (offset, scale_of): (Vec<f64>, Vec<Option<f64>>) = match domain {
+            Domain::Box(v) => v
+                .iter()
+                .map(|&(lo, hi)| (0.5 * (lo + hi), Some(0.5 * (hi - lo))))
+                .unzip(),
+            Domain::Whole(_) => (vec![0.0; d], vec![Some(1.0); d]),
+            Domain::Polytope { .. } => match bounding_box(engine, d, &input_rows)? {
+                BoxOutcome::Empty => {
+                    return Err(DomainError::NoInterior {
+                        what: "polytope".into(),
+                        radius: 0.0,
+                    }
+                    .into())
+                }
+                BoxOutcome::Unbounded => (vec![0.0; d], vec![Some(1.0); d]),
+                BoxOutcome::Bounded(b) => b
+                    .iter()
+                    .map(|&(lo, hi)| (0.5 * (lo + hi), Some(0.5 * (hi - lo))))
+                    .unzip(),
+            },
+        };
+        // A half-width of zero is a fixed coordinate (only a box can have one;
+        // a flat polytope is caught below by its radius).
+        let free: Vec<usize> = (0..d)
+            .filter(|&i| scale_of[i].is_some_and(|s| s > 0.0))
+            .collect();
+        let k = free.len();
+        let mut weight = vec![0.0; d * k];
+        let scale: Vec<f64> = free.iter().map(|&i| scale_of[i].unwrap_or(1.0)).collect();
+        for (j, &i) in free.iter().enumerate() {
+            weight[i * k + j] = scale[j];
+        }
+        let embed = Affine::new(d, k, weight, offset.clone());
+        let mut rows = Vec::new();
+        for (index, h) in input_rows.iter().enumerate() {
+            let a: Vec<f64> = free
+                .iter()
+                .map(|&i| h.a[i] * scale_of[i].unwrap_or(1.0))
+                .collect();
+            let b = h.b - dot(&h.a, &offset);
+            let n = norm(&a);
+            if n == 0.0 {
+                if b > 0.0 || matches!(domain, Domain::Box(_)) {
+                    // Always true (or the bound of a fixed coordinate): no constraint.
+                    continue;
+                }
+                return Err(DomainError::NoInterior {
+                    what: format!("domain row {index} reads 0 ≤ {b}"),
+                    radius: 0.0,
+                }
+                .into());
+            }
+            rows.push(DomainRow {
+                half: HalfSpace {
+                    a: a.iter().map(|v| v / n).collect(),
+                    b: b / n,
+                },
+                index,
+            });
+        }
+        let bbox = match domain {
+            Domain::Whole(_) => None,
+            Domain::Box(_) => Some(vec![(-1.0, 1.0); k]),
+            Domain::Polytope { .. } => {
+                if rows.is_empty() {
+                    None
+                } else {
+                    match bounding_box(engine, k, rows.iter().map(|r| &r.half))? {
+                        BoxOutcome::Bounded(b) => Some(b),
+                        _ => None,
+                    }
+                }
+            }
+        };
+        if k == 0 {
+            return Err(DomainError::NoInterior {
+                what: "box with every coordinate fixed (a single point; a forward pass gives its pattern)".into(),
+                radius: 0.0,
+            }
+            .into());
+        }
+        let start = {
+            let ball = chebyshev_ball(engine, k, rows.iter().map(|r| &r.half), norm, RADIUS_CAP)?;
+            match ball {
+                Some(b) if b.radius > TAU_INTERIOR => b,
+                other => {
+                    return Err(DomainError::NoInterior {
+                        what: match domain {
+                            Domain::Polytope { .. } => "polytope".into(),
+                            _ => "domain".into(),
+                        },
+                        radius: other.map(|b| b.radius).unwrap_or(0.0),
+                    }
+                    .into())
+                }
+            }
+        };
+        Ok(WorkSpace {
+            network: network.precompose(&embed),
+            embed,
+            scale,
+            rows,
+            bbox,
+            start,
+            domain: domain.clone(),
+            network_input: network.clone(),
+        })
+    }
+
+    /// The number `k` of working coordinates.
+    pub fn dim(&self) -> usize {
+        self.embed.cols()
+    }
+
+    /// The input point of working point `t`.
+    pub fn to_input(&self, t: &[f64]) -> Vec<f64> {
+        self.embed.apply(t)
+    }
+
+    /// The length, in input units, of the normal of a working-coordinate row:
+    /// measuring Chebyshev radii with it gives them in input units.
+    pub fn input_norm(&self, a: &[f64]) -> f64 {
+        a.iter()
+            .zip(&self.scale)
+            .map(|(v, s)| (v / s) * (v / s))
+            .sum::<f64>()
+            .sqrt()
+    }
+
+    /// The radius cap in input units.
+    pub fn input_radius_cap(&self) -> f64 {
+        RADIUS_CAP * self.scale.iter().copied().fold(1.0, f64::max)
+    }
+}
+
+/// Errors of setting up working coordinates.
+#[derive(Debug, thiserror::Error)]
+pub enum SpaceError {
+    /// The domain is unusable.
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    /// The LP engine failed.
+    #[error(transparent)]
+    Lp(#[from] LpError),
+}
+
+pub(crate) enum BoxOutcome {
+    Empty,
+    Unbounded,
+    Bounded(Vec<(f64, f64)>),
+}
+
+/// The bounding box of `{x : rows}` by `2·dim` LPs.
+pub(crate) fn bounding_box<'a>(
+    engine: &dyn LpEngine,
+    dim: usize,
+    rows: impl IntoIterator<Item = &'a HalfSpace> + Clone,
+) -> Result<BoxOutcome, LpError> {
+    let lp_rows: Vec<LpRow> = rows
+        .into_iter()
+        .map(|h| LpRow {
+            coeffs: h.a.clone(),
+            kind: RowKind::LessEq,
+            rhs: h.b,
+        })
+        .collect();
+    let mut bounds = Vec::with_capacity(dim);
+    for i in 0..dim {
+        let mut ends = [0.0; 2];
+        for (e, sign) in [-1.0, 1.0].into_iter().enumerate() {
+            let mut objective = vec![0.0; dim];
+            objective[i] = sign;
+            let lp = LinearProgram {
+                objective,
+                bounds: vec![(f64::NEG_INFINITY, f64::INFINITY); dim],
+                rows: lp_rows.clone(),
+            };
+            match engine.maximise(&lp)? {
+                LpOutcome::Optimal { value, .. } => ends[e] = sign * value,
+                LpOutcome::Infeasible => return Ok(BoxOutcome::Empty),
+                LpOutcome::Unbounded => return Ok(BoxOutcome::Unbounded),
+            }
+        }
+        bounds.push((ends[0], ends[1]));
+    }
+    Ok(BoxOutcome::Bounded(bounds))
+}
