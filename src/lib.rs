@@ -38,6 +38,9 @@ pub mod tolerance;
 mod walk;
 
 pub use certify::certificate_file::CertificateWriter;
+pub use check::rejection::{
+    MultiplierFault, RegionFault, Rejection, RejectionKind, SplitFault, TestFault, WitnessFault,
+};
 pub use check::verify::{verify_certificate, Verdict};
 pub use domain::half_space::HalfSpace;
 pub use domain::input_domain::{BoxSpec, Domain};

@@ -977,7 +977,7 @@ fn verify(target: &Target, certificate: &Path, as_json: bool) -> Result<()> {
     }
     match verdict.reason {
         None => Ok(()),
-        Some(reason) => Err(Rejected(reason).into()),
+        Some(reason) => Err(Rejected(reason.to_string()).into()),
     }
 }
 
@@ -1014,7 +1014,7 @@ fn count_certified(target: &Target, as_json: bool) -> Result<()> {
                 verdict.regions, done.regions
             ))
             .into()),
-            Some(reason) => Err(Rejected(reason).into()),
+            Some(reason) => Err(Rejected(reason.to_string()).into()),
         }
     })();
     let _ = std::fs::remove_dir_all(&dir);

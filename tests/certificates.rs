@@ -172,7 +172,7 @@ fn rejected(net: &regionwalk::Network, domain: &Domain, lines: &[Value], needles
     let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
     let verdict = check(net, domain, &text);
     assert!(!verdict.verified, "tampered certificate accepted");
-    let reason = verdict.reason.unwrap();
+    let reason = verdict.reason.unwrap().to_string();
     for needle in needles {
         assert!(
             reason.contains(needle),

@@ -4,17 +4,16 @@
 //! per region, and a summary line. Exact numbers are strings `p/q`.
 
 use crate::certify::prover::{RowTag, SplitRecord, TestRecord};
+use crate::check::format::{
+    domain_row, neuron_row, side_name, BOX_TEST, CERTIFICATE_FORMAT, CERTIFICATE_VERSION,
+    CONSTANT_TEST, CUT_TEST, HEADER_ITEM, REGION_ITEM, SIDE_ROW, SPLIT_ITEM, SUMMARY_ITEM,
+};
 use crate::domain::input_domain::Domain;
 use crate::exact::point::ExactPoint;
 use crate::model::network::Network;
 use crate::walk::walker::Region;
 use serde_json::{json, Value};
 use std::io::{self, Write};
-
-/// The certificate format's name and version, checked by the verifier.
-pub const CERTIFICATE_FORMAT: &str = "regionwalk-certificate";
-/// The format version.
-pub const CERTIFICATE_VERSION: u64 = 1;
 
 /// Streams a certificate.
 pub struct CertificateWriter<W: Write> {
@@ -27,7 +26,7 @@ impl<W: Write> CertificateWriter<W> {
     /// coordinates, on which witnesses are written.
     pub fn new(mut out: W, network: &Network, domain: &Domain, free: &[usize]) -> io::Result<Self> {
         let header = json!({
-            "type": "header",
+            "type": HEADER_ITEM,
             "format": CERTIFICATE_FORMAT,
             "version": CERTIFICATE_VERSION,
             "network_sha256": network.fingerprint(),
@@ -54,7 +53,7 @@ impl<W: Write> CertificateWriter<W> {
                 io::Error::other("region without an exact witness: certification was off")
             })?;
         let line = json!({
-            "type": "region",
+            "type": REGION_ITEM,
             "id": self.regions,
             "pattern": region.pattern.to_string(),
             "witness": witness,
@@ -66,7 +65,7 @@ impl<W: Write> CertificateWriter<W> {
 
     /// Writes the summary and returns the writer.
     pub fn finish(mut self, extra: Value) -> io::Result<W> {
-        let mut line = json!({"type": "summary", "regions": self.regions});
+        let mut line = json!({"type": SUMMARY_ITEM, "regions": self.regions});
         if let (Some(m), Value::Object(e)) = (line.as_object_mut(), extra) {
             m.extend(e);
         }
@@ -78,25 +77,24 @@ impl<W: Write> CertificateWriter<W> {
 
 fn tag_json(tag: &RowTag) -> String {
     match tag {
-        RowTag::Domain(i) => format!("d{i}"),
-        RowTag::Neuron { layer, index } => format!("n{layer}.{index}"),
-        RowTag::Side => "s".to_string(),
+        RowTag::Domain(i) => domain_row(*i),
+        RowTag::Neuron { layer, index } => neuron_row(*layer, *index),
+        RowTag::Side => SIDE_ROW.to_string(),
     }
 }
 
 fn test_json(test: &TestRecord) -> Value {
-    let side = |on: bool| if on { "on" } else { "off" };
     match test {
-        TestRecord::Constant => json!("k"),
-        TestRecord::Box { on } => json!({"box": side(*on)}),
+        TestRecord::Constant => json!(CONSTANT_TEST),
+        TestRecord::Box { on } => json!({ BOX_TEST: side_name(*on) }),
         TestRecord::Motzkin { on, lambda } => {
             let l: Vec<Value> = lambda
                 .iter()
                 .map(|(t, v)| json!([tag_json(t), v.to_string()]))
                 .collect();
-            json!({ side(*on): l })
+            json!({ side_name(*on): l })
         }
-        TestRecord::Cut { off, on } => json!({"cut": [off.to_strings(), on.to_strings()]}),
+        TestRecord::Cut { off, on } => json!({ CUT_TEST: [off.to_strings(), on.to_strings()] }),
     }
 }
 
@@ -107,7 +105,7 @@ fn split_json(split: &SplitRecord) -> Value {
         .map(|t| t.iter().map(test_json).collect())
         .collect();
     json!({
-        "type": "split",
+        "type": SPLIT_ITEM,
         "layer": split.layer,
         "pattern": split.pattern.to_string(),
         "tests": tests,

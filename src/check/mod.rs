@@ -1,1 +1,11 @@
+//! The independent checker of certificates: it rebuilds the walk's decision
+//! tree from a certificate file and checks every proof in it in exact
+//! arithmetic. It imports only the network, the domain, exact arithmetic and
+//! the certificate format's names (`format.rs`, which the prover's writer
+//! shares), so that a passed check does not rest on the code that made the
+//! certificate; `tests/checker_isolation.rs` enforces this.
+
+pub(crate) mod format;
+mod neuron_test;
+pub(crate) mod rejection;
 pub(crate) mod verify;

@@ -1,12 +1,15 @@
 //! The independent checker of certificate files (docs/design.md §4). It trusts
 //! nothing but the network, the domain and the numbers in the file: it
 //! recomputes every pattern-dependent row in exact dyadic arithmetic, checks
-//! every witness and every multiplier exactly, rebuilds the decision tree,
-//! and checks that its leaves are exactly the listed regions, in order.
+//! every witness and every multiplier exactly (`neuron_test.rs`), rebuilds the
+//! decision tree, and checks that its leaves are exactly the listed regions,
+//! in order.
 //!
-//! It depends only on the network, the domain, and exact arithmetic
-//! (`dyadic.rs`, `exact_network.rs`, `exact_point.rs`): not on the walk, the
-//! LP code or the graph, so it can be audited on its own.
+//! It is independent by its imports: the checker (`src/check/`) imports only
+//! the network (`model/`), the domain (`domain/`), exact arithmetic
+//! (`exact/`) and the format's names (`format.rs`), never the walk, the LP
+//! code, the prover or the graph, so it can be audited on its own. The test
+//! `tests/checker_isolation.rs` keeps it so.
 //!
 //! Why a passed check proves the count: every (cell, neuron) test of the
 //! tree is either a cut whose two sides have witnesses, or one-sided with a
@@ -16,13 +19,15 @@
 //! holds its witness (so it has interior), and leaves with different
 //! patterns are disjoint: they are exactly the activation regions.
 
+use crate::check::format::{
+    domain_row, neuron_row, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, HEADER_ITEM, REGION_ITEM,
+    SPLIT_ITEM, SUMMARY_ITEM,
+};
+use crate::check::neuron_test::{violated_row, witness, NamedRow, NeuronTests, Outcome};
+use crate::check::rejection::{RegionFault, Rejection, RejectionKind, SplitFault, TestFault};
 use crate::domain::input_domain::Domain;
-use crate::exact::dyadic::Dyadic;
-use crate::exact::point::{parse_rational, ExactPoint};
-use crate::exact::slice_network::{range_over_box, ExactAffine, ExactHalf, SliceNetwork};
+use crate::exact::slice_network::{ExactAffine, ExactHalf, SliceNetwork};
 use crate::model::network::Network;
-use num_bigint::BigInt;
-use num_traits::Signed;
 use serde_json::Value;
 use std::io::BufRead;
 
@@ -34,7 +39,7 @@ pub struct Verdict {
     /// The number of regions certified (when verified), or listed so far.
     pub regions: u64,
     /// Why the certificate was rejected: the first failing item.
-    pub reason: Option<String>,
+    pub reason: Option<Rejection>,
 }
 
 /// A cell of the tree as the checker rebuilds it.
@@ -42,7 +47,7 @@ struct Cell {
     layer: usize,
     pattern: Vec<String>,
     map: ExactAffine,
-    rows: Vec<(String, ExactHalf)>,
+    rows: Vec<NamedRow>,
 }
 
 /// Checks a certificate read from `lines` against `network` on `domain`.
@@ -56,12 +61,8 @@ pub fn verify_certificate(
     let mut checker = Checker::new(network, domain);
     for (n, line) in lines.lines().enumerate() {
         let line = line?;
-        if let Err(reason) = checker.item(&line) {
-            return Ok(Verdict {
-                verified: false,
-                regions: checker.regions,
-                reason: Some(format!("line {}: {reason}", n + 1)),
-            });
+        if let Err(kind) = checker.item(&line) {
+            return Ok(checker.rejected(Some(n + 1), kind));
         }
     }
     Ok(match checker.finished {
@@ -70,36 +71,34 @@ pub fn verify_certificate(
             regions: checker.regions,
             reason: None,
         },
-        false => Verdict {
-            verified: false,
-            regions: checker.regions,
-            reason: Some("the certificate ends before its summary line".into()),
-        },
+        false => checker.rejected(None, RejectionKind::Truncated),
     })
 }
 
+/// The checker's state: the tree's cells not yet listed, as a stack in tree
+/// order, and the regions listed so far.
 struct Checker<'a> {
     network: &'a Network,
     domain: &'a Domain,
     slice: SliceNetwork,
-    box_bounds: Option<Vec<(Dyadic, Dyadic)>>,
+    tests: NeuronTests,
     stack: Vec<Cell>,
     regions: u64,
     header: bool,
     finished: bool,
 }
 
-type Check = Result<(), String>;
+type Check = Result<(), RejectionKind>;
 
 impl<'a> Checker<'a> {
     fn new(network: &'a Network, domain: &'a Domain) -> Self {
         let slice = SliceNetwork::new(network, domain);
-        let box_bounds = slice.box_bounds(domain);
+        let tests = NeuronTests::new(slice.dim(), slice.box_bounds(domain));
         let rows = slice
             .domain_rows(domain)
             .into_iter()
             .enumerate()
-            .filter_map(|(i, r)| r.map(|r| (format!("d{i}"), r)))
+            .filter_map(|(i, r)| r.map(|r| (domain_row(i), r)))
             .collect();
         let root = Cell {
             layer: 0,
@@ -111,7 +110,7 @@ impl<'a> Checker<'a> {
             network,
             domain,
             slice,
-            box_bounds,
+            tests,
             stack: vec![root],
             regions: 0,
             header: false,
@@ -119,97 +118,121 @@ impl<'a> Checker<'a> {
         }
     }
 
+    fn rejected(&self, line: Option<usize>, kind: RejectionKind) -> Verdict {
+        Verdict {
+            verified: false,
+            regions: self.regions,
+            reason: Some(Rejection { line, kind }),
+        }
+    }
+
     fn item(&mut self, line: &str) -> Check {
-        let v: Value = serde_json::from_str(line).map_err(|e| format!("not valid JSON: {e}"))?;
+        let v: Value = serde_json::from_str(line).map_err(|e| RejectionKind::NotJson {
+            message: e.to_string(),
+        })?;
         if self.finished {
-            return Err("an item after the summary".into());
+            return Err(RejectionKind::AfterSummary);
         }
         match (self.header, v["type"].as_str()) {
-            (false, Some("header")) => self.header(&v),
-            (false, _) => Err("the first line is not the header".into()),
-            (true, Some("split")) => self.split(&v),
-            (true, Some("region")) => self.region(&v),
-            (true, Some("summary")) => self.summary(&v),
-            (true, other) => Err(format!("unknown item type {other:?}")),
+            (false, Some(HEADER_ITEM)) => self.header(&v),
+            (false, _) => Err(RejectionKind::NoHeader),
+            (true, Some(SPLIT_ITEM)) => self.split(&v),
+            (true, Some(REGION_ITEM)) => self.region(&v),
+            (true, Some(SUMMARY_ITEM)) => self.summary(&v),
+            (true, other) => Err(RejectionKind::UnknownItem {
+                found: other.map(String::from),
+            }),
         }
     }
 
     fn header(&mut self, v: &Value) -> Check {
-        if v["format"] != crate::certify::certificate_file::CERTIFICATE_FORMAT
-            || v["version"] != crate::certify::certificate_file::CERTIFICATE_VERSION
-        {
-            return Err("not a regionwalk certificate of a known version".into());
+        if v["format"] != CERTIFICATE_FORMAT || v["version"] != CERTIFICATE_VERSION {
+            return Err(RejectionKind::UnknownFormat {
+                format: v["format"].clone(),
+                version: v["version"].clone(),
+            });
         }
-        if v["network_sha256"].as_str() != Some(&self.network.fingerprint()) {
-            return Err("the certificate is for a different network (fingerprint differs)".into());
+        let expected = self.network.fingerprint();
+        if v["network_sha256"].as_str() != Some(&expected) {
+            return Err(RejectionKind::OtherNetwork {
+                expected,
+                found: v["network_sha256"].clone(),
+            });
         }
         if v["domain"] != self.domain.to_json() {
-            return Err(format!(
-                "the certificate is for a different domain: {}",
-                v["domain"]
-            ));
+            return Err(RejectionKind::OtherDomain {
+                found: v["domain"].clone(),
+            });
         }
         self.header = true;
         Ok(())
     }
 
     fn split(&mut self, v: &Value) -> Check {
-        let cell = self
-            .stack
-            .pop()
-            .ok_or("a split with no cell left to split")?;
-        let depth = self.slice.hidden().len();
-        let layer = v["layer"].as_u64().ok_or("split without a layer")? as usize;
+        let cell = self.stack.pop().ok_or(RejectionKind::SplitAfterTree)?;
+        let layer = v["layer"]
+            .as_u64()
+            .ok_or(RejectionKind::SplitWithoutLayer)? as usize;
         let pattern = cell.pattern.join("|");
-        let at = format!("split of cell `{pattern}` by layer {layer}");
+        let at = |fault| RejectionKind::Split {
+            cell: pattern.clone(),
+            layer,
+            fault,
+        };
+        let depth = self.slice.hidden().len();
         if cell.layer == depth {
-            return Err(format!(
-                "{at}: region {} (the tree's leaf `{pattern}`) is missing: the next cell in tree order is that leaf",
-                self.regions
-            ));
+            return Err(at(SplitFault::RegionMissing {
+                region: self.regions,
+                leaf: pattern.clone(),
+            }));
         }
         if layer != cell.layer {
-            return Err(format!(
-                "{at}: the next cell in tree order is at layer {} (of {depth})",
-                cell.layer
-            ));
+            return Err(at(SplitFault::OtherLayer {
+                expected: cell.layer,
+                depth,
+            }));
         }
         if v["pattern"].as_str() != Some(pattern.as_str()) {
-            return Err(format!("{at}: the split names pattern {}", v["pattern"]));
+            return Err(at(SplitFault::OtherPattern {
+                found: v["pattern"].clone(),
+            }));
         }
         let z = self.slice.hidden()[layer].after(&cell.map);
-        let tests = v["tests"].as_array().ok_or(format!("{at}: no tests"))?;
+        let tests = v["tests"].as_array().ok_or(at(SplitFault::NoTests))?;
         if tests.len() != z.rows() {
-            return Err(format!(
-                "{at}: {} neuron tests for {} neurons",
-                tests.len(),
-                z.rows()
-            ));
+            return Err(at(SplitFault::NeuronCount {
+                tests: tests.len(),
+                neurons: z.rows(),
+            }));
         }
         // Pieces: (rows, bits so far).
-        let mut pieces: Vec<(Vec<(String, ExactHalf)>, String)> = vec![(cell.rows, String::new())];
-        for (i, per_piece) in tests.iter().enumerate() {
+        let mut pieces: Vec<(Vec<NamedRow>, String)> = vec![(cell.rows, String::new())];
+        for (neuron, per_piece) in tests.iter().enumerate() {
             let per_piece = per_piece
                 .as_array()
-                .ok_or(format!("{at}: neuron {i}: not a list"))?;
+                .ok_or(at(SplitFault::NeuronNotAList { neuron }))?;
             if per_piece.len() != pieces.len() {
-                return Err(format!(
-                    "{at}: neuron {i}: {} tests for {} pieces",
-                    per_piece.len(),
-                    pieces.len()
-                ));
+                return Err(at(SplitFault::PieceCount {
+                    neuron,
+                    tests: per_piece.len(),
+                    pieces: pieces.len(),
+                }));
             }
-            let (a, c) = (z.row(i), z.bias(i));
+            let (a, c) = (z.row(neuron), z.bias(neuron));
             let mut next = Vec::with_capacity(pieces.len() + 1);
-            for (p, ((rows, bits), test)) in pieces.into_iter().zip(per_piece).enumerate() {
-                let place = format!("{at}: neuron [{layer}, {i}], piece {p}");
-                match self
-                    .test(test, &rows, a, c)
-                    .map_err(|e| format!("{place}: {e}"))?
-                {
+            for (piece, ((rows, bits), test)) in pieces.into_iter().zip(per_piece).enumerate() {
+                let outcome = self.tests.check(test, &rows, a, c);
+                match outcome.map_err(|fault: TestFault| {
+                    at(SplitFault::Test {
+                        layer,
+                        neuron,
+                        piece,
+                        fault,
+                    })
+                })? {
                     Outcome::OneSided(on) => next.push((rows, format!("{bits}{}", on as u8))),
                     Outcome::Cut => {
-                        let tag = format!("n{layer}.{i}");
+                        let tag = neuron_row(layer, neuron);
                         let mut off_rows = rows.clone();
                         off_rows.push((tag.clone(), ExactHalf::side(a, c, false)));
                         let mut on_rows = rows;
@@ -236,144 +259,31 @@ impl<'a> Checker<'a> {
         Ok(())
     }
 
-    /// Checks one test of the row `z = a·y + c` on a piece with `rows`.
-    fn test(
-        &self,
-        test: &Value,
-        rows: &[(String, ExactHalf)],
-        a: &[Dyadic],
-        c: &Dyadic,
-    ) -> Result<Outcome, String> {
-        let constant = a.iter().all(Dyadic::is_zero);
-        if test == "k" {
-            return if constant {
-                Ok(Outcome::OneSided(c.signum() > 0))
-            } else {
-                Err("marked constant, but the row is not".into())
-            };
-        }
-        if constant {
-            return Err("the row is constant, but the test is not marked so".into());
-        }
-        if let Some(side) = test.get("box").and_then(Value::as_str) {
-            let bounds = self
-                .box_bounds
-                .as_ref()
-                .ok_or("a box bound on a domain that is not a box")?;
-            let (lo, hi) = range_over_box(a, c, bounds);
-            return match side {
-                "on" if lo.signum() >= 0 => Ok(Outcome::OneSided(true)),
-                "off" if hi.signum() <= 0 => Ok(Outcome::OneSided(false)),
-                _ => Err(format!(
-                    "the row's range over the box does not show it {side} throughout"
-                )),
-            };
-        }
-        for (key, on) in [("on", true), ("off", false)] {
-            if let Some(lambda) = test.get(key) {
-                self.motzkin(lambda, rows, &ExactHalf::side(a, c, !on))?;
-                return Ok(Outcome::OneSided(on));
-            }
-        }
-        if let Some(cut) = test.get("cut").and_then(Value::as_array) {
-            for (k, on) in [(0, false), (1, true)] {
-                let w = point(
-                    cut.get(k).ok_or("a cut without two witnesses")?,
-                    self.slice.dim(),
-                )?;
-                let side = ExactHalf::side(a, c, on);
-                if w.slack_sign(&side) >= 0 {
-                    return Err(format!(
-                        "the {} witness is not strictly on its side",
-                        if on { "on" } else { "off" }
-                    ));
-                }
-                if let Some((tag, _)) = rows.iter().find(|(_, h)| w.slack_sign(h) >= 0) {
-                    return Err(format!(
-                        "the {} witness violates row {tag}",
-                        if on { "on" } else { "off" }
-                    ));
-                }
-            }
-            return Ok(Outcome::Cut);
-        }
-        Err(format!("unknown test {test}"))
-    }
-
-    /// Checks Motzkin multipliers: `λ > 0` on named rows (or `s`, the side
-    /// shown empty), `Σ λ_j a_j = 0` and `Σ λ_j b_j ≤ 0`.
-    fn motzkin(&self, lambda: &Value, rows: &[(String, ExactHalf)], side: &ExactHalf) -> Check {
-        let entries = lambda.as_array().ok_or("multipliers are not a list")?;
-        if entries.is_empty() {
-            return Err("no multipliers".into());
-        }
-        let mut sum_a = vec![Dyadic::zero(); self.slice.dim()];
-        let mut sum_b = Dyadic::zero();
-        let mut seen: Vec<&str> = Vec::new();
-        for e in entries {
-            let tag = e[0].as_str().ok_or("a multiplier without a row name")?;
-            let l: BigInt = e[1]
-                .as_str()
-                .and_then(|s| s.parse().ok())
-                .ok_or("a multiplier that is not an integer")?;
-            if !l.is_positive() {
-                return Err(format!("multiplier of row {tag} is not positive"));
-            }
-            if seen.contains(&tag) {
-                return Err(format!("row {tag} named twice"));
-            }
-            seen.push(tag);
-            let row = if tag == "s" {
-                side
-            } else {
-                &rows
-                    .iter()
-                    .find(|(t, _)| t == tag)
-                    .ok_or(format!("row {tag} is not a row of this piece"))?
-                    .1
-            };
-            for (s, a) in sum_a.iter_mut().zip(&row.a) {
-                *s = &*s + &a.mul_int(&l);
-            }
-            sum_b = &sum_b + &row.b.mul_int(&l);
-        }
-        if !sum_a.iter().all(Dyadic::is_zero) {
-            return Err("the multipliers do not cancel the normals (Σ λ a ≠ 0)".into());
-        }
-        if sum_b.signum() > 0 {
-            return Err("the multipliers' offsets sum to a positive number (Σ λ b > 0)".into());
-        }
-        Ok(())
-    }
-
     fn region(&mut self, v: &Value) -> Check {
-        let id = v["id"].as_u64();
-        let at = format!("region {}", v["id"]);
-        if id != Some(self.regions) {
-            return Err(format!("{at}: expected region id {}", self.regions));
+        let at = |fault| RejectionKind::Region {
+            id: v["id"].clone(),
+            fault,
+        };
+        if v["id"].as_u64() != Some(self.regions) {
+            return Err(at(RegionFault::WrongId {
+                expected: self.regions,
+            }));
         }
-        let cell = self
-            .stack
-            .pop()
-            .ok_or(format!("{at}: every leaf of the tree is already listed"))?;
-        if cell.layer != self.slice.hidden().len() {
-            return Err(format!(
-                "{at}: the next cell in tree order, `{}`, is not a leaf (its split is missing)",
-                cell.pattern.join("|")
-            ));
-        }
+        let cell = self.stack.pop().ok_or(at(RegionFault::Extra))?;
         let pattern = cell.pattern.join("|");
-        if v["pattern"].as_str() != Some(pattern.as_str()) {
-            return Err(format!(
-                "{at}: pattern {} but the tree's leaf is `{pattern}`",
-                v["pattern"]
-            ));
+        if cell.layer != self.slice.hidden().len() {
+            return Err(at(RegionFault::SplitMissing { cell: pattern }));
         }
-        let w = point(&v["witness"], self.slice.dim()).map_err(|e| format!("{at}: {e}"))?;
-        if let Some((tag, _)) = cell.rows.iter().find(|(_, h)| w.slack_sign(h) >= 0) {
-            return Err(format!(
-                "{at}: the witness is not strictly inside: it violates row {tag}"
-            ));
+        if v["pattern"].as_str() != Some(pattern.as_str()) {
+            return Err(at(RegionFault::OtherPattern {
+                found: v["pattern"].clone(),
+                leaf: pattern,
+            }));
+        }
+        let w =
+            witness(&v["witness"], self.slice.dim()).map_err(|e| at(RegionFault::Witness(e)))?;
+        if let Some(row) = violated_row(&w, &cell.rows) {
+            return Err(at(RegionFault::NotInside { row }));
         }
         self.regions += 1;
         Ok(())
@@ -381,40 +291,232 @@ impl<'a> Checker<'a> {
 
     fn summary(&mut self, v: &Value) -> Check {
         if !self.stack.is_empty() {
-            return Err(format!(
-                "the summary comes while {} cells of the tree are not listed",
-                self.stack.len()
-            ));
+            return Err(RejectionKind::UnlistedCells {
+                cells: self.stack.len(),
+            });
         }
         if v["regions"].as_u64() != Some(self.regions) {
-            return Err(format!(
-                "the summary says {} regions but {} were listed",
-                v["regions"], self.regions
-            ));
+            return Err(RejectionKind::RegionCount {
+                claimed: v["regions"].clone(),
+                listed: self.regions,
+            });
         }
         self.finished = true;
         Ok(())
     }
 }
 
-enum Outcome {
-    OneSided(bool),
-    Cut,
-}
+#[cfg(test)]
+mod tests {
+    //! Hand-written certificates for `|x| = ReLU(x) + ReLU(−x)` on `(−1, 1)`,
+    //! written from the format's documentation, not by the prover: one
+    //! valid, and forgeries that each change one field.
+    use super::*;
+    use crate::check::rejection::{MultiplierFault, WitnessFault};
+    use crate::model::json::parse_json_model;
+    use num_bigint::BigInt;
+    use serde_json::json;
 
-/// Parses a point of `dim` coordinates written as `p/q` strings.
-fn point(v: &Value, dim: usize) -> Result<ExactPoint, String> {
-    let coords = v.as_array().ok_or("a witness is not a list")?;
-    if coords.len() != dim {
-        return Err(format!(
-            "a witness has {} coordinates, not {dim}",
-            coords.len()
-        ));
+    fn abs_net() -> (Network, Domain) {
+        let net = parse_json_model(
+            r#"{"layers": [{"weight": [[1.0], [-1.0]], "bias": [0, 0]},
+                           {"weight": [[1, 1]], "bias": [0]}]}"#,
+            "abs.json".as_ref(),
+        )
+        .unwrap();
+        let domain = Domain::new_box(vec![(-1.0, 1.0)], 1).unwrap();
+        (net, domain)
     }
-    let q = coords
-        .iter()
-        .map(|c| c.as_str().and_then(parse_rational))
-        .collect::<Option<Vec<_>>>()
-        .ok_or("a witness coordinate is not a rational p/q")?;
-    Ok(ExactPoint::from_rationals(q))
+
+    /// Neuron 0 (`z = x`) cuts the domain at 0; on each piece neuron 1
+    /// (`z = −x`) is one-sided, its other side empty by `x < 0` plus
+    /// `−x < 0` (multipliers 1 and 1). Regions `01` (x < 0) and `10`.
+    fn valid(net: &Network, domain: &Domain) -> Vec<Value> {
+        vec![
+            json!({"type": "header", "format": "regionwalk-certificate", "version": 1,
+                   "network_sha256": net.fingerprint(), "input_dim": 1,
+                   "hidden_widths": [2], "domain": domain.to_json(), "free": [0]}),
+            json!({"type": "split", "layer": 0, "pattern": "", "tests": [
+                [{"cut": [["-1/2"], ["1/2"]]}],
+                [{"on": [["n0.0", "1"], ["s", "1"]]}, {"off": [["n0.0", "1"], ["s", "1"]]}],
+            ]}),
+            json!({"type": "region", "id": 0, "pattern": "01", "witness": ["-1/2"]}),
+            json!({"type": "region", "id": 1, "pattern": "10", "witness": ["1/2"]}),
+            json!({"type": "summary", "regions": 2}),
+        ]
+    }
+
+    fn check(lines: &[Value]) -> Verdict {
+        let (net, domain) = abs_net();
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        verify_certificate(&net, &domain, text.as_bytes()).unwrap()
+    }
+
+    /// The valid certificate with `forge` applied.
+    fn forged(forge: impl FnOnce(&mut Vec<Value>)) -> Rejection {
+        let (net, domain) = abs_net();
+        let mut lines = valid(&net, &domain);
+        forge(&mut lines);
+        let verdict = check(&lines);
+        assert!(!verdict.verified, "forgery accepted");
+        verdict.reason.expect("a rejection has a reason")
+    }
+
+    /// The fault of neuron `[0, neuron]`'s test on piece `piece` of the root.
+    fn root_test(neuron: usize, piece: usize, fault: TestFault) -> RejectionKind {
+        RejectionKind::Split {
+            cell: String::new(),
+            layer: 0,
+            fault: SplitFault::Test {
+                layer: 0,
+                neuron,
+                piece,
+                fault,
+            },
+        }
+    }
+
+    #[test]
+    fn the_valid_certificate_is_accepted() {
+        let (net, domain) = abs_net();
+        let verdict = check(&valid(&net, &domain));
+        assert_eq!(
+            verdict,
+            Verdict {
+                verified: true,
+                regions: 2,
+                reason: None
+            }
+        );
+    }
+
+    #[test]
+    fn a_region_witness_on_the_boundary_is_rejected_naming_the_row() {
+        let r = forged(|l| l[2]["witness"] = json!(["0"]));
+        let fault = RegionFault::NotInside { row: "n0.0".into() };
+        assert_eq!(r.line, Some(3));
+        assert_eq!(
+            r.kind,
+            RejectionKind::Region {
+                id: json!(0),
+                fault
+            }
+        );
+        assert_eq!(
+            r.to_string(),
+            "line 3: region 0: the witness is not strictly inside: it violates row n0.0"
+        );
+    }
+
+    #[test]
+    fn a_cut_witness_on_the_boundary_is_rejected() {
+        let r = forged(|l| l[1]["tests"][0][0]["cut"][1] = json!(["0"]));
+        assert_eq!(r.line, Some(2));
+        assert_eq!(
+            r.kind,
+            root_test(0, 0, TestFault::WitnessOffSide { on: true })
+        );
+        assert_eq!(
+            r.to_string(),
+            "line 2: split of cell `` by layer 0: neuron [0, 0], piece 0: \
+             the on witness is not strictly on its side"
+        );
+    }
+
+    #[test]
+    fn another_format_version_is_rejected() {
+        let r = forged(|l| l[0]["version"] = json!(2));
+        assert_eq!(r.line, Some(1));
+        assert!(matches!(&r.kind, RejectionKind::UnknownFormat { version, .. } if version == 2));
+        assert_eq!(
+            r.to_string(),
+            "line 1: not a regionwalk certificate of a known version"
+        );
+    }
+
+    #[test]
+    fn another_network_is_rejected() {
+        let r = forged(|l| l[0]["network_sha256"] = json!("00"));
+        assert!(matches!(&r.kind, RejectionKind::OtherNetwork { found, .. } if found == "00"));
+    }
+
+    #[test]
+    fn a_dropped_region_is_rejected() {
+        let last = forged(|l| drop(l.remove(3)));
+        assert_eq!(last.line, Some(4));
+        assert_eq!(last.kind, RejectionKind::UnlistedCells { cells: 1 });
+        assert_eq!(
+            last.to_string(),
+            "line 4: the summary comes while 1 cells of the tree are not listed"
+        );
+        let first = forged(|l| drop(l.remove(2)));
+        assert_eq!(first.line, Some(3));
+        assert_eq!(
+            first.kind,
+            RejectionKind::Region {
+                id: json!(1),
+                fault: RegionFault::WrongId { expected: 0 }
+            }
+        );
+    }
+
+    #[test]
+    fn a_negative_multiplier_is_rejected_naming_the_row() {
+        let r = forged(|l| l[1]["tests"][1][0]["on"][0][1] = json!("-1"));
+        let fault = MultiplierFault::NotPositive {
+            row: "n0.0".into(),
+            value: BigInt::from(-1),
+        };
+        assert_eq!(r.kind, root_test(1, 0, TestFault::Multipliers(fault)));
+        assert_eq!(
+            r.to_string(),
+            "line 2: split of cell `` by layer 0: neuron [0, 1], piece 0: \
+             multiplier of row n0.0 is not positive"
+        );
+    }
+
+    #[test]
+    fn multipliers_that_do_not_cancel_are_rejected() {
+        let r = forged(|l| l[1]["tests"][1][1]["off"][1][1] = json!("2"));
+        let fault = TestFault::Multipliers(MultiplierFault::NormalsNotCancelled);
+        assert_eq!(r.kind, root_test(1, 1, fault));
+    }
+
+    #[test]
+    fn a_malformed_witness_is_rejected_naming_the_coordinate() {
+        let r = forged(|l| l[3]["witness"] = json!(["1/0"]));
+        let fault = RegionFault::Witness(WitnessFault::NotRational { coordinate: 0 });
+        assert_eq!(
+            r.kind,
+            RejectionKind::Region {
+                id: json!(1),
+                fault
+            }
+        );
+    }
+
+    #[test]
+    fn a_truncated_certificate_is_rejected_without_a_line() {
+        let r = forged(|l| drop(l.pop()));
+        assert_eq!(
+            r,
+            Rejection {
+                line: None,
+                kind: RejectionKind::Truncated
+            }
+        );
+        assert_eq!(
+            r.to_string(),
+            "the certificate ends before its summary line"
+        );
+    }
+
+    #[test]
+    fn a_rejection_serializes_as_its_sentence() {
+        let r = forged(|l| l[4]["regions"] = json!(3));
+        assert_eq!(
+            serde_json::to_value(&r).unwrap(),
+            json!("line 5: the summary says 3 regions but 2 were listed")
+        );
+    }
 }

@@ -1,0 +1,177 @@
+//! Checks one test of a split: how a neuron's row `z = a·y + c` is decided on
+//! one piece of a cell. A test is one of (`docs/certificate.md`)
+//! - constant: the exact normal `a` is zero, and the sign of `c` decides;
+//! - box: the exact range of the row over the domain box keeps one sign;
+//! - multipliers: Motzkin's alternative shows the other side empty;
+//! - cut: a witness strictly inside the piece on each side.
+//!
+//! Everything is recomputed here in exact arithmetic from the network's own
+//! rows; nothing of the prover is trusted but the numbers in the file.
+
+use crate::check::format::{side_name, side_of, BOX_TEST, CONSTANT_TEST, CUT_TEST, SIDE_ROW};
+use crate::check::rejection::{MultiplierFault, TestFault, WitnessFault};
+use crate::exact::dyadic::Dyadic;
+use crate::exact::point::{parse_rational, ExactPoint};
+use crate::exact::slice_network::{range_over_box, ExactHalf};
+use num_bigint::BigInt;
+use num_traits::Signed;
+use serde_json::Value;
+
+/// A row of a piece with its name in the certificate (`d3`, `n1.7`).
+pub(super) type NamedRow = (String, ExactHalf);
+
+/// How a checked test decides its piece.
+pub(super) enum Outcome {
+    /// The piece lies on one side: `true` for on.
+    OneSided(bool),
+    /// The neuron cuts the piece in two.
+    Cut,
+}
+
+/// What the tests of one certificate are checked against: the number of free
+/// coordinates and, for a box domain, the box.
+pub(super) struct NeuronTests {
+    dim: usize,
+    box_bounds: Option<Vec<(Dyadic, Dyadic)>>,
+}
+
+impl NeuronTests {
+    /// Tests on `dim` free coordinates; `box_bounds` when the domain is a box.
+    pub(super) fn new(dim: usize, box_bounds: Option<Vec<(Dyadic, Dyadic)>>) -> Self {
+        NeuronTests { dim, box_bounds }
+    }
+
+    /// Checks `test` of the row `z = a·y + c` on a piece with `rows`.
+    pub(super) fn check(
+        &self,
+        test: &Value,
+        rows: &[NamedRow],
+        a: &[Dyadic],
+        c: &Dyadic,
+    ) -> Result<Outcome, TestFault> {
+        let constant = a.iter().all(Dyadic::is_zero);
+        if test == CONSTANT_TEST {
+            return if constant {
+                Ok(Outcome::OneSided(c.signum() > 0))
+            } else {
+                Err(TestFault::NotConstant)
+            };
+        }
+        if constant {
+            return Err(TestFault::UnmarkedConstant);
+        }
+        if let Some(side) = test.get(BOX_TEST).and_then(Value::as_str) {
+            let bounds = self.box_bounds.as_ref().ok_or(TestFault::NotABox)?;
+            let (lo, hi) = range_over_box(a, c, bounds);
+            return match side_of(side) {
+                Some(true) if lo.signum() >= 0 => Ok(Outcome::OneSided(true)),
+                Some(false) if hi.signum() <= 0 => Ok(Outcome::OneSided(false)),
+                _ => Err(TestFault::BoxRange { side: side.into() }),
+            };
+        }
+        for on in [true, false] {
+            if let Some(lambda) = test.get(side_name(on)) {
+                self.motzkin(lambda, rows, &ExactHalf::side(a, c, !on))
+                    .map_err(TestFault::Multipliers)?;
+                return Ok(Outcome::OneSided(on));
+            }
+        }
+        if let Some(cut) = test.get(CUT_TEST).and_then(Value::as_array) {
+            for (k, on) in [(0, false), (1, true)] {
+                let w = cut.get(k).ok_or(TestFault::CutWithoutTwoWitnesses)?;
+                let w = witness(w, self.dim).map_err(TestFault::Witness)?;
+                if w.slack_sign(&ExactHalf::side(a, c, on)) >= 0 {
+                    return Err(TestFault::WitnessOffSide { on });
+                }
+                if let Some(row) = violated_row(&w, rows) {
+                    return Err(TestFault::WitnessOutside { on, row });
+                }
+            }
+            return Ok(Outcome::Cut);
+        }
+        Err(TestFault::UnknownTest { test: test.clone() })
+    }
+
+    /// Checks Motzkin multipliers: `λ > 0` on named rows (or `s`, the side
+    /// shown empty), `Σ λ_j a_j = 0` and `Σ λ_j b_j ≤ 0`. Then the strict
+    /// system of the piece's rows and `side` has no solution.
+    fn motzkin(
+        &self,
+        lambda: &Value,
+        rows: &[NamedRow],
+        side: &ExactHalf,
+    ) -> Result<(), MultiplierFault> {
+        let entries = lambda.as_array().ok_or(MultiplierFault::NotAList)?;
+        if entries.is_empty() {
+            return Err(MultiplierFault::Empty);
+        }
+        let mut sum_a = vec![Dyadic::zero(); self.dim];
+        let mut sum_b = Dyadic::zero();
+        let mut seen: Vec<&str> = Vec::new();
+        for e in entries {
+            let tag = e[0].as_str().ok_or(MultiplierFault::NoRowName)?;
+            let l: BigInt = e[1]
+                .as_str()
+                .and_then(|s| s.parse().ok())
+                .ok_or(MultiplierFault::NotInteger)?;
+            if !l.is_positive() {
+                return Err(MultiplierFault::NotPositive {
+                    row: tag.into(),
+                    value: l,
+                });
+            }
+            if seen.contains(&tag) {
+                return Err(MultiplierFault::Repeated { row: tag.into() });
+            }
+            seen.push(tag);
+            let row = if tag == SIDE_ROW {
+                side
+            } else {
+                &rows
+                    .iter()
+                    .find(|(t, _)| t == tag)
+                    .ok_or_else(|| MultiplierFault::UnknownRow { row: tag.into() })?
+                    .1
+            };
+            for (s, a) in sum_a.iter_mut().zip(&row.a) {
+                *s = &*s + &a.mul_int(&l);
+            }
+            sum_b = &sum_b + &row.b.mul_int(&l);
+        }
+        if !sum_a.iter().all(Dyadic::is_zero) {
+            return Err(MultiplierFault::NormalsNotCancelled);
+        }
+        if sum_b.signum() > 0 {
+            return Err(MultiplierFault::PositiveOffsets);
+        }
+        Ok(())
+    }
+}
+
+/// Parses a witness: a point of `dim` coordinates written as `p/q` strings.
+pub(super) fn witness(v: &Value, dim: usize) -> Result<ExactPoint, WitnessFault> {
+    let coords = v.as_array().ok_or(WitnessFault::NotAList)?;
+    if coords.len() != dim {
+        return Err(WitnessFault::Dimension {
+            found: coords.len(),
+            dim,
+        });
+    }
+    let q = coords
+        .iter()
+        .enumerate()
+        .map(|(coordinate, c)| {
+            c.as_str()
+                .and_then(parse_rational)
+                .ok_or(WitnessFault::NotRational { coordinate })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ExactPoint::from_rationals(q))
+}
+
+/// The name of the first row that `w` does not satisfy strictly, if any.
+pub(super) fn violated_row(w: &ExactPoint, rows: &[NamedRow]) -> Option<String> {
+    rows.iter()
+        .find(|(_, h)| w.slack_sign(h) >= 0)
+        .map(|(tag, _)| tag.clone())
+}
