@@ -37,7 +37,11 @@ pub fn check(net: &Network, domain: &Domain, text: &str) -> Verdict {
 pub fn certified_count(net: &Network, domain: &Domain) -> u64 {
     let (text, n, _) = certify(net, domain);
     let verdict = check(net, domain, &text);
-    assert!(verdict.verified, "rejected: {:?}", verdict.reason);
+    assert!(
+        verdict.verified,
+        "rejected: {}",
+        verdict.reason.map(|r| r.to_string()).unwrap_or_default()
+    );
     assert_eq!(verdict.regions, n);
     n
 }
