@@ -41,6 +41,7 @@ pub use certify::certificate_file::CertificateWriter;
 pub use check::verify::{verify_certificate, Verdict};
 pub use domain::half_space::HalfSpace;
 pub use domain::input_domain::{BoxSpec, Domain};
+pub use domain::model_domain::{model_domain, ModelDomain};
 pub use domain::vnnlib::{load_vnnlib_box, parse_vnnlib_box};
 pub use error::{DomainError, LpError, ModelError, UnknownModelFormat, VnnlibError, WalkError};
 pub use exact::affine_map::exact_affine_map;
