@@ -38,6 +38,9 @@ pub mod tolerance;
 mod walk;
 
 pub use certify::certificate_file::CertificateWriter;
+pub use certify::pipeline::{
+    certify_and_check, check_certificate, write_certificate, Certified, CertifyError, CheckedCount,
+};
 pub use check::verify::{verify_certificate, Verdict};
 pub use domain::half_space::HalfSpace;
 pub use domain::input_domain::{BoxSpec, Domain};
@@ -64,6 +67,7 @@ pub use model::nnet::{load_nnet_model, parse_nnet_model, NnetModel};
 pub use model::onnx::loader::{load_onnx_model, parse_onnx_model, OnnxModel};
 pub use model::pattern::Pattern;
 pub use output::atomic_file::AtomicFile;
+pub use output::certificate_io::{open_certificate, CertificateSink};
 pub use output::graph_dot::{DotColor, GraphDot};
 pub use output::graph_json::write_graph_json;
 pub use output::region_file::{RegionFormat, RegionWriter};
@@ -71,6 +75,7 @@ pub use output::region_reader::{read_region_file, RecordConstraint, RegionRecord
 pub use output::region_report::{
     AffineMapReport, ConstraintReport, ExactMapReport, ExactRegionReport, RegionReport,
 };
+pub use output::walk_writer::WriteWalkError;
 pub use sample::discovery::{
     checkpoints, expected_distinct, samples_for_expected, BoundaryPoint, Discovery, PatternCount,
 };
