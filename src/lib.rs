@@ -70,10 +70,16 @@ pub use output::atomic_file::AtomicFile;
 pub use output::certificate_io::{open_certificate, CertificateSink};
 pub use output::graph_dot::{DotColor, GraphDot};
 pub use output::graph_json::write_graph_json;
+pub use output::info_report::{BoundsReport, InfoReport};
 pub use output::region_file::{RegionFormat, RegionWriter};
 pub use output::region_reader::{read_region_file, RecordConstraint, RegionRecord};
 pub use output::region_report::{
     AffineMapReport, ConstraintReport, ExactMapReport, ExactRegionReport, RegionReport,
+};
+pub use output::region_stream::{write_region_file, RegionStreamError};
+pub use output::run_report::{
+    json_line, CertifiedCountReport, CertifyReport, Decisions, GraphFileHeader, GraphSummary,
+    LinearCount, ModelReport, RunHeader, RunReport, SampleRunReport, VerifyReport, WalkSummary,
 };
 pub use output::walk_writer::WriteWalkError;
 pub use sample::discovery::{
