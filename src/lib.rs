@@ -38,12 +38,16 @@ pub mod tolerance;
 mod walk;
 
 pub use certify::certificate_file::CertificateWriter;
+pub use certify::pipeline::{
+    certify_and_check, check_certificate, write_certificate, Certified, CertifyError, CheckedCount,
+};
 pub use check::rejection::{
     MultiplierFault, RegionFault, Rejection, RejectionKind, SplitFault, TestFault, WitnessFault,
 };
 pub use check::verify::{verify_certificate, Verdict};
 pub use domain::half_space::HalfSpace;
 pub use domain::input_domain::{BoxSpec, Domain};
+pub use domain::model_domain::{model_domain, ModelDomain};
 pub use domain::vnnlib::{load_vnnlib_box, parse_vnnlib_box};
 pub use error::{DomainError, LpError, ModelError, UnknownModelFormat, VnnlibError, WalkError};
 pub use exact::affine_map::exact_affine_map;
@@ -66,13 +70,21 @@ pub use model::nnet::{load_nnet_model, parse_nnet_model, NnetModel};
 pub use model::onnx::loader::{load_onnx_model, parse_onnx_model, OnnxModel};
 pub use model::pattern::Pattern;
 pub use output::atomic_file::AtomicFile;
+pub use output::certificate_io::{open_certificate, CertificateSink};
 pub use output::graph_dot::{DotColor, GraphDot};
 pub use output::graph_json::write_graph_json;
+pub use output::info_report::{BoundsReport, InfoReport};
 pub use output::region_file::{RegionFormat, RegionWriter};
 pub use output::region_reader::{read_region_file, RecordConstraint, RegionRecord};
 pub use output::region_report::{
     AffineMapReport, ConstraintReport, ExactMapReport, ExactRegionReport, RegionReport,
 };
+pub use output::region_stream::{write_region_file, RegionStreamError};
+pub use output::run_report::{
+    json_line, CertifiedCountReport, CertifyReport, Decisions, GraphFileHeader, GraphSummary,
+    LinearCount, ModelReport, RunHeader, RunReport, SampleRunReport, VerifyReport, WalkSummary,
+};
+pub use output::walk_writer::WriteWalkError;
 pub use sample::discovery::{
     checkpoints, expected_distinct, samples_for_expected, BoundaryPoint, Discovery, PatternCount,
 };

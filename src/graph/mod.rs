@@ -1,3 +1,4 @@
+pub(crate) mod build;
 pub(crate) mod error;
 pub(crate) mod facets;
 pub(crate) mod linear_regions;

@@ -35,13 +35,11 @@ use crate::domain::half_space::HalfSpace;
 use crate::domain::input_domain::Domain;
 use crate::graph::error::GraphError;
 use crate::graph::neighbour::neighbour_pattern;
-use crate::lp::LpEngine;
 use crate::model::network::Network;
 use crate::model::pattern::Pattern;
 use crate::output::region_report::{AffineMapReport, RegionReport};
 use crate::walk::space::WorkSpace;
-use crate::walk::stats::WalkStats;
-use crate::walk::walker::{Region, RowSource, WalkOptions, Walker};
+use crate::walk::walker::{Region, RowSource, WalkOptions};
 use petgraph::graph::{NodeIndex, UnGraph};
 use petgraph::visit::{Bfs, EdgeRef};
 use rayon::prelude::*;
@@ -97,22 +95,6 @@ struct Crossing {
 }
 
 impl RegionGraph {
-    /// Walks `network` on `domain` (set up as `space`) with facets and
-    /// Chebyshev balls, and builds the graph of the regions found.
-    pub fn walk(
-        network: &Network,
-        domain: &Domain,
-        space: &WorkSpace,
-        engine: &dyn LpEngine,
-    ) -> Result<(RegionGraph, WalkStats), GraphError> {
-        let mut regions = Vec::new();
-        let stats = Walker::new(space, engine, Self::walk_options()).run(|r| {
-            regions.push(r);
-            Ok(())
-        })?;
-        Ok((Self::build(network, domain, space, &regions)?, stats))
-    }
-
     /// The walk options a graph needs: facets, and Chebyshev balls for the
     /// nodes' witnesses and radii.
     pub fn walk_options() -> WalkOptions {

@@ -1,0 +1,248 @@
+//! Proving a count, then checking the proof: the walk with every decision
+//! proved writes a certificate (docs/certificate.md), and the independent
+//! checker reads it back. The checker is handed a reader; it opens nothing.
+
+use crate::certify::certificate_file::CertificateWriter;
+use crate::check::verify::{verify_certificate, Verdict};
+use crate::domain::input_domain::Domain;
+use crate::exact::slice_network::SliceNetwork;
+use crate::lp::LpEngine;
+use crate::model::network::Network;
+use crate::output::certificate_io::{open_certificate, CertificateSink};
+use crate::output::walk_writer::{walk_writing, WriteWalkError};
+use crate::walk::space::WorkSpace;
+use crate::walk::stats::WalkStats;
+use crate::walk::walker::{WalkOptions, Walker};
+use serde::Serialize;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use thiserror::Error;
+
+/// Why a certificate could not be written or checked.
+#[derive(Debug, Error)]
+pub enum CertifyError {
+    /// The certificate file cannot be created (bad input: a path).
+    #[error("{}: cannot create certificate file", path.display())]
+    Create {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// The walk failed, or writing a region's proofs did.
+    #[error(transparent)]
+    Walk(#[from] WriteWalkError),
+    /// Writing the certificate's header or summary failed.
+    #[error("{}: cannot write the certificate", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// The written certificate could not be put in place.
+    #[error("{}: cannot complete the certificate", path.display())]
+    Commit {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// The certificate cannot be opened (bad input: a path).
+    #[error("{}: cannot read certificate", path.display())]
+    Open {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// Reading the certificate failed while checking it.
+    #[error("{}: reading the certificate", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: io::Error,
+    },
+    /// No temporary folder for the certificate of a certified count.
+    #[error("cannot make a temporary folder")]
+    TempDir(#[source] io::Error),
+}
+
+impl CertifyError {
+    /// True when the error is the input's fault (a path that cannot be
+    /// created or read), not the run's.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            CertifyError::Create { .. } | CertifyError::Open { .. }
+        )
+    }
+}
+
+/// What writing a certificate did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Certified {
+    /// Regions certified.
+    pub regions: u64,
+    /// What the walk did.
+    pub stats: WalkStats,
+    /// Wall time of the walk and the writing.
+    pub seconds: f64,
+    /// The certificate's size on disk.
+    pub bytes: u64,
+}
+
+/// The fields the certificate's summary line adds to its region count.
+#[derive(Serialize)]
+struct CertificateSummary {
+    seconds: f64,
+    stats: WalkStats,
+}
+
+/// Walks `network` on `domain` (set up as `space`) with every decision proved
+/// in exact arithmetic, and writes the proofs to the certificate `path`
+/// (gzip-compressed if it ends in `.gz`). Calls `progress` with the number of
+/// regions written so far after each one.
+pub fn write_certificate(
+    network: &Network,
+    domain: &Domain,
+    space: &WorkSpace,
+    engine: &dyn LpEngine,
+    path: &Path,
+    mut progress: impl FnMut(u64),
+) -> Result<Certified, CertifyError> {
+    let start = Instant::now();
+    let file = CertificateSink::create(path).map_err(|source| CertifyError::Create {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let write_error = |source| CertifyError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let slice = SliceNetwork::new(network, domain);
+    let mut writer =
+        CertificateWriter::new(file, network, domain, slice.free()).map_err(write_error)?;
+    let options = WalkOptions {
+        certify: true,
+        ..WalkOptions::default()
+    };
+    let mut regions = 0u64;
+    let stats = walk_writing(&Walker::new(space, engine, options), |region| {
+        writer.region(&region)?;
+        regions += 1;
+        progress(regions);
+        Ok(())
+    })?;
+    let seconds = start.elapsed().as_secs_f64();
+    let summary = serde_json::to_value(CertificateSummary { seconds, stats })
+        .map_err(|e| write_error(e.into()))?;
+    let file = writer.finish(summary).map_err(write_error)?;
+    file.commit().map_err(|source| CertifyError::Commit {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    Ok(Certified {
+        regions,
+        stats,
+        seconds,
+        bytes,
+    })
+}
+
+/// Opens the certificate `path` (gzip if it ends in `.gz`) and checks it
+/// with the independent checker against `network` on `domain`.
+pub fn check_certificate(
+    network: &Network,
+    domain: &Domain,
+    path: &Path,
+) -> Result<Verdict, CertifyError> {
+    let reader = open_certificate(path).map_err(|source| CertifyError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    verify_certificate(network, domain, reader).map_err(|source| CertifyError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// A count proved and checked: the certificate written, and the checker's
+/// verdict on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedCount {
+    /// What writing the certificate did.
+    pub certified: Certified,
+    /// The checker's verdict.
+    pub verdict: Verdict,
+}
+
+impl CheckedCount {
+    /// Why the count is not certified: the checker's reason, or a count the
+    /// checker and the walk disagree on. `None` when it is certified.
+    pub fn rejection(&self) -> Option<String> {
+        match &self.verdict.reason {
+            Some(reason) => Some(reason.to_string()),
+            None if self.verdict.regions != self.certified.regions => Some(format!(
+                "checker counted {} regions, the walk {}",
+                self.verdict.regions, self.certified.regions
+            )),
+            None => None,
+        }
+    }
+}
+
+/// Proves the count of `network` on `domain` (set up as `space`) into a
+/// temporary certificate, checks it with the independent checker, and
+/// removes it. Calls `progress` as [`write_certificate`] does.
+pub fn certify_and_check(
+    network: &Network,
+    domain: &Domain,
+    space: &WorkSpace,
+    engine: &dyn LpEngine,
+    progress: impl FnMut(u64),
+) -> Result<CheckedCount, CertifyError> {
+    let dir = std::env::temp_dir().join(format!("regionwalk-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(CertifyError::TempDir)?;
+    let path = dir.join("count.cert.jsonl.gz");
+    let result =
+        write_certificate(network, domain, space, engine, &path, progress).and_then(|certified| {
+            let verdict = check_certificate(network, domain, &path)?;
+            Ok(CheckedCount { certified, verdict })
+        });
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn checked(walk: u64, checker: u64) -> CheckedCount {
+        CheckedCount {
+            certified: Certified {
+                regions: walk,
+                stats: WalkStats::default(),
+                seconds: 0.0,
+                bytes: 0,
+            },
+            verdict: Verdict {
+                verified: true,
+                regions: checker,
+                reason: None,
+            },
+        }
+    }
+
+    #[test]
+    fn a_verified_certificate_must_also_agree_with_the_walk_count() {
+        assert_eq!(checked(3, 3).rejection(), None);
+        assert_eq!(
+            checked(3, 2).rejection().as_deref(),
+            Some("checker counted 2 regions, the walk 3")
+        );
+    }
+}

@@ -1,0 +1,150 @@
+//! `count`: the number of activation regions, and with `--linear` of linear
+//! regions; with `--certify`, proved and checked.
+
+use super::args::Target;
+use super::job::{Job, ENGINE};
+use super::progress::Progress;
+use super::text::{domain_text, widths_text};
+use super::verify::Rejected;
+use anyhow::Result;
+use clap::Args;
+use regionwalk::{
+    certify_and_check, json_line, linear_regions, tolerance, CertifiedCountReport, Decisions,
+    LinearCount, RegionGraph, RunReport, WalkOptions, WalkSummary, Walker,
+};
+use std::io::Write;
+use std::time::Instant;
+
+#[derive(Args)]
+pub struct CountArgs {
+    #[command(flatten)]
+    target: Target,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    json: bool,
+    /// Prove the count: write a certificate to a temporary file and check it with the independent checker.
+    #[arg(long)]
+    certify: bool,
+    /// Also build the region graph and count the linear regions (adjacent regions with one affine map merged).
+    #[arg(long)]
+    linear: bool,
+}
+
+pub fn run(args: &CountArgs) -> Result<()> {
+    let job = Job::load(&args.target)?;
+    if args.certify {
+        return certified(&job, args.json);
+    }
+    let start = Instant::now();
+    let mut progress = Progress::new();
+    let net = &job.model.network;
+    let (regions, stats, linear) = if args.linear {
+        let (graph, stats) = RegionGraph::walk_with(
+            net,
+            &job.domain,
+            &job.space,
+            &ENGINE,
+            WalkOptions::default(),
+            |n| progress.tick(n),
+        )?;
+        let linear = LinearCount {
+            linear_regions: linear_regions(&graph, net, &job.domain).count,
+            shared_facets: graph.edge_count(),
+        };
+        (graph.node_count() as u64, stats, Some(linear))
+    } else {
+        let mut regions = 0u64;
+        let stats = Walker::new(&job.space, &ENGINE, WalkOptions::default()).run(|_| {
+            regions += 1;
+            progress.tick(regions);
+            Ok(())
+        })?;
+        (regions, stats, None)
+    };
+    progress.finish();
+    let seconds = start.elapsed().as_secs_f64();
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let mut report = RunReport::new(
+            job.header(),
+            &job.model,
+            WalkSummary::new(regions, stats, seconds),
+        );
+        report.linear = linear;
+        writeln!(out, "{}", json_line(&report)?)?;
+        return Ok(());
+    }
+    writeln!(out, "{regions} activation regions")?;
+    if let Some(LinearCount {
+        linear_regions,
+        shared_facets,
+    }) = linear
+    {
+        writeln!(
+            out,
+            "{linear_regions} linear regions (adjacent regions with one affine map merged; {shared_facets} shared facets)"
+        )?;
+    }
+    writeln!(
+        out,
+        "  model:  {} ({} inputs, hidden layers {}, {} hidden neurons)",
+        job.model_path.display(),
+        net.input_dim(),
+        widths_text(net),
+        net.hidden_neurons()
+    )?;
+    writeln!(
+        out,
+        "  domain: {} ({} free coordinates)",
+        domain_text(&job.domain),
+        job.space.dim()
+    )?;
+    writeln!(
+        out,
+        "  work:   {} LPs, {} side tests ({} decided by the box bound), {seconds:.3} s",
+        stats.lp_solves, stats.side_tests, stats.pruned_by_box
+    )?;
+    writeln!(
+        out,
+        "  decisions: float (a side has interior when its Chebyshev radius exceeds {:e} of the domain's half-width)",
+        tolerance::TAU_INTERIOR
+    )?;
+    Ok(())
+}
+
+/// `count --certify`: proves the count, checks the proof, and reports both.
+fn certified(job: &Job, as_json: bool) -> Result<()> {
+    let mut progress = Progress::new();
+    let checked = certify_and_check(&job.model.network, &job.domain, &job.space, &ENGINE, |n| {
+        progress.tick(n)
+    })?;
+    progress.finish();
+    let (done, verdict) = (&checked.certified, &checked.verdict);
+    let mut out = std::io::stdout().lock();
+    if as_json {
+        let mut header = job.header();
+        header.decisions = Decisions::Exact;
+        let report = CertifiedCountReport {
+            certificate_bytes: done.bytes,
+            certified: verdict.verified,
+            exact_fallbacks: done.stats.exact_fallbacks,
+            run: RunReport::new(
+                header,
+                &job.model,
+                WalkSummary::new(done.regions, done.stats, done.seconds),
+            ),
+        };
+        writeln!(out, "{}", json_line(&report)?)?;
+    } else if verdict.verified {
+        writeln!(out, "{} activation regions, certified (every decision proved exactly and checked independently)", verdict.regions)?;
+        writeln!(
+            out,
+            "  work: {} LPs, {} exact fallbacks, {:.3} s",
+            done.stats.lp_solves, done.stats.exact_fallbacks, done.seconds
+        )?;
+    }
+    match checked.rejection() {
+        None => Ok(()),
+        Some(reason) => Err(Rejected(reason).into()),
+    }
+}

@@ -1,0 +1,80 @@
+//! `info`: a model's sizes, what its loader folded, and upper bounds on its
+//! number of regions.
+
+use super::args::{DomainArgs, ModelFormatArg};
+use super::job::{load_model_file, resolve_domain, ENGINE};
+use super::text::{domain_text, widths_text};
+use anyhow::Result;
+use clap::Args;
+use regionwalk::{json_line, InfoReport};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Args)]
+pub struct InfoArgs {
+    /// The model file (JSON, ONNX or NNet).
+    model: PathBuf,
+    /// Read the model in this format instead of the one its extension says.
+    #[arg(long, value_enum)]
+    model_format: Option<ModelFormatArg>,
+    #[command(flatten)]
+    domain: DomainArgs,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: &InfoArgs) -> Result<()> {
+    let model = load_model_file(&args.model, args.model_format)?;
+    let domain = resolve_domain(&args.domain, &model, &args.model)?;
+    let report = InfoReport::new(&args.model, &model, domain.as_ref(), &ENGINE)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        writeln!(out, "{}", json_line(&report)?)?;
+        return Ok(());
+    }
+    let net = &model.network;
+    writeln!(
+        out,
+        "{} ({} model)",
+        args.model.display(),
+        report.model.format
+    )?;
+    writeln!(out, "  inputs:         {}", net.input_dim())?;
+    writeln!(out, "  hidden layers:  {}", widths_text(net))?;
+    writeln!(out, "  hidden neurons: {}", net.hidden_neurons())?;
+    writeln!(out, "  outputs:        {}", net.output_dim())?;
+    for line in &model.folded {
+        writeln!(out, "  folded:         {line}")?;
+    }
+    if let Some(d) = &domain {
+        writeln!(
+            out,
+            "  domain:         {} ({} free coordinates)",
+            domain_text(d),
+            report.free_dim
+        )?;
+    }
+    let bounds = &report.bounds;
+    writeln!(
+        out,
+        "upper bounds on the number of regions over R^{} (context, not a count):",
+        bounds.input_dim
+    )?;
+    writeln!(
+        out,
+        "  activation codes 2^N:                 {}",
+        bounds.codes
+    )?;
+    writeln!(
+        out,
+        "  first hidden layer alone (Zaslavsky): {}",
+        bounds.first_layer_zaslavsky
+    )?;
+    writeln!(
+        out,
+        "  Serra et al. 2018, Theorem 1:        {}",
+        bounds.serra_2018
+    )?;
+    Ok(())
+}

@@ -1,0 +1,64 @@
+//! The command line's parts: the flags shared by every subcommand, one file
+//! per subcommand (its flags, and how it prints what the library returns),
+//! and the spinner.
+
+pub mod args;
+pub mod certify;
+pub mod count;
+pub mod enumerate;
+pub mod graph;
+pub mod info;
+pub mod job;
+pub mod progress;
+pub mod sample;
+pub mod text;
+pub mod verify;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "regionwalk",
+    version,
+    about = "Lists, exactly, every activation region of a ReLU network"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Worker threads (default: all cores).
+    #[arg(long, global = true)]
+    pub threads: Option<usize>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Count the activation regions of MODEL on a domain.
+    Count(count::CountArgs),
+    /// Write every region (pattern, witness, radius, constraints, affine map) to a file.
+    Enumerate(enumerate::EnumerateArgs),
+    /// Enumerate with every decision proved in exact arithmetic, and write the proofs to CERT.
+    Certify(certify::CertifyArgs),
+    /// Check a certificate independently: exit 0 verified, 1 rejected, 2 bad input.
+    Verify(verify::VerifyArgs),
+    /// Build the region graph (regions joined across shared facets) and its linear regions; write it as DOT and/or JSON (docs/graph.md).
+    Graph(graph::GraphArgs),
+    /// Describe MODEL: sizes, source format, what was folded, and upper bounds on the region count.
+    Info(info::InfoArgs),
+    /// Sample points (uniform in the domain, or from a file), count their distinct patterns, and compare with the exact regions (docs/sampling.md).
+    Sample(sample::SampleArgs),
+}
+
+impl Command {
+    /// Runs the subcommand.
+    pub fn run(&self) -> anyhow::Result<()> {
+        match self {
+            Command::Count(args) => count::run(args),
+            Command::Enumerate(args) => enumerate::run(args),
+            Command::Certify(args) => certify::run(args),
+            Command::Verify(args) => verify::run(args),
+            Command::Graph(args) => graph::run(args),
+            Command::Info(args) => info::run(args),
+            Command::Sample(args) => sample::run(args),
+        }
+    }
+}

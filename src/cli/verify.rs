@@ -1,0 +1,55 @@
+//! `verify`: checks a certificate with the independent checker.
+
+use super::args::Target;
+use super::job::Job;
+use anyhow::Result;
+use clap::Args;
+use regionwalk::{check_certificate, json_line, VerifyReport};
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    target: Target,
+    /// The certificate file written by `certify`.
+    #[arg(value_name = "CERT")]
+    certificate: PathBuf,
+    /// Print `{"verified", "regions", "reason"}` on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+/// A rejected certificate: exit code 1, with the checker's reason.
+#[derive(Debug, thiserror::Error)]
+#[error("certificate rejected: {0}")]
+pub struct Rejected(pub String);
+
+pub fn run(args: &VerifyArgs) -> Result<()> {
+    let job = Job::load(&args.target)?;
+    let start = Instant::now();
+    let verdict = check_certificate(&job.model.network, &job.domain, &args.certificate)?;
+    let seconds = start.elapsed().as_secs_f64();
+    let reason = verdict.reason.as_ref().map(|r| r.to_string());
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let report = VerifyReport {
+            reason: reason.clone(),
+            regions: verdict.regions,
+            seconds,
+            verified: verdict.verified,
+        };
+        writeln!(out, "{}", json_line(&report)?)?;
+    } else if verdict.verified {
+        writeln!(
+            out,
+            "verified: {} activation regions ({seconds:.3} s)",
+            verdict.regions
+        )?;
+    }
+    match reason {
+        None => Ok(()),
+        Some(reason) => Err(Rejected(reason).into()),
+    }
+}

@@ -1,0 +1,52 @@
+//! Walking a network into its region graph: the walk with facets, then
+//! [`RegionGraph::build`] on the regions it found. The one place where the
+//! regions of a graph are collected, for the library, the command line and
+//! the tests.
+
+use crate::domain::input_domain::Domain;
+use crate::graph::error::GraphError;
+use crate::graph::region_graph::RegionGraph;
+use crate::lp::LpEngine;
+use crate::model::network::Network;
+use crate::walk::space::WorkSpace;
+use crate::walk::stats::WalkStats;
+use crate::walk::walker::{WalkOptions, Walker};
+
+impl RegionGraph {
+    /// Walks `network` on `domain` (set up as `space`) with facets and
+    /// Chebyshev balls ([`RegionGraph::walk_options`]), and builds the graph
+    /// of the regions found.
+    pub fn walk(
+        network: &Network,
+        domain: &Domain,
+        space: &WorkSpace,
+        engine: &dyn LpEngine,
+    ) -> Result<(RegionGraph, WalkStats), GraphError> {
+        Self::walk_with(network, domain, space, engine, Self::walk_options(), |_| {})
+    }
+
+    /// As [`RegionGraph::walk`], with the walk's `options` (facets are always
+    /// turned on: the graph needs them; without Chebyshev balls the nodes'
+    /// witnesses and radii are the walk's cheaper ones), calling `progress`
+    /// with the number of regions found so far after each region.
+    pub fn walk_with(
+        network: &Network,
+        domain: &Domain,
+        space: &WorkSpace,
+        engine: &dyn LpEngine,
+        options: WalkOptions,
+        mut progress: impl FnMut(u64),
+    ) -> Result<(RegionGraph, WalkStats), GraphError> {
+        let options = WalkOptions {
+            facets: true,
+            ..options
+        };
+        let mut regions = Vec::new();
+        let stats = Walker::new(space, engine, options).run(|region| {
+            regions.push(region);
+            progress(regions.len() as u64);
+            Ok(())
+        })?;
+        Ok((Self::build(network, domain, space, &regions)?, stats))
+    }
+}

@@ -1,0 +1,61 @@
+//! `enumerate`'s pipeline: walk, and stream every region to a region file
+//! (docs/region-json.md) as it comes, never holding them.
+
+use crate::domain::input_domain::Domain;
+use crate::lp::LpEngine;
+use crate::model::network::Network;
+use crate::output::region_file::RegionWriter;
+use crate::output::region_report::RegionReport;
+use crate::output::run_report::WalkSummary;
+use crate::output::walk_writer::{walk_writing, WriteWalkError};
+use crate::walk::space::WorkSpace;
+use crate::walk::walker::{WalkOptions, Walker};
+use std::io::{self, Write};
+use std::time::Instant;
+use thiserror::Error;
+
+/// Why a region file could not be written.
+#[derive(Debug, Error)]
+pub enum RegionStreamError {
+    /// The walk failed, or writing a region did.
+    #[error(transparent)]
+    Walk(#[from] WriteWalkError),
+    /// Writing the summary failed.
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+/// Walks `network` on `domain` (set up as `space`) with `engine` and
+/// `options`, and writes every region and then the walk's summary to
+/// `writer` (which has written the header). Calls `progress` with the number
+/// of regions written so far after each one. Returns the writer's output,
+/// flushed.
+pub fn write_region_file<W: Write>(
+    network: &Network,
+    domain: &Domain,
+    space: &WorkSpace,
+    engine: &dyn LpEngine,
+    options: WalkOptions,
+    mut writer: RegionWriter<W>,
+    mut progress: impl FnMut(u64),
+) -> Result<W, RegionStreamError> {
+    let start = Instant::now();
+    let domain_rows = domain.rows();
+    let mut id = 0u64;
+    let walker = Walker::new(space, engine, options);
+    let stats = walk_writing(&walker, |region| {
+        writer.region(&RegionReport::new(
+            id,
+            network,
+            space,
+            &domain_rows,
+            &region,
+        ))?;
+        id += 1;
+        progress(id);
+        Ok(())
+    })?;
+    let summary = WalkSummary::new(id, stats, start.elapsed().as_secs_f64());
+    let summary = serde_json::to_value(summary).map_err(io::Error::from)?;
+    Ok(writer.finish(&summary)?)
+}
