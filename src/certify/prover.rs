@@ -16,9 +16,10 @@
 use crate::certify::exact_alternative::{decide_interior, to_integers, Alternative};
 use crate::certify::motzkin::null_multipliers;
 use crate::domain::half_space::HalfSpace;
+use crate::domain::slice::Slice;
 use crate::exact::dyadic::Dyadic;
+use crate::exact::half_space::{range_over_box, ExactHalf};
 use crate::exact::point::ExactPoint;
-use crate::exact::slice_network::ExactHalf;
 use crate::lp::chebyshev::Ball;
 use crate::model::pattern::Pattern;
 use crate::tolerance::ACTIVE_SLACK;
@@ -27,7 +28,7 @@ use crate::walk::space::WorkSpace;
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_rational::BigRational;
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_traits::{Signed, Zero};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// Names a row of a piece in a certificate.
@@ -86,8 +87,7 @@ pub struct SplitRecord {
 
 /// Certifies decisions for one walk.
 pub struct Certifier<'a> {
-    space: &'a WorkSpace,
-    free: Vec<usize>,
+    slice: &'a Slice,
     box_bounds: Option<Vec<(Dyadic, Dyadic)>>,
     fallbacks: AtomicU64,
 }
@@ -106,17 +106,11 @@ pub struct ExactPiece<'p> {
 }
 
 impl<'a> Certifier<'a> {
-    /// A certifier for walks over `space`; `free` are the free input
-    /// coordinates and `box_bounds` the domain box on them, if it is a box.
-    pub fn new(
-        space: &'a WorkSpace,
-        free: Vec<usize>,
-        box_bounds: Option<Vec<(Dyadic, Dyadic)>>,
-    ) -> Self {
+    /// A certifier for walks over `space`.
+    pub fn new(space: &'a WorkSpace) -> Self {
         Certifier {
-            space,
-            free,
-            box_bounds,
+            slice: &space.slice,
+            box_bounds: space.slice.exact_box(&space.domain),
             fallbacks: AtomicU64::new(0),
         }
     }
@@ -126,41 +120,22 @@ impl<'a> Certifier<'a> {
         self.fallbacks.load(Relaxed)
     }
 
-    /// The exact free-coordinate point of a working point.
-    pub fn point_of(&self, t: &[f64]) -> ExactPoint {
-        let x = self.space.to_input(t);
-        ExactPoint::from_f64(&self.free.iter().map(|&i| x[i]).collect::<Vec<_>>())
-    }
-
-    /// A working point near an exact point (for the float walk to go on from).
-    fn working_of(&self, y: &ExactPoint) -> Vec<f64> {
-        let e = &self.space.embed;
-        y.to_rationals()
-            .iter()
-            .enumerate()
-            .map(|(j, v)| {
-                let i = self.free[j];
-                let yf = v.to_f64().unwrap_or(f64::NAN);
-                (yf - e.bias()[i]) / self.space.scale[j]
-            })
-            .collect()
-    }
-
+    /// A zero-radius ball at an exact point (for the float walk to go on from).
     fn thin_ball(&self, y: &ExactPoint) -> Ball {
         Ball {
-            center: self.working_of(y),
+            center: self.slice.working_near(y),
             radius: 0.0,
         }
     }
 
     /// A witness strictly inside the piece (a region, at the end of the walk).
     pub fn region_witness(&self, piece: &ExactPiece<'_>) -> Option<ExactPoint> {
-        let y = self.point_of(&piece.ball.center);
+        let y = self.slice.exact_point(&piece.ball.center);
         if y.strictly_inside(piece.rows) {
             return Some(y);
         }
         self.fallbacks.fetch_add(1, Relaxed);
-        match decide(self.free.len(), piece.rows.iter()) {
+        match decide(self.slice.dim(), piece.rows.iter()) {
             Alternative::Interior(y) => Some(ExactPoint::from_rationals(y)),
             Alternative::Empty(_) => None,
         }
@@ -195,7 +170,7 @@ impl<'a> Certifier<'a> {
                 }
                 self.fallbacks.fetch_add(1, Relaxed);
                 let empty_side = side(!on);
-                match decide(self.free.len(), piece.rows.iter().chain([&empty_side])) {
+                match decide(self.slice.dim(), piece.rows.iter().chain([&empty_side])) {
                     Alternative::Empty(l) => (decided(moved), motzkin(on, piece.tags, &l)),
                     Alternative::Interior(y) => {
                         // The float decision was wrong: the "empty" side has interior.
@@ -267,12 +242,12 @@ impl<'a> Certifier<'a> {
         side_row: &ExactHalf,
         ball: &Ball,
     ) -> Result<(ExactPoint, Ball), Vec<BigRational>> {
-        let y = self.point_of(&ball.center);
+        let y = self.slice.exact_point(&ball.center);
         if side_row_holds(&y, side_row) && y.strictly_inside(piece.rows) {
             return Ok((y, ball.clone()));
         }
         self.fallbacks.fetch_add(1, Relaxed);
-        match decide(self.free.len(), piece.rows.iter().chain([side_row])) {
+        match decide(self.slice.dim(), piece.rows.iter().chain([side_row])) {
             Alternative::Interior(y) => {
                 let y = ExactPoint::from_rationals(y);
                 let ball = self.thin_ball(&y);
@@ -293,7 +268,7 @@ impl<'a> Certifier<'a> {
         probe: Option<&Ball>,
     ) -> Option<TestRecord> {
         if let Some(bounds) = &self.box_bounds {
-            let (lo, hi) = crate::exact::slice_network::range_over_box(a, c, bounds);
+            let (lo, hi) = range_over_box(a, c, bounds);
             if (on && lo.signum() >= 0) || (!on && hi.signum() <= 0) {
                 return Some(TestRecord::Box { on });
             }
@@ -328,11 +303,11 @@ impl<'a> Certifier<'a> {
             .map(|&j| piece.tags[j])
             .chain([RowTag::Side])
             .collect();
-        if let Some(l) = null_multipliers(self.free.len(), &support) {
+        if let Some(l) = null_multipliers(self.slice.dim(), &support) {
             return Some(multipliers_record(on, tags, l));
         }
         let rows = support.iter();
-        match decide(self.free.len(), rows) {
+        match decide(self.slice.dim(), rows) {
             Alternative::Empty(l) => Some(motzkin(on, &tags[..tags.len() - 1], &l)),
             Alternative::Interior(_) => None,
         }

@@ -22,9 +22,11 @@
 use crate::certify::prover::{Certifier, ExactPiece, RowTag, SplitRecord, TestRecord};
 use crate::domain::half_space::HalfSpace;
 use crate::error::{LpError, WalkError};
+use crate::exact::affine::ExactAffine;
 use crate::exact::dyadic::Dyadic;
+use crate::exact::half_space::ExactHalf;
 use crate::exact::point::ExactPoint;
-use crate::exact::slice_network::{ExactAffine, ExactHalf, SliceNetwork};
+use crate::exact::slice_network::SliceNetwork;
 use crate::graph::facets::{region_facets, Facet, FacetHints};
 use crate::lp::chebyshev::{chebyshev_ball, Ball};
 use crate::lp::{Counted, LpEngine};
@@ -133,27 +135,6 @@ struct ExactCell {
 struct Certification<'a> {
     slice: SliceNetwork,
     certifier: Certifier<'a>,
-    /// For each free coordinate `j`: `y_j = o_j + s_j t_j` (offset exact).
-    offset: Vec<Dyadic>,
-    scale: Vec<f64>,
-}
-
-impl Certification<'_> {
-    /// The float image, in working coordinates, of the exact row `a·y + c`
-    /// on free coordinates: `a_j s_j` and `c + Σ a_j o_j` (the latter exact
-    /// before rounding).
-    fn working_row(&self, a: &[Dyadic], c: &Dyadic) -> (Vec<f64>, f64) {
-        let at = a
-            .iter()
-            .zip(&self.scale)
-            .map(|(v, s)| v.to_f64() * s)
-            .collect();
-        let ct = a
-            .iter()
-            .zip(&self.offset)
-            .fold(c.clone(), |acc, (v, o)| &acc + &(v * o));
-        (at, ct.to_f64())
-    }
 }
 
 #[derive(Clone)]
@@ -199,21 +180,9 @@ const BATCH_PER_THREAD: usize = 4;
 impl<'a> Walker<'a> {
     /// A walker for `space`, solving LPs with `engine`.
     pub fn new(space: &'a WorkSpace, engine: &'a dyn LpEngine, options: WalkOptions) -> Self {
-        let certification = options.certify.then(|| {
-            let slice = SliceNetwork::new(&space.network_input, &space.domain);
-            let box_bounds = slice.box_bounds(&space.domain);
-            let certifier = Certifier::new(space, slice.free().to_vec(), box_bounds);
-            let offset = slice
-                .free()
-                .iter()
-                .map(|&i| Dyadic::from_f64(space.embed.bias()[i]))
-                .collect();
-            Certification {
-                slice,
-                certifier,
-                offset,
-                scale: space.scale.clone(),
-            }
+        let certification = options.certify.then(|| Certification {
+            slice: SliceNetwork::on_slice(&space.network_input, space.slice.clone()),
+            certifier: Certifier::new(space),
         });
         let options = WalkOptions {
             tighten_boxes: options.tighten_boxes && !options.certify,
@@ -428,7 +397,7 @@ impl<'a> Walker<'a> {
                 .as_ref()
                 .map(|ez| (ez.row(i).to_vec(), ez.bias(i).clone()));
             let (a, c): (Vec<f64>, f64) = match (&exact_row, &self.certification) {
-                (Some((ea, ec)), Some(cert)) => cert.working_row(ea, ec),
+                (Some((ea, ec)), Some(cert)) => cert.slice.slice().exact_to_working(ea, ec),
                 _ => (z.row(i).to_vec(), z.bias()[i]),
             };
             let constant = match &exact_row {
