@@ -622,9 +622,7 @@ fn write_regions<W: Write>(
     let mut progress = Progress::new();
     let stats = walker.run(|region| {
         let report = RegionReport::new(id, &job.model.network, &job.space, &domain_rows, &region);
-        writer
-            .region(&report)
-            .map_err(|e| WalkError::Sink(e.to_string()))?;
+        writer.region(&report).map_err(WalkError::Sink)?;
         id += 1;
         progress.tick(id);
         Ok(())
@@ -877,9 +875,7 @@ fn write_certificate(job: &Job, output: &Path) -> Result<Certified> {
     let mut progress = Progress::new();
     let mut regions = 0u64;
     let stats = walker.run(|region| {
-        writer
-            .region(&region)
-            .map_err(|e| WalkError::Sink(e.to_string()))?;
+        writer.region(&region).map_err(WalkError::Sink)?;
         regions += 1;
         progress.tick(regions);
         Ok(())

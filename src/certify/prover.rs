@@ -11,7 +11,9 @@
 //!
 //! When a proof fails, the test is decided by the exact LP on all rows (the
 //! *exact fallback*): the result is then exact for the exact network, even
-//! for slivers thinner than the float tolerance.
+//! for slivers thinner than the float tolerance. A piece that the exact LP
+//! finds empty on both sides has no interior, which its float witness
+//! contradicts: that is an error ([`NoInterior`]), never a proof.
 
 use crate::certify::exact_alternative::{decide_interior, to_integers, Alternative};
 use crate::certify::motzkin::null_multipliers;
@@ -92,6 +94,11 @@ pub struct Certifier<'a> {
     fallbacks: AtomicU64,
 }
 
+/// Exact arithmetic finds no interior where the float walk found one: both
+/// sides of a row on a piece, or a finished region, are empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoInterior;
+
 /// A piece as the certifier sees it: exact rows with their tags, the float
 /// rows (working coordinates) in the same order, and its float ball.
 pub struct ExactPiece<'p> {
@@ -129,15 +136,15 @@ impl<'a> Certifier<'a> {
     }
 
     /// A witness strictly inside the piece (a region, at the end of the walk).
-    pub fn region_witness(&self, piece: &ExactPiece<'_>) -> Option<ExactPoint> {
+    pub fn region_witness(&self, piece: &ExactPiece<'_>) -> Result<ExactPoint, NoInterior> {
         let y = self.slice.exact_point(&piece.ball.center);
         if y.strictly_inside(piece.rows) {
-            return Some(y);
+            return Ok(y);
         }
         self.fallbacks.fetch_add(1, Relaxed);
         match decide(self.slice.dim(), piece.rows.iter()) {
-            Alternative::Interior(y) => Some(ExactPoint::from_rationals(y)),
-            Alternative::Empty(_) => None,
+            Alternative::Interior(y) => Ok(ExactPoint::from_rationals(y)),
+            Alternative::Empty(_) => Err(NoInterior),
         }
     }
 
@@ -145,6 +152,7 @@ impl<'a> Certifier<'a> {
     /// `z = a·y + c` on `piece`. `z_float` is the same row in working
     /// coordinates with a unit normal (`â·t + ĉ`); `probe` is the float LP
     /// optimum of the side the float decision found empty, when an LP ran.
+    /// Errs when both sides are empty in exact arithmetic.
     pub fn certify(
         &self,
         piece: &ExactPiece<'_>,
@@ -152,85 +160,98 @@ impl<'a> Certifier<'a> {
         z_float: (&[f64], f64),
         float: Decision,
         probe: Option<&Ball>,
-    ) -> (Decision, TestRecord) {
-        let side = |on: bool| ExactHalf::side(a, c, on);
-        let float_on = matches!(float, Decision::AllOn(_));
+    ) -> Result<(Decision, TestRecord), NoInterior> {
         match float {
-            Decision::AllOn(moved) | Decision::AllOff(moved) => {
-                let on = float_on;
-                let decided = |m: Option<Ball>| {
-                    if on {
-                        Decision::AllOn(m)
-                    } else {
-                        Decision::AllOff(m)
-                    }
-                };
-                if let Some(record) = self.prove_empty(piece, (a, c), z_float, on, probe) {
-                    return (decided(moved), record);
-                }
-                self.fallbacks.fetch_add(1, Relaxed);
-                let empty_side = side(!on);
-                match decide(self.slice.dim(), piece.rows.iter().chain([&empty_side])) {
-                    Alternative::Empty(l) => (decided(moved), motzkin(on, piece.tags, &l)),
-                    Alternative::Interior(y) => {
-                        // The float decision was wrong: the "empty" side has interior.
-                        let y_empty = ExactPoint::from_rationals(y);
-                        let kept = moved.unwrap_or_else(|| piece.ball.clone());
-                        match self.witness_or_proof(piece, &side(on), &kept) {
-                            Ok((w, ball)) => {
-                                let thin = self.thin_ball(&y_empty);
-                                let (off, on_w, off_ball, on_ball) = if on {
-                                    (y_empty, w, thin, ball)
-                                } else {
-                                    (w, y_empty, ball, thin)
-                                };
-                                (
-                                    Decision::Cut {
-                                        off: off_ball,
-                                        on: on_ball,
-                                    },
-                                    TestRecord::Cut { off, on: on_w },
-                                )
-                            }
-                            Err(l) => {
-                                let ball = Some(self.thin_ball(&y_empty));
-                                let flipped = if on {
-                                    Decision::AllOff(ball)
-                                } else {
-                                    Decision::AllOn(ball)
-                                };
-                                (flipped, motzkin(!on, piece.tags, &l))
-                            }
-                        }
-                    }
-                }
-            }
-            Decision::Cut { off, on } => {
-                let off_side = self.witness_or_proof(piece, &side(false), &off);
-                let on_side = self.witness_or_proof(piece, &side(true), &on);
-                match (off_side, on_side) {
-                    (Ok((off, off_ball)), Ok((on, on_ball))) => (
-                        Decision::Cut {
-                            off: off_ball,
-                            on: on_ball,
-                        },
-                        TestRecord::Cut { off, on },
-                    ),
-                    (Err(l), Ok((_, on_ball))) => (
-                        Decision::AllOn(Some(on_ball)),
-                        motzkin(true, piece.tags, &l),
-                    ),
-                    (Ok((_, off_ball)), Err(l)) => (
-                        Decision::AllOff(Some(off_ball)),
-                        motzkin(false, piece.tags, &l),
-                    ),
-                    // Both sides empty means the piece itself has no interior,
-                    // which its own witness disproves: keep the off side's proof
-                    // (the checker will reject the tree if this ever happens).
-                    (Err(l), Err(_)) => (Decision::AllOn(None), motzkin(true, piece.tags, &l)),
-                }
-            }
+            Decision::AllOn(moved) => self.one_sided(piece, (a, c), z_float, true, moved, probe),
+            Decision::AllOff(moved) => self.one_sided(piece, (a, c), z_float, false, moved, probe),
+            Decision::Cut { off, on } => self.cut(piece, (a, c), off, on),
         }
+    }
+
+    /// Proves the float decision "on throughout" (`on`) or "off throughout";
+    /// where the proof fails, decides exactly: the decision may then turn
+    /// into a cut or the other one-sided decision.
+    fn one_sided(
+        &self,
+        piece: &ExactPiece<'_>,
+        (a, c): (&[Dyadic], &Dyadic),
+        z_float: (&[f64], f64),
+        on: bool,
+        moved: Option<Ball>,
+        probe: Option<&Ball>,
+    ) -> Result<(Decision, TestRecord), NoInterior> {
+        let side = |on: bool| ExactHalf::side(a, c, on);
+        let one_sided = |on: bool, m: Option<Ball>| {
+            if on {
+                Decision::AllOn(m)
+            } else {
+                Decision::AllOff(m)
+            }
+        };
+        if let Some(record) = self.prove_empty(piece, (a, c), z_float, on, probe) {
+            return Ok((one_sided(on, moved), record));
+        }
+        self.fallbacks.fetch_add(1, Relaxed);
+        let empty_side = side(!on);
+        let y_empty = match decide(self.slice.dim(), piece.rows.iter().chain([&empty_side])) {
+            Alternative::Empty(l) => {
+                return Ok((one_sided(on, moved), motzkin(on, piece.tags, &l)))
+            }
+            // The float decision was wrong: the "empty" side has interior.
+            Alternative::Interior(y) => ExactPoint::from_rationals(y),
+        };
+        let thin = self.thin_ball(&y_empty);
+        let kept = moved.unwrap_or_else(|| piece.ball.clone());
+        Ok(match self.witness_or_proof(piece, &side(on), &kept) {
+            Ok((w, ball)) => {
+                let (off, on_w, off_ball, on_ball) = if on {
+                    (y_empty, w, thin, ball)
+                } else {
+                    (w, y_empty, ball, thin)
+                };
+                (
+                    Decision::Cut {
+                        off: off_ball,
+                        on: on_ball,
+                    },
+                    TestRecord::Cut { off, on: on_w },
+                )
+            }
+            Err(l) => (one_sided(!on, Some(thin)), motzkin(!on, piece.tags, &l)),
+        })
+    }
+
+    /// Proves a float cut by a witness on each side; where one side has none
+    /// in exact arithmetic, the piece is on the other side throughout.
+    fn cut(
+        &self,
+        piece: &ExactPiece<'_>,
+        (a, c): (&[Dyadic], &Dyadic),
+        off: Ball,
+        on: Ball,
+    ) -> Result<(Decision, TestRecord), NoInterior> {
+        let off_side = self.witness_or_proof(piece, &ExactHalf::side(a, c, false), &off);
+        let on_side = self.witness_or_proof(piece, &ExactHalf::side(a, c, true), &on);
+        Ok(match (off_side, on_side) {
+            (Ok((off, off_ball)), Ok((on, on_ball))) => (
+                Decision::Cut {
+                    off: off_ball,
+                    on: on_ball,
+                },
+                TestRecord::Cut { off, on },
+            ),
+            (Err(l), Ok((_, on_ball))) => (
+                Decision::AllOn(Some(on_ball)),
+                motzkin(true, piece.tags, &l),
+            ),
+            (Ok((_, off_ball)), Err(l)) => (
+                Decision::AllOff(Some(off_ball)),
+                motzkin(false, piece.tags, &l),
+            ),
+            // Both sides empty: the piece has no interior, which its own
+            // witness contradicts. No proof can be written for it.
+            (Err(_), Err(_)) => return Err(NoInterior),
+        })
     }
 
     /// A witness of the side `side_row` of the piece, from the float ball if

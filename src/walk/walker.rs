@@ -19,9 +19,9 @@
 //! constraint) per side test that the box bound and the witness do not
 //! decide; at most two per (piece, neuron).
 
-use crate::certify::prover::{Certifier, ExactPiece, RowTag, SplitRecord, TestRecord};
+use crate::certify::prover::{Certifier, ExactPiece, NoInterior, RowTag, SplitRecord, TestRecord};
 use crate::domain::half_space::HalfSpace;
-use crate::error::{LpError, WalkError};
+use crate::error::WalkError;
 use crate::exact::affine::ExactAffine;
 use crate::exact::dyadic::Dyadic;
 use crate::exact::half_space::ExactHalf;
@@ -227,7 +227,7 @@ impl<'a> Walker<'a> {
                         Ok(vec![cell])
                     }
                 })
-                .collect::<Result<_, LpError>>()?;
+                .collect::<Result<_, WalkError>>()?;
             frontier = expanded.into_iter().flatten().collect();
         }
         let batch = BATCH_PER_THREAD * threads;
@@ -237,7 +237,7 @@ impl<'a> Walker<'a> {
             let results: Vec<Vec<Region>> = chunk
                 .into_par_iter()
                 .map(|cell| self.subtree(cell))
-                .collect::<Result<_, LpError>>()?;
+                .collect::<Result<_, WalkError>>()?;
             for region in results.into_iter().flatten() {
                 sink(region)?;
             }
@@ -282,7 +282,7 @@ impl<'a> Walker<'a> {
 
     /// All regions under `cell`, in tree order. Children are walked in
     /// parallel (rayon's work stealing balances uneven subtrees).
-    fn subtree(&self, cell: Cell) -> Result<Vec<Region>, LpError> {
+    fn subtree(&self, cell: Cell) -> Result<Vec<Region>, WalkError> {
         if cell.layer == self.space.network.hidden().len() {
             return Ok(vec![self.finish(cell)?]);
         }
@@ -290,11 +290,11 @@ impl<'a> Walker<'a> {
             .split(cell)?
             .into_par_iter()
             .map(|child| self.subtree(child))
-            .collect::<Result<_, LpError>>()?;
+            .collect::<Result<_, WalkError>>()?;
         Ok(parts.into_iter().flatten().collect())
     }
 
-    fn finish(&self, cell: Cell) -> Result<Region, LpError> {
+    fn finish(&self, cell: Cell) -> Result<Region, WalkError> {
         let chebyshev = if self.options.chebyshev && self.space.dim() > 0 {
             let s = self.space;
             chebyshev_ball(
@@ -317,17 +317,12 @@ impl<'a> Walker<'a> {
                     float_rows: &cell.rows,
                     ball: &cell.ball,
                 };
-                Some(
-                    c.certifier
-                        .region_witness(&piece)
-                        .ok_or_else(|| LpError::Engine {
-                            engine: "exact",
-                            message: format!(
-                                "region {} has no interior in exact arithmetic",
-                                cell.pattern
-                            ),
-                        })?,
-                )
+                Some(c.certifier.region_witness(&piece).map_err(|NoInterior| {
+                    WalkError::ExactInconsistency {
+                        pattern: cell.pattern.to_string(),
+                        neuron: None,
+                    }
+                })?)
             }
             _ => None,
         };
@@ -362,7 +357,7 @@ impl<'a> Walker<'a> {
     }
 
     /// Splits `cell` by every neuron of its next layer.
-    fn split(&self, cell: Cell) -> Result<Vec<Cell>, LpError> {
+    fn split(&self, cell: Cell) -> Result<Vec<Cell>, WalkError> {
         let layer = cell.layer;
         let mut cell = cell;
         if self.options.tighten_boxes && layer > 0 {
@@ -436,13 +431,13 @@ impl<'a> Walker<'a> {
                         float_rows: &p.rows,
                         ball: &p.ball,
                     };
-                    let (certified, record) = cert.certifier.certify(
-                        &piece,
-                        (ea, ec),
-                        (&a_hat, c_hat),
-                        decision,
-                        probe.as_ref(),
-                    );
+                    let (certified, record) = cert
+                        .certifier
+                        .certify(&piece, (ea, ec), (&a_hat, c_hat), decision, probe.as_ref())
+                        .map_err(|NoInterior| WalkError::ExactInconsistency {
+                            pattern: cell.pattern.to_string(),
+                            neuron: Some((layer, i)),
+                        })?;
                     decision = certified;
                     records.push(record);
                 }
