@@ -87,6 +87,7 @@ pub use sample::report::{
 pub use sample::run::{run_sample, ExactSource, PointSource, SampleOptions};
 pub use sample::uniform_sampler::{SamplingMethod, UniformSampler};
 pub use sample::volume::{region_volumes, Volume, VolumeMethod, Volumes};
+pub use walk::region::{Region, RowSource};
 pub use walk::space::{DomainRow, SpaceError, WorkSpace};
 pub use walk::stats::WalkStats;
-pub use walk::walker::{Region, RowSource, WalkOptions, Walker};
+pub use walk::walker::{WalkOptions, Walker};

@@ -6,8 +6,8 @@ use crate::domain::half_space::HalfSpace;
 use crate::exact::affine::ExactAffine;
 use crate::exact::dyadic::fraction_string;
 use crate::model::network::Network;
+use crate::walk::region::{Region, RowSource};
 use crate::walk::space::WorkSpace;
-use crate::walk::walker::{Region, RowSource};
 use serde::Serialize;
 
 /// One inequality `a·x ≤ b` of a region, in input coordinates.
