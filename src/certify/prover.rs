@@ -373,3 +373,197 @@ fn decide<'r>(dim: usize, rows: impl Iterator<Item = &'r ExactHalf>) -> Alternat
         .collect();
     decide_interior(dim, &q)
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::domain::input_domain::Domain;
+    use crate::lp::GoodLpMicrolp;
+    use crate::model::network::relu_network;
+
+    fn d(v: f64) -> Dyadic {
+        Dyadic::from_f64(v)
+    }
+
+    fn ball(center: f64, radius: f64) -> Ball {
+        Ball {
+            center: vec![center],
+            radius,
+        }
+    }
+
+    /// |y| on the box (−1, 1): working and free coordinates coincide there.
+    fn space() -> WorkSpace {
+        let net = relu_network(&[(vec![vec![1.0], vec![-1.0]], vec![0.0, 0.0])]);
+        WorkSpace::new(&net, &Domain::Box(vec![(-1.0, 1.0)]), &GoodLpMicrolp).unwrap()
+    }
+
+    /// A 1-D piece from rows `a y < b`, tagged `d0, d1, n0.0, …`.
+    struct Rows {
+        exact: Vec<ExactHalf>,
+        float: Vec<HalfSpace>,
+        tags: Vec<RowTag>,
+    }
+
+    fn rows(rows: &[(f64, f64)]) -> Rows {
+        let tag = |j: usize| match j {
+            0 | 1 => RowTag::Domain(j),
+            _ => RowTag::Neuron {
+                layer: 0,
+                index: j - 2,
+            },
+        };
+        Rows {
+            exact: rows
+                .iter()
+                .map(|&(a, b)| ExactHalf {
+                    a: vec![d(a)],
+                    b: d(b),
+                })
+                .collect(),
+            float: rows
+                .iter()
+                .map(|&(a, b)| HalfSpace { a: vec![a], b })
+                .collect(),
+            tags: (0..rows.len()).map(tag).collect(),
+        }
+    }
+
+    fn piece<'p>(r: &'p Rows, ball: &'p Ball) -> ExactPiece<'p> {
+        ExactPiece {
+            rows: &r.exact,
+            tags: &r.tags,
+            float_rows: &r.float,
+            ball,
+        }
+    }
+
+    /// The box (−1, 1) cut to its off side of neuron 0, `y < 0`.
+    fn negative_half() -> Rows {
+        rows(&[(-1.0, 1.0), (1.0, 1.0), (1.0, 0.0)])
+    }
+
+    /// The multipliers of `y < 0` (row n0.0) and the side `−y < 0` (or of
+    /// `−y < 0` and `y < 0`): 1 and 1, since 1·y + 1·(−y) = 0 and
+    /// 1·0 + 1·0 ≤ 0.
+    pub(crate) fn by_hand(on: bool) -> TestRecord {
+        let n = RowTag::Neuron { layer: 0, index: 0 };
+        TestRecord::Motzkin {
+            on,
+            lambda: vec![(n, 1.into()), (RowTag::Side, 1.into())],
+        }
+    }
+
+    /// Certifies the float decision `float` for z = −y on y < 0.
+    fn minus_y_on_negative_half(c: &Certifier<'_>, float: Decision) -> (Decision, TestRecord) {
+        let (r, b) = (negative_half(), ball(-0.5, 0.5));
+        c.certify(
+            &piece(&r, &b),
+            (&[d(-1.0)], &d(0.0)),
+            (&[-1.0], 0.0),
+            float,
+            None,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn an_empty_side_is_proved_by_multipliers_that_check_by_hand() {
+        let space = space();
+        let c = Certifier::new(&space);
+        // z = −y is positive on y < 0: on throughout; its off side is empty.
+        let (decision, record) = minus_y_on_negative_half(&c, Decision::AllOn(None));
+        assert_eq!(decision, Decision::AllOn(None));
+        assert_eq!(record, by_hand(true));
+    }
+
+    #[test]
+    fn a_wrong_float_decision_is_decided_again() {
+        let space = space();
+        let c = Certifier::new(&space);
+        // A float "off throughout" for z = −y on y < 0 is wrong: the exact
+        // fallback finds it on throughout, with the same proof.
+        let (decision, record) = minus_y_on_negative_half(&c, Decision::AllOff(None));
+        assert!(matches!(decision, Decision::AllOn(Some(_))), "{decision:?}");
+        assert_eq!(record, by_hand(true));
+        assert!(c.fallbacks() > 0);
+    }
+
+    #[test]
+    fn the_domain_box_proves_a_row_one_sided() {
+        let space = space();
+        let c = Certifier::new(&space);
+        let (r, b) = (rows(&[(-1.0, 1.0), (1.0, 1.0)]), ball(0.0, 1.0));
+        // y + 2 ranges over [1, 3] on the box: on throughout.
+        let (decision, record) = c
+            .certify(
+                &piece(&r, &b),
+                (&[d(1.0)], &d(2.0)),
+                (&[1.0], 2.0),
+                Decision::AllOn(None),
+                None,
+            )
+            .unwrap();
+        assert_eq!(
+            (decision, record),
+            (Decision::AllOn(None), TestRecord::Box { on: true })
+        );
+        assert_eq!(c.fallbacks(), 0);
+    }
+
+    #[test]
+    fn a_cut_is_proved_by_a_witness_on_each_side() {
+        let space = space();
+        let c = Certifier::new(&space);
+        let (r, b) = (rows(&[(-1.0, 1.0), (1.0, 1.0)]), ball(0.0, 1.0));
+        let float = Decision::Cut {
+            off: ball(-0.5, 0.5),
+            on: ball(0.5, 0.5),
+        };
+        let (decision, record) = c
+            .certify(
+                &piece(&r, &b),
+                (&[d(1.0)], &d(0.0)),
+                (&[1.0], 0.0),
+                float.clone(),
+                None,
+            )
+            .unwrap();
+        assert_eq!(decision, float);
+        assert_eq!(
+            record,
+            TestRecord::Cut {
+                off: ExactPoint::Dyadic(vec![d(-0.5)]),
+                on: ExactPoint::Dyadic(vec![d(0.5)]),
+            }
+        );
+    }
+
+    #[test]
+    fn a_piece_without_interior_is_an_error_not_a_proof() {
+        let space = space();
+        let c = Certifier::new(&space);
+        // y < 0 and −y < 0: empty, whatever a float ball says.
+        let (r, b) = (
+            rows(&[(-1.0, 1.0), (1.0, 1.0), (1.0, 0.0), (-1.0, 0.0)]),
+            ball(0.0, 0.1),
+        );
+        let float = Decision::Cut {
+            off: ball(-0.5, 0.5),
+            on: ball(0.5, 0.5),
+        };
+        let got = c.certify(
+            &piece(&r, &b),
+            (&[d(1.0)], &d(0.0)),
+            (&[1.0], 0.0),
+            float,
+            None,
+        );
+        assert_eq!(got, Err(NoInterior));
+        assert_eq!(c.region_witness(&piece(&r, &b)), Err(NoInterior));
+        // A region with interior gets a witness strictly inside.
+        let (r, b) = (negative_half(), ball(-0.5, 0.5));
+        let w = c.region_witness(&piece(&r, &b)).unwrap();
+        assert!(w.strictly_inside(&r.exact));
+    }
+}

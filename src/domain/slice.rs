@@ -260,3 +260,118 @@ pub fn unit_row(h: HalfSpace) -> Option<HalfSpace> {
         b: h.b / n,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(v: f64) -> Dyadic {
+        Dyadic::from_f64(v)
+    }
+
+    /// The box [0, 2] × {0.25} × [−4, 4]: coordinate 1 fixed at 1/4; the
+    /// frame centres are 1 and 0, the half-widths 1 and 4.
+    fn slice() -> (Domain, Slice) {
+        let domain = Domain::new_box(vec![(0.0, 2.0), (0.25, 0.25), (-4.0, 4.0)], 3).unwrap();
+        let Domain::Box(v) = &domain else {
+            unreachable!()
+        };
+        let slice = Slice::new(&domain).scaled_to(v);
+        (domain, slice)
+    }
+
+    #[test]
+    fn free_and_fixed_coordinates() {
+        let (domain, s) = slice();
+        assert_eq!((s.input_dim(), s.dim()), (3, 2));
+        assert_eq!(s.free(), [0, 2]);
+        assert_eq!(s.fixed(), [(1, 0.25)]);
+        assert_eq!(s.scale(), [1.0, 4.0]);
+        assert_eq!(s.free_part(&[7, 8, 9]), [7, 9]);
+        assert_eq!(
+            s.exact_box(&domain).unwrap(),
+            [(d(0.0), d(2.0)), (d(-4.0), d(4.0))]
+        );
+        // A polytope or the whole space fixes nothing and, unscaled, its
+        // working coordinates are the input's.
+        let whole = Slice::new(&Domain::Whole(2));
+        assert_eq!((whole.free(), whole.fixed()), (&[0, 1][..], &[][..]));
+        assert_eq!(whole.to_input(&[0.5, -3.0]), [0.5, -3.0]);
+    }
+
+    #[test]
+    fn working_and_input_points_map_back_exactly() {
+        let (_, s) = slice();
+        // x = (1.5, 0.25, −3): t = ((1.5 − 1) / 1, (−3 − 0) / 4) = (0.5, −0.75).
+        let x = [1.5, 0.25, -3.0];
+        let t = s.to_working(&x).unwrap();
+        assert_eq!(t, [0.5, -0.75]);
+        assert_eq!(s.to_input(&t), x);
+        assert_eq!(s.embedding().apply(&t), x);
+        assert_eq!(s.to_working(&[1.0]), None);
+        // The corners of the box are the corners of the cube.
+        assert_eq!(s.to_input(&[-1.0, 1.0]), [0.0, 0.25, 4.0]);
+        // Exactly: the free point (1.5, −3), and back to working coordinates.
+        let y = s.exact_point(&t);
+        assert_eq!(y, ExactPoint::Dyadic(vec![d(1.5), d(-3.0)]));
+        assert_eq!(s.working_near(&y), t);
+        let q = |n: i64, m: i64| BigRational::new(n.into(), m.into());
+        assert_eq!(s.exact_input(&y), [q(3, 2), q(1, 4), q(-3, 1)]);
+    }
+
+    #[test]
+    fn rows_and_maps_on_the_slice() {
+        let (_, s) = slice();
+        // x0 + 2 x1 + 3 x2 ≤ 1 with x1 = 1/4: on free coordinates
+        // y0 + 3 y1 ≤ 1/2; in working ones (y0 = 1 + t0, y1 = 4 t1)
+        // t0 + 12 t1 ≤ −1/2.
+        let h = HalfSpace {
+            a: vec![1.0, 2.0, 3.0],
+            b: 1.0,
+        };
+        assert_eq!(
+            s.exact_row(&h),
+            ExactHalf {
+                a: vec![d(1.0), d(3.0)],
+                b: d(0.5)
+            }
+        );
+        assert_eq!(
+            s.working_row(&h),
+            HalfSpace {
+                a: vec![1.0, 12.0],
+                b: -0.5
+            }
+        );
+        // The exact row y0 + 3 y1 + 1/2 in working coordinates:
+        // t0 + 12 t1 + 3/2.
+        assert_eq!(
+            s.exact_to_working(&[d(1.0), d(3.0)], &d(0.5)),
+            (vec![1.0, 12.0], 1.5)
+        );
+        // The map x ↦ (x0 + 2 x1 + 3 x2 + 1) on the slice: y0 + 3 y1 + 3/2.
+        let m = ExactAffine::new(1, 3, vec![d(1.0), d(2.0), d(3.0)], vec![d(1.0)]);
+        let r = s.exact_restrict(&m);
+        assert_eq!(
+            r,
+            ExactAffine::new(1, 2, vec![d(1.0), d(3.0)], vec![d(1.5)])
+        );
+        assert_eq!(
+            unit_row(HalfSpace {
+                a: vec![3.0, 4.0],
+                b: 10.0
+            }),
+            Some(HalfSpace {
+                a: vec![0.6, 0.8],
+                b: 2.0
+            })
+        );
+        assert_eq!(
+            unit_row(HalfSpace {
+                a: vec![0.0],
+                b: 1.0
+            }),
+            None
+        );
+    }
+}
