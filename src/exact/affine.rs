@@ -168,7 +168,7 @@ impl ExactAffine {
 
 /// `(A, c)` of the network's output `A x + c` on the region with pattern
 /// `pattern`, exactly, as rationals: `A` has one row per output and one
-/// column per input ([`ExactAffine::of_pattern`]).
+/// column per input (`ExactAffine::of_pattern` in rationals).
 ///
 /// # Panics
 /// If `pattern`'s layer widths are not the network's hidden widths (a
