@@ -229,7 +229,30 @@ pub enum WalkError {
     /// The LP engine failed.
     #[error(transparent)]
     Lp(#[from] LpError),
-    /// The sink that receives regions failed (for example, a write error).
-    #[error("output failed: {0}")]
-    Sink(String),
+    /// The sink that receives regions failed to write; the I/O error is the
+    /// source (so a broken pipe can be told apart).
+    #[error("output failed")]
+    Sink(#[from] std::io::Error),
+    /// Exact arithmetic contradicts the float walk: a piece or region it
+    /// found has no interior in exact arithmetic. Never written into a
+    /// certificate (the checker would reject it).
+    #[error("{}", inconsistency(.pattern, .neuron))]
+    ExactInconsistency {
+        /// The activation pattern of the cell or region (`|` between layers).
+        pattern: String,
+        /// The neuron `(layer, index)` whose two sides are both empty in
+        /// exact arithmetic; `None` when a finished region has no exact
+        /// interior.
+        neuron: Option<(usize, usize)>,
+    },
+}
+
+/// The message of [`WalkError::ExactInconsistency`].
+fn inconsistency(pattern: &str, neuron: &Option<(usize, usize)>) -> String {
+    match neuron {
+        Some((layer, index)) => format!(
+            "exact arithmetic finds both sides of neuron [{layer}, {index}] empty on cell `{pattern}`: the cell has no interior"
+        ),
+        None => format!("exact arithmetic finds no interior in region `{pattern}`"),
+    }
 }

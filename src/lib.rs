@@ -48,9 +48,10 @@ pub use check::verify::{verify_certificate, Verdict};
 pub use domain::half_space::HalfSpace;
 pub use domain::input_domain::{BoxSpec, Domain};
 pub use domain::model_domain::{model_domain, ModelDomain};
+pub use domain::slice::Slice;
 pub use domain::vnnlib::{load_vnnlib_box, parse_vnnlib_box};
 pub use error::{DomainError, LpError, ModelError, UnknownModelFormat, VnnlibError, WalkError};
-pub use exact::affine_map::exact_affine_map;
+pub use exact::affine::exact_affine_map;
 pub use exact::slice_network::SliceNetwork;
 pub use graph::error::GraphError;
 pub use graph::facets::{region_facets, Facet, FacetHints};
@@ -84,7 +85,6 @@ pub use output::run_report::{
     json_line, CertifiedCountReport, CertifyReport, Decisions, GraphFileHeader, GraphSummary,
     LinearCount, ModelReport, RunHeader, RunReport, SampleRunReport, VerifyReport, WalkSummary,
 };
-pub use output::walk_writer::WriteWalkError;
 pub use sample::discovery::{
     checkpoints, expected_distinct, samples_for_expected, BoundaryPoint, Discovery, PatternCount,
 };
@@ -101,6 +101,7 @@ pub use sample::report::{
 pub use sample::run::{run_sample, ExactSource, PointSource, SampleOptions};
 pub use sample::uniform_sampler::{SamplingMethod, UniformSampler};
 pub use sample::volume::{region_volumes, Volume, VolumeMethod, Volumes};
+pub use walk::region::{Region, RowSource};
 pub use walk::space::{DomainRow, SpaceError, WorkSpace};
 pub use walk::stats::WalkStats;
-pub use walk::walker::{Region, RowSource, WalkOptions, Walker};
+pub use walk::walker::{WalkOptions, Walker};

@@ -1,4 +1,5 @@
 pub(crate) mod certificate_file;
+pub(crate) mod certifying;
 pub(crate) mod exact_alternative;
 pub(crate) mod motzkin;
 pub(crate) mod pipeline;

@@ -7,7 +7,7 @@
 //! rows), and it needs no gcd at all: about 10× faster than a rational LP.
 
 use crate::exact::dyadic::Dyadic;
-use crate::exact::slice_network::ExactHalf;
+use crate::exact::half_space::ExactHalf;
 use num_bigint::BigInt;
 use num_traits::{Signed, Zero};
 

@@ -5,11 +5,11 @@
 use crate::certify::certificate_file::CertificateWriter;
 use crate::check::verify::{verify_certificate, Verdict};
 use crate::domain::input_domain::Domain;
+use crate::error::WalkError;
 use crate::exact::slice_network::SliceNetwork;
 use crate::lp::LpEngine;
 use crate::model::network::Network;
 use crate::output::certificate_io::{open_certificate, CertificateSink};
-use crate::output::walk_writer::{walk_writing, WriteWalkError};
 use crate::walk::space::WorkSpace;
 use crate::walk::stats::WalkStats;
 use crate::walk::walker::{WalkOptions, Walker};
@@ -32,7 +32,7 @@ pub enum CertifyError {
     },
     /// The walk failed, or writing a region's proofs did.
     #[error(transparent)]
-    Walk(#[from] WriteWalkError),
+    Walk(#[from] WalkError),
     /// Writing the certificate's header or summary failed.
     #[error("{}: cannot write the certificate", path.display())]
     Write {
@@ -130,7 +130,7 @@ pub fn write_certificate(
         ..WalkOptions::default()
     };
     let mut regions = 0u64;
-    let stats = walk_writing(&Walker::new(space, engine, options), |region| {
+    let stats = Walker::new(space, engine, options).run(|region| {
         writer.region(&region)?;
         regions += 1;
         progress(regions);

@@ -11,14 +11,17 @@
 //!
 //! When a proof fails, the test is decided by the exact LP on all rows (the
 //! *exact fallback*): the result is then exact for the exact network, even
-//! for slivers thinner than the float tolerance.
+//! for slivers thinner than the float tolerance. A piece that the exact LP
+//! finds empty on both sides has no interior, which its float witness
+//! contradicts: that is an error ([`NoInterior`]), never a proof.
 
 use crate::certify::exact_alternative::{decide_interior, to_integers, Alternative};
 use crate::certify::motzkin::null_multipliers;
 use crate::domain::half_space::HalfSpace;
+use crate::domain::slice::Slice;
 use crate::exact::dyadic::Dyadic;
+use crate::exact::half_space::{range_over_box, ExactHalf};
 use crate::exact::point::ExactPoint;
-use crate::exact::slice_network::ExactHalf;
 use crate::lp::chebyshev::Ball;
 use crate::model::pattern::Pattern;
 use crate::tolerance::ACTIVE_SLACK;
@@ -27,7 +30,7 @@ use crate::walk::space::WorkSpace;
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_rational::BigRational;
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_traits::{Signed, Zero};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// Names a row of a piece in a certificate.
@@ -86,11 +89,15 @@ pub struct SplitRecord {
 
 /// Certifies decisions for one walk.
 pub struct Certifier<'a> {
-    space: &'a WorkSpace,
-    free: Vec<usize>,
+    slice: &'a Slice,
     box_bounds: Option<Vec<(Dyadic, Dyadic)>>,
     fallbacks: AtomicU64,
 }
+
+/// Exact arithmetic finds no interior where the float walk found one: both
+/// sides of a row on a piece, or a finished region, are empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoInterior;
 
 /// A piece as the certifier sees it: exact rows with their tags, the float
 /// rows (working coordinates) in the same order, and its float ball.
@@ -106,17 +113,11 @@ pub struct ExactPiece<'p> {
 }
 
 impl<'a> Certifier<'a> {
-    /// A certifier for walks over `space`; `free` are the free input
-    /// coordinates and `box_bounds` the domain box on them, if it is a box.
-    pub fn new(
-        space: &'a WorkSpace,
-        free: Vec<usize>,
-        box_bounds: Option<Vec<(Dyadic, Dyadic)>>,
-    ) -> Self {
+    /// A certifier for walks over `space`.
+    pub fn new(space: &'a WorkSpace) -> Self {
         Certifier {
-            space,
-            free,
-            box_bounds,
+            slice: &space.slice,
+            box_bounds: space.slice.exact_box(&space.domain),
             fallbacks: AtomicU64::new(0),
         }
     }
@@ -126,43 +127,24 @@ impl<'a> Certifier<'a> {
         self.fallbacks.load(Relaxed)
     }
 
-    /// The exact free-coordinate point of a working point.
-    pub fn point_of(&self, t: &[f64]) -> ExactPoint {
-        let x = self.space.to_input(t);
-        ExactPoint::from_f64(&self.free.iter().map(|&i| x[i]).collect::<Vec<_>>())
-    }
-
-    /// A working point near an exact point (for the float walk to go on from).
-    fn working_of(&self, y: &ExactPoint) -> Vec<f64> {
-        let e = &self.space.embed;
-        y.to_rationals()
-            .iter()
-            .enumerate()
-            .map(|(j, v)| {
-                let i = self.free[j];
-                let yf = v.to_f64().unwrap_or(f64::NAN);
-                (yf - e.bias()[i]) / self.space.scale[j]
-            })
-            .collect()
-    }
-
+    /// A zero-radius ball at an exact point (for the float walk to go on from).
     fn thin_ball(&self, y: &ExactPoint) -> Ball {
         Ball {
-            center: self.working_of(y),
+            center: self.slice.working_near(y),
             radius: 0.0,
         }
     }
 
     /// A witness strictly inside the piece (a region, at the end of the walk).
-    pub fn region_witness(&self, piece: &ExactPiece<'_>) -> Option<ExactPoint> {
-        let y = self.point_of(&piece.ball.center);
+    pub fn region_witness(&self, piece: &ExactPiece<'_>) -> Result<ExactPoint, NoInterior> {
+        let y = self.slice.exact_point(&piece.ball.center);
         if y.strictly_inside(piece.rows) {
-            return Some(y);
+            return Ok(y);
         }
         self.fallbacks.fetch_add(1, Relaxed);
-        match decide(self.free.len(), piece.rows.iter()) {
-            Alternative::Interior(y) => Some(ExactPoint::from_rationals(y)),
-            Alternative::Empty(_) => None,
+        match decide(self.slice.dim(), piece.rows.iter()) {
+            Alternative::Interior(y) => Ok(ExactPoint::from_rationals(y)),
+            Alternative::Empty(_) => Err(NoInterior),
         }
     }
 
@@ -170,6 +152,7 @@ impl<'a> Certifier<'a> {
     /// `z = a·y + c` on `piece`. `z_float` is the same row in working
     /// coordinates with a unit normal (`â·t + ĉ`); `probe` is the float LP
     /// optimum of the side the float decision found empty, when an LP ran.
+    /// Errs when both sides are empty in exact arithmetic.
     pub fn certify(
         &self,
         piece: &ExactPiece<'_>,
@@ -177,85 +160,98 @@ impl<'a> Certifier<'a> {
         z_float: (&[f64], f64),
         float: Decision,
         probe: Option<&Ball>,
-    ) -> (Decision, TestRecord) {
-        let side = |on: bool| ExactHalf::side(a, c, on);
-        let float_on = matches!(float, Decision::AllOn(_));
+    ) -> Result<(Decision, TestRecord), NoInterior> {
         match float {
-            Decision::AllOn(moved) | Decision::AllOff(moved) => {
-                let on = float_on;
-                let decided = |m: Option<Ball>| {
-                    if on {
-                        Decision::AllOn(m)
-                    } else {
-                        Decision::AllOff(m)
-                    }
-                };
-                if let Some(record) = self.prove_empty(piece, (a, c), z_float, on, probe) {
-                    return (decided(moved), record);
-                }
-                self.fallbacks.fetch_add(1, Relaxed);
-                let empty_side = side(!on);
-                match decide(self.free.len(), piece.rows.iter().chain([&empty_side])) {
-                    Alternative::Empty(l) => (decided(moved), motzkin(on, piece.tags, &l)),
-                    Alternative::Interior(y) => {
-                        // The float decision was wrong: the "empty" side has interior.
-                        let y_empty = ExactPoint::from_rationals(y);
-                        let kept = moved.unwrap_or_else(|| piece.ball.clone());
-                        match self.witness_or_proof(piece, &side(on), &kept) {
-                            Ok((w, ball)) => {
-                                let thin = self.thin_ball(&y_empty);
-                                let (off, on_w, off_ball, on_ball) = if on {
-                                    (y_empty, w, thin, ball)
-                                } else {
-                                    (w, y_empty, ball, thin)
-                                };
-                                (
-                                    Decision::Cut {
-                                        off: off_ball,
-                                        on: on_ball,
-                                    },
-                                    TestRecord::Cut { off, on: on_w },
-                                )
-                            }
-                            Err(l) => {
-                                let ball = Some(self.thin_ball(&y_empty));
-                                let flipped = if on {
-                                    Decision::AllOff(ball)
-                                } else {
-                                    Decision::AllOn(ball)
-                                };
-                                (flipped, motzkin(!on, piece.tags, &l))
-                            }
-                        }
-                    }
-                }
-            }
-            Decision::Cut { off, on } => {
-                let off_side = self.witness_or_proof(piece, &side(false), &off);
-                let on_side = self.witness_or_proof(piece, &side(true), &on);
-                match (off_side, on_side) {
-                    (Ok((off, off_ball)), Ok((on, on_ball))) => (
-                        Decision::Cut {
-                            off: off_ball,
-                            on: on_ball,
-                        },
-                        TestRecord::Cut { off, on },
-                    ),
-                    (Err(l), Ok((_, on_ball))) => (
-                        Decision::AllOn(Some(on_ball)),
-                        motzkin(true, piece.tags, &l),
-                    ),
-                    (Ok((_, off_ball)), Err(l)) => (
-                        Decision::AllOff(Some(off_ball)),
-                        motzkin(false, piece.tags, &l),
-                    ),
-                    // Both sides empty means the piece itself has no interior,
-                    // which its own witness disproves: keep the off side's proof
-                    // (the checker will reject the tree if this ever happens).
-                    (Err(l), Err(_)) => (Decision::AllOn(None), motzkin(true, piece.tags, &l)),
-                }
-            }
+            Decision::AllOn(moved) => self.one_sided(piece, (a, c), z_float, true, moved, probe),
+            Decision::AllOff(moved) => self.one_sided(piece, (a, c), z_float, false, moved, probe),
+            Decision::Cut { off, on } => self.cut(piece, (a, c), off, on),
         }
+    }
+
+    /// Proves the float decision "on throughout" (`on`) or "off throughout";
+    /// where the proof fails, decides exactly: the decision may then turn
+    /// into a cut or the other one-sided decision.
+    fn one_sided(
+        &self,
+        piece: &ExactPiece<'_>,
+        (a, c): (&[Dyadic], &Dyadic),
+        z_float: (&[f64], f64),
+        on: bool,
+        moved: Option<Ball>,
+        probe: Option<&Ball>,
+    ) -> Result<(Decision, TestRecord), NoInterior> {
+        let side = |on: bool| ExactHalf::side(a, c, on);
+        let one_sided = |on: bool, m: Option<Ball>| {
+            if on {
+                Decision::AllOn(m)
+            } else {
+                Decision::AllOff(m)
+            }
+        };
+        if let Some(record) = self.prove_empty(piece, (a, c), z_float, on, probe) {
+            return Ok((one_sided(on, moved), record));
+        }
+        self.fallbacks.fetch_add(1, Relaxed);
+        let empty_side = side(!on);
+        let y_empty = match decide(self.slice.dim(), piece.rows.iter().chain([&empty_side])) {
+            Alternative::Empty(l) => {
+                return Ok((one_sided(on, moved), motzkin(on, piece.tags, &l)))
+            }
+            // The float decision was wrong: the "empty" side has interior.
+            Alternative::Interior(y) => ExactPoint::from_rationals(y),
+        };
+        let thin = self.thin_ball(&y_empty);
+        let kept = moved.unwrap_or_else(|| piece.ball.clone());
+        Ok(match self.witness_or_proof(piece, &side(on), &kept) {
+            Ok((w, ball)) => {
+                let (off, on_w, off_ball, on_ball) = if on {
+                    (y_empty, w, thin, ball)
+                } else {
+                    (w, y_empty, ball, thin)
+                };
+                (
+                    Decision::Cut {
+                        off: off_ball,
+                        on: on_ball,
+                    },
+                    TestRecord::Cut { off, on: on_w },
+                )
+            }
+            Err(l) => (one_sided(!on, Some(thin)), motzkin(!on, piece.tags, &l)),
+        })
+    }
+
+    /// Proves a float cut by a witness on each side; where one side has none
+    /// in exact arithmetic, the piece is on the other side throughout.
+    fn cut(
+        &self,
+        piece: &ExactPiece<'_>,
+        (a, c): (&[Dyadic], &Dyadic),
+        off: Ball,
+        on: Ball,
+    ) -> Result<(Decision, TestRecord), NoInterior> {
+        let off_side = self.witness_or_proof(piece, &ExactHalf::side(a, c, false), &off);
+        let on_side = self.witness_or_proof(piece, &ExactHalf::side(a, c, true), &on);
+        Ok(match (off_side, on_side) {
+            (Ok((off, off_ball)), Ok((on, on_ball))) => (
+                Decision::Cut {
+                    off: off_ball,
+                    on: on_ball,
+                },
+                TestRecord::Cut { off, on },
+            ),
+            (Err(l), Ok((_, on_ball))) => (
+                Decision::AllOn(Some(on_ball)),
+                motzkin(true, piece.tags, &l),
+            ),
+            (Ok((_, off_ball)), Err(l)) => (
+                Decision::AllOff(Some(off_ball)),
+                motzkin(false, piece.tags, &l),
+            ),
+            // Both sides empty: the piece has no interior, which its own
+            // witness contradicts. No proof can be written for it.
+            (Err(_), Err(_)) => return Err(NoInterior),
+        })
     }
 
     /// A witness of the side `side_row` of the piece, from the float ball if
@@ -267,12 +263,12 @@ impl<'a> Certifier<'a> {
         side_row: &ExactHalf,
         ball: &Ball,
     ) -> Result<(ExactPoint, Ball), Vec<BigRational>> {
-        let y = self.point_of(&ball.center);
+        let y = self.slice.exact_point(&ball.center);
         if side_row_holds(&y, side_row) && y.strictly_inside(piece.rows) {
             return Ok((y, ball.clone()));
         }
         self.fallbacks.fetch_add(1, Relaxed);
-        match decide(self.free.len(), piece.rows.iter().chain([side_row])) {
+        match decide(self.slice.dim(), piece.rows.iter().chain([side_row])) {
             Alternative::Interior(y) => {
                 let y = ExactPoint::from_rationals(y);
                 let ball = self.thin_ball(&y);
@@ -293,7 +289,7 @@ impl<'a> Certifier<'a> {
         probe: Option<&Ball>,
     ) -> Option<TestRecord> {
         if let Some(bounds) = &self.box_bounds {
-            let (lo, hi) = crate::exact::slice_network::range_over_box(a, c, bounds);
+            let (lo, hi) = range_over_box(a, c, bounds);
             if (on && lo.signum() >= 0) || (!on && hi.signum() <= 0) {
                 return Some(TestRecord::Box { on });
             }
@@ -328,11 +324,11 @@ impl<'a> Certifier<'a> {
             .map(|&j| piece.tags[j])
             .chain([RowTag::Side])
             .collect();
-        if let Some(l) = null_multipliers(self.free.len(), &support) {
+        if let Some(l) = null_multipliers(self.slice.dim(), &support) {
             return Some(multipliers_record(on, tags, l));
         }
         let rows = support.iter();
-        match decide(self.free.len(), rows) {
+        match decide(self.slice.dim(), rows) {
             Alternative::Empty(l) => Some(motzkin(on, &tags[..tags.len() - 1], &l)),
             Alternative::Interior(_) => None,
         }
@@ -376,4 +372,198 @@ fn decide<'r>(dim: usize, rows: impl Iterator<Item = &'r ExactHalf>) -> Alternat
         })
         .collect();
     decide_interior(dim, &q)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::domain::input_domain::Domain;
+    use crate::lp::GoodLpMicrolp;
+    use crate::model::network::relu_network;
+
+    fn d(v: f64) -> Dyadic {
+        Dyadic::from_f64(v)
+    }
+
+    fn ball(center: f64, radius: f64) -> Ball {
+        Ball {
+            center: vec![center],
+            radius,
+        }
+    }
+
+    /// |y| on the box (−1, 1): working and free coordinates coincide there.
+    fn space() -> WorkSpace {
+        let net = relu_network(&[(vec![vec![1.0], vec![-1.0]], vec![0.0, 0.0])]);
+        WorkSpace::new(&net, &Domain::Box(vec![(-1.0, 1.0)]), &GoodLpMicrolp).unwrap()
+    }
+
+    /// A 1-D piece from rows `a y < b`, tagged `d0, d1, n0.0, …`.
+    struct Rows {
+        exact: Vec<ExactHalf>,
+        float: Vec<HalfSpace>,
+        tags: Vec<RowTag>,
+    }
+
+    fn rows(rows: &[(f64, f64)]) -> Rows {
+        let tag = |j: usize| match j {
+            0 | 1 => RowTag::Domain(j),
+            _ => RowTag::Neuron {
+                layer: 0,
+                index: j - 2,
+            },
+        };
+        Rows {
+            exact: rows
+                .iter()
+                .map(|&(a, b)| ExactHalf {
+                    a: vec![d(a)],
+                    b: d(b),
+                })
+                .collect(),
+            float: rows
+                .iter()
+                .map(|&(a, b)| HalfSpace { a: vec![a], b })
+                .collect(),
+            tags: (0..rows.len()).map(tag).collect(),
+        }
+    }
+
+    fn piece<'p>(r: &'p Rows, ball: &'p Ball) -> ExactPiece<'p> {
+        ExactPiece {
+            rows: &r.exact,
+            tags: &r.tags,
+            float_rows: &r.float,
+            ball,
+        }
+    }
+
+    /// The box (−1, 1) cut to its off side of neuron 0, `y < 0`.
+    fn negative_half() -> Rows {
+        rows(&[(-1.0, 1.0), (1.0, 1.0), (1.0, 0.0)])
+    }
+
+    /// The multipliers of `y < 0` (row n0.0) and the side `−y < 0` (or of
+    /// `−y < 0` and `y < 0`): 1 and 1, since 1·y + 1·(−y) = 0 and
+    /// 1·0 + 1·0 ≤ 0.
+    pub(crate) fn by_hand(on: bool) -> TestRecord {
+        let n = RowTag::Neuron { layer: 0, index: 0 };
+        TestRecord::Motzkin {
+            on,
+            lambda: vec![(n, 1.into()), (RowTag::Side, 1.into())],
+        }
+    }
+
+    /// Certifies the float decision `float` for z = −y on y < 0.
+    fn minus_y_on_negative_half(c: &Certifier<'_>, float: Decision) -> (Decision, TestRecord) {
+        let (r, b) = (negative_half(), ball(-0.5, 0.5));
+        c.certify(
+            &piece(&r, &b),
+            (&[d(-1.0)], &d(0.0)),
+            (&[-1.0], 0.0),
+            float,
+            None,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn an_empty_side_is_proved_by_multipliers_that_check_by_hand() {
+        let space = space();
+        let c = Certifier::new(&space);
+        // z = −y is positive on y < 0: on throughout; its off side is empty.
+        let (decision, record) = minus_y_on_negative_half(&c, Decision::AllOn(None));
+        assert_eq!(decision, Decision::AllOn(None));
+        assert_eq!(record, by_hand(true));
+    }
+
+    #[test]
+    fn a_wrong_float_decision_is_decided_again() {
+        let space = space();
+        let c = Certifier::new(&space);
+        // A float "off throughout" for z = −y on y < 0 is wrong: the exact
+        // fallback finds it on throughout, with the same proof.
+        let (decision, record) = minus_y_on_negative_half(&c, Decision::AllOff(None));
+        assert!(matches!(decision, Decision::AllOn(Some(_))), "{decision:?}");
+        assert_eq!(record, by_hand(true));
+        assert!(c.fallbacks() > 0);
+    }
+
+    #[test]
+    fn the_domain_box_proves_a_row_one_sided() {
+        let space = space();
+        let c = Certifier::new(&space);
+        let (r, b) = (rows(&[(-1.0, 1.0), (1.0, 1.0)]), ball(0.0, 1.0));
+        // y + 2 ranges over [1, 3] on the box: on throughout.
+        let (decision, record) = c
+            .certify(
+                &piece(&r, &b),
+                (&[d(1.0)], &d(2.0)),
+                (&[1.0], 2.0),
+                Decision::AllOn(None),
+                None,
+            )
+            .unwrap();
+        assert_eq!(
+            (decision, record),
+            (Decision::AllOn(None), TestRecord::Box { on: true })
+        );
+        assert_eq!(c.fallbacks(), 0);
+    }
+
+    #[test]
+    fn a_cut_is_proved_by_a_witness_on_each_side() {
+        let space = space();
+        let c = Certifier::new(&space);
+        let (r, b) = (rows(&[(-1.0, 1.0), (1.0, 1.0)]), ball(0.0, 1.0));
+        let float = Decision::Cut {
+            off: ball(-0.5, 0.5),
+            on: ball(0.5, 0.5),
+        };
+        let (decision, record) = c
+            .certify(
+                &piece(&r, &b),
+                (&[d(1.0)], &d(0.0)),
+                (&[1.0], 0.0),
+                float.clone(),
+                None,
+            )
+            .unwrap();
+        assert_eq!(decision, float);
+        assert_eq!(
+            record,
+            TestRecord::Cut {
+                off: ExactPoint::Dyadic(vec![d(-0.5)]),
+                on: ExactPoint::Dyadic(vec![d(0.5)]),
+            }
+        );
+    }
+
+    #[test]
+    fn a_piece_without_interior_is_an_error_not_a_proof() {
+        let space = space();
+        let c = Certifier::new(&space);
+        // y < 0 and −y < 0: empty, whatever a float ball says.
+        let (r, b) = (
+            rows(&[(-1.0, 1.0), (1.0, 1.0), (1.0, 0.0), (-1.0, 0.0)]),
+            ball(0.0, 0.1),
+        );
+        let float = Decision::Cut {
+            off: ball(-0.5, 0.5),
+            on: ball(0.5, 0.5),
+        };
+        let got = c.certify(
+            &piece(&r, &b),
+            (&[d(1.0)], &d(0.0)),
+            (&[1.0], 0.0),
+            float,
+            None,
+        );
+        assert_eq!(got, Err(NoInterior));
+        assert_eq!(c.region_witness(&piece(&r, &b)), Err(NoInterior));
+        // A region with interior gets a witness strictly inside.
+        let (r, b) = (negative_half(), ball(-0.5, 0.5));
+        let w = c.region_witness(&piece(&r, &b)).unwrap();
+        assert!(w.strictly_inside(&r.exact));
+    }
 }

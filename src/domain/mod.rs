@@ -1,4 +1,5 @@
 pub(crate) mod half_space;
 pub(crate) mod input_domain;
 pub(crate) mod model_domain;
+pub(crate) mod slice;
 pub(crate) mod vnnlib;

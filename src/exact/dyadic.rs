@@ -9,8 +9,9 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 use std::cmp::Ordering;
 use std::ops::{Add, Mul, Neg, Sub};
 
-/// The exact number `mantissa · 2^exponent`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The exact number `mantissa · 2^exponent`. Equality is by value (the
+/// same number may be stored with different exponents).
+#[derive(Debug, Clone)]
 pub struct Dyadic {
     mantissa: BigInt,
     exponent: i64,
@@ -201,6 +202,14 @@ impl Neg for &Dyadic {
     }
 }
 
+impl PartialEq for Dyadic {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Dyadic {}
+
 impl PartialOrd for Dyadic {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
@@ -233,6 +242,13 @@ pub fn dot(a: &[Dyadic], b: &[Dyadic]) -> Dyadic {
     a.iter()
         .zip(b)
         .fold(Dyadic::zero(), |acc, (x, y)| &acc + &(x * y))
+}
+
+/// The exact value of a finite `f64` as a rational: the one conversion from
+/// floats to rationals. Panics on NaN or infinity (inputs are validated
+/// finite at the boundary).
+pub fn rational_from_f64(x: f64) -> BigRational {
+    BigRational::from_float(x).unwrap_or_else(|| panic!("rational_from_f64({x})"))
 }
 
 /// A rational as `p/q`, or `p` when it is an integer: the form of exact
@@ -279,6 +295,13 @@ mod tests {
             Dyadic::from_f64(0.3),
         );
         assert_ne!(&a + &b, c);
+        // Equal values are equal whatever their exponents: 3/4 + 1/4 = 1.
+        let one = &Dyadic::from_f64(0.75) + &Dyadic::from_f64(0.25);
+        assert_eq!(one, Dyadic::from_f64(1.0));
+        assert_eq!(
+            rational_from_f64(-0.375),
+            BigRational::new((-3).into(), 8.into())
+        );
         let sum = (&a + &b).to_rational();
         assert_eq!(sum, a.to_rational() + b.to_rational());
         assert_eq!((&a * &b).to_rational(), a.to_rational() * b.to_rational());

@@ -4,7 +4,7 @@
 //! rational point.
 
 use crate::exact::dyadic::{dot, Dyadic};
-use crate::exact::slice_network::ExactHalf;
+use crate::exact::half_space::ExactHalf;
 use num_rational::BigRational;
 use num_traits::Zero;
 

@@ -3,10 +3,11 @@
 //!
 //! Two maps are compared exactly. A float test first: if some entry of the
 //! two f64 maps differs by more than `SAME_MAP_RELATIVE` of its absolute
-//! bound, the maps surely differ. Otherwise both maps are recomputed in
-//! rationals ([`exact_affine_map`]) and compared for equality. On a slice (a
+//! bound, the maps surely differ. Otherwise both maps are recomputed exactly
+//! ([`ExactAffine::of_pattern`]) and compared for equality. On a slice (a
 //! box with fixed coordinates) the maps are compared as functions of the free
-//! coordinates: the fixed columns are folded into the constant, exactly.
+//! coordinates: the fixed columns are folded into the constant, exactly
+//! ([`Slice::exact_restrict`]).
 //!
 //! # Complexity
 //! One float map bound per region (`O(Σ_l n_l n_{l−1} d)`), one comparison
@@ -31,13 +32,13 @@
 //! ```
 
 use crate::domain::input_domain::Domain;
-use crate::exact::affine_map::exact_affine_map;
+use crate::domain::slice::Slice;
+use crate::exact::affine::ExactAffine;
 use crate::graph::region_graph::{RegionGraph, RegionNode};
 use crate::model::affine::Affine;
 use crate::model::network::Network;
 use crate::model::pattern::Pattern;
 use crate::tolerance::SAME_MAP_RELATIVE;
-use num_rational::BigRational;
 use petgraph::unionfind::UnionFind;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -62,12 +63,12 @@ pub struct LinearRegions {
 
 /// The linear regions of `graph`, a region graph of `network` on `domain`.
 pub fn linear_regions(graph: &RegionGraph, network: &Network, domain: &Domain) -> LinearRegions {
-    let fixed = domain.fixed();
+    let slice = Slice::new(domain);
     let nodes: Vec<&RegionNode> = graph.nodes().collect();
     let abs = AbsNetwork::new(network);
-    let float_maps: Vec<SliceMap<(f64, f64)>> = nodes
+    let float_maps: Vec<SliceMap> = nodes
         .par_iter()
-        .map(|n| float_slice_map(n, &abs.bound(&n.pattern), &fixed))
+        .map(|n| float_slice_map(n, &abs.bound(&n.pattern), &slice))
         .collect();
     let edges: Vec<(usize, usize)> = graph.edges().map(|(s, t, _)| (s, t)).collect();
     let undecided: Vec<bool> = edges
@@ -80,11 +81,11 @@ pub fn linear_regions(graph: &RegionGraph, network: &Network, domain: &Domain) -
         .filter(|(_, &u)| u)
         .flat_map(|(&(s, t), _)| [s, t])
         .collect();
-    let exact: HashMap<usize, ExactSliceMap> = need
+    let exact: HashMap<usize, ExactAffine> = need
         .into_par_iter()
         .map(|i| {
-            let (a, c) = exact_affine_map(network, &nodes[i].pattern);
-            (i, exact_slice_map(a, c, &fixed))
+            let map = ExactAffine::of_pattern(network, &nodes[i].pattern);
+            (i, slice.exact_restrict(&map))
         })
         .collect();
     let same_map: Vec<bool> = edges
@@ -120,36 +121,31 @@ pub fn linear_regions(graph: &RegionGraph, network: &Network, domain: &Domain) -
     }
 }
 
-/// A map of the free coordinates: `A` (outputs × free inputs) and `c`, with
-/// in the float case the absolute bound of each entry beside it.
+/// A float map of the free coordinates: `A` (outputs × free inputs) and
+/// `c`, each entry with its absolute bound beside it.
 #[derive(Debug, PartialEq)]
-struct SliceMap<T> {
-    a: Vec<Vec<T>>,
-    c: Vec<T>,
+struct SliceMap {
+    a: Vec<Vec<(f64, f64)>>,
+    c: Vec<(f64, f64)>,
 }
 
-type ExactSliceMap = SliceMap<BigRational>;
-
 /// The node's f64 map on the slice, each entry paired with its absolute bound.
-fn float_slice_map(
-    node: &RegionNode,
-    bound: &Affine,
-    fixed: &[(usize, f64)],
-) -> SliceMap<(f64, f64)> {
+fn float_slice_map(node: &RegionNode, bound: &Affine, slice: &Slice) -> SliceMap {
     let m = &node.affine_map;
-    let d = bound.cols();
-    let is_fixed = |i: usize| fixed.iter().any(|&(j, _)| j == i);
     let a = (0..m.a.len())
         .map(|o| {
-            (0..d)
-                .filter(|&i| !is_fixed(i))
-                .map(|i| (m.a[o][i], bound.row(o)[i]))
-                .collect()
+            let pairs: Vec<(f64, f64)> = m.a[o]
+                .iter()
+                .copied()
+                .zip(bound.row(o).iter().copied())
+                .collect();
+            slice.free_part(&pairs)
         })
         .collect();
     let c = (0..m.c.len())
         .map(|o| {
-            fixed
+            slice
+                .fixed()
                 .iter()
                 .fold((m.c[o], bound.bias()[o]), |(c, b), &(i, v)| {
                     (c + m.a[o][i] * v, b + bound.row(o)[i] * v.abs())
@@ -160,7 +156,7 @@ fn float_slice_map(
 }
 
 /// False when some entry surely differs (see `SAME_MAP_RELATIVE`).
-fn may_be_equal(p: &SliceMap<(f64, f64)>, q: &SliceMap<(f64, f64)>) -> bool {
+fn may_be_equal(p: &SliceMap, q: &SliceMap) -> bool {
     let close = |&(x, bx): &(f64, f64), &(y, by): &(f64, f64)| {
         (x - y).abs() <= SAME_MAP_RELATIVE * (bx + by)
     };
@@ -169,34 +165,6 @@ fn may_be_equal(p: &SliceMap<(f64, f64)>, q: &SliceMap<(f64, f64)>) -> bool {
         .zip(q.a.iter().flatten())
         .all(|(x, y)| close(x, y))
         && p.c.iter().zip(&q.c).all(|(x, y)| close(x, y))
-}
-
-/// The exact map on the slice: fixed columns folded into the constant.
-fn exact_slice_map(
-    a: Vec<Vec<BigRational>>,
-    c: Vec<BigRational>,
-    fixed: &[(usize, f64)],
-) -> ExactSliceMap {
-    let c = c
-        .into_iter()
-        .zip(&a)
-        .map(|(c, row)| {
-            fixed.iter().fold(c, |c, &(i, v)| {
-                c + &row[i] * BigRational::from_float(v).expect("domain bounds are finite")
-            })
-        })
-        .collect();
-    let a = a
-        .into_iter()
-        .map(|row| {
-            row.into_iter()
-                .enumerate()
-                .filter(|(i, _)| !fixed.iter().any(|&(j, _)| j == *i))
-                .map(|(_, v)| v)
-                .collect()
-        })
-        .collect();
-    SliceMap { a, c }
 }
 
 /// The network with every weight and bias replaced by its absolute value:

@@ -8,4 +8,3 @@ pub(crate) mod region_reader;
 pub(crate) mod region_report;
 pub(crate) mod region_stream;
 pub(crate) mod run_report;
-pub(crate) mod walk_writer;

@@ -3,9 +3,11 @@
 //! fields are documented in `docs/region-json.md`.
 
 use crate::domain::half_space::HalfSpace;
+use crate::exact::affine::ExactAffine;
+use crate::exact::dyadic::fraction_string;
 use crate::model::network::Network;
+use crate::walk::region::{Region, RowSource};
 use crate::walk::space::WorkSpace;
-use crate::walk::walker::{Region, RowSource};
 use serde::Serialize;
 
 /// One inequality `a·x ≤ b` of a region, in input coordinates.
@@ -84,16 +86,14 @@ impl ExactRegionReport {
     /// The exact witness and map of a region found by a certifying walk
     /// (`None` if the region carries no exact witness).
     pub fn new(network: &Network, space: &WorkSpace, region: &Region) -> Option<Self> {
-        let w = region.exact_witness.as_ref()?.to_strings();
-        let fixed = space.domain.fixed();
-        let mut free = w.into_iter();
-        let witness = (0..network.input_dim())
-            .map(|i| match fixed.iter().find(|(j, _)| *j == i) {
-                Some((_, v)) => crate::exact::dyadic::Dyadic::from_f64(*v).to_fraction_string(),
-                None => free.next().unwrap_or_default(),
-            })
+        let y = region.exact_witness.as_ref()?;
+        let witness = space
+            .slice
+            .exact_input(y)
+            .iter()
+            .map(fraction_string)
             .collect();
-        let m = crate::exact::slice_network::exact_output_map(network, &region.pattern);
+        let m = ExactAffine::of_pattern(network, &region.pattern);
         Some(ExactRegionReport {
             witness,
             affine_map: ExactMapReport {
@@ -155,7 +155,13 @@ impl RegionReport {
             Some(b) => (&b.center, b.radius, true),
             None => (
                 &region.ball.center,
-                region.ball.radius * space.scale.iter().copied().fold(f64::INFINITY, f64::min),
+                region.ball.radius
+                    * space
+                        .slice
+                        .scale()
+                        .iter()
+                        .copied()
+                        .fold(f64::INFINITY, f64::min),
                 false,
             ),
         };

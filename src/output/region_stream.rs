@@ -2,12 +2,12 @@
 //! (docs/region-json.md) as it comes, never holding them.
 
 use crate::domain::input_domain::Domain;
+use crate::error::WalkError;
 use crate::lp::LpEngine;
 use crate::model::network::Network;
 use crate::output::region_file::RegionWriter;
 use crate::output::region_report::RegionReport;
 use crate::output::run_report::WalkSummary;
-use crate::output::walk_writer::{walk_writing, WriteWalkError};
 use crate::walk::space::WorkSpace;
 use crate::walk::walker::{WalkOptions, Walker};
 use std::io::{self, Write};
@@ -19,7 +19,7 @@ use thiserror::Error;
 pub enum RegionStreamError {
     /// The walk failed, or writing a region did.
     #[error(transparent)]
-    Walk(#[from] WriteWalkError),
+    Walk(#[from] WalkError),
     /// Writing the summary failed.
     #[error(transparent)]
     Io(#[from] io::Error),
@@ -43,7 +43,7 @@ pub fn write_region_file<W: Write>(
     let domain_rows = domain.rows();
     let mut id = 0u64;
     let walker = Walker::new(space, engine, options);
-    let stats = walk_writing(&walker, |region| {
+    let stats = walker.run(|region| {
         writer.region(&RegionReport::new(
             id,
             network,

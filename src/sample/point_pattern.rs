@@ -20,6 +20,7 @@
 //! About twice a plain forward pass; the exact pass, whose numbers grow with
 //! depth, runs only for points within rounding of a hyperplane.
 
+use crate::exact::dyadic::rational_from_f64;
 use crate::model::network::Network;
 use crate::model::pattern::Pattern;
 use num_rational::BigRational;
@@ -197,23 +198,19 @@ fn float_pass(network: &Network, x: &[f64]) -> Option<PackedBits> {
     Some(bits)
 }
 
-fn exact(v: f64) -> BigRational {
-    BigRational::from_float(v).expect("points and weights are finite")
-}
-
 /// The forward pass in exact rationals.
 fn exact_pass(network: &Network, x: &[f64]) -> PackedPattern {
     let mut bits = PackedBits::new(network.hidden_neurons());
     let mut zeros = Vec::new();
-    let mut h: Vec<BigRational> = x.iter().map(|&v| exact(v)).collect();
+    let mut h: Vec<BigRational> = x.iter().map(|&v| rational_from_f64(v)).collect();
     let mut neuron = 0;
     for (k, layer) in network.hidden().iter().enumerate() {
         let mut next = Vec::with_capacity(layer.rows());
         for (i, &b) in layer.bias().iter().enumerate() {
-            let mut z = exact(b);
+            let mut z = rational_from_f64(b);
             for (&w, v) in layer.row(i).iter().zip(&h) {
                 if w != 0.0 && !v.is_zero() {
-                    z += exact(w) * v;
+                    z += rational_from_f64(w) * v;
                 }
             }
             if z.is_positive() {

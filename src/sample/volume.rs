@@ -27,9 +27,10 @@
 
 use crate::domain::half_space::HalfSpace;
 use crate::domain::input_domain::Domain;
+use crate::domain::slice::{unit_row, Slice};
+use crate::exact::dyadic::{rational_from_f64, Dyadic};
 use crate::lp::LpEngine;
-use crate::model::affine::{dot, norm};
-use crate::output::region_reader::RegionRecord;
+use crate::output::region_reader::{RecordConstraint, RegionRecord};
 use crate::sample::error::{SampleError, SampleInputError};
 use crate::sample::mc_volume::{mc_volume, McEstimate, MC_MAX_POINTS, MC_TARGET_HITS};
 use crate::sample::uniform_sampler::seeded_rng;
@@ -128,10 +129,6 @@ pub fn region_volumes(
     }
 }
 
-fn exact(v: f64) -> Q {
-    Q::from_float(v).expect("finite")
-}
-
 fn rational_string(q: &Q) -> String {
     q.to_string()
 }
@@ -146,27 +143,17 @@ struct ExactRow {
     b: Q,
 }
 
-/// The free coordinates of `domain` and each row restricted to them, with
-/// fixed coordinates substituted exactly.
-fn exact_rows(domain: &Domain, rows: impl Iterator<Item = (Vec<f64>, f64)>) -> Vec<ExactRow> {
-    let fixed = domain.fixed();
-    let free = free_coordinates(domain);
-    rows.map(|(a, b)| {
-        let mut rhs = exact(b);
-        for &(i, v) in &fixed {
-            rhs -= exact(a[i]) * exact(v);
-        }
+/// Each row restricted to the slice's free coordinates, with fixed
+/// coordinates substituted exactly.
+fn exact_rows<'r>(slice: &Slice, rows: impl Iterator<Item = &'r HalfSpace>) -> Vec<ExactRow> {
+    rows.map(|h| {
+        let row = slice.exact_row(h);
         ExactRow {
-            a: free.iter().map(|&i| exact(a[i])).collect(),
-            b: rhs,
+            a: row.a.iter().map(Dyadic::to_rational).collect(),
+            b: row.b.to_rational(),
         }
     })
     .collect()
-}
-
-fn free_coordinates(domain: &Domain) -> Vec<usize> {
-    let fixed: Vec<usize> = domain.fixed().iter().map(|p| p.0).collect();
-    (0..domain.dim()).filter(|i| !fixed.contains(i)).collect()
 }
 
 /// Keeps the part of a convex polytope (an interval `[lo, hi]` in 1-D, a
@@ -248,10 +235,13 @@ fn measure(vertices: &[Vec<Q>]) -> Q {
 }
 
 /// The domain as an interval or polygon in its free coordinates.
-fn domain_polytope(domain: &Domain, engine: &dyn LpEngine) -> Result<Vec<Vec<Q>>, SampleError> {
-    let free = free_coordinates(domain);
+fn domain_polytope(
+    domain: &Domain,
+    slice: &Slice,
+    engine: &dyn LpEngine,
+) -> Result<Vec<Vec<Q>>, SampleError> {
     let ends: Vec<(f64, f64)> = match domain {
-        Domain::Box(v) => free.iter().map(|&i| v[i]).collect(),
+        Domain::Box(v) => slice.free_part(v),
         _ => {
             // A polytope: start from its bounding box widened by its own
             // size on every side (far beyond any LP error), then clip by
@@ -271,7 +261,10 @@ fn domain_polytope(domain: &Domain, engine: &dyn LpEngine) -> Result<Vec<Vec<Q>>
             }
         }
     };
-    let e: Vec<(Q, Q)> = ends.iter().map(|&(l, h)| (exact(l), exact(h))).collect();
+    let e: Vec<(Q, Q)> = ends
+        .iter()
+        .map(|&(l, h)| (rational_from_f64(l), rational_from_f64(h)))
+        .collect();
     let mut shape = if e.len() == 1 {
         vec![vec![e[0].0.clone()], vec![e[0].1.clone()]]
     } else {
@@ -283,7 +276,7 @@ fn domain_polytope(domain: &Domain, engine: &dyn LpEngine) -> Result<Vec<Vec<Q>>
         ]
     };
     if !matches!(domain, Domain::Box(_)) {
-        for row in exact_rows(domain, domain.rows().into_iter().map(|h| (h.a, h.b))) {
+        for row in exact_rows(slice, domain.rows().iter()) {
             shape = clip(shape, &row);
         }
     }
@@ -296,12 +289,13 @@ fn exact_volumes(
     regions: &[RegionRecord],
     engine: &dyn LpEngine,
 ) -> Result<Volumes, SampleError> {
-    let start = domain_polytope(domain, engine)?;
+    let start = domain_polytope(domain, &space.slice, engine)?;
     let total = measure(&start);
     let measures: Vec<Q> = regions
         .par_iter()
         .map(|r| {
-            let rows = exact_rows(domain, r.constraints.iter().map(|c| (c.a.clone(), c.b)));
+            let rows: Vec<HalfSpace> = r.constraints.iter().map(input_row).collect();
+            let rows = exact_rows(&space.slice, rows.iter());
             let shape = rows.iter().fold(start.clone(), clip);
             measure(&shape)
         })
@@ -336,44 +330,21 @@ fn exact_volumes(
     })
 }
 
-/// The working coordinates of the input point `x` (which must lie in the
-/// slice), or `None` for a point of the wrong dimension.
-fn working_point(space: &WorkSpace, x: &[f64]) -> Option<Vec<f64>> {
-    let embed = &space.embed;
-    if x.len() != embed.rows() {
-        return None;
+/// A region's constraint as an input-space row.
+fn input_row(c: &RecordConstraint) -> HalfSpace {
+    HalfSpace {
+        a: c.a.clone(),
+        b: c.b,
     }
-    // Column j of E has one nonzero entry, the scale of free coordinate j.
-    (0..space.dim())
-        .map(|j| {
-            (0..embed.rows())
-                .find(|&i| embed.row(i)[j] != 0.0)
-                .map(|i| (x[i] - embed.bias()[i]) / embed.row(i)[j])
-        })
-        .collect()
 }
 
 /// A region's rows in working coordinates, unit normals; rows that the
 /// slice makes constant are left out.
-fn working_rows(space: &WorkSpace, region: &RegionRecord) -> Vec<HalfSpace> {
-    let embed = &space.embed;
+fn working_rows(slice: &Slice, region: &RegionRecord) -> Vec<HalfSpace> {
     region
         .constraints
         .iter()
-        .filter_map(|c| {
-            let mut a = vec![0.0; space.dim()];
-            for (i, &ai) in c.a.iter().enumerate() {
-                for (t, &e) in a.iter_mut().zip(embed.row(i)) {
-                    *t += ai * e;
-                }
-            }
-            let b = c.b - dot(&c.a, embed.bias());
-            let n = norm(&a);
-            (n > 0.0).then(|| HalfSpace {
-                a: a.iter().map(|v| v / n).collect(),
-                b: b / n,
-            })
-        })
+        .filter_map(|c| unit_row(slice.working_row(&input_row(c))))
         .collect()
 }
 
@@ -392,7 +363,7 @@ fn monte_carlo_volumes(
     seed: u64,
 ) -> Result<Volumes, SampleError> {
     let k = space.dim();
-    let unit: f64 = space.scale.iter().product();
+    let unit: f64 = space.slice.scale().iter().product();
     let domain_t = match domain {
         // The working cube [-1, 1]^k.
         Domain::Box(_) => 2f64.powi(k as i32),
@@ -415,9 +386,9 @@ fn monte_carlo_volumes(
         .par_iter()
         .map(|r| {
             let mut rng = seeded_rng(seed, r.id.wrapping_add(1));
-            let start = working_point(space, &r.witness);
+            let start = space.slice.to_working(&r.witness);
             mc_volume(
-                &working_rows(space, r),
+                &working_rows(&space.slice, r),
                 k,
                 start.as_deref(),
                 engine,

@@ -145,3 +145,86 @@ pub fn side_test(
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lp::GoodLpMicrolp;
+
+    /// The interval (-1, 1) as rows `−t < 1`, `t < 1`, with its own box and
+    /// its Chebyshev ball (centre 0, radius 1).
+    fn interval() -> (Vec<HalfSpace>, Vec<(f64, f64)>, Ball) {
+        let rows = vec![
+            HalfSpace {
+                a: vec![-1.0],
+                b: 1.0,
+            },
+            HalfSpace {
+                a: vec![1.0],
+                b: 1.0,
+            },
+        ];
+        let ball = Ball {
+            center: vec![0.0],
+            radius: 1.0,
+        };
+        (rows, vec![(-1.0, 1.0)], ball)
+    }
+
+    fn test(a: f64, c: f64, with_box: bool) -> (Decision, Option<Ball>, Counters) {
+        let (rows, bbox, ball) = interval();
+        let p = Polyhedron {
+            rows: &rows,
+            bbox: with_box.then_some(bbox.as_slice()),
+            ball: &ball,
+        };
+        let counters = Counters::default();
+        let (d, probe) = side_test(&GoodLpMicrolp, &counters, &p, &[a], c).unwrap();
+        (d, probe, counters)
+    }
+
+    #[test]
+    fn a_hyperplane_inside_cuts_with_a_ball_on_each_side() {
+        // x − 0.5 = 0 at x = 0.5, inside (-1, 1): both sides have interior,
+        // (-1, 0.5) off and (0.5, 1) on.
+        for with_box in [false, true] {
+            match test(1.0, -0.5, with_box).0 {
+                Decision::Cut { off, on } => {
+                    assert!(off.radius > 0.0 && on.radius > 0.0);
+                    assert!(off.center[0] + off.radius <= 0.5 + 1e-9, "{off:?}");
+                    assert!(on.center[0] - on.radius >= 0.5 - 1e-9, "{on:?}");
+                    assert!(off.center[0] - off.radius >= -1.0 - 1e-9);
+                    assert!(on.center[0] + on.radius <= 1.0 + 1e-9);
+                }
+                other => panic!("expected a cut, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_hyperplane_outside_leaves_one_side() {
+        // x + 2 ≥ 1 on (-1, 1): on throughout; −x − 2 ≤ −1: off throughout.
+        // With the box, its range [1, 3] (or [−3, −1]) decides without an LP.
+        let (d, probe, counters) = test(1.0, 2.0, true);
+        assert_eq!((d, probe), (Decision::AllOn(None), None));
+        assert_eq!(counters.snapshot(0, 0).pruned_by_box, 1);
+        let (d, _, counters) = test(-1.0, -2.0, true);
+        assert_eq!(d, Decision::AllOff(None));
+        assert_eq!(counters.snapshot(0, 0).pruned_by_box, 1);
+        // Without it, the witness 0 lies on the on side (z = 2) and an LP
+        // finds the off side empty.
+        let (d, _, counters) = test(1.0, 2.0, false);
+        assert_eq!(d, Decision::AllOn(None));
+        assert_eq!(counters.snapshot(0, 0).pruned_by_box, 0);
+        assert_eq!(test(-1.0, -2.0, false).0, Decision::AllOff(None));
+    }
+
+    #[test]
+    fn a_hyperplane_through_the_witness_solves_both_sides() {
+        // x = 0 through the centre: the witness decides nothing, both sides
+        // are solved, and both have interior.
+        let (d, _, counters) = test(1.0, 0.0, false);
+        assert!(matches!(d, Decision::Cut { .. }), "{d:?}");
+        assert_eq!(counters.snapshot(0, 0).both_sides_solved, 1);
+    }
+}

@@ -1,16 +1,17 @@
-//! Working coordinates `t` of the walk. The input is `x = E t + o`: fixed box
-//! coordinates are folded into `o` (the regions then live in the slice, and
-//! are full-dimensional within it, docs/design.md §1), and a bounded domain is scaled
-//! to the cube `[-1, 1]^k` so that the tolerances of `tolerance.rs` are
-//! relative to the domain's size. The network is precomposed with the map,
-//! so the walk only ever sees `t`.
+//! The walk's view of a network on a domain: the network as a function of
+//! the working coordinates `t` of the domain's slice (`domain/slice.rs`: fixed
+//! box coordinates are folded in, and a bounded domain is scaled to the cube
+//! `[-1, 1]^k` so that the tolerances of `tolerance.rs` are relative to the
+//! domain's size), the domain's rows in those coordinates, and a first
+//! witness ball. The walk only ever sees `t`.
 
 use crate::domain::half_space::HalfSpace;
 use crate::domain::input_domain::Domain;
+use crate::domain::slice::{unit_row, Slice};
 use crate::error::{DomainError, LpError};
 use crate::lp::chebyshev::{chebyshev_ball, Ball};
 use crate::lp::{LinearProgram, LpEngine, LpOutcome, LpRow, RowKind};
-use crate::model::affine::{dot, norm, Affine};
+use crate::model::affine::norm;
 use crate::model::network::Network;
 use crate::tolerance::{RADIUS_CAP, TAU_INTERIOR};
 
@@ -27,11 +28,8 @@ pub struct DomainRow {
 /// The walk's view of a network on a domain.
 #[derive(Debug, Clone)]
 pub struct WorkSpace {
-    /// `x = E t + o`, a map from `R^k` to `R^d`.
-    pub embed: Affine,
-    /// For each working coordinate, input units per working unit (the scale
-    /// of column `j` of `E`, whose only nonzero entry is this).
-    pub scale: Vec<f64>,
+    /// The domain's slice and its working coordinates: `x = E t + o`.
+    pub slice: Slice,
     /// The network as a function of `t`.
     pub network: Network,
     /// The domain's rows in working coordinates (zero rows dropped).
@@ -57,13 +55,10 @@ impl WorkSpace {
         let d = network.input_dim();
         domain.check_dim(d)?;
         let input_rows = domain.rows();
-        // Per input coordinate: Some((centre, half-width)) to scale, or None for unscaled.
-        let (offset, scale_of): (Vec<f64>, Vec<Option<f64>>) = match domain {
-            Domain::Box(v) => v
-                .iter()
-                .map(|&(lo, hi)| (0.5 * (lo + hi), Some(0.5 * (hi - lo))))
-                .unzip(),
-            Domain::Whole(_) => (vec![0.0; d], vec![Some(1.0); d]),
+        let slice = Slice::new(domain);
+        let slice = match domain {
+            Domain::Box(v) => slice.scaled_to(v),
+            Domain::Whole(_) => slice,
             Domain::Polytope { .. } => match bounding_box(engine, d, &input_rows)? {
                 BoxOutcome::Empty => {
                     return Err(DomainError::NoInterior {
@@ -72,51 +67,27 @@ impl WorkSpace {
                     }
                     .into())
                 }
-                BoxOutcome::Unbounded => (vec![0.0; d], vec![Some(1.0); d]),
-                BoxOutcome::Bounded(b) => b
-                    .iter()
-                    .map(|&(lo, hi)| (0.5 * (lo + hi), Some(0.5 * (hi - lo))))
-                    .unzip(),
+                BoxOutcome::Unbounded => slice,
+                BoxOutcome::Bounded(b) => slice.scaled_to(&b),
             },
         };
-        // A half-width of zero is a fixed coordinate (only a box can have one;
-        // a flat polytope is caught below by its radius).
-        let free: Vec<usize> = (0..d)
-            .filter(|&i| scale_of[i].is_some_and(|s| s > 0.0))
-            .collect();
-        let k = free.len();
-        let mut weight = vec![0.0; d * k];
-        let scale: Vec<f64> = free.iter().map(|&i| scale_of[i].unwrap_or(1.0)).collect();
-        for (j, &i) in free.iter().enumerate() {
-            weight[i * k + j] = scale[j];
-        }
-        let embed = Affine::new(d, k, weight, offset.clone());
+        let k = slice.dim();
         let mut rows = Vec::new();
         for (index, h) in input_rows.iter().enumerate() {
-            let a: Vec<f64> = free
-                .iter()
-                .map(|&i| h.a[i] * scale_of[i].unwrap_or(1.0))
-                .collect();
-            let b = h.b - dot(&h.a, &offset);
-            let n = norm(&a);
-            if n == 0.0 {
-                if b > 0.0 || matches!(domain, Domain::Box(_)) {
-                    // Always true (or the bound of a fixed coordinate): no constraint.
-                    continue;
+            let row = slice.working_row(h);
+            let b = row.b;
+            match unit_row(row) {
+                Some(half) => rows.push(DomainRow { half, index }),
+                // Always true (or the bound of a fixed coordinate): no constraint.
+                None if b > 0.0 || matches!(domain, Domain::Box(_)) => {}
+                None => {
+                    return Err(DomainError::NoInterior {
+                        what: format!("domain row {index} reads 0 ≤ {b}"),
+                        radius: 0.0,
+                    }
+                    .into())
                 }
-                return Err(DomainError::NoInterior {
-                    what: format!("domain row {index} reads 0 ≤ {b}"),
-                    radius: 0.0,
-                }
-                .into());
             }
-            rows.push(DomainRow {
-                half: HalfSpace {
-                    a: a.iter().map(|v| v / n).collect(),
-                    b: b / n,
-                },
-                index,
-            });
         }
         let bbox = match domain {
             Domain::Whole(_) => None,
@@ -156,9 +127,8 @@ impl WorkSpace {
             }
         };
         Ok(WorkSpace {
-            network: network.precompose(&embed),
-            embed,
-            scale,
+            network: network.precompose(&slice.embedding()),
+            slice,
             rows,
             bbox,
             start,
@@ -169,19 +139,19 @@ impl WorkSpace {
 
     /// The number `k` of working coordinates.
     pub fn dim(&self) -> usize {
-        self.embed.cols()
+        self.slice.dim()
     }
 
     /// The input point of working point `t`.
     pub fn to_input(&self, t: &[f64]) -> Vec<f64> {
-        self.embed.apply(t)
+        self.slice.to_input(t)
     }
 
     /// The length, in input units, of the normal of a working-coordinate row:
     /// measuring Chebyshev radii with it gives them in input units.
     pub fn input_norm(&self, a: &[f64]) -> f64 {
         a.iter()
-            .zip(&self.scale)
+            .zip(self.slice.scale())
             .map(|(v, s)| (v / s) * (v / s))
             .sum::<f64>()
             .sqrt()
@@ -189,7 +159,7 @@ impl WorkSpace {
 
     /// The radius cap in input units.
     pub fn input_radius_cap(&self) -> f64 {
-        RADIUS_CAP * self.scale.iter().copied().fold(1.0, f64::max)
+        RADIUS_CAP * self.slice.scale().iter().copied().fold(1.0, f64::max)
     }
 }
 

@@ -6,7 +6,12 @@
 //! that cut one of its ancestors (a neuron that did not cut is implied), a
 //! ball inside it (its witness), a box that contains it, and the affine map of
 //! the last hidden layer's output on it. Splitting a cell runs the side test
-//! for each neuron of the next layer on each piece so far.
+//! for each neuron of the next layer on each piece so far; what each test
+//! concludes is up to the walk's [`Decider`] (`decider.rs`): the float
+//! decision as it is, or, when certifying, the decision proved in exact
+//! arithmetic (`certify/certifying.rs`). A finished region gets its Chebyshev
+//! ball and facets when the options ask for them, and whatever the decider's
+//! per-region hook gives (the exact witness and the certificate's lines).
 //!
 //! Cells are independent, so the tree is expanded breadth-first until it has
 //! many cells per thread, and the subtrees under those cells are walked in
@@ -19,72 +24,24 @@
 //! constraint) per side test that the box bound and the witness do not
 //! decide; at most two per (piece, neuron).
 
-use crate::certify::prover::{Certifier, ExactPiece, RowTag, SplitRecord, TestRecord};
+use crate::certify::certifying::Certifying;
 use crate::domain::half_space::HalfSpace;
-use crate::error::{LpError, WalkError};
-use crate::exact::dyadic::Dyadic;
-use crate::exact::point::ExactPoint;
-use crate::exact::slice_network::{ExactAffine, ExactHalf, SliceNetwork};
+use crate::error::WalkError;
 use crate::graph::facets::{region_facets, Facet, FacetHints};
 use crate::lp::chebyshev::{chebyshev_ball, Ball};
 use crate::lp::{Counted, LpEngine};
 use crate::model::affine::{norm, Affine};
 use crate::model::pattern::Pattern;
+use crate::walk::decider::{Decider, FloatDecider, NeuronRow, Shape};
 use crate::walk::pre_activation::PreActivations;
 use crate::walk::side_test::{side_test, Decision, Polyhedron};
-use crate::walk::space::WorkSpace;
-use crate::walk::space::{bounding_box, BoxOutcome};
+use crate::walk::space::{bounding_box, BoxOutcome, WorkSpace};
 use crate::walk::stats::{Counters, WalkStats};
 use rayon::prelude::*;
-use serde::Serialize;
 use std::sync::Arc;
 
-/// Where a row of a region comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RowSource {
-    /// Row `i` of [`crate::Domain::rows`].
-    Domain(usize),
-    /// A hidden neuron, on the side the region lies on.
-    Neuron {
-        /// Hidden layer, from 0.
-        layer: usize,
-        /// Neuron within the layer, from 0.
-        index: usize,
-        /// True when the region has the neuron on (the row is `−z ≤ 0`),
-        /// false when off (`z ≤ 0`).
-        on: bool,
-    },
-}
-
-/// A finished region, in working coordinates.
-#[derive(Debug, Clone)]
-pub struct Region {
-    /// Its activation pattern.
-    pub pattern: Pattern,
-    /// Its rows `a·t < b` with unit normals: the domain's rows, then the
-    /// neurons that cut one of its ancestors, in the order they cut.
-    pub rows: Vec<HalfSpace>,
-    /// Where each row comes from.
-    pub sources: Vec<RowSource>,
-    /// A ball inside it, in working coordinates (its radius is a lower
-    /// bound, not the Chebyshev radius).
-    pub ball: Ball,
-    /// With [`WalkOptions::chebyshev`]: the Chebyshev ball measured in input
-    /// units (centre in working coordinates, radius in input units).
-    pub chebyshev: Option<Ball>,
-    /// With [`WalkOptions::certify`]: an exact point strictly inside, on the
-    /// free input coordinates.
-    pub exact_witness: Option<ExactPoint>,
-    /// With [`WalkOptions::certify`]: the proofs of the splits that come
-    /// before this region in the tree's pre-order (the splits of the cells
-    /// whose first region this is), outermost first.
-    pub splits: Vec<SplitRecord>,
-    /// With [`WalkOptions::facets`]: which rows are facets, each with a
-    /// point in its relative interior (docs/design.md §3). The other rows are
-    /// redundant.
-    pub facets: Option<Vec<Facet>>,
-}
+// Other modules name the walk's output types through this one.
+pub use crate::walk::region::{Region, RowSource};
 
 /// Options of the walk.
 #[derive(Debug, Clone, Copy)]
@@ -99,7 +56,7 @@ pub struct WalkOptions {
     /// about 1.5× (see `benches/walk.rs`).
     pub tighten_boxes: bool,
     /// Prove every decision in exact arithmetic, re-deciding exactly where a
-    /// float decision fails its proof (see `certify.rs`). Regions then carry
+    /// float decision fails its proof (see `certify/prover.rs`). Regions then carry
     /// exact witnesses and the split proofs. Box tightening is off while
     /// certifying (a tightened box would need proofs of its own).
     pub certify: bool,
@@ -120,44 +77,9 @@ impl Default for WalkOptions {
     }
 }
 
-/// The exact side of a cell, when certifying.
-#[derive(Clone)]
-struct ExactCell {
-    /// The output of hidden layer `layer − 1` as a map of the free coordinates.
-    map: ExactAffine,
-    /// The cell's rows, exact, in the order of the float rows.
-    rows: Vec<ExactHalf>,
-}
-
-/// What certification needs that does not change during the walk.
-struct Certification<'a> {
-    slice: SliceNetwork,
-    certifier: Certifier<'a>,
-    /// For each free coordinate `j`: `y_j = o_j + s_j t_j` (offset exact).
-    offset: Vec<Dyadic>,
-    scale: Vec<f64>,
-}
-
-impl Certification<'_> {
-    /// The float image, in working coordinates, of the exact row `a·y + c`
-    /// on free coordinates: `a_j s_j` and `c + Σ a_j o_j` (the latter exact
-    /// before rounding).
-    fn working_row(&self, a: &[Dyadic], c: &Dyadic) -> (Vec<f64>, f64) {
-        let at = a
-            .iter()
-            .zip(&self.scale)
-            .map(|(v, s)| v.to_f64() * s)
-            .collect();
-        let ct = a
-            .iter()
-            .zip(&self.offset)
-            .fold(c.clone(), |acc, (v, o)| &acc + &(v * o));
-        (at, ct.to_f64())
-    }
-}
-
-#[derive(Clone)]
-struct Cell {
+/// A cell of the walk: an open polyhedron on which the first `layer` hidden
+/// layers have the fixed pattern `pattern`.
+struct Cell<C> {
     layer: usize,
     rows: Vec<HalfSpace>,
     sources: Vec<RowSource>,
@@ -166,27 +88,70 @@ struct Cell {
     pattern: Pattern,
     /// The output of hidden layer `layer − 1` as a map of `t` (identity at the root).
     map: Affine,
-    exact: Option<ExactCell>,
-    /// Split proofs to emit before this cell's first region.
-    pending: Vec<SplitRecord>,
+    /// The decider's part.
+    own: C,
 }
 
 /// One piece of a cell while a layer is being split.
-struct Piece {
+#[derive(Clone)]
+struct Piece<P> {
     rows: Vec<HalfSpace>,
     sources: Vec<RowSource>,
     ball: Ball,
     bits: Vec<bool>,
-    exact_rows: Vec<ExactHalf>,
+    /// The decider's part.
+    own: P,
+}
+
+impl<P> Piece<P> {
+    /// The piece whole, on side `on` of the neuron; `ball` replaces its
+    /// ball when the witness had to move.
+    fn keep(mut self, ball: Option<Ball>, on: bool) -> Self {
+        if let Some(b) = ball {
+            self.ball = b;
+        }
+        self.bits.push(on);
+        self
+    }
+
+    /// Adds the row of neuron `(layer, index)` on side `on` of `z = â·t + ĉ`.
+    fn add_side(&mut self, (layer, index): (usize, usize), (a, c): (&[f64], f64), on: bool) {
+        let sign = if on { -1.0 } else { 1.0 };
+        self.rows.push(HalfSpace {
+            a: a.iter().map(|v| sign * v).collect(),
+            b: -sign * c,
+        });
+        self.sources.push(RowSource::Neuron { layer, index, on });
+        self.bits.push(on);
+    }
+}
+
+/// One neuron's side test, as run on each piece of a cell.
+struct Test<'t> {
+    /// `(layer, index)`.
+    neuron: (usize, usize),
+    /// Its row `â·t + ĉ` on the cell, unit normal.
+    row: (&'t [f64], f64),
+    /// A box containing the cell, where one may decide tests.
+    bbox: Option<&'t [(f64, f64)]>,
 }
 
 /// The walk over one network and domain.
-pub struct Walker<'a> {
+pub struct Walker<'a>(Mode<'a>);
+
+/// The walk, with the decider its options ask for.
+enum Mode<'a> {
+    Float(Walk<'a, FloatDecider>),
+    Certifying(Walk<'a, Certifying<'a>>),
+}
+
+/// The walk with decider `D`.
+struct Walk<'a, D> {
     space: &'a WorkSpace,
     engine: Counted<'a>,
     options: WalkOptions,
     counters: Counters,
-    certification: Option<Certification<'a>>,
+    decider: D,
 }
 
 /// How many cells per thread the breadth-first expansion aims for before
@@ -199,47 +164,59 @@ const BATCH_PER_THREAD: usize = 4;
 impl<'a> Walker<'a> {
     /// A walker for `space`, solving LPs with `engine`.
     pub fn new(space: &'a WorkSpace, engine: &'a dyn LpEngine, options: WalkOptions) -> Self {
-        let certification = options.certify.then(|| {
-            let slice = SliceNetwork::new(&space.network_input, &space.domain);
-            let box_bounds = slice.box_bounds(&space.domain);
-            let certifier = Certifier::new(space, slice.free().to_vec(), box_bounds);
-            let offset = slice
-                .free()
-                .iter()
-                .map(|&i| Dyadic::from_f64(space.embed.bias()[i]))
-                .collect();
-            Certification {
-                slice,
-                certifier,
-                offset,
-                scale: space.scale.clone(),
-            }
-        });
-        let options = WalkOptions {
-            tighten_boxes: options.tighten_boxes && !options.certify,
-            ..options
-        };
-        Walker {
-            space,
-            engine: Counted::new(engine),
-            options,
-            counters: Counters::default(),
-            certification,
-        }
+        Walker(if options.certify {
+            Mode::Certifying(Walk::new(space, engine, options, Certifying::new(space)))
+        } else {
+            Mode::Float(Walk::new(space, engine, options, FloatDecider))
+        })
     }
 
     /// The counters so far.
     pub fn stats(&self) -> WalkStats {
-        let fallbacks = self
-            .certification
-            .as_ref()
-            .map(|c| c.certifier.fallbacks())
-            .unwrap_or(0);
-        self.counters.snapshot(self.engine.solves(), fallbacks)
+        match &self.0 {
+            Mode::Float(w) => w.stats(),
+            Mode::Certifying(w) => w.stats(),
+        }
     }
 
     /// Runs the walk, handing every region to `sink` in tree order.
     pub fn run(
+        &self,
+        sink: impl FnMut(Region) -> Result<(), WalkError>,
+    ) -> Result<WalkStats, WalkError> {
+        match &self.0 {
+            Mode::Float(w) => w.run(sink),
+            Mode::Certifying(w) => w.run(sink),
+        }
+    }
+}
+
+impl<'a, D: Decider> Walk<'a, D> {
+    fn new(
+        space: &'a WorkSpace,
+        engine: &'a dyn LpEngine,
+        options: WalkOptions,
+        decider: D,
+    ) -> Self {
+        Walk {
+            space,
+            engine: Counted::new(engine),
+            options: WalkOptions {
+                // A tightened box would need proofs of its own.
+                tighten_boxes: options.tighten_boxes && !options.certify,
+                ..options
+            },
+            counters: Counters::default(),
+            decider,
+        }
+    }
+
+    fn stats(&self) -> WalkStats {
+        self.counters
+            .snapshot(self.engine.solves(), self.decider.fallbacks())
+    }
+
+    fn run(
         &self,
         mut sink: impl FnMut(Region) -> Result<(), WalkError>,
     ) -> Result<WalkStats, WalkError> {
@@ -249,7 +226,7 @@ impl<'a> Walker<'a> {
         while frontier.len() < CELLS_PER_THREAD * threads
             && frontier.iter().any(|c| c.layer < depth)
         {
-            let expanded: Vec<Vec<Cell>> = frontier
+            let expanded: Vec<Vec<Cell<D::Cell>>> = frontier
                 .into_par_iter()
                 .map(|cell| {
                     if cell.layer < depth {
@@ -258,17 +235,17 @@ impl<'a> Walker<'a> {
                         Ok(vec![cell])
                     }
                 })
-                .collect::<Result<_, LpError>>()?;
+                .collect::<Result<_, WalkError>>()?;
             frontier = expanded.into_iter().flatten().collect();
         }
         let batch = BATCH_PER_THREAD * threads;
         let mut cells = frontier.into_iter().peekable();
         while cells.peek().is_some() {
-            let chunk: Vec<Cell> = cells.by_ref().take(batch).collect();
+            let chunk: Vec<Cell<D::Cell>> = cells.by_ref().take(batch).collect();
             let results: Vec<Vec<Region>> = chunk
                 .into_par_iter()
                 .map(|cell| self.subtree(cell))
-                .collect::<Result<_, LpError>>()?;
+                .collect::<Result<_, WalkError>>()?;
             for region in results.into_iter().flatten() {
                 sink(region)?;
             }
@@ -276,44 +253,23 @@ impl<'a> Walker<'a> {
         Ok(self.stats())
     }
 
-    fn root(&self) -> Cell {
+    fn root(&self) -> Cell<D::Cell> {
         let s = self.space;
         Cell {
             layer: 0,
             rows: s.rows.iter().map(|r| r.half.clone()).collect(),
             sources: s.rows.iter().map(|r| RowSource::Domain(r.index)).collect(),
             ball: s.start.clone(),
-            // While certifying, only an exact box may decide a test: a box
-            // domain's own. (A polytope's bounding box comes from float LPs;
-            // tests it decided would all go to the exact fallback.)
-            bbox: match (&self.certification, &s.domain) {
-                (Some(_), d) if !matches!(d, crate::domain::input_domain::Domain::Box(_)) => None,
-                _ => s.bbox.clone().map(Arc::new),
-            },
+            bbox: self.decider.root_box(s).map(Arc::new),
             pattern: Pattern::default(),
             map: Affine::identity(s.dim()),
-            exact: self.certification.as_ref().map(|c| {
-                let domain_rows = c.slice.domain_rows(&s.domain);
-                ExactCell {
-                    map: ExactAffine::identity(c.slice.dim()),
-                    rows: s
-                        .rows
-                        .iter()
-                        .map(|r| {
-                            domain_rows[r.index]
-                                .clone()
-                                .expect("working rows are nonzero on free coordinates")
-                        })
-                        .collect(),
-                }
-            }),
-            pending: Vec::new(),
+            own: self.decider.root(s),
         }
     }
 
     /// All regions under `cell`, in tree order. Children are walked in
     /// parallel (rayon's work stealing balances uneven subtrees).
-    fn subtree(&self, cell: Cell) -> Result<Vec<Region>, LpError> {
+    fn subtree(&self, cell: Cell<D::Cell>) -> Result<Vec<Region>, WalkError> {
         if cell.layer == self.space.network.hidden().len() {
             return Ok(vec![self.finish(cell)?]);
         }
@@ -321,65 +277,21 @@ impl<'a> Walker<'a> {
             .split(cell)?
             .into_par_iter()
             .map(|child| self.subtree(child))
-            .collect::<Result<_, LpError>>()?;
+            .collect::<Result<_, WalkError>>()?;
         Ok(parts.into_iter().flatten().collect())
     }
 
-    fn finish(&self, cell: Cell) -> Result<Region, LpError> {
-        let chebyshev = if self.options.chebyshev && self.space.dim() > 0 {
-            let s = self.space;
-            chebyshev_ball(
-                &self.engine,
-                s.dim(),
-                &cell.rows,
-                |a| s.input_norm(a),
-                s.input_radius_cap(),
-            )?
-            .filter(|b| b.radius > 0.0)
-        } else {
-            None
+    /// The region of a cell of the last layer, with what the options ask for
+    /// and what the decider's per-region hook gives.
+    fn finish(&self, cell: Cell<D::Cell>) -> Result<Region, WalkError> {
+        let chebyshev = self.chebyshev(&cell.rows)?;
+        let shape = Shape {
+            rows: &cell.rows,
+            sources: &cell.sources,
+            ball: &cell.ball,
         };
-        let exact_witness = match (&self.certification, &cell.exact) {
-            (Some(c), Some(e)) => {
-                let tags: Vec<RowTag> = cell.sources.iter().map(tag_of).collect();
-                let piece = ExactPiece {
-                    rows: &e.rows,
-                    tags: &tags,
-                    float_rows: &cell.rows,
-                    ball: &cell.ball,
-                };
-                Some(
-                    c.certifier
-                        .region_witness(&piece)
-                        .ok_or_else(|| LpError::Engine {
-                            engine: "exact",
-                            message: format!(
-                                "region {} has no interior in exact arithmetic",
-                                cell.pattern
-                            ),
-                        })?,
-                )
-            }
-            _ => None,
-        };
-        let facets = if self.options.facets {
-            // The walk's ball is centred in working coordinates, where facet
-            // radii are measured (the Chebyshev ball is in input units): its
-            // centre leaves the ray test more facets. The parent cell's box
-            // contains the region.
-            let hints = FacetHints {
-                inside: Some(&cell.ball.center),
-                bbox: cell.bbox.as_deref().map(|b| b.as_slice()),
-            };
-            Some(region_facets(
-                &self.engine,
-                self.space.dim(),
-                &cell.rows,
-                hints,
-            )?)
-        } else {
-            None
-        };
+        let (exact_witness, splits) = self.decider.finish(cell.own, shape, &cell.pattern)?;
+        let facets = self.facets(&cell.rows, &cell.ball, cell.bbox.as_deref())?;
         Ok(Region {
             pattern: cell.pattern,
             rows: cell.rows,
@@ -387,15 +299,58 @@ impl<'a> Walker<'a> {
             ball: cell.ball,
             chebyshev,
             exact_witness,
-            splits: cell.pending,
+            splits,
             facets,
         })
     }
 
-    /// Splits `cell` by every neuron of its next layer.
-    fn split(&self, cell: Cell) -> Result<Vec<Cell>, LpError> {
+    /// With [`WalkOptions::facets`], which of a region's `rows` are facets;
+    /// `ball` is the walk's ball inside it and `bbox` its parent cell's box.
+    fn facets(
+        &self,
+        rows: &[HalfSpace],
+        ball: &Ball,
+        bbox: Option<&Vec<(f64, f64)>>,
+    ) -> Result<Option<Vec<Facet>>, WalkError> {
+        if !self.options.facets {
+            return Ok(None);
+        }
+        // The walk's ball is centred in working coordinates, where facet
+        // radii are measured (the Chebyshev ball is in input units): its
+        // centre leaves the ray test more facets. The parent cell's box
+        // contains the region.
+        let hints = FacetHints {
+            inside: Some(&ball.center),
+            bbox: bbox.map(|b| b.as_slice()),
+        };
+        Ok(Some(region_facets(
+            &self.engine,
+            self.space.dim(),
+            rows,
+            hints,
+        )?))
+    }
+
+    /// With [`WalkOptions::chebyshev`], the Chebyshev ball of `rows` in input units.
+    fn chebyshev(&self, rows: &[HalfSpace]) -> Result<Option<Ball>, WalkError> {
+        if !self.options.chebyshev || self.space.dim() == 0 {
+            return Ok(None);
+        }
+        let s = self.space;
+        let ball = chebyshev_ball(
+            &self.engine,
+            s.dim(),
+            rows,
+            |a| s.input_norm(a),
+            s.input_radius_cap(),
+        )?;
+        Ok(ball.filter(|b| b.radius > 0.0))
+    }
+
+    /// Splits `cell` by every neuron of its next layer: each neuron's row is
+    /// constant on the cell, or side-tested on every piece so far.
+    fn split(&self, mut cell: Cell<D::Cell>) -> Result<Vec<Cell<D::Cell>>, WalkError> {
         let layer = cell.layer;
-        let mut cell = cell;
         if self.options.tighten_boxes && layer > 0 {
             if let BoxOutcome::Bounded(b) =
                 bounding_box(&self.engine, self.space.dim(), &cell.rows)?
@@ -404,176 +359,115 @@ impl<'a> Walker<'a> {
             }
         }
         let pre = PreActivations::new(&self.space.network.hidden()[layer], &cell.map);
-        let z = &pre.z;
-        let exact_z = match (&self.certification, &cell.exact) {
-            (Some(c), Some(e)) => Some(c.slice.hidden()[layer].after(&e.map)),
-            _ => None,
-        };
-        let mut tests: Vec<Vec<TestRecord>> = Vec::new();
+        let (mut split, own) = self.decider.begin(&cell.own, layer, &cell.pattern);
         let mut pieces = vec![Piece {
-            rows: cell.rows,
-            sources: cell.sources,
-            ball: cell.ball,
-            bits: Vec::with_capacity(z.rows()),
-            exact_rows: cell
-                .exact
-                .as_ref()
-                .map(|e| e.rows.clone())
-                .unwrap_or_default(),
+            rows: std::mem::take(&mut cell.rows),
+            sources: std::mem::take(&mut cell.sources),
+            ball: cell.ball.clone(),
+            bits: Vec::with_capacity(pre.z.rows()),
+            own,
         }];
-        for i in 0..z.rows() {
-            // The row: exact when certifying (its float image is then the
-            // rounding of the exact row), float otherwise.
-            let exact_row = exact_z
-                .as_ref()
-                .map(|ez| (ez.row(i).to_vec(), ez.bias(i).clone()));
-            let (a, c): (Vec<f64>, f64) = match (&exact_row, &self.certification) {
-                (Some((ea, ec)), Some(cert)) => cert.working_row(ea, ec),
-                _ => (z.row(i).to_vec(), z.bias()[i]),
-            };
-            let constant = match &exact_row {
-                Some((ea, ec)) => ea.iter().all(Dyadic::is_zero).then_some(ec.signum() > 0),
-                None => pre.constant(i),
-            };
-            if let Some(on) = constant {
-                // Constant on the cell: on iff c > 0; zero is off (zero convention).
-                for p in &mut pieces {
-                    p.bits.push(on);
+        for i in 0..pre.z.rows() {
+            let (a, c) = match self.decider.row(&mut split, &pre, i, pieces.len()) {
+                NeuronRow::Constant(on) => {
+                    pieces.iter_mut().for_each(|p| p.bits.push(on));
+                    continue;
                 }
-                if exact_row.is_some() {
-                    tests.push(vec![TestRecord::Constant; pieces.len()]);
-                }
-                continue;
-            }
+                NeuronRow::Varies(a, c) => (a, c),
+            };
             let size = norm(&a);
             let a_hat: Vec<f64> = a.iter().map(|v| v / size).collect();
-            let c_hat = c / size;
+            let test = Test {
+                neuron: (layer, i),
+                row: (&a_hat, c / size),
+                bbox: cell.bbox.as_deref().map(|b| b.as_slice()),
+            };
             let mut next = Vec::with_capacity(pieces.len() + 1);
-            let mut records = Vec::new();
-            for mut p in pieces {
-                self.counters.side_test();
-                let poly = Polyhedron {
-                    rows: &p.rows,
-                    bbox: cell.bbox.as_deref().map(|b| b.as_slice()),
-                    ball: &p.ball,
-                };
-                let (mut decision, probe) =
-                    side_test(&self.engine, &self.counters, &poly, &a_hat, c_hat)?;
-                if let (Some(cert), Some((ea, ec))) = (&self.certification, &exact_row) {
-                    let tags: Vec<RowTag> = p.sources.iter().map(tag_of).collect();
-                    let piece = ExactPiece {
-                        rows: &p.exact_rows,
-                        tags: &tags,
-                        float_rows: &p.rows,
-                        ball: &p.ball,
-                    };
-                    let (certified, record) = cert.certifier.certify(
-                        &piece,
-                        (ea, ec),
-                        (&a_hat, c_hat),
-                        decision,
-                        probe.as_ref(),
-                    );
-                    decision = certified;
-                    records.push(record);
-                }
-                let on_throughout = matches!(decision, Decision::AllOn(_));
-                match decision {
-                    Decision::AllOn(ball) | Decision::AllOff(ball) => {
-                        let on = on_throughout;
-                        if let Some(b) = ball {
-                            p.ball = b;
-                        }
-                        p.bits.push(on);
-                        next.push(p);
-                    }
-                    Decision::Cut { off, on } => {
-                        let mut off_piece = Piece {
-                            rows: p.rows.clone(),
-                            sources: p.sources.clone(),
-                            ball: off,
-                            bits: p.bits.clone(),
-                            exact_rows: p.exact_rows.clone(),
-                        };
-                        off_piece.rows.push(HalfSpace {
-                            a: a_hat.clone(),
-                            b: -c_hat,
-                        });
-                        off_piece.sources.push(RowSource::Neuron {
-                            layer,
-                            index: i,
-                            on: false,
-                        });
-                        off_piece.bits.push(false);
-                        p.rows.push(HalfSpace {
-                            a: a_hat.iter().map(|v| -v).collect(),
-                            b: c_hat,
-                        });
-                        p.sources.push(RowSource::Neuron {
-                            layer,
-                            index: i,
-                            on: true,
-                        });
-                        if let Some((ea, ec)) = &exact_row {
-                            off_piece.exact_rows.push(ExactHalf::side(ea, ec, false));
-                            p.exact_rows.push(ExactHalf::side(ea, ec, true));
-                        }
-                        p.ball = on;
-                        p.bits.push(true);
-                        next.push(off_piece);
-                        next.push(p);
-                    }
-                }
-            }
-            if exact_row.is_some() {
-                tests.push(records);
+            for p in pieces {
+                self.test(&test, &mut split, p, &mut next)?;
             }
             pieces = next;
         }
-        let mut pending = cell.pending;
-        if self.certification.is_some() {
-            pending.push(SplitRecord {
-                layer,
-                pattern: cell.pattern.clone(),
-                tests,
-            });
+        Ok(self.children(cell, pre.z, split, pieces))
+    }
+
+    /// Runs `test` on piece `p`: the float side test, then the decider's
+    /// decision; pushes the piece (kept whole) or its two sides onto `next`.
+    fn test(
+        &self,
+        test: &Test<'_>,
+        split: &mut D::Split,
+        mut p: Piece<D::Piece>,
+        next: &mut Vec<Piece<D::Piece>>,
+    ) -> Result<(), WalkError> {
+        let ((layer, i), (a, c)) = (test.neuron, test.row);
+        self.counters.side_test();
+        let poly = Polyhedron {
+            rows: &p.rows,
+            bbox: test.bbox,
+            ball: &p.ball,
+        };
+        let float = side_test(&self.engine, &self.counters, &poly, a, c)?;
+        let shape = Shape {
+            rows: &p.rows,
+            sources: &p.sources,
+            ball: &p.ball,
+        };
+        match self
+            .decider
+            .decide(split, i, (shape, &p.own), (a, c), float)?
+        {
+            Decision::AllOn(ball) => next.push(p.keep(ball, true)),
+            Decision::AllOff(ball) => next.push(p.keep(ball, false)),
+            Decision::Cut { off, on } => {
+                let mut off_piece = Piece {
+                    ball: off,
+                    ..p.clone()
+                };
+                off_piece.add_side((layer, i), (a, c), false);
+                self.decider.cut(split, i, &mut off_piece.own, false);
+                p.ball = on;
+                p.add_side((layer, i), (a, c), true);
+                self.decider.cut(split, i, &mut p.own, true);
+                next.push(off_piece);
+                next.push(p);
+            }
         }
-        let mut pending = Some(pending);
-        Ok(pieces
+        Ok(())
+    }
+
+    /// The cells of the next layer, one per piece.
+    fn children(
+        &self,
+        cell: Cell<D::Cell>,
+        z: Affine,
+        split: D::Split,
+        mut pieces: Vec<Piece<D::Piece>>,
+    ) -> Vec<Cell<D::Cell>> {
+        let parts = pieces
+            .iter_mut()
+            .map(|p| (std::mem::take(&mut p.own), p.bits.as_slice()))
+            .collect();
+        let owns = self.decider.children(cell.own, split, parts);
+        pieces
             .into_iter()
-            .map(|p| {
+            .zip(owns)
+            .map(|(p, own)| {
                 let mut map = z.clone();
                 map.mask_rows(&p.bits);
-                let exact = exact_z.as_ref().map(|ez| {
-                    let mut m = ez.clone();
-                    m.mask_rows(&p.bits);
-                    ExactCell {
-                        map: m,
-                        rows: p.exact_rows,
-                    }
-                });
                 let mut pattern = cell.pattern.clone();
                 pattern.push_layer(p.bits);
                 Cell {
-                    layer: layer + 1,
+                    layer: cell.layer + 1,
                     rows: p.rows,
                     sources: p.sources,
                     ball: p.ball,
                     bbox: cell.bbox.clone(),
                     pattern,
                     map,
-                    exact,
-                    pending: pending.take().unwrap_or_default(),
+                    own,
                 }
             })
-            .collect())
-    }
-}
-
-/// The certificate's name of a row.
-fn tag_of(source: &RowSource) -> RowTag {
-    match *source {
-        RowSource::Domain(i) => RowTag::Domain(i),
-        RowSource::Neuron { layer, index, .. } => RowTag::Neuron { layer, index },
+            .collect()
     }
 }

@@ -19,9 +19,7 @@ pub fn certify(net: &Network, domain: &Domain) -> (String, u64, WalkStats) {
     let stats = Walker::new(&space, &GoodLpMicrolp, options)
         .run(|r| {
             n += 1;
-            writer
-                .region(&r)
-                .map_err(|e| regionwalk::WalkError::Sink(e.to_string()))
+            writer.region(&r).map_err(regionwalk::WalkError::Sink)
         })
         .expect("walk succeeds");
     let bytes = writer.finish(serde_json::json!({})).unwrap();

@@ -1,0 +1,377 @@
+//! The slice a domain cuts out of the input space, and the three coordinate
+//! systems on it (docs/design.md §1). A box coordinate with `lo == hi` is
+//! *fixed*; every other coordinate is *free*, and the regions are counted in
+//! the free coordinates (they are full-dimensional there).
+//!
+//! - **input** `x ∈ R^d`, as the network takes it;
+//! - **free** `y ∈ R^k`: the free coordinates of `x`, unscaled. The exact
+//!   code (certifier and checker) works here: a fixed coordinate's value
+//!   folds into the constants exactly;
+//! - **working** `t ∈ R^k`: `y_j = o_j + s_j t_j`. A bounded domain is mapped
+//!   onto the cube `[-1, 1]^k`, so that the walk's tolerances are relative to
+//!   the domain's size; an unbounded one is not scaled (`o = 0`, `s = 1`).
+//!
+//! Every conversion between them, in `f64` and exactly, is here. The slice
+//! depends on the domain and exact arithmetic only (not on the LP or the
+//! walk), so the independent checker can use it.
+
+use crate::domain::half_space::HalfSpace;
+use crate::domain::input_domain::Domain;
+use crate::exact::affine::ExactAffine;
+use crate::exact::dyadic::Dyadic;
+use crate::exact::half_space::ExactHalf;
+use crate::exact::point::ExactPoint;
+use crate::model::affine::{dot, Affine};
+use num_rational::BigRational;
+use num_traits::ToPrimitive;
+
+/// The free and fixed coordinates of a domain, with its working frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slice {
+    /// The free input coordinates, ascending.
+    free: Vec<usize>,
+    /// The fixed input coordinates, ascending, with their values.
+    fixed: Vec<(usize, f64)>,
+    /// The input point at `t = 0`: the fixed values, and the frame's centre
+    /// `o_j` on free coordinate `free[j]`.
+    origin: Vec<f64>,
+    /// Per free coordinate: `s_j`, input units per working unit.
+    scale: Vec<f64>,
+    /// `o_j` exactly.
+    exact_offset: Vec<Dyadic>,
+}
+
+impl Slice {
+    /// The slice of `domain` (a box's `lo == hi` coordinates are fixed;
+    /// other domains fix none), with working coordinates equal to the free
+    /// ones.
+    pub fn new(domain: &Domain) -> Self {
+        let fixed = domain.fixed();
+        let free: Vec<usize> = (0..domain.dim())
+            .filter(|i| !fixed.iter().any(|(j, _)| j == i))
+            .collect();
+        let mut origin = vec![0.0; domain.dim()];
+        for &(i, v) in &fixed {
+            origin[i] = v;
+        }
+        let k = free.len();
+        Slice {
+            free,
+            fixed,
+            origin,
+            scale: vec![1.0; k],
+            exact_offset: vec![Dyadic::zero(); k],
+        }
+    }
+
+    /// The same slice with working coordinates that map the box `bounds`
+    /// (one interval per input coordinate) onto `[-1, 1]^k`: `o_j` is the
+    /// centre and `s_j` the half-width of free coordinate `j`'s interval. A
+    /// free coordinate whose interval has no width is centred but not scaled
+    /// (the domain then has no interior, which the caller finds).
+    pub fn scaled_to(mut self, bounds: &[(f64, f64)]) -> Self {
+        for (j, &i) in self.free.iter().enumerate() {
+            let (lo, hi) = bounds[i];
+            let half = 0.5 * (hi - lo);
+            self.origin[i] = 0.5 * (lo + hi);
+            self.scale[j] = if half > 0.0 { half } else { 1.0 };
+            self.exact_offset[j] = Dyadic::from_f64(self.origin[i]);
+        }
+        self
+    }
+
+    /// The input dimension `d`.
+    pub fn input_dim(&self) -> usize {
+        self.origin.len()
+    }
+
+    /// The number `k` of free (and working) coordinates.
+    pub fn dim(&self) -> usize {
+        self.free.len()
+    }
+
+    /// The free input coordinates, ascending.
+    pub fn free(&self) -> &[usize] {
+        &self.free
+    }
+
+    /// The fixed input coordinates, ascending, with their values.
+    pub fn fixed(&self) -> &[(usize, f64)] {
+        &self.fixed
+    }
+
+    /// Per working coordinate, input units per working unit (`s_j`).
+    pub fn scale(&self) -> &[f64] {
+        &self.scale
+    }
+
+    /// The entries of `x` (one per input coordinate) on the free coordinates.
+    pub fn free_part<T: Clone>(&self, x: &[T]) -> Vec<T> {
+        self.free.iter().map(|&i| x[i].clone()).collect()
+    }
+
+    /// The map `x = E t + o` from working to input coordinates: column `j`
+    /// of `E` has the single entry `s_j`, in row `free[j]`.
+    pub fn embedding(&self) -> Affine {
+        let (d, k) = (self.input_dim(), self.dim());
+        let mut weight = vec![0.0; d * k];
+        for (j, &i) in self.free.iter().enumerate() {
+            weight[i * k + j] = self.scale[j];
+        }
+        Affine::new(d, k, weight, self.origin.clone())
+    }
+
+    /// The input point of working point `t`.
+    pub fn to_input(&self, t: &[f64]) -> Vec<f64> {
+        let mut x = self.origin.clone();
+        for (j, &i) in self.free.iter().enumerate() {
+            x[i] = self.scale[j] * t[j] + self.origin[i];
+        }
+        x
+    }
+
+    /// The working point of the input point `x` (which should lie in the
+    /// slice; its fixed coordinates are not read), or `None` for a point of
+    /// the wrong dimension.
+    pub fn to_working(&self, x: &[f64]) -> Option<Vec<f64>> {
+        (x.len() == self.input_dim()).then(|| self.free_to_working(&self.free_part(x)))
+    }
+
+    /// The working point of the free-coordinate point `y`.
+    pub fn free_to_working(&self, y: &[f64]) -> Vec<f64> {
+        self.free
+            .iter()
+            .zip(&self.scale)
+            .zip(y)
+            .map(|((&i, s), v)| (v - self.origin[i]) / s)
+            .collect()
+    }
+
+    /// The input row `a·x ≤ b` in working coordinates, not normalised:
+    /// `(a_j s_j)_j · t ≤ b − a·o`.
+    pub fn working_row(&self, h: &HalfSpace) -> HalfSpace {
+        HalfSpace {
+            a: self
+                .free
+                .iter()
+                .zip(&self.scale)
+                .map(|(&i, s)| h.a[i] * s)
+                .collect(),
+            b: h.b - dot(&h.a, &self.origin),
+        }
+    }
+
+    /// The input row `a·x ≤ b` on the free coordinates, exactly: the fixed
+    /// coordinates' terms move into the offset.
+    pub fn exact_row(&self, h: &HalfSpace) -> ExactHalf {
+        let fixed_part = self.fixed.iter().fold(Dyadic::zero(), |acc, (j, v)| {
+            &acc + &(&Dyadic::from_f64(h.a[*j]) * &Dyadic::from_f64(*v))
+        });
+        ExactHalf {
+            a: self
+                .free_part(&h.a)
+                .into_iter()
+                .map(Dyadic::from_f64)
+                .collect(),
+            b: &Dyadic::from_f64(h.b) - &fixed_part,
+        }
+    }
+
+    /// `domain`'s box on the free coordinates, exactly, if it is a box.
+    pub fn exact_box(&self, domain: &Domain) -> Option<Vec<(Dyadic, Dyadic)>> {
+        match domain {
+            Domain::Box(v) => Some(
+                self.free_part(v)
+                    .into_iter()
+                    .map(|(lo, hi)| (Dyadic::from_f64(lo), Dyadic::from_f64(hi)))
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// The map `m` of the input restricted to the slice, exactly: a map of
+    /// the free coordinates, the fixed columns folded into the constant.
+    pub fn exact_restrict(&self, m: &ExactAffine) -> ExactAffine {
+        let mut weight = Vec::with_capacity(m.rows() * self.dim());
+        let mut bias = Vec::with_capacity(m.rows());
+        for i in 0..m.rows() {
+            let row = m.row(i);
+            weight.extend(self.free_part(row));
+            let fixed_part = self.fixed.iter().fold(Dyadic::zero(), |acc, (j, v)| {
+                &acc + &(&row[*j] * &Dyadic::from_f64(*v))
+            });
+            bias.push(m.bias(i) + &fixed_part);
+        }
+        ExactAffine::new(m.rows(), self.dim(), weight, bias)
+    }
+
+    /// The exact free-coordinate point of working point `t`: the dyadic
+    /// value of the `f64` input point, on the free coordinates.
+    pub fn exact_point(&self, t: &[f64]) -> ExactPoint {
+        ExactPoint::from_f64(&self.free_part(&self.to_input(t)))
+    }
+
+    /// A working point near the exact free-coordinate point `y` (rounded to
+    /// `f64`, for float work only).
+    pub fn working_near(&self, y: &ExactPoint) -> Vec<f64> {
+        let y: Vec<f64> = y
+            .to_rationals()
+            .iter()
+            .map(|v| v.to_f64().unwrap_or(f64::NAN))
+            .collect();
+        self.free_to_working(&y)
+    }
+
+    /// The exact input point of the free-coordinate point `y`: the fixed
+    /// coordinates at their values.
+    pub fn exact_input(&self, y: &ExactPoint) -> Vec<BigRational> {
+        let mut free = y.to_rationals().into_iter();
+        (0..self.input_dim())
+            .map(|i| match self.fixed.iter().find(|(j, _)| *j == i) {
+                Some(&(_, v)) => Dyadic::from_f64(v).to_rational(),
+                None => free.next().expect("a coordinate per free coordinate"),
+            })
+            .collect()
+    }
+
+    /// The float image in working coordinates of the exact free-coordinate
+    /// row `a·y + c`: `(a_j s_j)_j` and `c + Σ a_j o_j` (the latter exact
+    /// before its one rounding).
+    pub fn exact_to_working(&self, a: &[Dyadic], c: &Dyadic) -> (Vec<f64>, f64) {
+        let at = a
+            .iter()
+            .zip(&self.scale)
+            .map(|(v, s)| v.to_f64() * s)
+            .collect();
+        let ct = a
+            .iter()
+            .zip(&self.exact_offset)
+            .fold(c.clone(), |acc, (v, o)| &acc + &(v * o));
+        (at, ct.to_f64())
+    }
+}
+
+/// `h` with a unit normal, or `None` when its normal is zero.
+pub fn unit_row(h: HalfSpace) -> Option<HalfSpace> {
+    let n = crate::model::affine::norm(&h.a);
+    (n > 0.0).then(|| HalfSpace {
+        a: h.a.iter().map(|v| v / n).collect(),
+        b: h.b / n,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(v: f64) -> Dyadic {
+        Dyadic::from_f64(v)
+    }
+
+    /// The box [0, 2] × {0.25} × [−4, 4]: coordinate 1 fixed at 1/4; the
+    /// frame centres are 1 and 0, the half-widths 1 and 4.
+    fn slice() -> (Domain, Slice) {
+        let domain = Domain::new_box(vec![(0.0, 2.0), (0.25, 0.25), (-4.0, 4.0)], 3).unwrap();
+        let Domain::Box(v) = &domain else {
+            unreachable!()
+        };
+        let slice = Slice::new(&domain).scaled_to(v);
+        (domain, slice)
+    }
+
+    #[test]
+    fn free_and_fixed_coordinates() {
+        let (domain, s) = slice();
+        assert_eq!((s.input_dim(), s.dim()), (3, 2));
+        assert_eq!(s.free(), [0, 2]);
+        assert_eq!(s.fixed(), [(1, 0.25)]);
+        assert_eq!(s.scale(), [1.0, 4.0]);
+        assert_eq!(s.free_part(&[7, 8, 9]), [7, 9]);
+        assert_eq!(
+            s.exact_box(&domain).unwrap(),
+            [(d(0.0), d(2.0)), (d(-4.0), d(4.0))]
+        );
+        // A polytope or the whole space fixes nothing and, unscaled, its
+        // working coordinates are the input's.
+        let whole = Slice::new(&Domain::Whole(2));
+        assert_eq!((whole.free(), whole.fixed()), (&[0, 1][..], &[][..]));
+        assert_eq!(whole.to_input(&[0.5, -3.0]), [0.5, -3.0]);
+    }
+
+    #[test]
+    fn working_and_input_points_map_back_exactly() {
+        let (_, s) = slice();
+        // x = (1.5, 0.25, −3): t = ((1.5 − 1) / 1, (−3 − 0) / 4) = (0.5, −0.75).
+        let x = [1.5, 0.25, -3.0];
+        let t = s.to_working(&x).unwrap();
+        assert_eq!(t, [0.5, -0.75]);
+        assert_eq!(s.to_input(&t), x);
+        assert_eq!(s.embedding().apply(&t), x);
+        assert_eq!(s.to_working(&[1.0]), None);
+        // The corners of the box are the corners of the cube.
+        assert_eq!(s.to_input(&[-1.0, 1.0]), [0.0, 0.25, 4.0]);
+        // Exactly: the free point (1.5, −3), and back to working coordinates.
+        let y = s.exact_point(&t);
+        assert_eq!(y, ExactPoint::Dyadic(vec![d(1.5), d(-3.0)]));
+        assert_eq!(s.working_near(&y), t);
+        let q = |n: i64, m: i64| BigRational::new(n.into(), m.into());
+        assert_eq!(s.exact_input(&y), [q(3, 2), q(1, 4), q(-3, 1)]);
+    }
+
+    #[test]
+    fn rows_and_maps_on_the_slice() {
+        let (_, s) = slice();
+        // x0 + 2 x1 + 3 x2 ≤ 1 with x1 = 1/4: on free coordinates
+        // y0 + 3 y1 ≤ 1/2; in working ones (y0 = 1 + t0, y1 = 4 t1)
+        // t0 + 12 t1 ≤ −1/2.
+        let h = HalfSpace {
+            a: vec![1.0, 2.0, 3.0],
+            b: 1.0,
+        };
+        assert_eq!(
+            s.exact_row(&h),
+            ExactHalf {
+                a: vec![d(1.0), d(3.0)],
+                b: d(0.5)
+            }
+        );
+        assert_eq!(
+            s.working_row(&h),
+            HalfSpace {
+                a: vec![1.0, 12.0],
+                b: -0.5
+            }
+        );
+        // The exact row y0 + 3 y1 + 1/2 in working coordinates:
+        // t0 + 12 t1 + 3/2.
+        assert_eq!(
+            s.exact_to_working(&[d(1.0), d(3.0)], &d(0.5)),
+            (vec![1.0, 12.0], 1.5)
+        );
+        // The map x ↦ (x0 + 2 x1 + 3 x2 + 1) on the slice: y0 + 3 y1 + 3/2.
+        let m = ExactAffine::new(1, 3, vec![d(1.0), d(2.0), d(3.0)], vec![d(1.0)]);
+        let r = s.exact_restrict(&m);
+        assert_eq!(
+            r,
+            ExactAffine::new(1, 2, vec![d(1.0), d(3.0)], vec![d(1.5)])
+        );
+        assert_eq!(
+            unit_row(HalfSpace {
+                a: vec![3.0, 4.0],
+                b: 10.0
+            }),
+            Some(HalfSpace {
+                a: vec![0.6, 0.8],
+                b: 2.0
+            })
+        );
+        assert_eq!(
+            unit_row(HalfSpace {
+                a: vec![0.0],
+                b: 1.0
+            }),
+            None
+        );
+    }
+}

@@ -1,0 +1,166 @@
+//! The walk's decisions as a part of their own. The walk (`walker.rs`) runs
+//! the float side test for every (piece, neuron); a [`Decider`] says which
+//! rows it tests and what it concludes from each float decision, and keeps
+//! whatever state of its own that needs, per cell and per piece.
+//!
+//! - [`FloatDecider`] takes the float decisions as they are and keeps nothing;
+//! - the certifying decider (`certify/certifying.rs`) proves each decision in
+//!   exact arithmetic, or re-decides it, keeping the exact rows and maps,
+//!   and hands each finished region its exact witness and the proofs (the
+//!   certificate's lines) that come before it.
+
+use crate::certify::prover::SplitRecord;
+use crate::domain::half_space::HalfSpace;
+use crate::error::WalkError;
+use crate::exact::point::ExactPoint;
+use crate::lp::chebyshev::Ball;
+use crate::model::pattern::Pattern;
+use crate::walk::pre_activation::PreActivations;
+use crate::walk::region::RowSource;
+use crate::walk::side_test::Decision;
+use crate::walk::space::WorkSpace;
+
+/// A neuron's pre-activation on a cell, as the walk will test it.
+pub(crate) enum NeuronRow {
+    /// Constant on the cell: the neuron is on throughout iff `true` (a zero
+    /// row with a zero constant is off: the zero convention).
+    Constant(bool),
+    /// Varies on the cell: `a·t + c` in working coordinates (not normalised).
+    Varies(Vec<f64>, f64),
+}
+
+/// A piece of a cell, or a finished region, as a decider sees it.
+pub(crate) struct Shape<'a> {
+    /// Its rows `a·t < b` in working coordinates, unit normals.
+    pub rows: &'a [HalfSpace],
+    /// Where each row comes from.
+    pub sources: &'a [RowSource],
+    /// A ball inside it (working coordinates).
+    pub ball: &'a Ball,
+}
+
+/// What a finished region gets from the decider: its exact witness and the
+/// proofs of the splits that come before it in tree order (both empty when
+/// the walk does not certify).
+pub(crate) type RegionProof = (Option<ExactPoint>, Vec<SplitRecord>);
+
+/// How the walk decides its side tests.
+pub(crate) trait Decider: Sync {
+    /// The decider's part of a cell.
+    type Cell: Send;
+    /// The decider's part of a piece while a layer splits a cell.
+    type Piece: Clone + Default + Send;
+    /// The decider's state while a layer splits one cell.
+    type Split;
+
+    /// A box around the domain in working coordinates that may decide side
+    /// tests, if there is one.
+    fn root_box(&self, space: &WorkSpace) -> Option<Vec<(f64, f64)>>;
+
+    /// The root cell's part.
+    fn root(&self, space: &WorkSpace) -> Self::Cell;
+
+    /// Starts splitting the cell with `pattern` by hidden layer `layer`;
+    /// returns the split's state and the part of the whole cell as a piece.
+    fn begin(
+        &self,
+        cell: &Self::Cell,
+        layer: usize,
+        pattern: &Pattern,
+    ) -> (Self::Split, Self::Piece);
+
+    /// Neuron `i`'s row on the cell, now cut into `pieces` pieces; `pre` are
+    /// the float pre-activations.
+    fn row(
+        &self,
+        split: &mut Self::Split,
+        pre: &PreActivations,
+        i: usize,
+        pieces: usize,
+    ) -> NeuronRow;
+
+    /// The decision of neuron `i` on a piece, given the float side test's
+    /// decision and probe; `row` is the tested row `â·t + ĉ` (unit normal).
+    fn decide(
+        &self,
+        split: &mut Self::Split,
+        i: usize,
+        piece: (Shape<'_>, &Self::Piece),
+        row: (&[f64], f64),
+        float: (Decision, Option<Ball>),
+    ) -> Result<Decision, WalkError>;
+
+    /// Adds neuron `i`'s side `on` to a piece's part, after a cut.
+    fn cut(&self, split: &Self::Split, i: usize, piece: &mut Self::Piece, on: bool);
+
+    /// The children's parts, one per final piece (given with its bits for
+    /// the layer), in order.
+    fn children(
+        &self,
+        cell: Self::Cell,
+        split: Self::Split,
+        pieces: Vec<(Self::Piece, &[bool])>,
+    ) -> Vec<Self::Cell>;
+
+    /// The per-region hook: what the finished region with `pattern` gets.
+    fn finish(
+        &self,
+        cell: Self::Cell,
+        region: Shape<'_>,
+        pattern: &Pattern,
+    ) -> Result<RegionProof, WalkError>;
+
+    /// How many tests needed the exact fallback.
+    fn fallbacks(&self) -> u64;
+}
+
+/// Takes the float side test's decisions as they are.
+pub(crate) struct FloatDecider;
+
+impl Decider for FloatDecider {
+    type Cell = ();
+    type Piece = ();
+    type Split = ();
+
+    fn root_box(&self, space: &WorkSpace) -> Option<Vec<(f64, f64)>> {
+        space.bbox.clone()
+    }
+
+    fn root(&self, _: &WorkSpace) {}
+
+    fn begin(&self, _: &(), _: usize, _: &Pattern) -> ((), ()) {
+        ((), ())
+    }
+
+    fn row(&self, _: &mut (), pre: &PreActivations, i: usize, _: usize) -> NeuronRow {
+        match pre.constant(i) {
+            Some(on) => NeuronRow::Constant(on),
+            None => NeuronRow::Varies(pre.z.row(i).to_vec(), pre.z.bias()[i]),
+        }
+    }
+
+    fn decide(
+        &self,
+        _: &mut (),
+        _: usize,
+        _: (Shape<'_>, &()),
+        _: (&[f64], f64),
+        (decision, _): (Decision, Option<Ball>),
+    ) -> Result<Decision, WalkError> {
+        Ok(decision)
+    }
+
+    fn cut(&self, _: &(), _: usize, _: &mut (), _: bool) {}
+
+    fn children(&self, _: (), _: (), pieces: Vec<((), &[bool])>) -> Vec<()> {
+        vec![(); pieces.len()]
+    }
+
+    fn finish(&self, _: (), _: Shape<'_>, _: &Pattern) -> Result<RegionProof, WalkError> {
+        Ok((None, Vec::new()))
+    }
+
+    fn fallbacks(&self) -> u64 {
+        0
+    }
+}
