@@ -24,6 +24,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod atomic_file;
 mod certify;
 mod check;
 mod domain;
@@ -37,7 +38,9 @@ mod sample;
 pub mod tolerance;
 mod walk;
 
+pub use atomic_file::AtomicFile;
 pub use certify::certificate_file::CertificateWriter;
+pub use certify::certificate_io::{open_certificate, CertificateSink};
 pub use certify::pipeline::{
     certify_and_check, check_certificate, write_certificate, Certified, CertifyError, CheckedCount,
 };
@@ -48,13 +51,12 @@ pub use check::verify::{verify_certificate, Verdict};
 pub use domain::half_space::HalfSpace;
 pub use domain::input_domain::{BoxSpec, Domain};
 pub use domain::model_domain::{model_domain, ModelDomain};
-pub use domain::slice::Slice;
 pub use domain::vnnlib::{load_vnnlib_box, parse_vnnlib_box};
 pub use error::{DomainError, LpError, ModelError, UnknownModelFormat, VnnlibError, WalkError};
 pub use exact::affine::exact_affine_map;
+pub use exact::slice::Slice;
 pub use exact::slice_network::SliceNetwork;
 pub use graph::error::GraphError;
-pub use graph::facets::{region_facets, Facet, FacetHints};
 pub use graph::linear_regions::{linear_regions, LinearRegions};
 pub use graph::neighbour::neighbour_pattern;
 pub use graph::region_graph::{RegionEdge, RegionGraph, RegionNode};
@@ -70,16 +72,10 @@ pub use model::network::{Activation, LayerSpec, Network};
 pub use model::nnet::{load_nnet_model, parse_nnet_model, NnetModel};
 pub use model::onnx::loader::{load_onnx_model, parse_onnx_model, OnnxModel};
 pub use model::pattern::Pattern;
-pub use output::atomic_file::AtomicFile;
-pub use output::certificate_io::{open_certificate, CertificateSink};
 pub use output::graph_dot::{DotColor, GraphDot};
 pub use output::graph_json::write_graph_json;
 pub use output::info_report::{BoundsReport, InfoReport};
 pub use output::region_file::{RegionFormat, RegionWriter};
-pub use output::region_reader::{read_region_file, RecordConstraint, RegionRecord};
-pub use output::region_report::{
-    AffineMapReport, ConstraintReport, ExactMapReport, ExactRegionReport, RegionReport,
-};
 pub use output::region_stream::{write_region_file, RegionStreamError};
 pub use output::run_report::{
     json_line, CertifiedCountReport, CertifyReport, Decisions, GraphFileHeader, GraphSummary,
@@ -94,6 +90,7 @@ pub use sample::mc_volume::{
 };
 pub use sample::point_pattern::{point_pattern, PointPattern};
 pub use sample::points_file::{read_points, PointsFile, PointsFormat};
+pub use sample::region_reader::{read_region_file, RecordConstraint, RegionRecord};
 pub use sample::report::{
     build_report, Comparison, CurvePoint, ExactRegions, Milestone, MissedRegion, PatternReport,
     PointsReport, RegionData, SampleReport, Timings, WalkRun,
@@ -101,7 +98,11 @@ pub use sample::report::{
 pub use sample::run::{run_sample, ExactSource, PointSource, SampleOptions};
 pub use sample::uniform_sampler::{SamplingMethod, UniformSampler};
 pub use sample::volume::{region_volumes, Volume, VolumeMethod, Volumes};
+pub use walk::facets::{region_facets, Facet, FacetHints};
 pub use walk::region::{Region, RowSource};
+pub use walk::region_report::{
+    AffineMapReport, ConstraintReport, ExactMapReport, ExactRegionReport, RegionReport,
+};
 pub use walk::space::{DomainRow, SpaceError, WorkSpace};
 pub use walk::stats::WalkStats;
 pub use walk::walker::{WalkOptions, Walker};

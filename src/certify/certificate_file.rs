@@ -3,7 +3,6 @@
 //! (each split's proofs before the regions under it), one line per split and
 //! per region, and a summary line. Exact numbers are strings `p/q`.
 
-use crate::certify::prover::{RowTag, SplitRecord, TestRecord};
 use crate::check::format::{
     domain_row, neuron_row, side_name, BOX_TEST, CERTIFICATE_FORMAT, CERTIFICATE_VERSION,
     CONSTANT_TEST, CUT_TEST, HEADER_ITEM, REGION_ITEM, SIDE_ROW, SPLIT_ITEM, SUMMARY_ITEM,
@@ -11,7 +10,8 @@ use crate::check::format::{
 use crate::domain::input_domain::Domain;
 use crate::exact::point::ExactPoint;
 use crate::model::network::Network;
-use crate::walk::walker::Region;
+use crate::walk::prover::{RowTag, SplitRecord, TestRecord};
+use crate::walk::region::Region;
 use serde_json::{json, Value};
 use std::io::{self, Write};
 

@@ -1,6 +1,3 @@
 pub(crate) mod certificate_file;
-pub(crate) mod certifying;
-pub(crate) mod exact_alternative;
-pub(crate) mod motzkin;
+pub(crate) mod certificate_io;
 pub(crate) mod pipeline;
-pub(crate) mod prover;

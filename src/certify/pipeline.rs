@@ -3,13 +3,13 @@
 //! checker reads it back. The checker is handed a reader; it opens nothing.
 
 use crate::certify::certificate_file::CertificateWriter;
+use crate::certify::certificate_io::{open_certificate, CertificateSink};
 use crate::check::verify::{verify_certificate, Verdict};
 use crate::domain::input_domain::Domain;
 use crate::error::WalkError;
 use crate::exact::slice_network::SliceNetwork;
 use crate::lp::LpEngine;
 use crate::model::network::Network;
-use crate::output::certificate_io::{open_certificate, CertificateSink};
 use crate::walk::space::WorkSpace;
 use crate::walk::stats::WalkStats;
 use crate::walk::walker::{WalkOptions, Walker};

@@ -11,8 +11,8 @@
 use crate::check::format::{side_name, side_of, BOX_TEST, CONSTANT_TEST, CUT_TEST, SIDE_ROW};
 use crate::check::rejection::{MultiplierFault, TestFault, WitnessFault};
 use crate::exact::dyadic::Dyadic;
+use crate::exact::half_space::{range_over_box, ExactHalf};
 use crate::exact::point::{parse_rational, ExactPoint};
-use crate::exact::slice_network::{range_over_box, ExactHalf};
 use num_bigint::BigInt;
 use num_traits::Signed;
 use serde_json::Value;

@@ -26,7 +26,9 @@ use crate::check::format::{
 use crate::check::neuron_test::{violated_row, witness, NamedRow, NeuronTests, Outcome};
 use crate::check::rejection::{RegionFault, Rejection, RejectionKind, SplitFault, TestFault};
 use crate::domain::input_domain::Domain;
-use crate::exact::slice_network::{ExactAffine, ExactHalf, SliceNetwork};
+use crate::exact::affine::ExactAffine;
+use crate::exact::half_space::ExactHalf;
+use crate::exact::slice_network::SliceNetwork;
 use crate::model::network::Network;
 use serde_json::Value;
 use std::io::BufRead;

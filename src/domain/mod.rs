@@ -1,5 +1,4 @@
 pub(crate) mod half_space;
 pub(crate) mod input_domain;
 pub(crate) mod model_domain;
-pub(crate) mod slice;
 pub(crate) mod vnnlib;

@@ -1,5 +1,5 @@
 //! The network's hidden layers in exact dyadic arithmetic, on the free
-//! coordinates of its domain's slice (`domain/slice.rs`): the first layer's
+//! coordinates of its domain's slice (`exact/slice.rs`): the first layer's
 //! fixed columns fold into its bias exactly, so pattern-dependent rows
 //! `a·y + c` are exact (docs/design.md §4).
 //!
@@ -7,13 +7,11 @@
 //! the network, the domain and exact arithmetic.
 
 use crate::domain::input_domain::Domain;
-use crate::domain::slice::Slice;
+use crate::exact::affine::ExactAffine;
 use crate::exact::dyadic::Dyadic;
+use crate::exact::half_space::ExactHalf;
+use crate::exact::slice::Slice;
 use crate::model::network::Network;
-
-// The checker names these through this module.
-pub use crate::exact::affine::ExactAffine;
-pub use crate::exact::half_space::{range_over_box, ExactHalf};
 
 /// The hidden layers of a network on the free coordinates of a domain.
 #[derive(Debug, Clone)]

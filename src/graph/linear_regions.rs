@@ -32,8 +32,8 @@
 //! ```
 
 use crate::domain::input_domain::Domain;
-use crate::domain::slice::Slice;
 use crate::exact::affine::ExactAffine;
+use crate::exact::slice::Slice;
 use crate::graph::region_graph::{RegionGraph, RegionNode};
 use crate::model::affine::Affine;
 use crate::model::network::Network;

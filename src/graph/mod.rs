@@ -1,6 +1,5 @@
 pub(crate) mod build;
 pub(crate) mod error;
-pub(crate) mod facets;
 pub(crate) mod linear_regions;
 pub(crate) mod neighbour;
 pub(crate) mod region_graph;

@@ -16,7 +16,7 @@
 use crate::graph::linear_regions::LinearRegions;
 use crate::graph::region_graph::{RegionEdge, RegionGraph, RegionNode};
 use crate::output::region_file::open_object;
-use crate::output::region_report::AffineMapReport;
+use crate::walk::region_report::AffineMapReport;
 use serde::Serialize;
 use serde_json::Value;
 use std::io::{self, Write};

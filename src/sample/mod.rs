@@ -3,6 +3,7 @@ pub(crate) mod error;
 pub(crate) mod mc_volume;
 pub(crate) mod point_pattern;
 pub(crate) mod points_file;
+pub(crate) mod region_reader;
 pub(crate) mod report;
 pub(crate) mod run;
 pub(crate) mod uniform_sampler;

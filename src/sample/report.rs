@@ -4,10 +4,10 @@
 //! `Display` writes the same report for people.
 
 use crate::model::bounds::codes_bound;
-use crate::output::region_reader::RegionRecord;
 use crate::sample::discovery::{expected_distinct, samples_for_expected, BoundaryPoint, Discovery};
 use crate::sample::error::IncompleteEnumeration;
 use crate::sample::points_file::PointsFormat;
+use crate::sample::region_reader::RegionRecord;
 use crate::sample::uniform_sampler::SamplingMethod;
 use crate::sample::volume::{Volume, Volumes};
 use crate::walk::stats::WalkStats;

@@ -7,16 +7,16 @@ use crate::domain::input_domain::Domain;
 use crate::lp::LpEngine;
 use crate::model::affine::dot;
 use crate::model::network::Network;
-use crate::output::region_reader::{read_region_file, RegionRecord};
-use crate::output::region_report::RegionReport;
 use crate::sample::discovery::Discovery;
 use crate::sample::error::{PointOrigin, SampleError, SampleInputError};
 use crate::sample::points_file::read_points;
+use crate::sample::region_reader::{read_region_file, RegionRecord};
 use crate::sample::report::{
     build_report, ExactRegions, PointsReport, SampleReport, Timings, WalkRun,
 };
 use crate::sample::uniform_sampler::UniformSampler;
 use crate::sample::volume::region_volumes;
+use crate::walk::region_report::RegionReport;
 use crate::walk::space::WorkSpace;
 use crate::walk::walker::{WalkOptions, Walker};
 use std::path::PathBuf;

@@ -27,12 +27,12 @@
 
 use crate::domain::half_space::HalfSpace;
 use crate::domain::input_domain::Domain;
-use crate::domain::slice::{unit_row, Slice};
 use crate::exact::dyadic::{rational_from_f64, Dyadic};
+use crate::exact::slice::{unit_row, Slice};
 use crate::lp::LpEngine;
-use crate::output::region_reader::{RecordConstraint, RegionRecord};
 use crate::sample::error::{SampleError, SampleInputError};
 use crate::sample::mc_volume::{mc_volume, McEstimate, MC_MAX_POINTS, MC_TARGET_HITS};
+use crate::sample::region_reader::{RecordConstraint, RegionRecord};
 use crate::sample::uniform_sampler::seeded_rng;
 use crate::walk::space::{bounding_box, BoxOutcome, WorkSpace};
 use num_bigint::BigInt;

@@ -4,18 +4,18 @@
 //! whatever state of its own that needs, per cell and per piece.
 //!
 //! - [`FloatDecider`] takes the float decisions as they are and keeps nothing;
-//! - the certifying decider (`certify/certifying.rs`) proves each decision in
+//! - the certifying decider (`walk/certifying.rs`) proves each decision in
 //!   exact arithmetic, or re-decides it, keeping the exact rows and maps,
 //!   and hands each finished region its exact witness and the proofs (the
 //!   certificate's lines) that come before it.
 
-use crate::certify::prover::SplitRecord;
 use crate::domain::half_space::HalfSpace;
 use crate::error::WalkError;
 use crate::exact::point::ExactPoint;
 use crate::lp::chebyshev::Ball;
 use crate::model::pattern::Pattern;
 use crate::walk::pre_activation::PreActivations;
+use crate::walk::prover::SplitRecord;
 use crate::walk::region::RowSource;
 use crate::walk::side_test::Decision;
 use crate::walk::space::WorkSpace;

@@ -1,6 +1,12 @@
+pub(crate) mod certifying;
 pub(crate) mod decider;
+pub(crate) mod exact_alternative;
+pub(crate) mod facets;
+pub(crate) mod motzkin;
 pub(crate) mod pre_activation;
+pub(crate) mod prover;
 pub(crate) mod region;
+pub(crate) mod region_report;
 pub(crate) mod side_test;
 pub(crate) mod space;
 pub(crate) mod stats;

@@ -1,12 +1,12 @@
 //! What the walk hands out: finished regions, in working coordinates, with
 //! where each of their rows comes from.
 
-use crate::certify::prover::SplitRecord;
 use crate::domain::half_space::HalfSpace;
 use crate::exact::point::ExactPoint;
-use crate::graph::facets::Facet;
 use crate::lp::chebyshev::Ball;
 use crate::model::pattern::Pattern;
+use crate::walk::facets::Facet;
+use crate::walk::prover::SplitRecord;
 use serde::Serialize;
 
 /// Where a row of a region comes from.

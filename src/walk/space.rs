@@ -1,5 +1,5 @@
 //! The walk's view of a network on a domain: the network as a function of
-//! the working coordinates `t` of the domain's slice (`domain/slice.rs`: fixed
+//! the working coordinates `t` of the domain's slice (`exact/slice.rs`: fixed
 //! box coordinates are folded in, and a bounded domain is scaled to the cube
 //! `[-1, 1]^k` so that the tolerances of `tolerance.rs` are relative to the
 //! domain's size), the domain's rows in those coordinates, and a first
@@ -7,8 +7,8 @@
 
 use crate::domain::half_space::HalfSpace;
 use crate::domain::input_domain::Domain;
-use crate::domain::slice::{unit_row, Slice};
 use crate::error::{DomainError, LpError};
+use crate::exact::slice::{unit_row, Slice};
 use crate::lp::chebyshev::{chebyshev_ball, Ball};
 use crate::lp::{LinearProgram, LpEngine, LpOutcome, LpRow, RowKind};
 use crate::model::affine::norm;

@@ -1,13 +1,13 @@
 //! Unit tests of the walk with both deciders, on networks small enough to
 //! walk by hand.
 
-use crate::certify::prover::tests::by_hand;
-use crate::certify::prover::{SplitRecord, TestRecord};
 use crate::domain::input_domain::Domain;
 use crate::error::WalkError;
 use crate::exact::dyadic::{rational_sign, Dyadic};
 use crate::lp::GoodLpMicrolp;
 use crate::model::network::{relu_network, Network};
+use crate::walk::prover::tests::by_hand;
+use crate::walk::prover::{SplitRecord, TestRecord};
 use crate::walk::region::Region;
 use crate::walk::space::WorkSpace;
 use crate::walk::stats::WalkStats;

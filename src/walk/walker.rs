@@ -9,7 +9,7 @@
 //! for each neuron of the next layer on each piece so far; what each test
 //! concludes is up to the walk's [`Decider`] (`decider.rs`): the float
 //! decision as it is, or, when certifying, the decision proved in exact
-//! arithmetic (`certify/certifying.rs`). A finished region gets its Chebyshev
+//! arithmetic (`walk/certifying.rs`). A finished region gets its Chebyshev
 //! ball and facets when the options ask for them, and whatever the decider's
 //! per-region hook gives (the exact witness and the certificate's lines).
 //!
@@ -24,16 +24,17 @@
 //! constraint) per side test that the box bound and the witness do not
 //! decide; at most two per (piece, neuron).
 
-use crate::certify::certifying::Certifying;
 use crate::domain::half_space::HalfSpace;
 use crate::error::WalkError;
-use crate::graph::facets::{region_facets, Facet, FacetHints};
 use crate::lp::chebyshev::{chebyshev_ball, Ball};
 use crate::lp::{Counted, LpEngine};
 use crate::model::affine::{norm, Affine};
 use crate::model::pattern::Pattern;
+use crate::walk::certifying::Certifying;
 use crate::walk::decider::{Decider, FloatDecider, NeuronRow, Shape};
+use crate::walk::facets::{region_facets, Facet, FacetHints};
 use crate::walk::pre_activation::PreActivations;
+use crate::walk::region::{Region, RowSource};
 use crate::walk::side_test::{side_test, Decision, Polyhedron};
 use crate::walk::space::{bounding_box, BoxOutcome, WorkSpace};
 use crate::walk::stats::{Counters, WalkStats};
@@ -41,7 +42,6 @@ use rayon::prelude::*;
 use std::sync::Arc;
 
 // Other modules name the walk's output types through this one.
-pub use crate::walk::region::{Region, RowSource};
 
 /// Options of the walk.
 #[derive(Debug, Clone, Copy)]
@@ -56,7 +56,7 @@ pub struct WalkOptions {
     /// about 1.5× (see `benches/walk.rs`).
     pub tighten_boxes: bool,
     /// Prove every decision in exact arithmetic, re-deciding exactly where a
-    /// float decision fails its proof (see `certify/prover.rs`). Regions then carry
+    /// float decision fails its proof (see `walk/prover.rs`). Regions then carry
     /// exact witnesses and the split proofs. Box tightening is off while
     /// certifying (a tightened box would need proofs of its own).
     pub certify: bool,

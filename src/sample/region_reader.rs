@@ -6,8 +6,8 @@
 use crate::domain::input_domain::Domain;
 use crate::model::network::Network;
 use crate::model::pattern::Pattern;
-use crate::output::region_report::RegionReport;
 use crate::sample::error::SampleInputError;
+use crate::walk::region_report::RegionReport;
 use serde::Deserialize;
 use serde_json::Value;
 use std::io::{BufRead, BufReader};

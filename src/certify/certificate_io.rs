@@ -2,7 +2,7 @@
 //! (certificates compress about 5×), plain otherwise. The checker never
 //! opens files: its callers open the certificate here and hand it a reader.
 
-use crate::output::atomic_file::AtomicFile;
+use crate::atomic_file::AtomicFile;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 use flate2::Compression;

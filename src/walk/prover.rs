@@ -15,16 +15,16 @@
 //! finds empty on both sides has no interior, which its float witness
 //! contradicts: that is an error ([`NoInterior`]), never a proof.
 
-use crate::certify::exact_alternative::{decide_interior, to_integers, Alternative};
-use crate::certify::motzkin::null_multipliers;
 use crate::domain::half_space::HalfSpace;
-use crate::domain::slice::Slice;
 use crate::exact::dyadic::Dyadic;
 use crate::exact::half_space::{range_over_box, ExactHalf};
 use crate::exact::point::ExactPoint;
+use crate::exact::slice::Slice;
 use crate::lp::chebyshev::Ball;
 use crate::model::pattern::Pattern;
 use crate::tolerance::ACTIVE_SLACK;
+use crate::walk::exact_alternative::{decide_interior, to_integers, Alternative};
+use crate::walk::motzkin::null_multipliers;
 use crate::walk::side_test::Decision;
 use crate::walk::space::WorkSpace;
 use num_bigint::BigInt;

@@ -3,7 +3,6 @@
 //! the exact state that needs: each cell's exact map and rows, and the split
 //! proofs waiting for the cell's first region (docs/design.md §4).
 
-use crate::certify::prover::{Certifier, ExactPiece, NoInterior, RowTag, SplitRecord, TestRecord};
 use crate::domain::input_domain::Domain;
 use crate::error::WalkError;
 use crate::exact::affine::ExactAffine;
@@ -14,6 +13,7 @@ use crate::lp::chebyshev::Ball;
 use crate::model::pattern::Pattern;
 use crate::walk::decider::{Decider, NeuronRow, RegionProof, Shape};
 use crate::walk::pre_activation::PreActivations;
+use crate::walk::prover::{Certifier, ExactPiece, NoInterior, RowTag, SplitRecord, TestRecord};
 use crate::walk::region::RowSource;
 use crate::walk::side_test::Decision;
 use crate::walk::space::WorkSpace;
