@@ -1,7 +1,14 @@
 pub(crate) mod affine_chain;
+pub(crate) mod branching;
 pub(crate) mod broadcast;
+pub(crate) mod const_eval;
+pub(crate) mod dataflow;
+pub(crate) mod head;
 pub(crate) mod loader;
 pub(crate) mod node;
+pub(crate) mod op_kind;
 pub(crate) mod ops;
 pub(crate) mod proto;
+pub(crate) mod reshape;
+pub(crate) mod shape_ops;
 pub(crate) mod tensor;
