@@ -17,7 +17,10 @@
 //! (`tests/common/oracle.rs`) on the twin's hidden layers read with
 //! serde_json alone; in 3-D, those of the twin loaded by the JSON loader.
 //! The value the network computes is checked against
-//! `onnx.reference.ReferenceEvaluator` (skl2onnx and tf2onnx manifests).
+//! `onnx.reference.ReferenceEvaluator` (skl2onnx and tf2onnx manifests, and
+//! the PyTorch files without a twin). The batch norm folded by the loader is
+//! checked against the one PyTorch's dynamo exporter folded itself, and the
+//! CNN on a two-pixel slice against the oracle on a slice twin.
 
 mod common;
 mod onnx_expect;
@@ -25,7 +28,7 @@ mod onnx_expect;
 use common::cli::json_model_hidden_layers;
 use common::oracle::oracle_regions;
 use common::walk::{boxed, patterns};
-use onnx_expect::{assert_close, crate_root, numbers, read_json};
+use onnx_expect::{assert_close, check_cases, crate_root, numbers, read_json};
 use regionwalk::{load_json_model, load_model, LoadedModel, Network};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -180,5 +183,70 @@ fn torch_exports_count_as_their_twins() {
             counts.push(count);
         }
         assert!(counts[0] > 10, "{name}: {counts:?}");
+    }
+}
+
+/// The PyTorch files without a JSON twin compute what the reference
+/// evaluator computes (values written by `fixtures/make_onnx_op_fixtures.py`).
+#[test]
+fn torch_cnn_and_batchnorm_match_the_reference_evaluator() {
+    let checked = check_cases("torch");
+    assert_eq!(
+        checked,
+        ["bn3d.dynamo", "bn3d.ts", "cnn5x5.dynamo", "cnn5x5.ts"]
+    );
+}
+
+/// `bn3d`: the TorchScript file keeps its BatchNormalization, which the
+/// loader folds; the dynamo exporter folded it into the Gemm itself. Two
+/// foldings, one by PyTorch: the same regions.
+#[test]
+fn batch_norm_folded_by_us_and_by_pytorch_agree() {
+    let load = |f: &str| {
+        load_model(&crate_root().join("fixtures/torch").join(f), None)
+            .unwrap()
+            .network
+    };
+    let (ours, theirs) = (load("bn3d.ts.onnx"), load("bn3d.dynamo.onnx"));
+    let domain = boxed(&[-1.0; 3], &[1.0; 3]);
+    let expected = patterns(&theirs, &domain);
+    assert!(expected.len() > 10, "{} regions", expected.len());
+    assert_eq!(patterns(&ours, &domain), expected);
+}
+
+/// `cnn5x5` on a slice: pixels (2, 2) and (1, 3) free in [-1, 1], the other
+/// 23 fixed at 0. The exact oracle counts the slice twin, whose first layer
+/// the fixture script computed from the convolution weights by a plain loop.
+#[test]
+fn cnn_on_a_two_pixel_slice_matches_the_oracle() {
+    let twin = "fixtures/torch/cnn5x5_slice.json";
+    let expected: BTreeSet<String> =
+        oracle_regions(&json_model_hidden_layers(twin), &[-1.0; 2], &[1.0; 2])
+            .into_iter()
+            .map(|r| r.pattern)
+            .collect();
+    assert!(expected.len() > 10, "{} regions", expected.len());
+    let meta = read_json(&crate_root().join(twin))["meta"]["free_inputs"].clone();
+    let free: Vec<usize> = numbers(&meta).iter().map(|&i| i as usize).collect();
+    let mut lo = vec![0.0; 25];
+    let mut hi = vec![0.0; 25];
+    for &i in &free {
+        (lo[i], hi[i]) = (-1.0, 1.0);
+    }
+    for exporter in ["ts", "dynamo"] {
+        let path = crate_root().join(format!("fixtures/torch/cnn5x5.{exporter}.onnx"));
+        let model = load_model(&path, None).unwrap();
+        assert_eq!(model.network.hidden_widths(), vec![50, 8]);
+        assert_eq!(
+            patterns(&model.network, &boxed(&lo, &hi)),
+            expected,
+            "{exporter}"
+        );
+        assert!(
+            model.folded[0].starts_with("node 0 ")
+                && model.folded[0].ends_with("(Conv): convolution of [1, 1, 5, 5] to [1, 2, 5, 5] (kernel [3, 3], strides [1, 1], pads [1, 1, 1, 1], dilations [1, 1], group 1) as a 50 × 25 affine map, folded into hidden layer 0"),
+            "{:?}",
+            model.folded
+        );
     }
 }

@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use regionwalk::ModelError;
+use regionwalk::{load_onnx_model_with, ModelError};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -87,4 +87,54 @@ pub fn check_error(err: &ModelError, want: &Value, file: &str) {
             "{file}: `{message}` lacks `{part}`"
         );
     }
+}
+
+/// Loads `fixtures/DIR/STEM.onnx` with the case's output choice and checks
+/// the kept value, the nodes cut (`[index, op_type]` pairs), and the
+/// network's outputs at the case's inputs against the expected values.
+pub fn check_case(dir: &str, stem: &str, case: &Value, tol: f64) {
+    let output = case["output"].as_str();
+    let what = format!("{stem} (output {output:?})");
+    let path = crate_root()
+        .join("fixtures")
+        .join(dir)
+        .join(format!("{stem}.onnx"));
+    let model = load_onnx_model_with(&path, output).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(model.kept.name, case["kept"].as_str().unwrap(), "{what}");
+    assert_eq!(model.kept.chosen.as_deref(), output, "{what}");
+    let cut: Vec<(u64, String)> = model
+        .head_cut
+        .iter()
+        .map(|c| (c.index as u64, c.op_type.clone()))
+        .collect();
+    let want: Vec<(u64, String)> = case["cut"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p[0].as_u64().unwrap(), p[1].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(cut, want, "{what}");
+    let inputs = case["inputs"].as_array().unwrap();
+    let outputs = case["outputs"].as_array().unwrap();
+    assert!(!inputs.is_empty(), "{what}: no points");
+    for (x, y) in inputs.iter().zip(outputs) {
+        let got = model.network.forward(&numbers(x)).1;
+        assert_close(&got, &numbers(y), tol, &what);
+    }
+}
+
+/// Checks every expected file with `cases` under `fixtures/DIR`; returns
+/// the names checked.
+pub fn check_cases(dir: &str) -> Vec<String> {
+    let mut checked = Vec::new();
+    for (stem, expected) in expected_files(dir) {
+        let Some(cases) = expected.get("cases") else {
+            continue;
+        };
+        for case in cases.as_array().unwrap() {
+            check_case(dir, &stem, case, tolerance(&expected));
+        }
+        checked.push(stem);
+    }
+    checked
 }

@@ -8,7 +8,9 @@
 //! (`docs/models.md` has the full table):
 //!
 //! - affine layers, folded exactly into the layer's map: `Gemm`, `MatMul`
-//!   with a constant weight, `Transpose`, and `Add`, `Sub`, `Mul`, `Div`,
+//!   with a constant weight, `Conv` (any stride, padding, dilation, groups),
+//!   `BatchNormalization` (inference), `AveragePool`, `GlobalAveragePool`,
+//!   `Pad` with a constant, `Transpose`, and `Add`, `Sub`, `Mul`, `Div`,
 //!   `Neg` with constant operands (normalisations, biases);
 //! - `Relu`, which ends a hidden layer;
 //! - steps that compute nothing: `Identity`, `Dropout` (inference), a `Cast`
@@ -319,6 +321,10 @@ impl<'a> Chain<'a> {
             }
             "MatMul" => self.matmul(node, &at, data_pos)?,
             "Gemm" => self.gemm(node, &at, data_pos)?,
+            "Conv" => self.conv(node, &at)?,
+            "BatchNormalization" => self.batch_norm(node, &at)?,
+            "AveragePool" | "GlobalAveragePool" => self.average_pool(node, &at)?,
+            "Pad" => self.pad(node, &at)?,
             other => {
                 return Err(at.fail(match not_yet(other) {
                     Some(why) => format!("{} is {why}", a(other)),

@@ -5,7 +5,7 @@
 use crate::model::onnx::proto::{NodeProto, DATA_TYPE_DOUBLE, DATA_TYPE_FLOAT};
 
 /// The operators read on the chain, as listed in errors.
-pub(crate) const CHAIN_OPS: &str = "Gemm, MatMul, Add, Sub, Mul, Div, Neg, Relu, Flatten, Reshape, Squeeze, Unsqueeze, Transpose, Identity, Cast (between float types), Dropout, Constant";
+pub(crate) const CHAIN_OPS: &str = "Gemm, MatMul, Conv, BatchNormalization, AveragePool, GlobalAveragePool, Pad, Add, Sub, Mul, Div, Neg, Relu, Flatten, Reshape, Squeeze, Unsqueeze, Transpose, Identity, Cast (between float types), Dropout, Constant";
 
 /// `TensorProto.DataType` FLOAT16 and BFLOAT16.
 const DATA_TYPE_FLOAT16: i64 = 10;

@@ -4,7 +4,7 @@
 //! permutation, folded into the layer's map.
 
 use crate::error::ModelError;
-use crate::model::onnx::const_eval::{permutation, squeeze_dims, unsqueeze_dims};
+use crate::model::onnx::indexing::{permutation, squeeze_dims, unsqueeze_dims};
 use crate::model::onnx::loader::Chain;
 use crate::model::onnx::node::{attributes, inputs, int_attr, At};
 use crate::model::onnx::op_kind::{cast_target, casts_to_float};
