@@ -167,3 +167,19 @@ fn info_on_a_cnn_prints_the_folded_sizes_and_the_bounds() {
     assert_eq!(v["bounds"]["first_layer_zaslavsky"], sum.to_string());
     assert_eq!(v["bounds"]["codes"], (1u64 << 58).to_string());
 }
+
+/// An unsupported construct is a bad input (exit 2) naming the node.
+#[test]
+fn unsupported_exports_exit_2_naming_the_node() {
+    use common::cli::fails;
+    fails(
+        &["count", "fixtures/torch/leaky2d.ts.onnx", "--box=-1:1"],
+        2,
+        "node 1 `/1/LeakyRelu` (LeakyRelu): a LeakyRelu is not supported yet",
+    );
+    fails(
+        &["count", "fixtures/torch/resmlp3d.ts.onnx", "--box=-1:1"],
+        2,
+        "node 4 `/Add` (Add): adds",
+    );
+}

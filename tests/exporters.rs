@@ -250,3 +250,49 @@ fn cnn_on_a_two_pixel_slice_matches_the_oracle() {
         );
     }
 }
+
+/// What is not read yet fails naming the node: LeakyReLU (both exporters)
+/// and the residual Add of `resmlp3d`. Choosing an output before the join
+/// reads the chain up to it.
+#[test]
+fn leaky_relu_and_residual_exports_name_the_node() {
+    let err = |f: &str| {
+        load_model(&crate_root().join("fixtures/torch").join(f), None)
+            .unwrap_err()
+            .to_string()
+    };
+    for (file, node) in [
+        ("leaky2d.ts.onnx", "node 1 `/1/LeakyRelu` (LeakyRelu): "),
+        (
+            "leaky2d.dynamo.onnx",
+            "node 1 `node_leaky_relu` (LeakyRelu): ",
+        ),
+    ] {
+        let e = err(file);
+        assert!(e.contains(node) && e.contains("not supported yet"), "{e}");
+    }
+    for (file, node) in [
+        (
+            "resmlp3d.ts.onnx",
+            "node 4 `/Add` (Add): adds `/Relu_output_0`",
+        ),
+        (
+            "resmlp3d.dynamo.onnx",
+            "node 4 `node_add` (Add): adds `relu`",
+        ),
+    ] {
+        let e = err(file);
+        assert!(e.contains(node) && e.contains("residual"), "{e}");
+    }
+    let before_join = regionwalk::load_model_with(
+        &crate_root().join("fixtures/torch/resmlp3d.ts.onnx"),
+        &regionwalk::LoadOptions {
+            format: None,
+            output: Some("/Relu_1_output_0".into()),
+        },
+    )
+    .unwrap();
+    assert_eq!(before_join.network.hidden_widths(), vec![8, 8]);
+    let cut: Vec<usize> = before_join.head_cut.iter().map(|c| c.index).collect();
+    assert_eq!(cut, [4, 5, 6, 7]);
+}
