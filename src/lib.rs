@@ -66,11 +66,14 @@ pub use model::affine::{dot, norm, Affine};
 pub use model::bounds::{
     binomial, codes_bound, region_bounds, serra_bound, zaslavsky_bound, RegionBounds,
 };
-pub use model::format::{load_model, LoadedModel, ModelFormat};
+pub use model::format::{load_model, load_model_with, LoadOptions, LoadedModel, ModelFormat};
 pub use model::json::{load_json_model, parse_json_model};
 pub use model::network::{Activation, LayerSpec, Network};
 pub use model::nnet::{load_nnet_model, parse_nnet_model, NnetModel};
-pub use model::onnx::loader::{load_onnx_model, parse_onnx_model, OnnxModel};
+pub use model::onnx::head::{HeadCut, KeptOutput};
+pub use model::onnx::loader::{
+    load_onnx_model, load_onnx_model_with, parse_onnx_model, parse_onnx_model_with, OnnxModel,
+};
 pub use model::pattern::Pattern;
 pub use output::graph_dot::{DotColor, GraphDot};
 pub use output::graph_json::write_graph_json;

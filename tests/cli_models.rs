@@ -1,10 +1,11 @@
 //! The command line with real model formats: `info`, `--model-format`,
-//! `--vnnlib`, and the NNet default domain.
+//! `--vnnlib`, the NNet default domain, and files as exporters write them.
 
 mod common;
 
-use common::cli::{json_of, run};
+use common::cli::{json_model_hidden_layers, json_of, run};
 use common::data::data_dir;
+use common::oracle::oracle_regions;
 
 /// A tiny NNet model: 2 inputs in [0, 4] × [-1, 1], 3 hidden neurons, 1 output.
 /// Means and ranges 0 and 1, so the raw network is the stored one: its lines
@@ -128,4 +129,57 @@ fn vnnlib_domains_and_their_errors() {
         "an ONNX model has no default domain"
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("no domain given"));
+}
+
+/// What a new user does with a scikit-learn classifier exported by
+/// skl2onnx: count its regions as the file is. The head (Sigmoid, labels,
+/// ZipMap) is cut; the count is the exact oracle's on the JSON twin the
+/// fixture script wrote from the same weights.
+#[test]
+fn an_skl2onnx_classifier_counts_as_exported() {
+    let twin = json_model_hidden_layers("fixtures/exporters/skl_binary_f32.json");
+    let expected = oracle_regions(&twin, &[-1.0, -1.0], &[1.0, 1.0]).len();
+    let v = json_of(&run(&[
+        "count",
+        "fixtures/exporters/skl_binary_f32.onnx",
+        "--box=-1:1",
+        "--json",
+    ]));
+    assert_eq!(v["regions"], expected);
+}
+
+/// `info` on a CNN: the convolution folded into a 50 × 25 map, and the
+/// bounds of 50 + 8 hidden neurons over 25 inputs.
+#[test]
+fn info_on_a_cnn_prints_the_folded_sizes_and_the_bounds() {
+    let v = json_of(&run(&["info", "fixtures/torch/cnn5x5.ts.onnx", "--json"]));
+    assert_eq!(v["model"]["input_dim"], 25);
+    assert_eq!(v["model"]["hidden_widths"], serde_json::json!([50, 8]));
+    let folded = v["model"]["folded"][0].as_str().unwrap();
+    assert!(folded.contains("as a 50 × 25 affine map"), "{folded}");
+    // Zaslavsky for 50 hyperplanes in R^25: Σ_{i≤25} C(50, i); codes 2^58.
+    let mut c: u64 = 1;
+    let mut sum: u64 = 1;
+    for i in 1..=25u64 {
+        c = c * (50 - i + 1) / i;
+        sum += c;
+    }
+    assert_eq!(v["bounds"]["first_layer_zaslavsky"], sum.to_string());
+    assert_eq!(v["bounds"]["codes"], (1u64 << 58).to_string());
+}
+
+/// An unsupported construct is a bad input (exit 2) naming the node.
+#[test]
+fn unsupported_exports_exit_2_naming_the_node() {
+    use common::cli::fails;
+    fails(
+        &["count", "fixtures/torch/leaky2d.ts.onnx", "--box=-1:1"],
+        2,
+        "node 1 `/1/LeakyRelu` (LeakyRelu): a LeakyRelu is not supported yet",
+    );
+    fails(
+        &["count", "fixtures/torch/resmlp3d.ts.onnx", "--box=-1:1"],
+        2,
+        "node 4 `/Add` (Add): adds",
+    );
 }

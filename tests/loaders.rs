@@ -11,42 +11,17 @@
 #![allow(clippy::approx_constant)]
 
 mod common;
+mod onnx_expect;
 
 use common::data::data_dir;
+use onnx_expect::{
+    assert_close, check_error, crate_root, expected_files, numbers, read_json, tolerance,
+};
 use regionwalk::{
     load_json_model, load_model, load_nnet_model, load_onnx_model, load_vnnlib_box, region_bounds,
     zaslavsky_bound, ModelError, ModelFormat, Network, VnnlibError,
 };
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn crate_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn read_json(path: &Path) -> Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap()
-}
-
-fn numbers(v: &Value) -> Vec<f64> {
-    v.as_array()
-        .expect("an array")
-        .iter()
-        .map(|x| x.as_f64().expect("a number"))
-        .collect()
-}
-
-/// `|a − b| ≤ tol · max(1, |b|)` entry by entry.
-fn assert_close(got: &[f64], want: &[f64], tol: f64, what: &str) {
-    assert_eq!(got.len(), want.len(), "{what}: length");
-    for (i, (a, b)) in got.iter().zip(want).enumerate() {
-        assert!(
-            (a - b).abs() <= tol * b.abs().max(1.0),
-            "{what}: entry {i}: got {a}, expected {b} (tolerance {tol})"
-        );
-    }
-}
 
 fn output(net: &Network, x: &[f64]) -> Vec<f64> {
     net.forward(x).1
@@ -72,17 +47,7 @@ impl Points {
 }
 
 fn fixture_cases() -> Vec<(String, Value)> {
-    let dir = crate_root().join("fixtures").join("onnx");
-    let mut cases: Vec<(String, Value)> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(|e| {
-            let name = e.unwrap().file_name().into_string().unwrap();
-            let stem = name.strip_suffix(".expected.json")?.to_string();
-            let expected = read_json(&dir.join(&name));
-            Some((stem, expected))
-        })
-        .collect();
-    cases.sort_by(|a, b| a.0.cmp(&b.0));
+    let cases = expected_files("onnx");
     assert!(
         cases.len() >= 12,
         "fixtures missing: run fixtures/make_onnx_fixtures.py"
@@ -101,12 +66,7 @@ fn onnx_fixtures_match_the_reference_evaluator() {
             .join("fixtures/onnx")
             .join(format!("{stem}.onnx"));
         let model = load_onnx_model(&path).unwrap_or_else(|e| panic!("{stem}: {e}"));
-        // float32 graphs were evaluated in float32; float64 ones in float64.
-        let tol = if expected["dtype"] == "float64" {
-            1e-12
-        } else {
-            2e-5
-        };
+        let tol = tolerance(&expected);
         let inputs = expected["inputs"].as_array().unwrap();
         let outputs = expected["outputs"].as_array().unwrap();
         for (x, y) in inputs.iter().zip(outputs) {
@@ -115,7 +75,7 @@ fn onnx_fixtures_match_the_reference_evaluator() {
         }
         checked += 1;
     }
-    assert_eq!(checked, 8);
+    assert_eq!(checked, 9);
 }
 
 #[test]
@@ -168,27 +128,7 @@ fn onnx_errors_name_the_node_its_op_type_and_index() {
             .join("fixtures/onnx")
             .join(format!("{stem}.onnx"));
         let err = load_onnx_model(&path).expect_err(&stem);
-        let message = err.to_string();
-        let contains = want["contains"].as_str().unwrap();
-        let mut parts = vec![contains.to_string(), format!("{stem}.onnx")];
-        if want.get("graph").is_some() {
-            assert!(matches!(err, ModelError::Format { .. }), "{stem}: {err:?}");
-        } else {
-            assert!(
-                matches!(err, ModelError::OnnxNode { .. }),
-                "{stem}: {err:?}"
-            );
-            let index = want["index"].as_u64().unwrap();
-            let name = want["name"].as_str().unwrap();
-            let op = want["op_type"].as_str().unwrap();
-            parts.push(format!("node {index} `{name}` ({op}): "));
-        }
-        for part in parts {
-            assert!(
-                message.contains(&part),
-                "{stem}: `{message}` lacks `{part}`"
-            );
-        }
+        check_error(&err, want, &format!("{stem}.onnx"));
         checked += 1;
     }
     assert_eq!(checked, 12);

@@ -5,7 +5,8 @@ use crate::error::{ModelError, UnknownModelFormat};
 use crate::model::json::load_json_model;
 use crate::model::network::Network;
 use crate::model::nnet::load_nnet_model;
-use crate::model::onnx::loader::load_onnx_model;
+use crate::model::onnx::head::{head_note, HeadCut, KeptOutput};
+use crate::model::onnx::loader::load_onnx_model_with;
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
@@ -74,11 +75,48 @@ pub struct LoadedModel {
     /// The model's own default domain, where it has one: the `[min, max]`
     /// input box of an NNet model, outside which NNet clips its inputs.
     pub default_box: Option<Vec<(f64, f64)>>,
+    /// For ONNX: the value of the graph the network computes (the logits
+    /// where a head was cut), with the graph's outputs.
+    pub kept_output: Option<KeptOutput>,
+    /// For ONNX: the nodes cut off the graph (a classifier head, or what a
+    /// chosen output does not depend on), in graph order. Empty otherwise.
+    pub head_cut: Vec<HeadCut>,
+}
+
+impl LoadedModel {
+    /// One line saying which value the regions are counted for and what was
+    /// cut off, for a note on stderr; `None` when the whole graph was read
+    /// (and for JSON and NNet models).
+    pub fn head_note(&self) -> Option<String> {
+        head_note(self.kept_output.as_ref()?, &self.head_cut)
+    }
+}
+
+/// How to load a model.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// The format; `None` tells it by the file's extension.
+    pub format: Option<ModelFormat>,
+    /// ONNX only: the value of the graph to count regions for (a graph
+    /// output, or any value computed from the input). `None` takes the
+    /// output the graph leads to, cutting a classifier head at the logits.
+    pub output: Option<String>,
 }
 
 /// Loads a model, in `format` if given, else in the format its extension says.
 pub fn load_model(path: &Path, format: Option<ModelFormat>) -> Result<LoadedModel, ModelError> {
-    let format = match format.or_else(|| ModelFormat::from_extension(path)) {
+    load_model_with(
+        path,
+        &LoadOptions {
+            format,
+            output: None,
+        },
+    )
+}
+
+/// Loads a model with the given options.
+pub fn load_model_with(path: &Path, options: &LoadOptions) -> Result<LoadedModel, ModelError> {
+    let format = match options.format.or_else(|| ModelFormat::from_extension(path)) {
         Some(f) => f,
         None => {
             return Err(ModelError::UnknownFormat {
@@ -86,30 +124,35 @@ pub fn load_model(path: &Path, format: Option<ModelFormat>) -> Result<LoadedMode
             })
         }
     };
+    if let (Some(output), false) = (&options.output, format == ModelFormat::Onnx) {
+        return Err(ModelError::Format {
+            path: path.to_path_buf(),
+            message: format!(
+                "an output (`{output}`) can be chosen only in an ONNX model; a {format} model has one output"
+            ),
+        });
+    }
+    let plain = |network: Network, folded: Vec<String>, default_box| LoadedModel {
+        network,
+        format,
+        folded,
+        default_box,
+        kept_output: None,
+        head_cut: Vec::new(),
+    };
     Ok(match format {
-        ModelFormat::Json => LoadedModel {
-            network: load_json_model(path)?,
-            format,
-            folded: Vec::new(),
-            default_box: None,
-        },
+        ModelFormat::Json => plain(load_json_model(path)?, Vec::new(), None),
         ModelFormat::Onnx => {
-            let m = load_onnx_model(path)?;
+            let m = load_onnx_model_with(path, options.output.as_deref())?;
             LoadedModel {
-                network: m.network,
-                format,
-                folded: m.folded,
-                default_box: None,
+                kept_output: Some(m.kept),
+                head_cut: m.head_cut,
+                ..plain(m.network, m.folded, None)
             }
         }
         ModelFormat::Nnet => {
             let m = load_nnet_model(path)?;
-            LoadedModel {
-                network: m.network,
-                format,
-                folded: m.folded,
-                default_box: Some(m.input_box),
-            }
+            plain(m.network, m.folded, Some(m.input_box))
         }
     })
 }
@@ -148,5 +191,17 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("weights.pt") && e.contains(".onnx"), "{e}");
+    }
+
+    #[test]
+    fn an_output_is_chosen_only_in_onnx() {
+        let options = LoadOptions {
+            format: None,
+            output: Some("y".into()),
+        };
+        let e = load_model_with(Path::new("m.json"), &options)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("only in an ONNX model"), "{e}");
     }
 }

@@ -86,6 +86,23 @@ impl AffineChain {
         };
     }
 
+    /// Rearranges the current value of `n` entries: entry `j` of the result
+    /// is entry `src[j]`, or the constant `fill` where `src[j]` is `None`
+    /// (a transpose, a padding, a crop).
+    pub fn gather(&mut self, n: usize, src: &[Option<usize>], fill: f64) {
+        let map = self.take(n);
+        let cols = map.cols();
+        let mut weight = vec![0.0; src.len() * cols];
+        let mut bias = vec![fill; src.len()];
+        for (j, s) in src.iter().enumerate() {
+            if let Some(i) = *s {
+                weight[j * cols..(j + 1) * cols].copy_from_slice(map.row(i));
+                bias[j] = map.bias()[i];
+            }
+        }
+        *self = AffineChain::Dense(Affine::new(src.len(), cols, weight, bias));
+    }
+
     /// The map as a dense affine map onto `n` entries; the chain restarts.
     pub fn take(&mut self, n: usize) -> Affine {
         match std::mem::take(self) {
@@ -126,5 +143,9 @@ mod tests {
             AffineChain::default().take(2).apply(&[7.0, 8.0]),
             vec![7.0, 8.0]
         );
+        // Swap two entries of v ↦ 2v + 1 and pad a 5 after them.
+        chain.diagonal(|v, _| 2.0 * v, &[1.0, 1.0]);
+        chain.gather(2, &[Some(1), Some(0), None], 5.0);
+        assert_eq!(chain.take(3).apply(&[1.0, 2.0]), vec![5.0, 3.0, 5.0]);
     }
 }

@@ -1,28 +1,31 @@
 //! The ONNX loader: a chain of affine operators and ReLUs, read into a
-//! [`Network`].
+//! [`Network`], with the classifier head cut off.
 //!
 //! # What is read
 //!
-//! The graph must be a chain: one data input, each node reading the output of
-//! the node before it (plus constants), one output. The operators:
+//! The data flows along a chain: one data input, each node reading the
+//! output of the node before it (plus constants). The operators on the chain
+//! (`docs/models.md` has the full table):
 //!
-//! - `Gemm` with `alpha`, `beta`, `transA = 0`, `transB` 0 or 1, a constant
-//!   `B` and an optional constant `C`;
-//! - `MatMul` with a constant 2-D weight on either side (`x·W` with `W`
-//!   `in × out`, as MATLAB exports it, or `W·x` with `W` `out × in` on a
-//!   column vector), usually followed by an `Add` of the bias;
+//! - affine layers, folded exactly into the layer's map: `Gemm`, `MatMul`
+//!   with a constant weight, `Conv` (any stride, padding, dilation, groups),
+//!   `BatchNormalization` (inference), `AveragePool`, `GlobalAveragePool`,
+//!   `Pad` with a constant, `Transpose`, and `Add`, `Sub`, `Mul`, `Div`,
+//!   `Neg` with constant operands (normalisations, biases);
 //! - `Relu`, which ends a hidden layer;
-//! - `Add`, `Sub`, `Mul`, `Div` with a constant operand (on either side,
-//!   except that a constant cannot be divided by the data): normalisations,
-//!   folded into the neighbouring affine layer;
-//! - `Flatten`, `Reshape` to a vector, `Identity`, and `Dropout` (inference),
-//!   which compute nothing;
-//! - `Constant` nodes, as a source of constants.
+//! - steps that compute nothing: `Identity`, `Dropout` (inference), a `Cast`
+//!   between float types, `Flatten`, `Reshape`, `Squeeze`, `Unsqueeze`.
 //!
-//! Constants are `float32` or `float64` tensors stored as `raw_data` or in the
-//! typed fields (`int64` for `Reshape` shapes). The input may have a dynamic
-//! or unit batch dimension; the network is read for one sample, whose entries
-//! in row-major order are the network's inputs.
+//! Constants come from initializers, `Constant` nodes, and any node computing
+//! from constants and the data's (static) shape only: exporters' `Shape →
+//! Gather → Concat → Reshape` chains, `ConstantOfShape`
+//! ([`crate::model::onnx::const_eval`]).
+//!
+//! Where the chain meets a head (`Sigmoid`, `Softmax`, `ArgMax`, `ZipMap`,
+//! a cast to integers, …; [`crate::model::onnx::op_kind`]) or branches into
+//! parts that only read its value, it stops: that value (the logits) is the
+//! network's output, and the rest is listed in [`OnnxModel::head_cut`]. A
+//! caller may choose the output instead ([`load_onnx_model_with`]).
 //!
 //! Anything else is a [`ModelError::OnnxNode`] naming the node's index, name
 //! and operator type. Folding is done in `f64`; it can differ from the graph's
@@ -31,39 +34,66 @@
 use crate::error::ModelError;
 use crate::model::network::{Activation, LayerSpec, Network};
 use crate::model::onnx::affine_chain::AffineChain;
-use crate::model::onnx::node::{attributes, inputs, int_attr, At};
+use crate::model::onnx::const_eval::{evaluate, shape_of};
+use crate::model::onnx::dataflow::Dataflow;
+use crate::model::onnx::head::{HeadCut, KeptOutput};
+use crate::model::onnx::node::{attributes, inputs, At};
+use crate::model::onnx::op_kind::{a, not_yet, CHAIN_OPS};
 use crate::model::onnx::proto::{
     GraphProto, ModelProto, NodeProto, TensorProto, DATA_TYPE_DOUBLE, DATA_TYPE_FLOAT,
 };
 use crate::model::onnx::tensor::{constant_node_value, data_type_name, decode_tensor, Tensor};
 use prost::Message;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
-/// A network read from ONNX, with what the loader folded away.
+/// A network read from ONNX, with what the loader folded away and cut off.
 #[derive(Debug, Clone)]
 pub struct OnnxModel {
     /// The network.
     pub network: Network,
     /// One line per node that was folded into a layer or dropped (input
-    /// normalisation, reshapes, identities), e.g.
+    /// normalisation, reshapes, identities, convolutions), e.g.
     /// ``node 0 `input_Sub` (Sub): subtracts a constant of shape [1, 1, 1, 5], all zero, folded into hidden layer 0``.
     /// The `MatMul`/`Gemm` of each layer, its bias `Add`, and the `Relu`s
     /// are not listed.
     pub folded: Vec<String>,
+    /// The value the network computes, among the graph's outputs.
+    pub kept: KeptOutput,
+    /// The nodes cut off: the head after the kept value, and with a chosen
+    /// output the nodes it does not depend on. In graph order.
+    pub head_cut: Vec<HeadCut>,
 }
 
-/// Reads an ONNX model file.
+/// Reads an ONNX model file, counting regions for the output the graph
+/// leads to (the logits, where a head is cut).
 pub fn load_onnx_model(path: &Path) -> Result<OnnxModel, ModelError> {
+    load_onnx_model_with(path, None)
+}
+
+/// Reads an ONNX model file; with `output`, the network computes that value
+/// of the graph (a graph output or any value computed from the input), and
+/// the nodes it does not depend on are cut.
+pub fn load_onnx_model_with(path: &Path, output: Option<&str>) -> Result<OnnxModel, ModelError> {
     let bytes = std::fs::read(path).map_err(|source| ModelError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    parse_onnx_model(&bytes, path)
+    parse_onnx_model_with(&bytes, path, output)
 }
 
 /// Parses the bytes of an ONNX model; `path` names it in errors.
 pub fn parse_onnx_model(bytes: &[u8], path: &Path) -> Result<OnnxModel, ModelError> {
+    parse_onnx_model_with(bytes, path, None)
+}
+
+/// Parses the bytes of an ONNX model, with an output chosen as in
+/// [`load_onnx_model_with`]; `path` names it in errors.
+pub fn parse_onnx_model_with(
+    bytes: &[u8],
+    path: &Path,
+    output: Option<&str>,
+) -> Result<OnnxModel, ModelError> {
     let format_error = |message: String| ModelError::Format {
         path: path.to_path_buf(),
         message,
@@ -74,11 +104,11 @@ pub fn parse_onnx_model(bytes: &[u8], path: &Path) -> Result<OnnxModel, ModelErr
         .graph
         .as_ref()
         .ok_or_else(|| format_error("the ONNX model has no graph".into()))?;
-    let mut chain = Chain::start(graph, path)?;
+    let mut chain = Chain::start(graph, path, output)?;
     for (index, node) in graph.node.iter().enumerate() {
         chain.node(index, node)?;
     }
-    chain.finish(graph)
+    chain.finish()
 }
 
 /// The state of the walk along the chain.
@@ -86,22 +116,34 @@ pub(crate) struct Chain<'a> {
     pub path: &'a Path,
     pub initializers: HashMap<&'a str, &'a TensorProto>,
     pub constants: HashMap<String, Tensor>,
-    /// Nodes (by index) that read each value, `Constant` nodes excluded.
-    pub readers: HashMap<&'a str, Vec<usize>>,
-    pub graph_outputs: HashSet<&'a str>,
-    pub known: HashSet<String>,
+    /// Values computed from constants that could not be evaluated, with why.
+    pub unevaluated: HashMap<String, String>,
+    pub flow: Dataflow,
+    /// The shape of each data value the chain computed.
+    pub shapes: HashMap<String, Vec<usize>>,
     pub current: String,
     pub shape: Vec<usize>,
+    /// The element type of the current value (float32 or float64).
+    pub elem: i32,
     pub pending: AffineChain,
     pub layers: Vec<LayerSpec>,
     pub after_linear: bool,
     /// (description, index of the layer it folds into).
     pub folded: Vec<(String, usize)>,
     pub nodes: &'a [NodeProto],
+    pub graph_outputs: Vec<String>,
+    pub output: Option<&'a str>,
+    /// Whether the chain has ended (a head, or the chosen output).
+    pub stopped: bool,
+    pub cut: Vec<HeadCut>,
 }
 
 impl<'a> Chain<'a> {
-    fn start(graph: &'a GraphProto, path: &'a Path) -> Result<Self, ModelError> {
+    fn start(
+        graph: &'a GraphProto,
+        path: &'a Path,
+        output: Option<&'a str>,
+    ) -> Result<Self, ModelError> {
         let format_error = |message: String| ModelError::Format {
             path: path.to_path_buf(),
             message,
@@ -156,36 +198,35 @@ impl<'a> Chain<'a> {
                 }
             }
         }
-        let mut readers: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (k, node) in graph.node.iter().enumerate() {
-            if node.op_type.as_deref() == Some("Constant") {
-                continue;
-            }
-            for i in node.input.iter().filter(|i| !i.is_empty()) {
-                let list = readers.entry(i.as_str()).or_default();
-                if list.last() != Some(&k) {
-                    list.push(k);
-                }
-            }
-        }
+        let graph_outputs: Vec<String> = graph
+            .output
+            .iter()
+            .map(|o| o.name.clone().unwrap_or_default())
+            .collect();
+        let flow = Dataflow::new(&graph.node, &name, output).map_err(|m| {
+            format_error(format!(
+                "the chosen output {m} (the graph's outputs: {graph_outputs:?})"
+            ))
+        })?;
         Ok(Chain {
             path,
             initializers,
             constants: HashMap::new(),
-            readers,
-            graph_outputs: graph
-                .output
-                .iter()
-                .map(|o| o.name.as_deref().unwrap_or(""))
-                .collect(),
-            known: HashSet::from([name.clone()]),
+            unevaluated: HashMap::new(),
+            flow,
+            shapes: HashMap::from([(name.clone(), shape.clone())]),
             current: name,
             shape,
+            elem,
             pending: AffineChain::Identity,
             layers: Vec::new(),
             after_linear: false,
             folded: Vec::new(),
             nodes: &graph.node,
+            graph_outputs,
+            output,
+            stopped: false,
+            cut: Vec::new(),
         })
     }
 
@@ -193,13 +234,18 @@ impl<'a> Chain<'a> {
         self.shape.iter().product()
     }
 
-    fn is_constant(&self, name: &str) -> bool {
-        self.constants.contains_key(name) || self.initializers.contains_key(name)
+    pub fn is_constant(&self, name: &str) -> bool {
+        self.constants.contains_key(name)
+            || self.initializers.contains_key(name)
+            || self.unevaluated.contains_key(name)
     }
 
     pub fn constant(&self, name: &str, at: &At) -> Result<Tensor, ModelError> {
         if let Some(t) = self.constants.get(name) {
             return Ok(t.clone());
+        }
+        if let Some(why) = self.unevaluated.get(name) {
+            return Err(at.fail(format!("the constant `{name}` {why}")));
         }
         let proto = self
             .initializers
@@ -208,24 +254,36 @@ impl<'a> Chain<'a> {
         decode_tensor(proto).map_err(|m| at.fail(m))
     }
 
-    fn node(&mut self, index: usize, node: &'a NodeProto) -> Result<(), ModelError> {
-        let at = At {
+    /// The place of node `k`, for errors and lists.
+    pub fn at(&self, k: usize) -> At<'a> {
+        let n = &self.nodes[k];
+        At {
             path: self.path,
-            index,
-            name: node.name.as_deref().unwrap_or(""),
-            op: node.op_type.as_deref().unwrap_or(""),
-        };
+            index: k,
+            name: n.name.as_deref().unwrap_or(""),
+            op: n.op_type.as_deref().unwrap_or(""),
+        }
+    }
+
+    fn node(&mut self, index: usize, node: &'a NodeProto) -> Result<(), ModelError> {
+        let at = self.at(index);
+        if !self.flow.is_data[index] {
+            self.evaluate_constant(node, &at);
+            return Ok(());
+        }
+        if self.stopped || !self.flow.live[index] || self.output == Some(self.current.as_str()) {
+            self.stopped |= self.flow.live[index];
+            self.cut.push(at.cut());
+            return Ok(());
+        }
+        if self.head_starts_at(node, &at)? {
+            self.stopped = true;
+            self.cut.push(at.cut());
+            return Ok(());
+        }
         let domain = node.domain.as_deref().unwrap_or("");
         if !domain.is_empty() && domain != "ai.onnx" {
             return Err(at.fail(format!("operator domain `{domain}` is not supported")));
-        }
-        if at.op == "Constant" {
-            let tensor = constant_node_value(&node.attribute).map_err(|m| at.fail(m))?;
-            let [out] = node.output.as_slice() else {
-                return Err(at.fail("a Constant node needs exactly one output"));
-            };
-            self.constants.insert(out.clone(), tensor);
-            return Ok(());
         }
         let data_pos = self.data_operand(node, &at)?;
         let was_after_linear = std::mem::replace(&mut self.after_linear, false);
@@ -246,27 +304,32 @@ impl<'a> Chain<'a> {
                 self.note(&at, "passes the data through, dropped".into());
             }
             "Dropout" => self.dropout(node, &at)?,
-            "Flatten" => {
-                let attrs = attributes(node, &["axis"], &at)?;
-                inputs(node, 1, 1, &at)?;
-                let rank = self.shape.len() as i64;
-                let axis = int_attr(&attrs, "axis", 1);
-                let axis = if axis < 0 { axis + rank } else { axis };
-                if !(0..=rank).contains(&axis) {
-                    return Err(at.fail(format!("axis {axis} is out of range for rank {rank}")));
-                }
-                let (outer, inner) = self.shape.split_at(axis as usize);
-                self.shape = vec![outer.iter().product(), inner.iter().product()];
-                self.note_reshape(&at, &before);
-            }
+            "Cast" => self.cast(node, &at)?,
+            "Flatten" => self.flatten(node, &at, &before)?,
             "Reshape" => self.reshape(node, &at, &before)?,
-            "Add" | "Sub" | "Mul" | "Div" => self.elementwise(node, &at, data_pos, was_after_linear)?,
+            "Squeeze" | "Unsqueeze" => self.squeeze(node, &at, &before)?,
+            "Transpose" => self.transpose(node, &at, &before)?,
+            "Add" | "Sub" | "Mul" | "Div" => {
+                self.elementwise(node, &at, data_pos, was_after_linear)?
+            }
+            "Neg" => {
+                attributes(node, &[], &at)?;
+                inputs(node, 1, 1, &at)?;
+                self.pending
+                    .diagonal(|v, _| -v, &vec![0.0; self.features()]);
+                self.note(&at, "negates, folded".into());
+            }
             "MatMul" => self.matmul(node, &at, data_pos)?,
             "Gemm" => self.gemm(node, &at, data_pos)?,
+            "Conv" => self.conv(node, &at)?,
+            "BatchNormalization" => self.batch_norm(node, &at)?,
+            "AveragePool" | "GlobalAveragePool" => self.average_pool(node, &at)?,
+            "Pad" => self.pad(node, &at)?,
             other => {
-                return Err(at.fail(format!(
-                    "operator `{other}` is not supported (supported: Gemm, MatMul, Add, Sub, Mul, Div, Relu, Flatten, Reshape, Identity, Dropout, Constant)"
-                )))
+                return Err(at.fail(match not_yet(other) {
+                    Some(why) => format!("{} is {why}", a(other)),
+                    None => format!("operator `{other}` is not supported (supported: {CHAIN_OPS})"),
+                }))
             }
         }
         let out = match at.op {
@@ -278,68 +341,62 @@ impl<'a> Chain<'a> {
         }
         .ok_or_else(|| at.fail(format!("expected one output, found {}", node.output.len())))?;
         self.current = out.clone();
-        self.known.extend(node.output.iter().cloned());
+        for o in node.output.iter().filter(|o| !o.is_empty()) {
+            self.shapes.insert(o.clone(), self.shape.clone());
+        }
         Ok(())
     }
 
-    /// Finds which input of `node` is the data (the current value), checking
-    /// that the chain does not branch and that every other input is constant.
-    fn data_operand(&self, node: &NodeProto, at: &At) -> Result<usize, ModelError> {
-        let Some(pos) = node.input.iter().position(|i| *i == self.current) else {
-            let unknown = node
+    /// Evaluates a node that computes from constants and shapes only; what
+    /// cannot be evaluated is an error only if the chain reads it.
+    fn evaluate_constant(&mut self, node: &NodeProto, at: &At) {
+        let result = match at.op {
+            "Constant" => match node.output.as_slice() {
+                [_] => constant_node_value(&node.attribute).map(|t| vec![t]),
+                _ => Err("a Constant node needs exactly one output".into()),
+            },
+            "Shape" | "Size" => {
+                let input = node.input.first().map(String::as_str).unwrap_or("");
+                match self.shapes.get(input) {
+                    Some(dims) => shape_of(node, dims).map(|t| vec![t]),
+                    None if self.is_constant(input) => self
+                        .constant(input, at)
+                        .map_err(|e| e.to_string())
+                        .and_then(|t| shape_of(node, &t.dims).map(|t| vec![t])),
+                    None => Err(format!(
+                        "reads the shape of `{input}`, which is not computed on the chain of layers"
+                    )),
+                }
+            }
+            _ => node
                 .input
                 .iter()
-                .find(|i| !i.is_empty() && !self.is_constant(i));
-            return Err(match unknown {
-                Some(i) if self.known.contains(i) => at.fail(format!(
-                    "reads `{i}`, which is not the output of the node before it (`{}`): the graph branches, and only a chain of layers is supported",
-                    self.current
-                )),
-                Some(i) => at.fail(format!("input `{i}` is neither a constant nor the output of an earlier node")),
-                None => at.fail(format!(
-                    "does not read the data (`{}`): only a chain of layers is supported",
-                    self.current
-                )),
-            });
+                .map(|i| match i.as_str() {
+                    "" => Ok(None),
+                    name => self.constant(name, at).map(Some).map_err(|e| match e {
+                        ModelError::OnnxNode { message, .. } => message,
+                        other => other.to_string(),
+                    }),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .and_then(|ins| evaluate(node, &ins)),
         };
-        for (k, i) in node.input.iter().enumerate() {
-            if k != pos && !i.is_empty() && !self.is_constant(i) {
-                return Err(at.fail(format!(
-                    "operand {k} `{i}` is not a constant: only constant operands fold into an affine layer"
-                )));
+        match result {
+            Ok(values) => {
+                for (name, t) in node.output.iter().zip(values) {
+                    self.constants.insert(name.clone(), t);
+                }
+            }
+            Err(why) => {
+                for name in &node.output {
+                    let why = format!(
+                        "is computed by {}, which cannot be evaluated: {why}",
+                        at.label()
+                    );
+                    self.unevaluated.insert(name.clone(), why);
+                }
             }
         }
-        let readers = self
-            .readers
-            .get(self.current.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        let others: Vec<String> = readers
-            .iter()
-            .filter(|&&k| k != at.index)
-            .map(|&k| {
-                let n = &self.nodes[k];
-                At {
-                    path: self.path,
-                    index: k,
-                    name: n.name.as_deref().unwrap_or(""),
-                    op: n.op_type.as_deref().unwrap_or(""),
-                }
-                .label()
-            })
-            .collect();
-        if !others.is_empty() || self.graph_outputs.contains(self.current.as_str()) {
-            let also = if others.is_empty() {
-                "a graph output".to_string()
-            } else {
-                others.join(", ")
-            };
-            return Err(at.fail(format!(
-                "its input `{}` is also read by {also}: the graph branches, and only a chain of layers is supported",
-                self.current
-            )));
-        }
-        Ok(pos)
     }
 
     pub fn note(&mut self, at: &At, what: String) {
@@ -355,20 +412,24 @@ impl<'a> Chain<'a> {
         self.note(at, what);
     }
 
-    fn finish(mut self, graph: &GraphProto) -> Result<OnnxModel, ModelError> {
-        let outputs: Vec<_> = graph
-            .output
-            .iter()
-            .map(|o| o.name.as_deref().unwrap_or(""))
-            .collect();
-        if outputs != [self.current.as_str()] {
-            return Err(ModelError::Format {
-                path: self.path.to_path_buf(),
-                message: format!(
-                    "the graph's outputs {outputs:?} are not the end of the chain of layers (`{}`)",
-                    self.current
-                ),
-            });
+    fn finish(mut self) -> Result<OnnxModel, ModelError> {
+        if !self.stopped {
+            let ends = match self.output {
+                Some(o) => o == self.current,
+                None => self.graph_outputs.contains(&self.current),
+            };
+            if !ends {
+                return Err(ModelError::Format {
+                    path: self.path.to_path_buf(),
+                    message: format!(
+                        "the graph's outputs {:?} are not the end of the chain of layers (`{}`)",
+                        self.output
+                            .map(|o| vec![o.to_string()])
+                            .unwrap_or_else(|| self.graph_outputs.clone()),
+                        self.current
+                    ),
+                });
+            }
         }
         if self.layers.is_empty() || !self.pending.is_identity() {
             let affine = self.pending.take(self.features());
@@ -399,7 +460,16 @@ impl<'a> Chain<'a> {
             })
             .collect();
         let network = Network::from_layers(self.layers, self.path.to_path_buf())?;
-        Ok(OnnxModel { network, folded })
+        Ok(OnnxModel {
+            network,
+            folded,
+            kept: KeptOutput {
+                name: self.current,
+                graph_outputs: self.graph_outputs,
+                chosen: self.output.map(str::to_string),
+            },
+            head_cut: self.cut,
+        })
     }
 }
 

@@ -2,6 +2,7 @@
 //! attributes and its inputs, checked against what an operator allows.
 
 use crate::error::ModelError;
+use crate::model::onnx::head::HeadCut;
 use crate::model::onnx::proto::{AttributeProto, NodeProto};
 use std::collections::HashMap;
 use std::path::Path;
@@ -25,12 +26,17 @@ impl At<'_> {
         }
     }
 
-    pub(crate) fn label(&self) -> String {
-        if self.name.is_empty() {
-            format!("node {} ({})", self.index, self.op)
-        } else {
-            format!("node {} `{}` ({})", self.index, self.name, self.op)
+    /// The node as an entry of the list of nodes cut off.
+    pub fn cut(&self) -> HeadCut {
+        HeadCut {
+            index: self.index,
+            name: self.name.to_string(),
+            op_type: self.op.to_string(),
         }
+    }
+
+    pub(crate) fn label(&self) -> String {
+        self.cut().to_string()
     }
 }
 

@@ -24,9 +24,7 @@ impl Chain<'_> {
             }
         }
         if let Some(mask) = node.output.get(1).filter(|o| !o.is_empty()) {
-            if self.readers.contains_key(mask.as_str())
-                || self.graph_outputs.contains(mask.as_str())
-            {
+            if !self.flow.readers(mask).is_empty() || self.graph_outputs.contains(mask) {
                 return Err(at.fail(format!(
                     "its mask output `{mask}` is used: only inference is supported"
                 )));
@@ -39,62 +37,6 @@ impl Chain<'_> {
             )));
         }
         self.note(at, "inference: passes the data through, dropped".into());
-        Ok(())
-    }
-
-    pub fn reshape(
-        &mut self,
-        node: &NodeProto,
-        at: &At,
-        before: &[usize],
-    ) -> Result<(), ModelError> {
-        let attrs = attributes(node, &["allowzero", "shape"], at)?;
-        inputs(node, 1, 2, at)?;
-        let target: Vec<i64> = match (node.input.get(1), attrs.get("shape")) {
-            (Some(s), _) => self
-                .constant(s, at)?
-                .ints("the shape")
-                .map_err(|m| at.fail(m))?
-                .to_vec(),
-            (None, Some(a)) => a.ints.clone(),
-            (None, None) => return Err(at.fail("no target shape")),
-        };
-        let allow_zero = int_attr(&attrs, "allowzero", 0) != 0;
-        let n = self.features();
-        let mut dims = Vec::with_capacity(target.len());
-        let mut infer = None;
-        for (k, &d) in target.iter().enumerate() {
-            match d {
-                -1 if infer.is_none() => {
-                    infer = Some(k);
-                    dims.push(1);
-                }
-                0 if !allow_zero => dims.push(*self.shape.get(k).ok_or_else(|| {
-                    at.fail(format!("target {target:?}: dimension {k} copies a dimension the data does not have"))
-                })?),
-                d if d > 0 => dims.push(d as usize),
-                _ => return Err(at.fail(format!("target shape {target:?} is not supported"))),
-            }
-        }
-        let known: usize = dims.iter().product();
-        if let Some(k) = infer {
-            if known == 0 || !n.is_multiple_of(known) {
-                return Err(at.fail(format!("cannot reshape {before:?} to {target:?}")));
-            }
-            dims[k] = n / known;
-        }
-        if dims.iter().product::<usize>() != n {
-            return Err(at.fail(format!(
-                "cannot reshape {before:?} ({n} entries) to {target:?}"
-            )));
-        }
-        if dims.iter().filter(|&&d| d != 1).count() > 1 {
-            return Err(at.fail(format!(
-                "reshapes {before:?} to {dims:?}: only a reshape to a vector is supported"
-            )));
-        }
-        self.shape = dims;
-        self.note_reshape(at, before);
         Ok(())
     }
 
@@ -184,20 +126,23 @@ impl Chain<'_> {
         let n = self.features();
         let rank = self.shape.len();
         if data_pos == 0 {
-            // x · W with W in × out.
-            if rank == 0 || self.shape[rank - 1] != r || n != r {
+            // x · W with W in × out, on each row of the data.
+            if rank == 0 || self.shape[rank - 1] != r {
                 return Err(at.fail(format!(
-                    "the data has shape {:?} and the weight `{name}` {:?}: x·W needs a vector of {r} entries",
+                    "the data has shape {:?} and the weight `{name}` {:?}: x·W needs rows of {r} entries",
                     self.shape, w.dims
                 )));
             }
-            let mut weight = vec![0.0; r * c];
-            for i in 0..r {
-                for j in 0..c {
-                    weight[j * r + i] = values[i * c + j];
+            let rows = n / r;
+            let mut weight = vec![0.0; rows * c * n];
+            for b in 0..rows {
+                for i in 0..r {
+                    for j in 0..c {
+                        weight[(b * c + j) * n + b * r + i] = values[i * c + j];
+                    }
                 }
             }
-            self.pending.linear(c, n, weight);
+            self.pending.linear(rows * c, n, weight);
             self.shape[rank - 1] = c;
         } else {
             // W · x with W out × in, on a vector or a column.
