@@ -79,6 +79,8 @@ mod tests {
             format,
             folded: Vec::new(),
             default_box: own_box,
+            head_cut: Vec::new(),
+            kept_output: None,
         }
     }
 
