@@ -4,7 +4,8 @@
 use super::args::{DomainArgs, ModelFormatArg, Target};
 use anyhow::Result;
 use regionwalk::{
-    load_model, model_domain, AtomicFile, Domain, GoodLpMicrolp, LoadedModel, RunHeader, WorkSpace,
+    load_model_with, model_domain, AtomicFile, Domain, GoodLpMicrolp, LoadOptions, LoadedModel,
+    RunHeader, WorkSpace,
 };
 use std::path::{Path, PathBuf};
 
@@ -27,7 +28,7 @@ pub struct Job {
 impl Job {
     /// Loads the model and the domain `target` names; a domain is needed.
     pub fn load(target: &Target) -> Result<Job> {
-        let model = load_model_file(&target.model, target.model_format)?;
+        let model = load_model_file(&target.model, target.model_format, &target.model_output)?;
         let domain = resolve_domain(&target.domain, &model, &target.model)?.ok_or_else(|| {
             BadInput(format!(
                 "{}: no domain given: use --box, --whole, --polytope or --vnnlib",
@@ -55,9 +56,23 @@ impl Job {
     }
 }
 
-/// The model file `path`, in `format` or else the one its extension says.
-pub fn load_model_file(path: &Path, format: Option<ModelFormatArg>) -> Result<LoadedModel> {
-    Ok(load_model(path, format.map(Into::into))?)
+/// The model file `path`, in `format` or else the one its extension says,
+/// counted for the graph value `output` if given. Says on stderr what the
+/// loader cut (a classifier head) and which value the regions are for.
+pub fn load_model_file(
+    path: &Path,
+    format: Option<ModelFormatArg>,
+    output: &Option<String>,
+) -> Result<LoadedModel> {
+    let options = LoadOptions {
+        format: format.map(Into::into),
+        output: output.clone(),
+    };
+    let model = load_model_with(path, &options)?;
+    if let Some(note) = model.head_note() {
+        eprintln!("note: {}: {note}", path.display());
+    }
+    Ok(model)
 }
 
 /// The domain the flags give, or the model's default; `None` if neither.
