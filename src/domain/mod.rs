@@ -1,3 +1,7 @@
+//! The inputs a walk covers: boxes (with fixed coordinates), polytopes and
+//! the whole space; their rows; VNN-LIB boxes; a model's own input box.
+//! Nothing here runs an LP.
+
 pub(crate) mod half_space;
 pub(crate) mod input_domain;
 pub(crate) mod model_domain;
