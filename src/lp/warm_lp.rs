@@ -1,0 +1,547 @@
+//! A dense dual simplex for LPs with few variables and many rows, kept with
+//! its basis so that a row added later is re-solved warm.
+//!
+//! The LP `max c·x  s.t.  a_j·x ≤ b_j (or = b_j), lo ≤ x ≤ hi` is solved in
+//! its inequality form: bounds become rows, and a basis is a set of `n` rows
+//! (`n` = number of variables) whose intersection is a vertex. Its
+//! multipliers `y` solve `A_Bᵀ y = c`; the basis is *dual feasible* when
+//! `y ≥ 0` on its `≤` rows. The dual simplex keeps that, and while some row is
+//! violated at the vertex it brings the most violated one in and drops the
+//! basic row the ratio test names (docs/design.md §2 uses the answers). Each
+//! iteration costs `O(m·n + n²)`; the basis inverse is updated by rank one
+//! and refactorised every [`REFACTOR_EVERY`] pivots and before an answer.
+//!
+//! A dual feasible start: each variable `x_i` starts with the bound row on
+//! the side its objective coefficient pushes it to, or, if that bound is
+//! infinite, an *artificial* row `±x_i ≤ M` with `M` unbounded (a big-M in
+//! exact lexicographic form: the vertex is `x0 + M·x1`, and a row is violated
+//! when it is for every large `M`). Artificial rows only leave. One still in
+//! the basis at the end with a positive multiplier proves the LP unbounded.
+//!
+//! Degeneracy: the largest-violation rule with Harris's ratio test, and after
+//! [`DEGENERATE_RUN`] degenerate pivots in a row, Bland's rule, which cannot
+//! cycle.
+//!
+//! Adding a row keeps the multipliers, so the basis stays dual feasible: if
+//! the new row is violated, a few dual pivots finish the job.
+
+use super::basis_inverse::{dot, BasisInverse};
+use super::simplex_tolerance::{
+    DEGENERATE_RUN, DEGENERATE_STEP, DIRECTION, DUAL_FEAS, PIVOT, PRIMAL_FEAS, REFACTOR_EVERY,
+    UNBOUNDED,
+};
+use super::{DualOutcome, LinearProgram, LpOutcome, LpRow, Multipliers, RowKind};
+use crate::error::LpError;
+
+/// The engine's name in errors and reports.
+pub(crate) const NAME: &str = "dense-simplex";
+
+/// The simplex gives up (with an error) after
+/// `ITERATIONS_PER_ROW · (m + n) + ITERATIONS_BASE` pivots. Bland's rule
+/// terminates, so this only catches numerical breakdown; the dual simplex
+/// needs about `n` to `2n` pivots on the walk's LPs.
+const ITERATIONS_PER_ROW: usize = 50;
+/// See [`ITERATIONS_PER_ROW`].
+const ITERATIONS_BASE: usize = 1000;
+
+const NOT_BASIC: usize = usize::MAX;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    LessEq,
+    Equal,
+    Artificial,
+}
+
+/// Where a row of the inequality form comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Row(usize),
+    Upper(usize),
+    Lower(usize),
+    Artificial,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Status {
+    #[default]
+    Empty,
+    Feasible,
+    Infeasible,
+}
+
+/// An LP with its current basis: solve it once, then add rows and re-solve
+/// warm. All buffers are reused from one solve to the next.
+#[derive(Debug, Default, Clone)]
+pub struct WarmLp {
+    n: usize,
+    c: Vec<f64>,
+    c_scale: f64,
+    given_rows: usize,
+    /// The rows of the inequality form, row-major `rows × n`.
+    a: Vec<f64>,
+    b: Vec<f64>,
+    norm: Vec<f64>,
+    class: Vec<Class>,
+    origin: Vec<Origin>,
+    /// An equality row stored as `−a·x ≤ −b` (it entered from that side).
+    flipped: Vec<bool>,
+    /// Each row's position in the basis, or `NOT_BASIC`.
+    pos: Vec<usize>,
+    basis: Vec<usize>,
+    /// The multiplier of each basis position.
+    y: Vec<f64>,
+    inv: BasisInverse,
+    rhs0: Vec<f64>,
+    rhs1: Vec<f64>,
+    x0: Vec<f64>,
+    x1: Vec<f64>,
+    w: Vec<f64>,
+    farkas_row: usize,
+    farkas_w: Vec<f64>,
+    artificials: usize,
+    status: Status,
+    since_refactor: usize,
+    bland: bool,
+    degenerate_run: usize,
+}
+
+fn engine_error(message: String) -> LpError {
+    LpError::Engine {
+        engine: NAME,
+        message,
+    }
+}
+
+fn max_abs(v: &[f64]) -> f64 {
+    v.iter().fold(0.0, |m, x| m.max(x.abs()))
+}
+
+impl WarmLp {
+    /// An empty solver; its buffers grow to the largest LP it meets.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Solves `lp` from scratch and keeps its final basis.
+    pub fn solve(&mut self, lp: &LinearProgram) -> Result<LpOutcome, LpError> {
+        self.load(lp)?;
+        self.run()?;
+        Ok(self.outcome())
+    }
+
+    /// Adds `row` to the LP last solved and re-solves from the previous
+    /// basis. The row gets the next index (the first added row is
+    /// `lp.rows.len()`), also in [`Self::dual_outcome`].
+    pub fn add_row(&mut self, row: &LpRow) -> Result<LpOutcome, LpError> {
+        if self.status == Status::Empty {
+            return Err(engine_error("add_row before any solve".into()));
+        }
+        self.check_len(row)?;
+        let kind = match row.kind {
+            RowKind::LessEq => Class::LessEq,
+            RowKind::Equal => Class::Equal,
+        };
+        self.push_row(&row.coeffs, kind, row.rhs, Origin::Row(self.given_rows));
+        self.given_rows += 1;
+        if self.status == Status::Feasible {
+            self.degenerate_run = 0;
+            self.run()?;
+        }
+        Ok(self.outcome())
+    }
+
+    /// The outcome of the last solve.
+    pub fn outcome(&self) -> LpOutcome {
+        match self.status {
+            Status::Empty | Status::Infeasible => LpOutcome::Infeasible,
+            Status::Feasible if self.unbounded() => LpOutcome::Unbounded,
+            Status::Feasible => {
+                let x = self.point();
+                let value = dot(&self.c, &x);
+                LpOutcome::Optimal { x, value }
+            }
+        }
+    }
+
+    /// The outcome of the last solve with its certificate.
+    pub fn dual_outcome(&self) -> DualOutcome {
+        let mut m = Multipliers {
+            rows: Vec::new(),
+            bounds: vec![(0.0, 0.0); self.n],
+        };
+        match self.status {
+            Status::Empty => DualOutcome::Infeasible { farkas: m },
+            Status::Feasible if self.unbounded() => DualOutcome::Unbounded {
+                ray: self.x1.clone(),
+            },
+            Status::Feasible => {
+                for (k, &j) in self.basis.iter().enumerate() {
+                    self.weigh(&mut m, j, self.y[k]);
+                }
+                let x = self.point();
+                let value = dot(&self.c, &x);
+                DualOutcome::Optimal { x, value, duals: m }
+            }
+            Status::Infeasible => {
+                self.weigh(&mut m, self.farkas_row, 1.0);
+                for (k, &j) in self.basis.iter().enumerate() {
+                    self.weigh(&mut m, j, -self.farkas_w[k]);
+                }
+                DualOutcome::Infeasible { farkas: m }
+            }
+        }
+    }
+
+    /// Adds the weight `l` of row `j` (as stored) to `m`, in the LP's own
+    /// terms: a flipped equality's weight changes sign, a `≤` row's tiny
+    /// negative (within the tolerances) becomes zero.
+    fn weigh(&self, m: &mut Multipliers, j: usize, l: f64) {
+        let l = match self.class[j] {
+            Class::Equal if self.flipped[j] => -l,
+            Class::Equal => l,
+            Class::LessEq => l.max(0.0),
+            Class::Artificial => return,
+        };
+        match self.origin[j] {
+            Origin::Row(i) => m.rows.push((i, l)),
+            Origin::Upper(i) => m.bounds[i].1 += l,
+            Origin::Lower(i) => m.bounds[i].0 += l,
+            Origin::Artificial => {}
+        }
+    }
+
+    fn check_len(&self, row: &LpRow) -> Result<(), LpError> {
+        if row.coeffs.len() == self.n {
+            Ok(())
+        } else {
+            Err(engine_error(format!(
+                "a row has {} coefficients for {} variables",
+                row.coeffs.len(),
+                self.n
+            )))
+        }
+    }
+
+    fn row(&self, j: usize) -> &[f64] {
+        &self.a[j * self.n..(j + 1) * self.n]
+    }
+
+    fn push_row(&mut self, coeffs: &[f64], class: Class, rhs: f64, origin: Origin) {
+        self.a.extend_from_slice(coeffs);
+        self.b.push(rhs);
+        self.norm.push(dot(coeffs, coeffs).sqrt());
+        self.class.push(class);
+        self.origin.push(origin);
+        self.flipped.push(false);
+        self.pos.push(NOT_BASIC);
+    }
+
+    /// `s·x_i ≤ rhs` as a row.
+    fn push_unit_row(&mut self, i: usize, s: f64, class: Class, rhs: f64, origin: Origin) {
+        let start = self.a.len();
+        self.a.resize(start + self.n, 0.0);
+        self.a[start + i] = s;
+        self.b.push(rhs);
+        self.norm.push(1.0);
+        self.class.push(class);
+        self.origin.push(origin);
+        self.flipped.push(false);
+        self.pos.push(NOT_BASIC);
+    }
+
+    /// Copies `lp` into the buffers and sets up the dual feasible start.
+    fn load(&mut self, lp: &LinearProgram) -> Result<(), LpError> {
+        let n = lp.objective.len();
+        self.n = n;
+        self.status = Status::Empty;
+        if lp.bounds.len() != n {
+            return Err(engine_error(format!(
+                "{} bounds for {n} variables",
+                lp.bounds.len()
+            )));
+        }
+        self.c.clear();
+        self.c.extend_from_slice(&lp.objective);
+        self.c_scale = max_abs(&self.c).max(1.0);
+        for v in [&mut self.a, &mut self.b, &mut self.norm, &mut self.y] {
+            v.clear();
+        }
+        self.class.clear();
+        self.origin.clear();
+        self.flipped.clear();
+        self.pos.clear();
+        self.basis.clear();
+        for (i, row) in lp.rows.iter().enumerate() {
+            self.check_len(row)?;
+            let class = match row.kind {
+                RowKind::LessEq => Class::LessEq,
+                RowKind::Equal => Class::Equal,
+            };
+            self.push_row(&row.coeffs, class, row.rhs, Origin::Row(i));
+        }
+        self.given_rows = lp.rows.len();
+        self.artificials = 0;
+        for (i, &(lo, hi)) in lp.bounds.iter().enumerate() {
+            let ci = self.c[i];
+            let mut start = None;
+            if hi < f64::INFINITY {
+                if ci >= 0.0 {
+                    start = Some(self.b.len());
+                }
+                self.push_unit_row(i, 1.0, Class::LessEq, hi, Origin::Upper(i));
+            }
+            if lo > f64::NEG_INFINITY {
+                if ci < 0.0 || (ci == 0.0 && start.is_none()) {
+                    start = Some(self.b.len());
+                }
+                self.push_unit_row(i, -1.0, Class::LessEq, -lo, Origin::Lower(i));
+            }
+            let j = match start {
+                Some(j) => j,
+                None => {
+                    let s = if ci < 0.0 { -1.0 } else { 1.0 };
+                    self.push_unit_row(i, s, Class::Artificial, 0.0, Origin::Artificial);
+                    self.artificials += 1;
+                    self.b.len() - 1
+                }
+            };
+            self.pos[j] = i;
+            self.basis.push(j);
+            // y_i = c · (column i of diag(s)⁻¹) = c_i·s = |c_i|.
+            self.y.push(ci.abs());
+        }
+        let (a, basis) = (&self.a, &self.basis);
+        self.inv
+            .reset_diagonal(n, basis.iter().enumerate().map(|(i, &j)| a[j * n + i]));
+        for v in [
+            &mut self.rhs0,
+            &mut self.rhs1,
+            &mut self.x0,
+            &mut self.x1,
+            &mut self.w,
+            &mut self.farkas_w,
+        ] {
+            v.clear();
+            v.resize(n, 0.0);
+        }
+        self.since_refactor = 0;
+        self.bland = false;
+        self.degenerate_run = 0;
+        Ok(())
+    }
+
+    /// Dual simplex pivots until no row is violated (optimal or unbounded)
+    /// or the ratio test finds no leaving row (infeasible).
+    fn run(&mut self) -> Result<(), LpError> {
+        let limit = ITERATIONS_PER_ROW * (self.b.len() + self.n) + ITERATIONS_BASE;
+        for _ in 0..limit {
+            self.update_point();
+            let Some(r) = self.price() else {
+                if self.since_refactor > 0 {
+                    self.refactor()?;
+                    continue;
+                }
+                self.status = Status::Feasible;
+                return Ok(());
+            };
+            let (inv, a, n) = (&self.inv, &self.a, self.n);
+            inv.coordinates(&a[r * n..(r + 1) * n], &mut self.w);
+            let Some(q) = self.ratio_test() else {
+                if self.since_refactor > 0 {
+                    self.refactor()?;
+                    continue;
+                }
+                self.farkas_row = r;
+                self.farkas_w.copy_from_slice(&self.w);
+                self.status = Status::Infeasible;
+                return Ok(());
+            };
+            self.pivot(r, q)?;
+        }
+        Err(engine_error(format!(
+            "no answer after {limit} pivots ({} rows, {} variables)",
+            self.b.len(),
+            self.n
+        )))
+    }
+
+    /// The vertex `x0 + M·x1` of the current basis.
+    fn update_point(&mut self) {
+        for (k, &j) in self.basis.iter().enumerate() {
+            let artificial = self.class[j] == Class::Artificial;
+            self.rhs0[k] = if artificial { 0.0 } else { self.b[j] };
+            self.rhs1[k] = if artificial { 1.0 } else { 0.0 };
+        }
+        self.inv.solve(&self.rhs0, &mut self.x0);
+        if self.artificials > 0 {
+            self.inv.solve(&self.rhs1, &mut self.x1);
+        } else {
+            self.x1.fill(0.0);
+        }
+    }
+
+    /// `(a·x1, a·x0 − b)` for row `j`, the first set to zero when it is
+    /// below the direction tolerance.
+    fn slack(&self, j: usize, d_scale: f64) -> (f64, f64) {
+        let row = self.row(j);
+        let mut s1 = if self.artificials > 0 {
+            dot(row, &self.x1)
+        } else {
+            0.0
+        };
+        if s1.abs() <= DIRECTION * self.norm[j] * d_scale {
+            s1 = 0.0;
+        }
+        (s1, dot(row, &self.x0) - self.b[j])
+    }
+
+    /// The entering row: the most violated one (violations for every large
+    /// `M` first), or under Bland's rule the first violated one. A violated
+    /// equality row is flipped first so that it is violated as a `≤` row.
+    fn price(&mut self) -> Option<usize> {
+        let x_scale = 1.0 + max_abs(&self.x0);
+        let d_scale = 1.0 + max_abs(&self.x1);
+        let mut best: Option<(usize, bool, f64)> = None;
+        for j in 0..self.b.len() {
+            if self.pos[j] != NOT_BASIC || self.class[j] == Class::Artificial {
+                continue;
+            }
+            let (mut s1, mut s0) = self.slack(j, d_scale);
+            let tol = PRIMAL_FEAS * self.norm[j] * x_scale;
+            if self.class[j] == Class::Equal && (s1 < 0.0 || (s1 == 0.0 && s0 < -tol)) {
+                self.flip(j);
+                (s1, s0) = (-s1, -s0);
+            }
+            let (big_m, score) = if s1 > 0.0 {
+                (true, s1 / self.norm[j])
+            } else if s1 == 0.0 && s0 > tol {
+                (false, s0 / self.norm[j])
+            } else {
+                continue;
+            };
+            if self.bland {
+                return Some(j);
+            }
+            if best.is_none_or(|(_, m, s)| (big_m, score) > (m, s)) {
+                best = Some((j, big_m, score));
+            }
+        }
+        best.map(|(j, _, _)| j)
+    }
+
+    fn flip(&mut self, j: usize) {
+        let n = self.n;
+        for v in &mut self.a[j * n..(j + 1) * n] {
+            *v = -*v;
+        }
+        self.b[j] = -self.b[j];
+        self.flipped[j] = !self.flipped[j];
+    }
+
+    /// The basis position that leaves when the row with coordinates `w`
+    /// enters: the first `≤` row whose multiplier `y_k − θ·w_k` reaches zero
+    /// as `θ` grows. Harris's two passes (the largest coordinate among the
+    /// near-ties), or under Bland's rule the smallest row index among ties.
+    fn ratio_test(&self) -> Option<usize> {
+        let pivot_tol = PIVOT * max_abs(&self.w).max(1.0);
+        let candidates = || {
+            (0..self.n).filter(move |&k| {
+                self.w[k] > pivot_tol && self.class[self.basis[k]] != Class::Equal
+            })
+        };
+        let ratio = |k: usize| self.y[k].max(0.0) / self.w[k];
+        if self.bland {
+            let min = candidates().map(ratio).fold(f64::INFINITY, f64::min);
+            let tie = min + DEGENERATE_STEP * self.c_scale;
+            return candidates()
+                .filter(|&k| ratio(k) <= tie)
+                .min_by_key(|&k| self.basis[k]);
+        }
+        let slack = DUAL_FEAS * self.c_scale;
+        let bound = candidates()
+            .map(|k| (self.y[k].max(0.0) + slack) / self.w[k])
+            .fold(f64::INFINITY, f64::min);
+        candidates()
+            .filter(|&k| ratio(k) <= bound)
+            .max_by(|&i, &j| self.w[i].total_cmp(&self.w[j]))
+    }
+
+    /// Row `r` replaces the basic row at position `q`.
+    fn pivot(&mut self, r: usize, q: usize) -> Result<(), LpError> {
+        let theta = self.y[q].max(0.0) / self.w[q];
+        for (yk, wk) in self.y.iter_mut().zip(&self.w) {
+            *yk -= theta * wk;
+        }
+        self.y[q] = theta;
+        let leaving = self.basis[q];
+        self.pos[leaving] = NOT_BASIC;
+        self.basis[q] = r;
+        self.pos[r] = q;
+        self.inv.replace(q, &self.w);
+        if self.class[leaving] == Class::Artificial {
+            self.artificials -= 1;
+        } else if theta <= DEGENERATE_STEP * self.c_scale {
+            self.degenerate_run += 1;
+            if self.degenerate_run > DEGENERATE_RUN + self.n {
+                self.bland = false;
+            }
+        } else {
+            self.degenerate_run = 0;
+        }
+        self.since_refactor += 1;
+        if self.since_refactor >= REFACTOR_EVERY {
+            self.refactor()?;
+        }
+        Ok(())
+    }
+
+    /// A fresh inverse from the basis rows, and the multipliers from it.
+    fn refactor(&mut self) -> Result<(), LpError> {
+        let n = self.n;
+        let (a, basis) = (&self.a, &self.basis);
+        self.inv
+            .refactor(basis.iter().map(|&j| &a[j * n..(j + 1) * n]))
+            .map_err(|_| engine_error("the basis became numerically singular".into()))?;
+        for k in 0..n {
+            self.y[k] = dot(&self.c, self.inv.col(k));
+        }
+        self.since_refactor = 0;
+        Ok(())
+    }
+
+    /// Whether an artificial row at the end carries weight: the objective
+    /// then grows with `M`.
+    fn unbounded(&self) -> bool {
+        let tol = UNBOUNDED * self.c_scale;
+        self.basis
+            .iter()
+            .zip(&self.y)
+            .any(|(&j, &y)| self.class[j] == Class::Artificial && y > tol)
+    }
+
+    /// The optimal point. With artificial rows left in the basis (all of
+    /// weight zero) the vertex `x0 + M·x1` is optimal for every large `M`:
+    /// take the smallest `M ≥ 0` at which every row holds.
+    fn point(&self) -> Vec<f64> {
+        let mut x = self.x0.clone();
+        if self.artificials == 0 {
+            return x;
+        }
+        let d_scale = 1.0 + max_abs(&self.x1);
+        let mut m: f64 = 0.0;
+        for j in 0..self.b.len() {
+            if self.pos[j] != NOT_BASIC || self.class[j] == Class::Artificial {
+                continue;
+            }
+            let (s1, s0) = self.slack(j, d_scale);
+            if s1 < 0.0 {
+                m = m.max(s0 / -s1);
+            }
+        }
+        for (xi, di) in x.iter_mut().zip(&self.x1) {
+            *xi += m * di;
+        }
+        x
+    }
+}
