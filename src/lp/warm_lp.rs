@@ -96,6 +96,10 @@ pub struct WarmLp {
     rhs1: Vec<f64>,
     x0: Vec<f64>,
     x1: Vec<f64>,
+    /// `a_j·x0 − b_j` and `a_j·x1` for every row, updated at each pivot
+    /// (one dot product per row) and recomputed at each refactorisation.
+    s0: Vec<f64>,
+    s1: Vec<f64>,
     w: Vec<f64>,
     farkas_row: usize,
     farkas_w: Vec<f64>,
@@ -144,6 +148,9 @@ impl WarmLp {
         };
         self.push_row(&row.coeffs, kind, row.rhs, Origin::Row(self.given_rows));
         self.given_rows += 1;
+        let j = self.b.len() - 1;
+        self.s0[j] = dot(&row.coeffs, &self.x0) - row.rhs;
+        self.s1[j] = dot(&row.coeffs, &self.x1);
         if self.status == Status::Feasible {
             self.degenerate_run = 0;
             self.run()?;
@@ -223,10 +230,6 @@ impl WarmLp {
         }
     }
 
-    fn row(&self, j: usize) -> &[f64] {
-        &self.a[j * self.n..(j + 1) * self.n]
-    }
-
     fn push_row(&mut self, coeffs: &[f64], class: Class, rhs: f64, origin: Origin) {
         self.a.extend_from_slice(coeffs);
         self.b.push(rhs);
@@ -235,6 +238,8 @@ impl WarmLp {
         self.origin.push(origin);
         self.flipped.push(false);
         self.pos.push(NOT_BASIC);
+        self.s0.push(0.0);
+        self.s1.push(0.0);
     }
 
     /// `s·x_i ≤ rhs` as a row.
@@ -248,6 +253,8 @@ impl WarmLp {
         self.origin.push(origin);
         self.flipped.push(false);
         self.pos.push(NOT_BASIC);
+        self.s0.push(0.0);
+        self.s1.push(0.0);
     }
 
     /// Copies `lp` into the buffers and sets up the dual feasible start.
@@ -264,7 +271,14 @@ impl WarmLp {
         self.c.clear();
         self.c.extend_from_slice(&lp.objective);
         self.c_scale = max_abs(&self.c).max(1.0);
-        for v in [&mut self.a, &mut self.b, &mut self.norm, &mut self.y] {
+        for v in [
+            &mut self.a,
+            &mut self.b,
+            &mut self.norm,
+            &mut self.y,
+            &mut self.s0,
+            &mut self.s1,
+        ] {
             v.clear();
         }
         self.class.clear();
@@ -328,6 +342,7 @@ impl WarmLp {
         self.since_refactor = 0;
         self.bland = false;
         self.degenerate_run = 0;
+        self.recompute();
         Ok(())
     }
 
@@ -336,7 +351,6 @@ impl WarmLp {
     fn run(&mut self) -> Result<(), LpError> {
         let limit = ITERATIONS_PER_ROW * (self.b.len() + self.n) + ITERATIONS_BASE;
         for _ in 0..limit {
-            self.update_point();
             let Some(r) = self.price() else {
                 if self.since_refactor > 0 {
                     self.refactor()?;
@@ -366,8 +380,9 @@ impl WarmLp {
         )))
     }
 
-    /// The vertex `x0 + M·x1` of the current basis.
-    fn update_point(&mut self) {
+    /// The vertex `x0 + M·x1` of the current basis from its inverse, and
+    /// every row's slacks from it.
+    fn recompute(&mut self) {
         for (k, &j) in self.basis.iter().enumerate() {
             let artificial = self.class[j] == Class::Artificial;
             self.rhs0[k] = if artificial { 0.0 } else { self.b[j] };
@@ -379,21 +394,28 @@ impl WarmLp {
         } else {
             self.x1.fill(0.0);
         }
+        let n = self.n;
+        for j in 0..self.b.len() {
+            let row = &self.a[j * n..(j + 1) * n];
+            self.s0[j] = dot(row, &self.x0) - self.b[j];
+            self.s1[j] = if self.artificials > 0 {
+                dot(row, &self.x1)
+            } else {
+                0.0
+            };
+        }
     }
 
     /// `(a·x1, a·x0 − b)` for row `j`, the first set to zero when it is
     /// below the direction tolerance.
     fn slack(&self, j: usize, d_scale: f64) -> (f64, f64) {
-        let row = self.row(j);
-        let mut s1 = if self.artificials > 0 {
-            dot(row, &self.x1)
-        } else {
+        let s1 = self.s1[j];
+        let s1 = if s1.abs() <= DIRECTION * self.norm[j] * d_scale {
             0.0
+        } else {
+            s1
         };
-        if s1.abs() <= DIRECTION * self.norm[j] * d_scale {
-            s1 = 0.0;
-        }
-        (s1, dot(row, &self.x0) - self.b[j])
+        (s1, self.s0[j])
     }
 
     /// The entering row: the most violated one (violations for every large
@@ -436,6 +458,8 @@ impl WarmLp {
             *v = -*v;
         }
         self.b[j] = -self.b[j];
+        self.s0[j] = -self.s0[j];
+        self.s1[j] = -self.s1[j];
         self.flipped[j] = !self.flipped[j];
     }
 
@@ -479,8 +503,14 @@ impl WarmLp {
         self.basis[q] = r;
         self.pos[r] = q;
         self.inv.replace(q, &self.w);
+        self.move_point(r, q);
         if self.class[leaving] == Class::Artificial {
             self.artificials -= 1;
+            if self.artificials == 0 {
+                // x1 = A_B⁻¹·0 exactly: drop the rounding the updates left.
+                self.x1.fill(0.0);
+                self.s1.fill(0.0);
+            }
         } else if theta <= DEGENERATE_STEP * self.c_scale {
             self.degenerate_run += 1;
             if self.degenerate_run > DEGENERATE_RUN + self.n {
@@ -507,7 +537,36 @@ impl WarmLp {
             self.y[k] = dot(&self.c, self.inv.col(k));
         }
         self.since_refactor = 0;
+        self.recompute();
         Ok(())
+    }
+
+    /// After row `r` entered at position `q`: the vertex moves along the new
+    /// column `d_q` until `r` is tight, `x0` by `−s0_r`, `x1` by `−s1_r`,
+    /// and each row's slacks by those times `a_j·d_q`.
+    fn move_point(&mut self, r: usize, q: usize) {
+        let n = self.n;
+        let d = self.inv.col(q);
+        let (step0, step1) = (-self.s0[r], -self.s1[r]);
+        for (x, di) in self.x0.iter_mut().zip(d) {
+            *x += step0 * di;
+        }
+        if step1 == 0.0 {
+            for (j, row) in self.a.chunks_exact(n).enumerate() {
+                self.s0[j] += step0 * dot(row, d);
+            }
+        } else {
+            for (x, di) in self.x1.iter_mut().zip(d) {
+                *x += step1 * di;
+            }
+            for (j, row) in self.a.chunks_exact(n).enumerate() {
+                let t = dot(row, d);
+                self.s0[j] += step0 * t;
+                self.s1[j] += step1 * t;
+            }
+        }
+        self.s0[r] = 0.0;
+        self.s1[r] = 0.0;
     }
 
     /// Whether an artificial row at the end carries weight: the objective
