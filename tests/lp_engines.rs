@@ -330,6 +330,21 @@ fn cross_check(lp: &LinearProgram, what: &str) -> &'static str {
     }
 }
 
+/// Two answers of the dense engine (warm and cold, or by two pivot rules)
+/// are of the same kind, with the same value within [`AGREE`].
+fn same_answer(a: &LpOutcome, b: &LpOutcome, what: &str) {
+    match (a, b) {
+        (LpOutcome::Optimal { value: a, .. }, LpOutcome::Optimal { value: b, .. }) => {
+            assert!((a - b).abs() <= AGREE * (1.0 + b.abs()), "{what}: {a} {b}")
+        }
+        (a, b) => assert_eq!(
+            std::mem::discriminant(a),
+            std::mem::discriminant(b),
+            "{what}: {a:?} {b:?}"
+        ),
+    }
+}
+
 #[derive(Default, Debug)]
 struct Tally {
     optimal: usize,
@@ -426,16 +441,87 @@ fn warm_row_additions_match_cold_solves() {
             let what = format!("case {case} ({shape:?}), {} rows", lp.rows.len());
             check_certificate(&lp, &warm.dual_outcome(), &what);
             let cold = DenseSimplex.maximise(&lp).unwrap();
-            match (&incremental, &cold) {
-                (LpOutcome::Optimal { value: a, .. }, LpOutcome::Optimal { value: b, .. }) => {
-                    assert!((a - b).abs() <= AGREE * (1.0 + b.abs()), "{what}: {a} {b}")
-                }
-                (a, b) => assert_eq!(
-                    std::mem::discriminant(a),
-                    std::mem::discriminant(b),
-                    "{what}: {a:?} {b:?}"
-                ),
-            }
+            same_answer(&incremental, &cold, &what);
         }
+    }
+}
+
+/// Cells with hundreds of rows, rows scaled by factors from 1/100 to 100,
+/// and rows through one vertex moved off it by rounding-sized amounts.
+#[test]
+fn large_scaled_and_nearly_degenerate_cells_agree() {
+    let mut rng = ChaCha8Rng::seed_from_u64(13);
+    let mut tally = Tally::default();
+    for case in 0..150 {
+        let k = rng.gen_range(2..17);
+        let mut cell = if case % 2 == 0 {
+            unit_box(k)
+        } else {
+            Vec::new()
+        };
+        let anchor = point(&mut rng, k);
+        // Cuts that keep `anchor` inside, so that the cell is rarely empty.
+        let keep = |rng: &mut ChaCha8Rng, p: &[f64]| {
+            let (a, b) = cut(rng, p, &anchor);
+            if dot(&a, &anchor) > b {
+                (a.iter().map(|x| -x).collect(), -b)
+            } else {
+                (a, b)
+            }
+        };
+        for _ in 0..rng.gen_range(50..300) {
+            let p = point(&mut rng, k);
+            let row = keep(&mut rng, &p);
+            cell.push(row);
+        }
+        let v = point(&mut rng, k);
+        for _ in 0..2 * k {
+            let (a, b) = keep(&mut rng, &v);
+            cell.push((a, b + rng.gen_range(-1e-13..1e-13)));
+        }
+        for (a, b) in &mut cell {
+            let f = 10f64.powf(rng.gen_range(-2.0..2.0));
+            a.iter_mut().for_each(|x| *x *= f);
+            *b *= f;
+        }
+        let what = format!("case {case} (k = {k}, {} rows)", cell.len());
+        tally.add(cross_check(
+            &chebyshev(&cell, k),
+            &format!("{what}, Chebyshev"),
+        ));
+        let i = rng.gen_range(0..k);
+        tally.add(cross_check(
+            &bounding(&cell, k, i, 1.0),
+            &format!("{what}, box t{i}"),
+        ));
+        let j = rng.gen_range(0..cell.len());
+        tally.add(cross_check(
+            &facet(&cell, k, j),
+            &format!("{what}, facet {j}"),
+        ));
+    }
+    eprintln!("{tally:?}");
+}
+
+/// Bland's rule from the first pivot (the anti-cycling fallback) gives the
+/// same answers, with valid certificates.
+#[test]
+fn blands_rule_alone_gives_the_same_answers() {
+    let mut rng = ChaCha8Rng::seed_from_u64(14);
+    let mut bland = WarmLp::new();
+    bland.set_bland(true);
+    for case in 0..600 {
+        let k = rng.gen_range(2..7);
+        let cell = random_cell(&mut rng, k, SHAPES[case % SHAPES.len()]);
+        let lp = match case % 4 {
+            0 => chebyshev(&cell, k),
+            1 if !cell.is_empty() => facet(&cell, k, rng.gen_range(0..cell.len())),
+            2 => general(&mut rng),
+            _ => bounding(&cell, k, rng.gen_range(0..k), -1.0),
+        };
+        let what = format!("case {case}: {lp:?}");
+        let slow = bland.solve(&lp).unwrap();
+        check_certificate(&lp, &bland.dual_outcome(), &what);
+        same_answer(&slow, &DenseSimplex.maximise(&lp).unwrap(), &what);
     }
 }

@@ -25,12 +25,12 @@
 //! Adding a row keeps the multipliers, so the basis stays dual feasible: if
 //! the new row is violated, a few dual pivots finish the job.
 
+mod answer;
+mod pivot_rules;
+
 use super::basis_inverse::{dot, BasisInverse};
-use super::simplex_tolerance::{
-    DEGENERATE_RUN, DEGENERATE_STEP, DIRECTION, DUAL_FEAS, PIVOT, PRIMAL_FEAS, REFACTOR_EVERY,
-    UNBOUNDED,
-};
-use super::{DualOutcome, LinearProgram, LpOutcome, LpRow, Multipliers, RowKind};
+use super::simplex_tolerance::{DEGENERATE_RUN, DEGENERATE_STEP, REFACTOR_EVERY};
+use super::{LinearProgram, LpOutcome, LpRow, RowKind};
 use crate::error::LpError;
 
 /// The engine's name in errors and reports.
@@ -107,6 +107,7 @@ pub struct WarmLp {
     status: Status,
     since_refactor: usize,
     bland: bool,
+    bland_from_start: bool,
     degenerate_run: usize,
 }
 
@@ -125,6 +126,12 @@ impl WarmLp {
     /// An empty solver; its buffers grow to the largest LP it meets.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Pivots by Bland's rule from the first pivot of each solve, not only
+    /// after a run of degenerate pivots: slower, and cannot cycle.
+    pub fn set_bland(&mut self, on: bool) {
+        self.bland_from_start = on;
     }
 
     /// Solves `lp` from scratch and keeps its final basis.
@@ -158,66 +165,6 @@ impl WarmLp {
         Ok(self.outcome())
     }
 
-    /// The outcome of the last solve.
-    pub fn outcome(&self) -> LpOutcome {
-        match self.status {
-            Status::Empty | Status::Infeasible => LpOutcome::Infeasible,
-            Status::Feasible if self.unbounded() => LpOutcome::Unbounded,
-            Status::Feasible => {
-                let x = self.point();
-                let value = dot(&self.c, &x);
-                LpOutcome::Optimal { x, value }
-            }
-        }
-    }
-
-    /// The outcome of the last solve with its certificate.
-    pub fn dual_outcome(&self) -> DualOutcome {
-        let mut m = Multipliers {
-            rows: Vec::new(),
-            bounds: vec![(0.0, 0.0); self.n],
-        };
-        match self.status {
-            Status::Empty => DualOutcome::Infeasible { farkas: m },
-            Status::Feasible if self.unbounded() => DualOutcome::Unbounded {
-                ray: self.x1.clone(),
-            },
-            Status::Feasible => {
-                for (k, &j) in self.basis.iter().enumerate() {
-                    self.weigh(&mut m, j, self.y[k]);
-                }
-                let x = self.point();
-                let value = dot(&self.c, &x);
-                DualOutcome::Optimal { x, value, duals: m }
-            }
-            Status::Infeasible => {
-                self.weigh(&mut m, self.farkas_row, 1.0);
-                for (k, &j) in self.basis.iter().enumerate() {
-                    self.weigh(&mut m, j, -self.farkas_w[k]);
-                }
-                DualOutcome::Infeasible { farkas: m }
-            }
-        }
-    }
-
-    /// Adds the weight `l` of row `j` (as stored) to `m`, in the LP's own
-    /// terms: a flipped equality's weight changes sign, a `≤` row's tiny
-    /// negative (within the tolerances) becomes zero.
-    fn weigh(&self, m: &mut Multipliers, j: usize, l: f64) {
-        let l = match self.class[j] {
-            Class::Equal if self.flipped[j] => -l,
-            Class::Equal => l,
-            Class::LessEq => l.max(0.0),
-            Class::Artificial => return,
-        };
-        match self.origin[j] {
-            Origin::Row(i) => m.rows.push((i, l)),
-            Origin::Upper(i) => m.bounds[i].1 += l,
-            Origin::Lower(i) => m.bounds[i].0 += l,
-            Origin::Artificial => {}
-        }
-    }
-
     fn check_len(&self, row: &LpRow) -> Result<(), LpError> {
         if row.coeffs.len() == self.n {
             Ok(())
@@ -232,14 +179,7 @@ impl WarmLp {
 
     fn push_row(&mut self, coeffs: &[f64], class: Class, rhs: f64, origin: Origin) {
         self.a.extend_from_slice(coeffs);
-        self.b.push(rhs);
-        self.norm.push(dot(coeffs, coeffs).sqrt());
-        self.class.push(class);
-        self.origin.push(origin);
-        self.flipped.push(false);
-        self.pos.push(NOT_BASIC);
-        self.s0.push(0.0);
-        self.s1.push(0.0);
+        self.push_row_data(rhs, dot(coeffs, coeffs).sqrt(), class, origin);
     }
 
     /// `s·x_i ≤ rhs` as a row.
@@ -247,8 +187,13 @@ impl WarmLp {
         let start = self.a.len();
         self.a.resize(start + self.n, 0.0);
         self.a[start + i] = s;
+        self.push_row_data(rhs, 1.0, class, origin);
+    }
+
+    /// Everything about a new row but its coefficients.
+    fn push_row_data(&mut self, rhs: f64, norm: f64, class: Class, origin: Origin) {
         self.b.push(rhs);
-        self.norm.push(1.0);
+        self.norm.push(norm);
         self.class.push(class);
         self.origin.push(origin);
         self.flipped.push(false);
@@ -340,7 +285,7 @@ impl WarmLp {
             v.resize(n, 0.0);
         }
         self.since_refactor = 0;
-        self.bland = false;
+        self.bland = self.bland_from_start;
         self.degenerate_run = 0;
         self.recompute();
         Ok(())
@@ -404,91 +349,6 @@ impl WarmLp {
                 0.0
             };
         }
-    }
-
-    /// `(a·x1, a·x0 − b)` for row `j`, the first set to zero when it is
-    /// below the direction tolerance.
-    fn slack(&self, j: usize, d_scale: f64) -> (f64, f64) {
-        let s1 = self.s1[j];
-        let s1 = if s1.abs() <= DIRECTION * self.norm[j] * d_scale {
-            0.0
-        } else {
-            s1
-        };
-        (s1, self.s0[j])
-    }
-
-    /// The entering row: the most violated one (violations for every large
-    /// `M` first), or under Bland's rule the first violated one. A violated
-    /// equality row is flipped first so that it is violated as a `≤` row.
-    fn price(&mut self) -> Option<usize> {
-        let x_scale = 1.0 + max_abs(&self.x0);
-        let d_scale = 1.0 + max_abs(&self.x1);
-        let mut best: Option<(usize, bool, f64)> = None;
-        for j in 0..self.b.len() {
-            if self.pos[j] != NOT_BASIC || self.class[j] == Class::Artificial {
-                continue;
-            }
-            let (mut s1, mut s0) = self.slack(j, d_scale);
-            let tol = PRIMAL_FEAS * self.norm[j] * x_scale;
-            if self.class[j] == Class::Equal && (s1 < 0.0 || (s1 == 0.0 && s0 < -tol)) {
-                self.flip(j);
-                (s1, s0) = (-s1, -s0);
-            }
-            let (big_m, score) = if s1 > 0.0 {
-                (true, s1 / self.norm[j])
-            } else if s1 == 0.0 && s0 > tol {
-                (false, s0 / self.norm[j])
-            } else {
-                continue;
-            };
-            if self.bland {
-                return Some(j);
-            }
-            if best.is_none_or(|(_, m, s)| (big_m, score) > (m, s)) {
-                best = Some((j, big_m, score));
-            }
-        }
-        best.map(|(j, _, _)| j)
-    }
-
-    fn flip(&mut self, j: usize) {
-        let n = self.n;
-        for v in &mut self.a[j * n..(j + 1) * n] {
-            *v = -*v;
-        }
-        self.b[j] = -self.b[j];
-        self.s0[j] = -self.s0[j];
-        self.s1[j] = -self.s1[j];
-        self.flipped[j] = !self.flipped[j];
-    }
-
-    /// The basis position that leaves when the row with coordinates `w`
-    /// enters: the first `≤` row whose multiplier `y_k − θ·w_k` reaches zero
-    /// as `θ` grows. Harris's two passes (the largest coordinate among the
-    /// near-ties), or under Bland's rule the smallest row index among ties.
-    fn ratio_test(&self) -> Option<usize> {
-        let pivot_tol = PIVOT * max_abs(&self.w).max(1.0);
-        let candidates = || {
-            (0..self.n).filter(move |&k| {
-                self.w[k] > pivot_tol && self.class[self.basis[k]] != Class::Equal
-            })
-        };
-        let ratio = |k: usize| self.y[k].max(0.0) / self.w[k];
-        if self.bland {
-            let min = candidates().map(ratio).fold(f64::INFINITY, f64::min);
-            let tie = min + DEGENERATE_STEP * self.c_scale;
-            return candidates()
-                .filter(|&k| ratio(k) <= tie)
-                .min_by_key(|&k| self.basis[k]);
-        }
-        let slack = DUAL_FEAS * self.c_scale;
-        let bound = candidates()
-            .map(|k| (self.y[k].max(0.0) + slack) / self.w[k])
-            .fold(f64::INFINITY, f64::min);
-        candidates()
-            .filter(|&k| ratio(k) <= bound)
-            .max_by(|&i, &j| self.w[i].total_cmp(&self.w[j]))
     }
 
     /// Row `r` replaces the basic row at position `q`.
@@ -567,40 +427,5 @@ impl WarmLp {
         }
         self.s0[r] = 0.0;
         self.s1[r] = 0.0;
-    }
-
-    /// Whether an artificial row at the end carries weight: the objective
-    /// then grows with `M`.
-    fn unbounded(&self) -> bool {
-        let tol = UNBOUNDED * self.c_scale;
-        self.basis
-            .iter()
-            .zip(&self.y)
-            .any(|(&j, &y)| self.class[j] == Class::Artificial && y > tol)
-    }
-
-    /// The optimal point. With artificial rows left in the basis (all of
-    /// weight zero) the vertex `x0 + M·x1` is optimal for every large `M`:
-    /// take the smallest `M ≥ 0` at which every row holds.
-    fn point(&self) -> Vec<f64> {
-        let mut x = self.x0.clone();
-        if self.artificials == 0 {
-            return x;
-        }
-        let d_scale = 1.0 + max_abs(&self.x1);
-        let mut m: f64 = 0.0;
-        for j in 0..self.b.len() {
-            if self.pos[j] != NOT_BASIC || self.class[j] == Class::Artificial {
-                continue;
-            }
-            let (s1, s0) = self.slack(j, d_scale);
-            if s1 < 0.0 {
-                m = m.max(s0 / -s1);
-            }
-        }
-        for (xi, di) in x.iter_mut().zip(&self.x1) {
-            *xi += m * di;
-        }
-        x
     }
 }
