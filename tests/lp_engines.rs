@@ -62,6 +62,16 @@ fn cut(rng: &mut ChaCha8Rng, p: &[f64], anchor: &[f64]) -> (Vec<f64>, f64) {
     }
 }
 
+/// A cut through `p` with `anchor` always on its side.
+fn cut_keeping(rng: &mut ChaCha8Rng, p: &[f64], anchor: &[f64]) -> (Vec<f64>, f64) {
+    let (a, b) = cut(rng, p, anchor);
+    if dot(&a, anchor) > b {
+        (a.iter().map(|x| -x).collect(), -b)
+    } else {
+        (a, b)
+    }
+}
+
 fn unit_box(k: usize) -> Cell {
     let mut rows = Vec::new();
     for i in 0..k {
@@ -467,23 +477,13 @@ fn large_scaled_and_nearly_degenerate_cells_agree() {
             Vec::new()
         };
         let anchor = point(&mut rng, k);
-        // Cuts that keep `anchor` inside, so that the cell is rarely empty.
-        let keep = |rng: &mut ChaCha8Rng, p: &[f64]| {
-            let (a, b) = cut(rng, p, &anchor);
-            if dot(&a, &anchor) > b {
-                (a.iter().map(|x| -x).collect(), -b)
-            } else {
-                (a, b)
-            }
-        };
         for _ in 0..rng.gen_range(50..300) {
             let p = point(&mut rng, k);
-            let row = keep(&mut rng, &p);
-            cell.push(row);
+            cell.push(cut_keeping(&mut rng, &p, &anchor));
         }
         let v = point(&mut rng, k);
         for _ in 0..2 * k {
-            let (a, b) = keep(&mut rng, &v);
+            let (a, b) = cut_keeping(&mut rng, &v, &anchor);
             cell.push((a, b + rng.gen_range(-1e-13..1e-13)));
         }
         for (a, b) in &mut cell {
@@ -602,4 +602,39 @@ fn the_engines_agree_over_the_whole_space() {
         assert_eq!(dense, walk_patterns(&net, &whole, &GoodLpMicrolp));
         assert!(dense.len() > 20);
     }
+}
+
+/// A zero objective makes every multiplier zero and so every pivot
+/// degenerate: on feasibility LPs with hundreds of rows the simplex must
+/// switch to Bland's rule, and still answer right.
+#[test]
+fn degenerate_runs_switch_to_blands_rule_and_still_agree() {
+    let mut rng = ChaCha8Rng::seed_from_u64(15);
+    let mut warm = WarmLp::new();
+    let (mut switched, mut tally) = (0, Tally::default());
+    for case in 0..100 {
+        let k = rng.gen_range(8..17);
+        let mut cell = if case % 2 == 0 {
+            unit_box(k)
+        } else {
+            Vec::new()
+        };
+        let anchor = point(&mut rng, k);
+        for i in 0..300 {
+            let p = point(&mut rng, k);
+            // A few cuts that may leave `anchor` out make some LPs infeasible.
+            cell.push(if case % 3 == 0 && i < 4 {
+                cut(&mut rng, &p, &anchor)
+            } else {
+                cut_keeping(&mut rng, &p, &anchor)
+            });
+        }
+        let mut lp = bounding(&cell, k, 0, 1.0);
+        lp.objective = vec![0.0; k];
+        warm.solve(&lp).unwrap();
+        switched += usize::from(warm.used_bland());
+        tally.add(cross_check(&lp, &format!("case {case} (k = {k})")));
+    }
+    eprintln!("{tally:?}, {switched} switched to Bland's rule");
+    assert!(switched > 0 && tally.optimal > 0 && tally.infeasible > 0);
 }

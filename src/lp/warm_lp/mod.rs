@@ -108,6 +108,7 @@ pub struct WarmLp {
     since_refactor: usize,
     bland: bool,
     bland_from_start: bool,
+    pivots: usize,
     degenerate_run: usize,
 }
 
@@ -132,6 +133,17 @@ impl WarmLp {
     /// after a run of degenerate pivots: slower, and cannot cycle.
     pub fn set_bland(&mut self, on: bool) {
         self.bland_from_start = on;
+    }
+
+    /// Pivots made by the last solve (with the row additions since).
+    pub fn pivots(&self) -> usize {
+        self.pivots
+    }
+
+    /// Whether the last solve switched to Bland's rule (after a run of
+    /// degenerate pivots), or used it from the start.
+    pub fn used_bland(&self) -> bool {
+        self.bland
     }
 
     /// Solves `lp` from scratch and keeps its final basis.
@@ -286,6 +298,7 @@ impl WarmLp {
         }
         self.since_refactor = 0;
         self.bland = self.bland_from_start;
+        self.pivots = 0;
         self.degenerate_run = 0;
         self.recompute();
         Ok(())
@@ -353,6 +366,7 @@ impl WarmLp {
 
     /// Row `r` replaces the basic row at position `q`.
     fn pivot(&mut self, r: usize, q: usize) -> Result<(), LpError> {
+        self.pivots += 1;
         let theta = self.y[q].max(0.0) / self.w[q];
         for (yk, wk) in self.y.iter_mut().zip(&self.w) {
             *yk -= theta * wk;
@@ -374,7 +388,7 @@ impl WarmLp {
         } else if theta <= DEGENERATE_STEP * self.c_scale {
             self.degenerate_run += 1;
             if self.degenerate_run > DEGENERATE_RUN + self.n {
-                self.bland = false;
+                self.bland = true;
             }
         } else {
             self.degenerate_run = 0;
