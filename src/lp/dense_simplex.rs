@@ -186,6 +186,24 @@ mod tests {
     }
 
     #[test]
+    fn an_lp_without_variables_is_decided_by_its_right_hand_sides() {
+        // 0 ≤ 1 holds and 0 ≤ −1 does not, whatever the (empty) point.
+        let mut lp = LinearProgram {
+            rows: vec![leq(&[], 1.0)],
+            ..LinearProgram::default()
+        };
+        assert_eq!(
+            DenseSimplex.maximise(&lp).unwrap(),
+            LpOutcome::Optimal {
+                x: vec![],
+                value: 0.0
+            }
+        );
+        lp.rows.push(leq(&[], -1.0));
+        assert_eq!(DenseSimplex.maximise(&lp).unwrap(), LpOutcome::Infeasible);
+    }
+
+    #[test]
     fn adding_a_row_warm_gives_the_new_optimum() {
         // The unit square, then x + y ≤ 1 cuts it to the triangle above.
         let mut warm = WarmLp::new();

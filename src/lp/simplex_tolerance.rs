@@ -85,14 +85,28 @@ pub const DEGENERATE_STEP: f64 = 1e-12;
 pub const DEGENERATE_RUN: usize = 16;
 
 /// The rank-one updates of the basis inverse are replaced by a fresh
-/// factorisation after this many pivots, and always before an answer is
-/// given.
+/// factorisation after this many pivots, and before an answer unless the
+/// answer passes [`ACCEPT_RESIDUAL`].
 ///
 /// Why `32`: each update adds rounding of about `1e-16` times the basis
 /// condition; after 32 updates that is still far below [`PRIMAL_FEAS`], and a
 /// refactorisation (`O(n³)`, a few hundred flops at the walk's sizes) every 32
 /// pivots costs little.
 pub const REFACTOR_EVERY: usize = 32;
+
+/// An answer reached through rank-one updates is given without a fresh
+/// factorisation when it solves its own basis to this: every basic row
+/// `a·x = b` holds at the vertex within `ACCEPT_RESIDUAL · (1 + ‖x‖∞)` in
+/// distance, and the multipliers give `Σ y_k a_k = c` within
+/// `ACCEPT_RESIDUAL · (1 + Σ|y_k|) · max(1, ‖c‖∞)`. Otherwise the basis is
+/// refactorised and the rows priced again.
+///
+/// Why `1e-12`: that is 100 times below [`PRIMAL_FEAS`] and [`DUAL_FEAS`],
+/// so an accepted answer is as accurate as those tolerances promise; a well
+/// conditioned basis after a few updates is exact to a few units of `1e-16`,
+/// so the check almost always passes, and it costs `O(n²)` where a
+/// refactorisation and the repricing it needs cost `O(n³ + m·n)`.
+pub const ACCEPT_RESIDUAL: f64 = 1e-12;
 
 /// Gauss–Jordan elimination declares the basis singular when the best pivot
 /// of a column is at most this times the largest entry of its row.

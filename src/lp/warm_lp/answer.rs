@@ -1,7 +1,7 @@
 //! Reading the answer off the final basis: the point, the outcome, and its
 //! certificate (multipliers, Farkas combination or ray).
 
-use super::{max_abs, Class, Origin, Status, WarmLp, NOT_BASIC};
+use super::{Class, Origin, Status, WarmLp, NOT_BASIC};
 use crate::lp::basis_inverse::dot;
 use crate::lp::simplex_tolerance::UNBOUNDED;
 use crate::lp::{DualOutcome, LpOutcome, Multipliers};
@@ -85,13 +85,13 @@ impl WarmLp {
         if self.artificials == 0 {
             return x;
         }
-        let d_scale = 1.0 + max_abs(&self.x1);
+        let (_, d_tol) = self.tolerances();
         let mut m: f64 = 0.0;
         for j in 0..self.b.len() {
             if self.pos[j] != NOT_BASIC || self.class[j] == Class::Artificial {
                 continue;
             }
-            let (s1, s0) = self.slack(j, d_scale);
+            let (s1, s0) = self.slack(j, d_tol);
             if s1 < 0.0 {
                 m = m.max(s0 / -s1);
             }

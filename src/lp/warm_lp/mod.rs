@@ -29,7 +29,7 @@ mod answer;
 mod pivot_rules;
 
 use super::basis_inverse::{dot, BasisInverse};
-use super::simplex_tolerance::{DEGENERATE_RUN, DEGENERATE_STEP, REFACTOR_EVERY};
+use super::simplex_tolerance::{ACCEPT_RESIDUAL, DEGENERATE_RUN, DEGENERATE_STEP, REFACTOR_EVERY};
 use super::{LinearProgram, LpOutcome, LpRow, RowKind};
 use crate::error::LpError;
 
@@ -78,16 +78,28 @@ pub struct WarmLp {
     c: Vec<f64>,
     c_scale: f64,
     given_rows: usize,
-    /// The rows of the inequality form, row-major `rows × n`.
-    a: Vec<f64>,
+    /// The rows of the inequality form, stored by column: `cols[i][j]` is
+    /// the coefficient of `x_i` in row `j`. With few columns and many rows,
+    /// the products `A·v` the simplex needs at every pivot are `n` vector
+    /// updates of length `m`, which the compiler vectorises.
+    cols: Vec<Vec<f64>>,
+    /// Scratch: one row gathered from the columns; the basis rows; `A·v`.
+    row_buf: Vec<f64>,
+    basis_rows: Vec<f64>,
+    t: Vec<f64>,
     b: Vec<f64>,
-    norm: Vec<f64>,
+    /// `1/‖a_j‖` (1 for a zero row): violations are measured as distances.
+    inv_norm: Vec<f64>,
     class: Vec<Class>,
     origin: Vec<Origin>,
     /// An equality row stored as `−a·x ≤ −b` (it entered from that side).
     flipped: Vec<bool>,
     /// Each row's position in the basis, or `NOT_BASIC`.
     pos: Vec<usize>,
+    /// Rows that cannot enter: basic or artificial.
+    skip: Vec<bool>,
+    /// The equality rows.
+    equalities: Vec<usize>,
     basis: Vec<usize>,
     /// The multiplier of each basis position.
     y: Vec<f64>,
@@ -116,6 +128,19 @@ fn engine_error(message: String) -> LpError {
     LpError::Engine {
         engine: NAME,
         message,
+    }
+}
+
+/// `t = A·v` for `A` stored by columns: `n` vector updates of length `m`.
+fn times(cols: &[Vec<f64>], m: usize, v: &[f64], t: &mut Vec<f64>) {
+    t.clear();
+    t.resize(m, 0.0);
+    for (col, &vi) in cols.iter().zip(v) {
+        if vi != 0.0 {
+            for (tj, aj) in t.iter_mut().zip(&col[..m]) {
+                *tj += aj * vi;
+            }
+        }
     }
 }
 
@@ -190,22 +215,35 @@ impl WarmLp {
     }
 
     fn push_row(&mut self, coeffs: &[f64], class: Class, rhs: f64, origin: Origin) {
-        self.a.extend_from_slice(coeffs);
+        for (col, &c) in self.cols.iter_mut().zip(coeffs) {
+            col.push(c);
+        }
         self.push_row_data(rhs, dot(coeffs, coeffs).sqrt(), class, origin);
     }
 
     /// `s·x_i ≤ rhs` as a row.
     fn push_unit_row(&mut self, i: usize, s: f64, class: Class, rhs: f64, origin: Origin) {
-        let start = self.a.len();
-        self.a.resize(start + self.n, 0.0);
-        self.a[start + i] = s;
+        for (k, col) in self.cols.iter_mut().enumerate() {
+            col.push(if k == i { s } else { 0.0 });
+        }
         self.push_row_data(rhs, 1.0, class, origin);
+    }
+
+    /// Row `j` gathered into `row_buf`.
+    fn gather_row(&mut self, j: usize) {
+        self.row_buf.clear();
+        self.row_buf.extend(self.cols.iter().map(|col| col[j]));
     }
 
     /// Everything about a new row but its coefficients.
     fn push_row_data(&mut self, rhs: f64, norm: f64, class: Class, origin: Origin) {
+        if class == Class::Equal {
+            self.equalities.push(self.b.len());
+        }
         self.b.push(rhs);
-        self.norm.push(norm);
+        self.inv_norm
+            .push(if norm > 0.0 { 1.0 / norm } else { 1.0 });
+        self.skip.push(class == Class::Artificial);
         self.class.push(class);
         self.origin.push(origin);
         self.flipped.push(false);
@@ -228,10 +266,13 @@ impl WarmLp {
         self.c.clear();
         self.c.extend_from_slice(&lp.objective);
         self.c_scale = max_abs(&self.c).max(1.0);
+        self.cols.resize_with(n, Vec::new);
+        for col in &mut self.cols {
+            col.clear();
+        }
         for v in [
-            &mut self.a,
             &mut self.b,
-            &mut self.norm,
+            &mut self.inv_norm,
             &mut self.y,
             &mut self.s0,
             &mut self.s1,
@@ -242,6 +283,8 @@ impl WarmLp {
         self.origin.clear();
         self.flipped.clear();
         self.pos.clear();
+        self.skip.clear();
+        self.equalities.clear();
         self.basis.clear();
         for (i, row) in lp.rows.iter().enumerate() {
             self.check_len(row)?;
@@ -278,13 +321,14 @@ impl WarmLp {
                 }
             };
             self.pos[j] = i;
+            self.skip[j] = true;
             self.basis.push(j);
             // y_i = c · (column i of diag(s)⁻¹) = c_i·s = |c_i|.
             self.y.push(ci.abs());
         }
-        let (a, basis) = (&self.a, &self.basis);
+        let (cols, basis) = (&self.cols, &self.basis);
         self.inv
-            .reset_diagonal(n, basis.iter().enumerate().map(|(i, &j)| a[j * n + i]));
+            .reset_diagonal(n, basis.iter().enumerate().map(|(i, &j)| cols[i][j]));
         for v in [
             &mut self.rhs0,
             &mut self.rhs1,
@@ -310,15 +354,15 @@ impl WarmLp {
         let limit = ITERATIONS_PER_ROW * (self.b.len() + self.n) + ITERATIONS_BASE;
         for _ in 0..limit {
             let Some(r) = self.price() else {
-                if self.since_refactor > 0 {
+                if self.since_refactor > 0 && !self.accurate() {
                     self.refactor()?;
                     continue;
                 }
                 self.status = Status::Feasible;
                 return Ok(());
             };
-            let (inv, a, n) = (&self.inv, &self.a, self.n);
-            inv.coordinates(&a[r * n..(r + 1) * n], &mut self.w);
+            self.gather_row(r);
+            self.inv.coordinates(&self.row_buf, &mut self.w);
             let Some(q) = self.ratio_test() else {
                 if self.since_refactor > 0 {
                     self.refactor()?;
@@ -352,15 +396,15 @@ impl WarmLp {
         } else {
             self.x1.fill(0.0);
         }
-        let n = self.n;
-        for j in 0..self.b.len() {
-            let row = &self.a[j * n..(j + 1) * n];
-            self.s0[j] = dot(row, &self.x0) - self.b[j];
-            self.s1[j] = if self.artificials > 0 {
-                dot(row, &self.x1)
-            } else {
-                0.0
-            };
+        times(&self.cols, self.b.len(), &self.x0, &mut self.t);
+        for ((s, t), b) in self.s0.iter_mut().zip(&self.t).zip(&self.b) {
+            *s = t - b;
+        }
+        if self.artificials > 0 {
+            times(&self.cols, self.b.len(), &self.x1, &mut self.t);
+            self.s1.copy_from_slice(&self.t);
+        } else {
+            self.s1.fill(0.0);
         }
     }
 
@@ -374,6 +418,8 @@ impl WarmLp {
         self.y[q] = theta;
         let leaving = self.basis[q];
         self.pos[leaving] = NOT_BASIC;
+        self.skip[leaving] = self.class[leaving] == Class::Artificial;
+        self.skip[r] = true;
         self.basis[q] = r;
         self.pos[r] = q;
         self.inv.replace(q, &self.w);
@@ -400,12 +446,43 @@ impl WarmLp {
         Ok(())
     }
 
+    /// Whether the vertex and the multipliers, as the rank-one updates left
+    /// them, solve their basis to [`ACCEPT_RESIDUAL`].
+    fn accurate(&mut self) -> bool {
+        let x_tol = ACCEPT_RESIDUAL * (1.0 + max_abs(&self.x0));
+        let d_tol = ACCEPT_RESIDUAL * (1.0 + max_abs(&self.x1));
+        self.t.clear();
+        self.t.extend_from_slice(&self.c);
+        for k in 0..self.n {
+            let j = self.basis[k];
+            self.gather_row(j);
+            let (rhs0, rhs1) = match self.class[j] {
+                Class::Artificial => (0.0, 1.0),
+                _ => (self.b[j], 0.0),
+            };
+            let inv = self.inv_norm[j];
+            let r0 = (dot(&self.row_buf, &self.x0) - rhs0) * inv;
+            let r1 = (dot(&self.row_buf, &self.x1) - rhs1) * inv;
+            if r0.abs() > x_tol || r1.abs() > d_tol {
+                return false;
+            }
+            for (g, a) in self.t.iter_mut().zip(&self.row_buf) {
+                *g -= self.y[k] * a;
+            }
+        }
+        let weight: f64 = self.y.iter().map(|y| y.abs()).sum();
+        max_abs(&self.t) <= ACCEPT_RESIDUAL * (1.0 + weight) * self.c_scale
+    }
+
     /// A fresh inverse from the basis rows, and the multipliers from it.
     fn refactor(&mut self) -> Result<(), LpError> {
         let n = self.n;
-        let (a, basis) = (&self.a, &self.basis);
+        self.basis_rows.clear();
+        for &j in &self.basis {
+            self.basis_rows.extend(self.cols.iter().map(|col| col[j]));
+        }
         self.inv
-            .refactor(basis.iter().map(|&j| &a[j * n..(j + 1) * n]))
+            .refactor(self.basis_rows.chunks_exact(n.max(1)))
             .map_err(|_| engine_error("the basis became numerically singular".into()))?;
         for k in 0..n {
             self.y[k] = dot(&self.c, self.inv.col(k));
@@ -419,24 +496,21 @@ impl WarmLp {
     /// column `d_q` until `r` is tight, `x0` by `−s0_r`, `x1` by `−s1_r`,
     /// and each row's slacks by those times `a_j·d_q`.
     fn move_point(&mut self, r: usize, q: usize) {
-        let n = self.n;
         let d = self.inv.col(q);
         let (step0, step1) = (-self.s0[r], -self.s1[r]);
         for (x, di) in self.x0.iter_mut().zip(d) {
             *x += step0 * di;
         }
-        if step1 == 0.0 {
-            for (j, row) in self.a.chunks_exact(n).enumerate() {
-                self.s0[j] += step0 * dot(row, d);
-            }
-        } else {
+        times(&self.cols, self.b.len(), d, &mut self.t);
+        for (s, t) in self.s0.iter_mut().zip(&self.t) {
+            *s += step0 * t;
+        }
+        if step1 != 0.0 {
             for (x, di) in self.x1.iter_mut().zip(d) {
                 *x += step1 * di;
             }
-            for (j, row) in self.a.chunks_exact(n).enumerate() {
-                let t = dot(row, d);
-                self.s0[j] += step0 * t;
-                self.s1[j] += step1 * t;
+            for (s, t) in self.s1.iter_mut().zip(&self.t) {
+                *s += step1 * t;
             }
         }
         self.s0[r] = 0.0;
