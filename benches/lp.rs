@@ -11,9 +11,10 @@
 //! solving it); "cold" times stream the whole recorded set from memory.
 //!
 //! It also checks that the engines agree on every recorded LP (kind of
-//! outcome, optimal value), times a warm row addition (the LP without its
-//! last row solved first, then the row added), and walks each case with the
-//! dense engine to compare region counts.
+//! outcome, optimal value), times two warm starts of the dense engine (a row
+//! added to the LP without it; a bounding-box LP re-solved from the basis of
+//! the one before, over the same rows, with its new objective), and walks
+//! each case with the dense engine to compare region counts.
 
 use regionwalk::lp::{
     DenseSimplex, GoodLpMicrolp, LinearProgram, LpEngine, LpOutcome, RowKind, WarmLp,
@@ -190,6 +191,37 @@ fn time_warm(lps: &[LinearProgram]) -> f64 {
     total * 1e6 / n.max(1) as f64
 }
 
+/// µs per bounding-box LP when each LP with the rows of the one before is
+/// re-solved from its basis with the new objective (the walk asks the `2k`
+/// LPs of a cell's box one after the other): cold solves for the first of
+/// each run, warm ones for the others; and the share that were warm.
+fn time_objective_chains(lps: &[LinearProgram]) -> (f64, f64) {
+    let boxes: Vec<&LinearProgram> = lps.iter().filter(|lp| shape(lp) == 1).collect();
+    let mut warm = WarmLp::new();
+    let (mut total, mut chained) = (0.0, 0);
+    let mut previous: Option<&LinearProgram> = None;
+    for &lp in &boxes {
+        let same_rows = previous.is_some_and(|p| {
+            p.rows.len() == lp.rows.len()
+                && p.rows
+                    .iter()
+                    .zip(&lp.rows)
+                    .all(|(a, b)| a.coeffs == b.coeffs && a.rhs == b.rhs)
+        });
+        let t = Instant::now();
+        if same_rows {
+            std::hint::black_box(warm.set_objective(&lp.objective).unwrap());
+            chained += 1;
+        } else {
+            std::hint::black_box(warm.solve(lp).unwrap());
+        }
+        total += t.elapsed().as_secs_f64();
+        previous = Some(lp);
+    }
+    let n = boxes.len().max(1) as f64;
+    (total * 1e6 / n, chained as f64 / n)
+}
+
 /// Disagreements between the engines on the recorded set.
 fn disagreements(lps: &[LinearProgram]) -> usize {
     let mut bad = 0;
@@ -254,6 +286,11 @@ fn report(name: &str, net: &Network, domain: &str) {
     println!(
         "  warm row addition (dense-simplex): {:.2} µs per LP",
         time_warm(&lps)
+    );
+    let (chain, share) = time_objective_chains(&lps);
+    println!(
+        "  bounding box, new objective on the last basis (dense-simplex): {chain:.2} µs per LP ({:.0}% warm)",
+        100.0 * share
     );
     let mut warm = WarmLp::new();
     let pivots: usize = lps

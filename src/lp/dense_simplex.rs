@@ -204,6 +204,36 @@ mod tests {
     }
 
     #[test]
+    fn new_objectives_on_a_quadrant() {
+        // x, y ≥ 0 (as rows): max −x − y is 0 at the vertex (0, 0); then
+        // max x runs along the edge y = 0 for ever; then max −x is 0 again
+        // (from a fresh start), and with x + y ≤ 1 added, max x + 2y is 2 at
+        // (0, 1).
+        let mut warm = WarmLp::new();
+        let lp = LinearProgram {
+            objective: vec![-1.0, -1.0],
+            bounds: vec![FREE; 2],
+            rows: vec![leq(&[-1.0, 0.0], 0.0), leq(&[0.0, -1.0], 0.0)],
+        };
+        let value = |o: LpOutcome| match o {
+            LpOutcome::Optimal { value, .. } => value,
+            other => panic!("{other:?}"),
+        };
+        assert!(close(value(warm.solve(&lp).unwrap()), 0.0));
+        assert_eq!(
+            warm.set_objective(&[1.0, 0.0]).unwrap(),
+            LpOutcome::Unbounded
+        );
+        match warm.dual_outcome() {
+            DualOutcome::Unbounded { ray } => assert!(ray[0] > 0.0 && close(ray[1], 0.0)),
+            other => panic!("{other:?}"),
+        }
+        assert!(close(value(warm.set_objective(&[-1.0, 0.0]).unwrap()), 0.0));
+        warm.add_row(&leq(&[1.0, 1.0], 1.0)).unwrap();
+        assert!(close(value(warm.set_objective(&[1.0, 2.0]).unwrap()), 2.0));
+    }
+
+    #[test]
     fn adding_a_row_warm_gives_the_new_optimum() {
         // The unit square, then x + y ≤ 1 cuts it to the triangle above.
         let mut warm = WarmLp::new();

@@ -11,6 +11,7 @@ impl WarmLp {
     pub fn outcome(&self) -> LpOutcome {
         match self.status {
             Status::Empty | Status::Infeasible => LpOutcome::Infeasible,
+            Status::Ray => LpOutcome::Unbounded,
             Status::Feasible if self.unbounded() => LpOutcome::Unbounded,
             Status::Feasible => {
                 let x = self.point();
@@ -28,6 +29,9 @@ impl WarmLp {
         };
         match self.status {
             Status::Empty => DualOutcome::Infeasible { farkas: m },
+            Status::Ray => DualOutcome::Unbounded {
+                ray: self.ray.clone(),
+            },
             Status::Feasible if self.unbounded() => DualOutcome::Unbounded {
                 ray: self.x1.clone(),
             },
@@ -63,7 +67,7 @@ impl WarmLp {
             Origin::Row(i) => m.rows.push((i, l)),
             Origin::Upper(i) => m.bounds[i].1 += l,
             Origin::Lower(i) => m.bounds[i].0 += l,
-            Origin::Artificial => {}
+            Origin::Artificial(_) => {}
         }
     }
 

@@ -23,9 +23,12 @@
 //! cycle.
 //!
 //! Adding a row keeps the multipliers, so the basis stays dual feasible: if
-//! the new row is violated, a few dual pivots finish the job.
+//! the new row is violated, a few dual pivots finish the job. A new
+//! objective keeps the vertex, which stays feasible: a few primal pivots
+//! finish that one (`new_objective.rs`).
 
 mod answer;
+mod new_objective;
 mod pivot_rules;
 
 use super::basis_inverse::{dot, BasisInverse};
@@ -59,7 +62,7 @@ enum Origin {
     Row(usize),
     Upper(usize),
     Lower(usize),
-    Artificial,
+    Artificial(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -68,6 +71,9 @@ enum Status {
     Empty,
     Feasible,
     Infeasible,
+    /// The primal simplex (after a new objective) found an edge along which
+    /// the objective grows without bound: `ray`.
+    Ray,
 }
 
 /// An LP with its current basis: solve it once, then add rows and re-solve
@@ -100,6 +106,11 @@ pub struct WarmLp {
     skip: Vec<bool>,
     /// The equality rows.
     equalities: Vec<usize>,
+    /// For each variable, its upper-bound, lower-bound and artificial rows
+    /// (`NOT_BASIC` where it has none).
+    var_rows: Vec<[usize; 3]>,
+    /// An unbounded edge found by the primal simplex.
+    ray: Vec<f64>,
     basis: Vec<usize>,
     /// The multiplier of each basis position.
     y: Vec<f64>,
@@ -195,9 +206,17 @@ impl WarmLp {
         let j = self.b.len() - 1;
         self.s0[j] = dot(&row.coeffs, &self.x0) - row.rhs;
         self.s1[j] = dot(&row.coeffs, &self.x1);
-        if self.status == Status::Feasible {
-            self.degenerate_run = 0;
-            self.run()?;
+        match self.status {
+            Status::Feasible => {
+                self.degenerate_run = 0;
+                self.run()?;
+            }
+            // The basis of an unbounded edge is not dual feasible: start again.
+            Status::Ray => {
+                self.start_basis();
+                self.run()?;
+            }
+            Status::Empty | Status::Infeasible => {}
         }
         Ok(self.outcome())
     }
@@ -295,40 +314,19 @@ impl WarmLp {
             self.push_row(&row.coeffs, class, row.rhs, Origin::Row(i));
         }
         self.given_rows = lp.rows.len();
-        self.artificials = 0;
+        self.var_rows.clear();
         for (i, &(lo, hi)) in lp.bounds.iter().enumerate() {
-            let ci = self.c[i];
-            let mut start = None;
+            let mut rows = [NOT_BASIC; 3];
             if hi < f64::INFINITY {
-                if ci >= 0.0 {
-                    start = Some(self.b.len());
-                }
+                rows[0] = self.b.len();
                 self.push_unit_row(i, 1.0, Class::LessEq, hi, Origin::Upper(i));
             }
             if lo > f64::NEG_INFINITY {
-                if ci < 0.0 || (ci == 0.0 && start.is_none()) {
-                    start = Some(self.b.len());
-                }
+                rows[1] = self.b.len();
                 self.push_unit_row(i, -1.0, Class::LessEq, -lo, Origin::Lower(i));
             }
-            let j = match start {
-                Some(j) => j,
-                None => {
-                    let s = if ci < 0.0 { -1.0 } else { 1.0 };
-                    self.push_unit_row(i, s, Class::Artificial, 0.0, Origin::Artificial);
-                    self.artificials += 1;
-                    self.b.len() - 1
-                }
-            };
-            self.pos[j] = i;
-            self.skip[j] = true;
-            self.basis.push(j);
-            // y_i = c · (column i of diag(s)⁻¹) = c_i·s = |c_i|.
-            self.y.push(ci.abs());
+            self.var_rows.push(rows);
         }
-        let (cols, basis) = (&self.cols, &self.basis);
-        self.inv
-            .reset_diagonal(n, basis.iter().enumerate().map(|(i, &j)| cols[i][j]));
         for v in [
             &mut self.rhs0,
             &mut self.rhs1,
@@ -340,12 +338,57 @@ impl WarmLp {
             v.clear();
             v.resize(n, 0.0);
         }
+        self.pivots = 0;
+        self.start_basis();
+        Ok(())
+    }
+
+    /// The dual feasible start: each variable `x_i` enters with the bound
+    /// row on the side its objective coefficient pushes it to, or, if that
+    /// bound is infinite, an artificial row `±x_i ≤ M` (the one of an earlier
+    /// start, turned to the side needed, if there is one).
+    fn start_basis(&mut self) {
+        for &j in &self.basis {
+            self.pos[j] = NOT_BASIC;
+            self.skip[j] = self.class[j] == Class::Artificial;
+        }
+        self.basis.clear();
+        self.y.clear();
+        self.artificials = 0;
+        let n = self.n;
+        for i in 0..n {
+            let ci = self.c[i];
+            let [upper, lower, artificial] = self.var_rows[i];
+            let j = if upper != NOT_BASIC && ci >= 0.0 {
+                upper
+            } else if lower != NOT_BASIC && (ci < 0.0 || (ci == 0.0 && upper == NOT_BASIC)) {
+                lower
+            } else {
+                let s = if ci < 0.0 { -1.0 } else { 1.0 };
+                self.artificials += 1;
+                if artificial != NOT_BASIC {
+                    self.cols[i][artificial] = s;
+                    artificial
+                } else {
+                    let j = self.b.len();
+                    self.push_unit_row(i, s, Class::Artificial, 0.0, Origin::Artificial(i));
+                    self.var_rows[i][2] = j;
+                    j
+                }
+            };
+            self.pos[j] = i;
+            self.skip[j] = true;
+            self.basis.push(j);
+            // y_i = c · (column i of diag(s)⁻¹) = c_i·s = |c_i|.
+            self.y.push(ci.abs());
+        }
+        let (cols, basis) = (&self.cols, &self.basis);
+        self.inv
+            .reset_diagonal(n, basis.iter().enumerate().map(|(i, &j)| cols[i][j]));
         self.since_refactor = 0;
         self.bland = self.bland_from_start;
-        self.pivots = 0;
         self.degenerate_run = 0;
         self.recompute();
-        Ok(())
     }
 
     /// Dual simplex pivots until no row is violated (optimal or unbounded)
@@ -354,12 +397,10 @@ impl WarmLp {
         let limit = ITERATIONS_PER_ROW * (self.b.len() + self.n) + ITERATIONS_BASE;
         for _ in 0..limit {
             let Some(r) = self.price() else {
-                if self.since_refactor > 0 && !self.accurate() {
-                    self.refactor()?;
-                    continue;
+                if self.settle()? {
+                    return Ok(());
                 }
-                self.status = Status::Feasible;
-                return Ok(());
+                continue;
             };
             self.gather_row(r);
             self.inv.coordinates(&self.row_buf, &mut self.w);
@@ -408,10 +449,28 @@ impl WarmLp {
         }
     }
 
-    /// Row `r` replaces the basic row at position `q`.
+    /// A dual simplex pivot: row `r` enters with the multiplier at which
+    /// the multiplier of the basic row at position `q` reaches zero.
     fn pivot(&mut self, r: usize, q: usize) -> Result<(), LpError> {
-        self.pivots += 1;
         let theta = self.y[q].max(0.0) / self.w[q];
+        if self.class[self.basis[q]] != Class::Artificial {
+            if theta <= DEGENERATE_STEP * self.c_scale {
+                self.degenerate_run += 1;
+                if self.degenerate_run > DEGENERATE_RUN + self.n {
+                    self.bland = true;
+                }
+            } else {
+                self.degenerate_run = 0;
+            }
+        }
+        self.exchange(r, q, theta)
+    }
+
+    /// Row `r` (with coordinates `w` in the basis) replaces the basic row at
+    /// position `q` and gets the multiplier `theta`; the other multipliers
+    /// change by `−theta·w` so that they still combine to `c`.
+    fn exchange(&mut self, r: usize, q: usize, theta: f64) -> Result<(), LpError> {
+        self.pivots += 1;
         for (yk, wk) in self.y.iter_mut().zip(&self.w) {
             *yk -= theta * wk;
         }
@@ -431,19 +490,24 @@ impl WarmLp {
                 self.x1.fill(0.0);
                 self.s1.fill(0.0);
             }
-        } else if theta <= DEGENERATE_STEP * self.c_scale {
-            self.degenerate_run += 1;
-            if self.degenerate_run > DEGENERATE_RUN + self.n {
-                self.bland = true;
-            }
-        } else {
-            self.degenerate_run = 0;
         }
         self.since_refactor += 1;
         if self.since_refactor >= REFACTOR_EVERY {
             self.refactor()?;
         }
         Ok(())
+    }
+
+    /// At a basis that looks optimal: marks the LP solved and returns true
+    /// if the answer passes [`ACCEPT_RESIDUAL`], else refactorises so that
+    /// the caller looks again, and returns false.
+    fn settle(&mut self) -> Result<bool, LpError> {
+        if self.since_refactor > 0 && !self.accurate() {
+            self.refactor()?;
+            return Ok(false);
+        }
+        self.status = Status::Feasible;
+        Ok(true)
     }
 
     /// Whether the vertex and the multipliers, as the rank-one updates left

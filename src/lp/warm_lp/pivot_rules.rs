@@ -87,7 +87,7 @@ impl WarmLp {
         choice
     }
 
-    fn flip(&mut self, j: usize) {
+    pub(super) fn flip(&mut self, j: usize) {
         for col in &mut self.cols {
             col[j] = -col[j];
         }
