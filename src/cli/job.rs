@@ -3,14 +3,44 @@
 
 use super::args::{DomainArgs, ModelFormatArg, Target};
 use anyhow::Result;
+use regionwalk::lp::{LinearProgram, LpOutcome};
 use regionwalk::{
-    load_model_with, model_domain, AtomicFile, Domain, GoodLpMicrolp, LoadOptions, LoadedModel,
-    RunHeader, WorkSpace,
+    load_model_with, model_domain, AtomicFile, Domain, EngineChoice, LoadOptions, LoadedModel,
+    LpEngine, LpError, RunHeader, WorkSpace,
 };
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-/// The LP engine of every run.
-pub const ENGINE: GoodLpMicrolp = GoodLpMicrolp;
+/// The LP engine of every run: the one `--engine` chose (set once, in
+/// `main`, before any command runs).
+pub static ENGINE: SelectedEngine = SelectedEngine;
+
+static CHOICE: OnceLock<EngineChoice> = OnceLock::new();
+
+/// Chooses the engine [`ENGINE`] stands for; the first call wins.
+pub fn choose_engine(choice: EngineChoice) {
+    let _ = CHOICE.set(choice);
+}
+
+/// The engine `--engine` chose, as an [`LpEngine`] that can be named
+/// before the flags are parsed.
+pub struct SelectedEngine;
+
+impl SelectedEngine {
+    fn inner(&self) -> &'static dyn LpEngine {
+        CHOICE.get().copied().unwrap_or_default().engine()
+    }
+}
+
+impl LpEngine for SelectedEngine {
+    fn name(&self) -> &'static str {
+        self.inner().name()
+    }
+
+    fn maximise(&self, lp: &LinearProgram) -> Result<LpOutcome, LpError> {
+        self.inner().maximise(lp)
+    }
+}
 
 /// Bad input that is not a model or domain error (for example an output path).
 #[derive(Debug, thiserror::Error)]

@@ -3,12 +3,14 @@
 
 mod basis_inverse;
 pub(crate) mod chebyshev;
+mod choice;
 mod dense_simplex;
 mod duals;
 mod good_lp_engine;
 pub mod simplex_tolerance;
 mod warm_lp;
 
+pub use choice::EngineChoice;
 pub use dense_simplex::DenseSimplex;
 pub use duals::{DualOutcome, LpDuals, Multipliers};
 pub use good_lp_engine::GoodLpMicrolp;
