@@ -10,8 +10,9 @@ use numpy::{PyArray1, PyArray2};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
 use regionwalk::{GoodLpMicrolp, RegionReport, RowSource, WalkOptions, Walker};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// How many regions the walk may run ahead of the Python loop: enough to
 /// keep both threads busy, few enough to hold no memory to speak of.
@@ -42,6 +43,8 @@ pub fn regions(
     let (tx, rx) = mpsc::sync_channel::<Message>(CHANNEL_REGIONS);
     let cancel = Cancel::default();
     let stop = cancel.clone();
+    let produced = Arc::new(AtomicU64::new(0));
+    let sent = produced.clone();
     background::spawn(pool, move || {
         let space = match domain::space(&model, &domain) {
             Ok(space) => space,
@@ -63,6 +66,7 @@ pub fn regions(
             if stop.is_set() || tx.send(Ok(data)).is_err() {
                 return Err(Cancel::stop());
             }
+            sent.fetch_add(1, Ordering::Relaxed);
             Ok(())
         });
         if let Err(e) = walked {
@@ -74,6 +78,7 @@ pub fn regions(
     Ok(RegionIter {
         rx: Mutex::new(Some(rx)),
         cancel,
+        produced,
     })
 }
 
@@ -83,12 +88,27 @@ pub struct RegionIter {
     /// `None` once the walk ended or failed.
     rx: Mutex<Option<Receiver<Message>>>,
     cancel: Cancel,
+    /// How many regions the walk has handed to the channel so far.
+    produced: Arc<AtomicU64>,
 }
 
 #[pymethods]
 impl RegionIter {
     fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
         slf
+    }
+
+    /// How many regions the walk has handed over so far: at most the ones
+    /// taken plus the channel's capacity, however many regions there are.
+    #[getter]
+    fn produced(&self) -> u64 {
+        self.produced.load(Ordering::Relaxed)
+    }
+
+    /// Stops the walk; the iterator then ends.
+    fn close(&self) {
+        self.cancel.set();
+        self.rx.lock().expect("the receiver's lock").take();
     }
 
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<Region>> {
