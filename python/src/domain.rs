@@ -5,7 +5,7 @@
 use crate::errors;
 use numpy::{PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
-use regionwalk::{load_vnnlib_box, model_domain, Domain, GoodLpMicrolp, LoadedModel, WorkSpace};
+use regionwalk::{load_vnnlib_box, model_domain, Domain, EngineChoice, LoadedModel, WorkSpace};
 use std::path::PathBuf;
 
 /// The domain keywords as the Python layer passes them: `box` as a
@@ -101,5 +101,5 @@ fn polytope(
 
 /// The working space of `model` on `domain`.
 pub fn space(model: &LoadedModel, domain: &Domain) -> PyResult<WorkSpace> {
-    WorkSpace::new(&model.network, domain, &GoodLpMicrolp).map_err(errors::space)
+    WorkSpace::new(&model.network, domain, EngineChoice::default().engine()).map_err(errors::space)
 }

@@ -8,7 +8,7 @@ use crate::network::{matrix, vector, NativeNetwork};
 use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
-use regionwalk::{linear_regions, GoodLpMicrolp, RegionGraph};
+use regionwalk::{linear_regions, EngineChoice, RegionGraph};
 
 /// The region graph of `net` on the domain: `{"nodes": [...], "edges":
 /// [(u, v, data), ...], "linear_regions": n}`. Each node is a dict with
@@ -32,7 +32,7 @@ pub fn graph<'py>(
             &model.network,
             &domain,
             &space,
-            &GoodLpMicrolp,
+            EngineChoice::default().engine(),
             RegionGraph::walk_options(),
             |_| {},
         )

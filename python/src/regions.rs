@@ -9,7 +9,7 @@ use crate::network::{matrix, vector, NativeNetwork};
 use numpy::{PyArray1, PyArray2};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyTuple};
-use regionwalk::{GoodLpMicrolp, RegionReport, RowSource, WalkOptions, Walker};
+use regionwalk::{EngineChoice, RegionReport, RowSource, WalkOptions, Walker};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
@@ -56,7 +56,7 @@ pub fn regions(
         };
         let rows = domain.rows();
         let mut id = 0u64;
-        let walked = Walker::new(&space, &GoodLpMicrolp, options).run(|region| {
+        let walked = Walker::new(&space, EngineChoice::default().engine(), options).run(|region| {
             let data = RegionData {
                 report: RegionReport::new(id, &model.network, &space, &rows, &region),
                 pattern: region.pattern.layers().to_vec(),

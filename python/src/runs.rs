@@ -6,7 +6,7 @@ use crate::errors;
 use crate::network::NativeNetwork;
 use pyo3::prelude::*;
 use regionwalk::{
-    certify_and_check, run_sample, ExactSource, GoodLpMicrolp, PointSource, SampleOptions,
+    certify_and_check, run_sample, EngineChoice, ExactSource, PointSource, SampleOptions,
     WalkOptions, Walker,
 };
 use std::path::PathBuf;
@@ -30,8 +30,14 @@ pub fn count(
         let space = domain::space(&model, &domain)?;
         let network = &model.network;
         if certify {
-            let checked = certify_and_check(network, &domain, &space, &GoodLpMicrolp, |_| {})
-                .map_err(errors::walk)?;
+            let checked = certify_and_check(
+                network,
+                &domain,
+                &space,
+                EngineChoice::default().engine(),
+                |_| {},
+            )
+            .map_err(errors::walk)?;
             return match checked.rejection() {
                 None => Ok(checked.verdict.regions),
                 Some(reason) => Err(errors::CertificateRejected::new_err(format!(
@@ -40,15 +46,19 @@ pub fn count(
             };
         }
         let mut regions = 0u64;
-        Walker::new(&space, &GoodLpMicrolp, WalkOptions::default())
-            .run(|_| {
-                if stop.is_set() {
-                    return Err(Cancel::stop());
-                }
-                regions += 1;
-                Ok(())
-            })
-            .map_err(errors::walk)?;
+        Walker::new(
+            &space,
+            EngineChoice::default().engine(),
+            WalkOptions::default(),
+        )
+        .run(|_| {
+            if stop.is_set() {
+                return Err(Cancel::stop());
+            }
+            regions += 1;
+            Ok(())
+        })
+        .map_err(errors::walk)?;
         Ok(regions)
     })?
 }
@@ -96,8 +106,14 @@ pub fn sample(
     };
     background::run(py, None, Cancel::default(), move || {
         let space = domain::space(&model, &domain)?;
-        let report = run_sample(&model.network, &domain, &space, &GoodLpMicrolp, &options)
-            .map_err(errors::sample)?;
+        let report = run_sample(
+            &model.network,
+            &domain,
+            &space,
+            EngineChoice::default().engine(),
+            &options,
+        )
+        .map_err(errors::sample)?;
         serde_json::to_string(&report).map_err(errors::walk)
     })?
 }
