@@ -42,7 +42,8 @@ pub use atomic_file::AtomicFile;
 pub use certify::certificate_file::CertificateWriter;
 pub use certify::certificate_io::{open_certificate, CertificateSink};
 pub use certify::pipeline::{
-    certify_and_check, check_certificate, write_certificate, Certified, CertifyError, CheckedCount,
+    certify_and_check, check_certificate, write_certificate, write_certificate_controlled,
+    Certified, CertifyError, CheckedCount,
 };
 pub use check::rejection::{
     MultiplierFault, RegionFault, Rejection, RejectionKind, SplitFault, TestFault, WitnessFault,
@@ -101,6 +102,7 @@ pub use sample::report::{
 pub use sample::run::{run_sample, ExactSource, PointSource, SampleOptions};
 pub use sample::uniform_sampler::{SamplingMethod, UniformSampler};
 pub use sample::volume::{region_volumes, Volume, VolumeMethod, Volumes};
+pub use walk::control::{RunControl, StopReason, Stopped, WalkPosition};
 pub use walk::facets::{region_facets, Facet, FacetHints};
 pub use walk::region::{Region, RowSource};
 pub use walk::region_report::{

@@ -3,7 +3,8 @@
 
 use super::args::Target;
 use super::job::{Job, ENGINE};
-use super::progress::Progress;
+use super::progress::{Progress, ProgressArgs, Watcher};
+use super::stop::{check_complete, StopArgs};
 use super::text::{domain_text, widths_text};
 use super::verify::Rejected;
 use anyhow::Result;
@@ -28,6 +29,10 @@ pub struct CountArgs {
     /// Also build the region graph and count the linear regions (adjacent regions with one affine map merged).
     #[arg(long)]
     linear: bool,
+    #[command(flatten)]
+    stop: StopArgs,
+    #[command(flatten)]
+    progress: ProgressArgs,
 }
 
 pub fn run(args: &CountArgs) -> Result<()> {
@@ -35,8 +40,9 @@ pub fn run(args: &CountArgs) -> Result<()> {
     if args.certify {
         return certified(&job, args.json);
     }
+    let control = args.stop.control()?;
     let start = Instant::now();
-    let mut progress = Progress::new();
+    let watcher = Watcher::start(&args.progress, control);
     let net = &job.model.network;
     let (regions, stats, linear) = if args.linear {
         let (graph, stats) = RegionGraph::walk_with(
@@ -44,8 +50,11 @@ pub fn run(args: &CountArgs) -> Result<()> {
             &job.domain,
             &job.space,
             &ENGINE,
-            WalkOptions::default(),
-            |n| progress.tick(n),
+            WalkOptions {
+                control: Some(control),
+                ..WalkOptions::default()
+            },
+            |_| {},
         )?;
         let linear = LinearCount {
             linear_regions: linear_regions(&graph, net, &job.domain).count,
@@ -54,14 +63,17 @@ pub fn run(args: &CountArgs) -> Result<()> {
         (graph.node_count() as u64, stats, Some(linear))
     } else {
         let mut regions = 0u64;
-        let stats = Walker::new(&job.space, &ENGINE, WalkOptions::default()).run(|_| {
+        let options = WalkOptions {
+            control: Some(control),
+            ..WalkOptions::default()
+        };
+        let stats = Walker::new(&job.space, &ENGINE, options).run(|_| {
             regions += 1;
-            progress.tick(regions);
             Ok(())
         })?;
         (regions, stats, None)
     };
-    progress.finish();
+    watcher.finish();
     let seconds = start.elapsed().as_secs_f64();
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -72,9 +84,16 @@ pub fn run(args: &CountArgs) -> Result<()> {
         );
         report.linear = linear;
         writeln!(out, "{}", json_line(&report)?)?;
-        return Ok(());
+        return check_complete(&stats);
     }
-    writeln!(out, "{regions} activation regions")?;
+    if stats.stopped.is_some() {
+        writeln!(
+            out,
+            "{regions} activation regions found before the stop (at least this many)"
+        )?;
+    } else {
+        writeln!(out, "{regions} activation regions")?;
+    }
     if let Some(LinearCount {
         linear_regions,
         shared_facets,
@@ -109,7 +128,7 @@ pub fn run(args: &CountArgs) -> Result<()> {
         "  decisions: float (a side has interior when its Chebyshev radius exceeds {:e} of the domain's half-width)",
         tolerance::TAU_INTERIOR
     )?;
-    Ok(())
+    check_complete(&stats)
 }
 
 /// `count --certify`: proves the count, checks the proof, and reports both.

@@ -11,6 +11,7 @@ pub mod info;
 pub mod job;
 pub mod progress;
 pub mod sample;
+pub mod stop;
 pub mod text;
 pub mod verify;
 

@@ -12,6 +12,7 @@ use crate::lp::LpEngine;
 use crate::model::format::LoadedModel;
 use crate::sample::report::SampleReport;
 use crate::tolerance::TAU_INTERIOR;
+use crate::walk::control::Stopped;
 use crate::walk::space::WorkSpace;
 use crate::walk::stats::WalkStats;
 use serde::Serialize;
@@ -120,6 +121,12 @@ pub struct WalkSummary {
     pub stats: WalkStats,
     /// Worker threads.
     pub threads: usize,
+    /// Whether the walk ran to its end; false when a limit or a signal
+    /// stopped it, and then `regions` counts only the regions found.
+    pub complete: bool,
+    /// When it stopped early: why, and which part of the tree is unfinished.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<Stopped>,
 }
 
 impl WalkSummary {
@@ -132,6 +139,8 @@ impl WalkSummary {
             seconds,
             stats,
             threads: rayon::current_num_threads(),
+            complete: stats.stopped.is_none(),
+            stopped: stats.stopped,
         }
     }
 }
@@ -293,11 +302,13 @@ mod tests {
                 seconds: 0.25,
                 stats,
                 threads: 1,
+                complete: true,
+                stopped: None,
             },
         };
         // The order `count --json` has always printed (docs/region-json.md).
         let expected = concat!(
-            r#"{"decisions":"exact","domain":{"dim":2,"kind":"whole"},"free_dim":2,"#,
+            r#"{"complete":true,"decisions":"exact","domain":{"dim":2,"kind":"whole"},"free_dim":2,"#,
             r#""hidden_neurons":4,"input_dim":2,"linear_regions":5,"lp_engine":"engine","#,
             r#""lp_solves":7,"model":{"folded":[],"format":"json","hidden_neurons":4,"#,
             r#""hidden_widths":[4],"input_dim":2,"output_dim":1,"path":"m.json"},"#,
