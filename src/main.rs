@@ -10,7 +10,9 @@ use clap::Parser;
 use cli::job::BadInput;
 use cli::stop::{Incomplete, EXIT_INCOMPLETE};
 use cli::Cli;
-use regionwalk::{CertifyError, DomainError, ModelError, SampleError, SpaceError, VnnlibError};
+use regionwalk::{
+    CertifyError, DomainError, MergeError, ModelError, SampleError, SpaceError, VnnlibError,
+};
 use std::io;
 use std::process::ExitCode;
 
@@ -53,6 +55,7 @@ fn is_bad_input(err: &anyhow::Error) -> bool {
             || e.is::<DomainError>()
             || e.is::<VnnlibError>()
             || e.is::<BadInput>()
+            || e.is::<MergeError>()
             || matches!(e.downcast_ref::<SampleError>(), Some(SampleError::Input(_)))
             || matches!(e.downcast_ref::<SpaceError>(), Some(SpaceError::Domain(_)))
             || e.downcast_ref::<CertifyError>()

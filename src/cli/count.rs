@@ -4,6 +4,7 @@
 use super::args::Target;
 use super::job::{Job, ENGINE};
 use super::progress::{Progress, ProgressArgs, Watcher};
+use super::shard::ShardArgs;
 use super::stop::{check_complete, StopArgs};
 use super::text::{domain_text, widths_text};
 use super::verify::Rejected;
@@ -33,6 +34,8 @@ pub struct CountArgs {
     stop: StopArgs,
     #[command(flatten)]
     progress: ProgressArgs,
+    #[command(flatten)]
+    shard: ShardArgs,
 }
 
 pub fn run(args: &CountArgs) -> Result<()> {
@@ -65,6 +68,7 @@ pub fn run(args: &CountArgs) -> Result<()> {
         let mut regions = 0u64;
         let options = WalkOptions {
             control: Some(control),
+            shard: args.shard.shard()?,
             ..WalkOptions::default()
         };
         let stats = Walker::new(&job.space, &ENGINE, options).run(|_| {
@@ -78,7 +82,7 @@ pub fn run(args: &CountArgs) -> Result<()> {
     let mut out = std::io::stdout().lock();
     if args.json {
         let mut report = RunReport::new(
-            job.header(),
+            job.header_for(args.shard.shard()?)?,
             &job.model,
             WalkSummary::new(regions, stats, seconds),
         );

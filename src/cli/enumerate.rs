@@ -3,6 +3,7 @@
 use super::args::Target;
 use super::job::{create_output, Job, ENGINE};
 use super::progress::{ProgressArgs, Watcher};
+use super::shard::ShardArgs;
 use super::stop::{check_complete, StopArgs};
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
@@ -32,6 +33,8 @@ pub struct EnumerateArgs {
     stop: StopArgs,
     #[command(flatten)]
     progress: ProgressArgs,
+    #[command(flatten)]
+    shard: ShardArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -72,7 +75,7 @@ fn write<W: Write>(
     out: W,
     format: RegionFormat,
 ) -> Result<(W, WalkStats)> {
-    let mut header = job.header();
+    let mut header = job.header_for(args.shard.shard()?)?;
     if args.exact {
         header.decisions = Decisions::Exact;
     }
@@ -83,6 +86,7 @@ fn write<W: Write>(
         facets: args.facets,
         certify: args.exact,
         control: Some(control),
+        shard: args.shard.shard()?,
         ..WalkOptions::default()
     };
     let watcher = Watcher::start(&args.progress, control);

@@ -4,8 +4,10 @@
 use super::args::{DomainArgs, ModelFormatArg, Target};
 use anyhow::Result;
 use regionwalk::{
-    load_model, model_domain, AtomicFile, Domain, GoodLpMicrolp, LoadedModel, RunHeader, WorkSpace,
+    load_model, model_domain, AtomicFile, Domain, GoodLpMicrolp, LoadedModel, RunHeader, Shard,
+    WorkSpace,
 };
+use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// The LP engine of every run.
@@ -41,6 +43,19 @@ impl Job {
             domain,
             space,
         })
+    }
+
+    /// The header of a run of `shard` (see [`Job::header`]): a part of a
+    /// sharded run also names the model file's SHA-256, so `merge` can tell
+    /// that every part walked the same model.
+    pub fn header_for(&self, shard: Option<Shard>) -> Result<RunHeader> {
+        let mut header = self.header();
+        if shard.is_some() {
+            let bytes = std::fs::read(&self.model_path)
+                .map_err(|e| BadInput(format!("{}: {e}", self.model_path.display())))?;
+            header.model_sha256 = Some(format!("{:x}", Sha256::digest(&bytes)));
+        }
+        Ok(header)
     }
 
     /// The fields every output starts with.

@@ -12,7 +12,7 @@ use crate::lp::LpEngine;
 use crate::model::format::LoadedModel;
 use crate::sample::report::SampleReport;
 use crate::tolerance::TAU_INTERIOR;
-use crate::walk::control::Stopped;
+use crate::walk::control::{ShardRun, Stopped};
 use crate::walk::space::WorkSpace;
 use crate::walk::stats::WalkStats;
 use serde::Serialize;
@@ -85,6 +85,9 @@ pub struct RunHeader {
     pub model: ModelReport,
     /// The interior tolerance of float decisions (docs/numerics.md).
     pub tau_interior: f64,
+    /// In a part of a sharded run: the model file's SHA-256 (hex).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_sha256: Option<String>,
 }
 
 impl RunHeader {
@@ -104,6 +107,7 @@ impl RunHeader {
             lp_engine: engine.name(),
             model: ModelReport::new(model_path, model),
             tau_interior: TAU_INTERIOR,
+            model_sha256: None,
         }
     }
 }
@@ -127,6 +131,9 @@ pub struct WalkSummary {
     /// When it stopped early: why, and which part of the tree is unfinished.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopped: Option<Stopped>,
+    /// When the walk took one part of the tree (`--shard`): which.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardRun>,
 }
 
 impl WalkSummary {
@@ -141,6 +148,7 @@ impl WalkSummary {
             threads: rayon::current_num_threads(),
             complete: stats.stopped.is_none(),
             stopped: stats.stopped,
+            shard: stats.shard,
         }
     }
 }
@@ -289,6 +297,7 @@ mod tests {
                     path: "m.json".into(),
                 },
                 tau_interior: 0.5,
+                model_sha256: None,
             },
             hidden_neurons: 4,
             input_dim: 2,
@@ -304,6 +313,7 @@ mod tests {
                 threads: 1,
                 complete: true,
                 stopped: None,
+                shard: None,
             },
         };
         // The order `count --json` has always printed (docs/region-json.md).

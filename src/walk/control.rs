@@ -42,6 +42,42 @@ pub struct Stopped {
     pub subtrees_done: u64,
 }
 
+/// One of `count` equal parts of a walk, for a cluster: the top-level
+/// frontier (at least `8 × count` subtrees, the same for every part) is cut
+/// into `count` consecutive runs of subtrees, and part `index` (from 0)
+/// walks the `index`-th. The parts' regions, put one after another in part
+/// order, are the whole walk's regions in its own order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Shard {
+    /// This part, from 0.
+    pub index: usize,
+    /// The number of parts.
+    pub count: usize,
+}
+
+/// The subtrees a sharded walk took: `first..end` of its frontier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ShardRun {
+    /// The part, from 1 (as `--shard K/N` names it).
+    pub index: usize,
+    /// The number of parts.
+    pub count: usize,
+    /// Subtrees in the whole walk's frontier.
+    pub frontier: u64,
+    /// The first subtree of this part.
+    pub first: u64,
+    /// One past its last subtree.
+    pub end: u64,
+}
+
+impl Shard {
+    /// The frontier subtrees `first..end` of this part, of `frontier` in all.
+    pub fn range(&self, frontier: usize) -> (usize, usize) {
+        let cut = |k: usize| (k as u128 * frontier as u128 / self.count as u128) as usize;
+        (cut(self.index), cut(self.index + 1))
+    }
+}
+
 /// Limits of a walk and a flag to stop it; shared with whoever watches it.
 #[derive(Debug, Default)]
 pub struct RunControl {

@@ -11,16 +11,19 @@
 //! the breadth-first split), and a depth-first walk holds at most one waiting
 //! sibling per neuron on its path.
 
-use crate::model::affine::Affine;
+use crate::error::WalkError;
+use crate::model::affine::{norm, Affine};
 use crate::model::pattern::Pattern;
-use crate::walk::decider::Decider;
+use crate::walk::decider::{Decider, NeuronRow};
+use crate::walk::pre_activation::PreActivations;
+use crate::walk::walker::{Cell, Piece, Step, Test, Tested, Walk};
 use std::sync::{Arc, Mutex};
 
 /// A node of the walk.
 pub(crate) enum Node<D: Decider> {
     /// A cell before its next layer's split; a region once its layer is the
     /// network's depth.
-    Cell(super::walker::Cell<D::Cell>),
+    Cell(Cell<D::Cell>),
     /// A piece of a cell being split depth first.
     Piece(Partial<D>),
 }
@@ -28,7 +31,7 @@ pub(crate) enum Node<D: Decider> {
 /// A piece of a cell, to be tested against neurons `next..` of the layer.
 pub(crate) struct Partial<D: Decider> {
     pub ctx: Arc<SplitContext<D>>,
-    pub piece: super::walker::Piece<D::Piece>,
+    pub piece: Piece<D::Piece>,
     pub next: usize,
 }
 
@@ -57,4 +60,105 @@ pub(crate) enum TestRow {
     Constant(bool),
     /// `â·t + ĉ` with a unit normal: `(â, ĉ)`.
     Varies(Vec<f64>, f64),
+}
+
+impl<D: Decider> Walk<'_, D> {
+    /// Starts splitting `cell` depth first: its box, its rows for the next
+    /// layer, and the whole cell as the first piece.
+    pub(crate) fn begin_depth_first(
+        &self,
+        mut cell: Cell<D::Cell>,
+    ) -> Result<Partial<D>, WalkError> {
+        let layer = cell.layer;
+        self.tighten(&mut cell)?;
+        let pre = PreActivations::new(&self.space.network.hidden()[layer], &cell.map);
+        let (mut split, own) = self.decider.begin(&cell.own, layer, &cell.pattern);
+        let rows = (0..pre.z.rows())
+            .map(|i| match self.decider.row(&mut split, &pre, i, 1) {
+                NeuronRow::Constant(on) => TestRow::Constant(on),
+                NeuronRow::Varies(a, c) => {
+                    let size = norm(&a);
+                    TestRow::Varies(a.iter().map(|v| v / size).collect(), c / size)
+                }
+            })
+            .collect();
+        let piece = Piece {
+            rows: cell.rows,
+            sources: cell.sources,
+            ball: cell.ball,
+            bits: Vec::with_capacity(pre.z.rows()),
+            own,
+        };
+        let ctx = SplitContext {
+            layer,
+            pattern: cell.pattern,
+            z: pre.z,
+            bbox: cell.bbox,
+            rows,
+            own: cell.own,
+            split: Mutex::new(split),
+        };
+        Ok(Partial {
+            ctx: Arc::new(ctx),
+            piece,
+            next: 0,
+        })
+    }
+
+    /// Tests a piece against its remaining neurons until one cuts it (two
+    /// pieces, off side first) or none is left (the child cell).
+    pub(crate) fn advance(&self, partial: Partial<D>) -> Result<Step<D>, WalkError> {
+        let Partial {
+            ctx,
+            mut piece,
+            next,
+        } = partial;
+        for (i, row) in ctx.rows.iter().enumerate().skip(next) {
+            let (a, c) = match row {
+                TestRow::Constant(on) => {
+                    piece.bits.push(*on);
+                    continue;
+                }
+                TestRow::Varies(a, c) => (a.as_slice(), *c),
+            };
+            let test = Test {
+                neuron: (ctx.layer, i),
+                row: (a, c),
+                bbox: ctx.bbox.as_deref().map(|b| b.as_slice()),
+            };
+            let mut split = ctx.split.lock().unwrap_or_else(|e| e.into_inner());
+            match self.test(&test, &mut split, piece)? {
+                Tested::Kept(p) => piece = p,
+                Tested::Cut(off, on) => {
+                    drop(split);
+                    let node = |piece| {
+                        Node::Piece(Partial {
+                            ctx: ctx.clone(),
+                            piece,
+                            next: i + 1,
+                        })
+                    };
+                    return Ok(Step::Children(vec![node(off), node(on)]));
+                }
+            }
+        }
+        let mut map = ctx.z.clone();
+        map.mask_rows(&piece.bits);
+        let mut pattern = ctx.pattern.clone();
+        let own = {
+            let split = ctx.split.lock().unwrap_or_else(|e| e.into_inner());
+            self.decider.child(&ctx.own, &split, piece.own, &piece.bits)
+        };
+        pattern.push_layer(piece.bits);
+        Ok(Step::Children(vec![Node::Cell(Cell {
+            layer: ctx.layer + 1,
+            rows: piece.rows,
+            sources: piece.sources,
+            ball: piece.ball,
+            bbox: ctx.bbox.clone(),
+            pattern,
+            map,
+            own,
+        })]))
+    }
 }

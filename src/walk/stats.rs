@@ -1,6 +1,6 @@
 //! Counters of the walk's work, shared across threads.
 
-use crate::walk::control::Stopped;
+use crate::walk::control::{ShardRun, Stopped};
 use serde::Serialize;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
@@ -37,6 +37,7 @@ impl Counters {
             both_sides_solved: self.both_sides.load(Relaxed),
             thin_splits: self.thin_splits.load(Relaxed),
             stopped: None,
+            shard: None,
         }
     }
 }
@@ -65,4 +66,8 @@ pub struct WalkStats {
     /// (Reported by the run's summary, not here.)
     #[serde(skip)]
     pub stopped: Option<Stopped>,
+    /// Set when the walk took one part of the tree (a shard). (Reported by
+    /// the run's summary, not here.)
+    #[serde(skip)]
+    pub shard: Option<ShardRun>,
 }

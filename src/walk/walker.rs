@@ -35,9 +35,9 @@ use crate::lp::{Counted, LpEngine};
 use crate::model::affine::{norm, Affine};
 use crate::model::pattern::Pattern;
 use crate::walk::certifying::Certifying;
-use crate::walk::control::RunControl;
+use crate::walk::control::{RunControl, Shard, ShardRun};
 use crate::walk::decider::{Decider, FloatDecider, NeuronRow, Shape};
-use crate::walk::depth_first::{Node, Partial, SplitContext, TestRow};
+use crate::walk::depth_first::Node;
 use crate::walk::facets::{region_facets, Facet, FacetHints};
 use crate::walk::ordered_stream::{ordered_stream, Out, StreamSizes};
 use crate::walk::pre_activation::PreActivations;
@@ -46,7 +46,7 @@ use crate::walk::side_test::{side_test, Decision, Polyhedron};
 use crate::walk::space::{bounding_box, BoxOutcome, WorkSpace};
 use crate::walk::stats::{Counters, WalkStats};
 use rayon::prelude::*;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 // Other modules name the walk's output types through this one.
 
@@ -75,6 +75,8 @@ pub struct WalkOptions {
     /// without one the walk runs to its end. Shared for the whole process
     /// (a signal handler raises its flag), hence `'static`.
     pub control: Option<&'static RunControl>,
+    /// Walk only this part of the tree (`walk/control.rs`, [`Shard`]).
+    pub shard: Option<Shard>,
 }
 
 impl Default for WalkOptions {
@@ -85,6 +87,7 @@ impl Default for WalkOptions {
             certify: false,
             facets: false,
             control: None,
+            shard: None,
         }
     }
 }
@@ -92,27 +95,27 @@ impl Default for WalkOptions {
 /// A cell of the walk: an open polyhedron on which the first `layer` hidden
 /// layers have the fixed pattern `pattern`.
 pub(crate) struct Cell<C> {
-    layer: usize,
-    rows: Vec<HalfSpace>,
-    sources: Vec<RowSource>,
-    ball: Ball,
-    bbox: Option<Arc<Vec<(f64, f64)>>>,
-    pattern: Pattern,
+    pub(crate) layer: usize,
+    pub(crate) rows: Vec<HalfSpace>,
+    pub(crate) sources: Vec<RowSource>,
+    pub(crate) ball: Ball,
+    pub(crate) bbox: Option<Arc<Vec<(f64, f64)>>>,
+    pub(crate) pattern: Pattern,
     /// The output of hidden layer `layer − 1` as a map of `t` (identity at the root).
-    map: Affine,
+    pub(crate) map: Affine,
     /// The decider's part.
-    own: C,
+    pub(crate) own: C,
 }
 
 /// One piece of a cell while a layer is being split.
 #[derive(Clone)]
 pub(crate) struct Piece<P> {
-    rows: Vec<HalfSpace>,
-    sources: Vec<RowSource>,
-    ball: Ball,
-    bits: Vec<bool>,
+    pub(crate) rows: Vec<HalfSpace>,
+    pub(crate) sources: Vec<RowSource>,
+    pub(crate) ball: Ball,
+    pub(crate) bits: Vec<bool>,
     /// The decider's part.
-    own: P,
+    pub(crate) own: P,
 }
 
 impl<P> Piece<P> {
@@ -146,7 +149,7 @@ impl<D: Decider> Node<D> {
 }
 
 /// What a side test made of a piece.
-enum Tested<P> {
+pub(crate) enum Tested<P> {
     /// Kept whole, on one side.
     Kept(Piece<P>),
     /// Cut in two: the off side, then the on side.
@@ -154,7 +157,7 @@ enum Tested<P> {
 }
 
 /// One step of the walk.
-enum Step<D: Decider> {
+pub(crate) enum Step<D: Decider> {
     /// A node's children, in tree order.
     Children(Vec<Node<D>>),
     /// A finished region.
@@ -162,13 +165,13 @@ enum Step<D: Decider> {
 }
 
 /// One neuron's side test, as run on each piece of a cell.
-struct Test<'t> {
+pub(crate) struct Test<'t> {
     /// `(layer, index)`.
-    neuron: (usize, usize),
+    pub(crate) neuron: (usize, usize),
     /// Its row `â·t + ĉ` on the cell, unit normal.
-    row: (&'t [f64], f64),
+    pub(crate) row: (&'t [f64], f64),
     /// A box containing the cell, where one may decide tests.
-    bbox: Option<&'t [(f64, f64)]>,
+    pub(crate) bbox: Option<&'t [(f64, f64)]>,
 }
 
 /// The walk over one network and domain.
@@ -181,12 +184,12 @@ enum Mode<'a> {
 }
 
 /// The walk with decider `D`.
-struct Walk<'a, D> {
-    space: &'a WorkSpace,
-    engine: Counted<'a>,
-    options: WalkOptions,
-    counters: Counters,
-    decider: D,
+pub(crate) struct Walk<'a, D> {
+    pub(crate) space: &'a WorkSpace,
+    pub(crate) engine: Counted<'a>,
+    pub(crate) options: WalkOptions,
+    pub(crate) counters: Counters,
+    pub(crate) decider: D,
 }
 
 /// How many nodes the breadth-first expansion aims for before the
@@ -195,6 +198,9 @@ struct Walk<'a, D> {
 /// multiple of the thread count, so the frontier (and what a stopped run
 /// reports as unfinished) is the same on every machine.
 const FRONTIER_CELLS: usize = 1024;
+/// The frontier has at least this many subtrees per shard, so that
+/// consecutive runs of subtrees make parts of similar size.
+const CELLS_PER_SHARD: usize = 8;
 /// Subtrees in flight per thread: workers run ahead of the subtree being
 /// handed out by at most this many subtrees per thread, so uneven
 /// subtrees still keep every thread busy.
@@ -264,7 +270,21 @@ impl<'a, D: Decider> Walk<'a, D> {
         mut sink: impl FnMut(Region) -> Result<(), WalkError>,
     ) -> Result<WalkStats, WalkError> {
         let control = self.options.control;
-        let frontier = self.frontier(FRONTIER_CELLS)?;
+        let shards = self.options.shard.map_or(1, |s| s.count.max(1));
+        let mut frontier = self.frontier(FRONTIER_CELLS.max(CELLS_PER_SHARD * shards))?;
+        let shard = self.options.shard.map(|s| {
+            let (first, end) = s.range(frontier.len());
+            let run = ShardRun {
+                index: s.index + 1,
+                count: s.count,
+                frontier: frontier.len() as u64,
+                first: first as u64,
+                end: end as u64,
+            };
+            frontier.truncate(end);
+            frontier.drain(..first);
+            run
+        });
         let threads = rayon::current_num_threads().max(1);
         let sizes = StreamSizes {
             threads,
@@ -288,6 +308,7 @@ impl<'a, D: Decider> Walk<'a, D> {
         )?;
         Ok(WalkStats {
             stopped: control.and_then(RunControl::stopped),
+            shard,
             ..self.stats()
         })
     }
@@ -357,105 +378,9 @@ impl<'a, D: Decider> Walk<'a, D> {
         })
     }
 
-    /// Starts splitting `cell` depth first: its box, its rows for the next
-    /// layer, and the whole cell as the first piece.
-    fn begin_depth_first(&self, mut cell: Cell<D::Cell>) -> Result<Partial<D>, WalkError> {
-        let layer = cell.layer;
-        self.tighten(&mut cell)?;
-        let pre = PreActivations::new(&self.space.network.hidden()[layer], &cell.map);
-        let (mut split, own) = self.decider.begin(&cell.own, layer, &cell.pattern);
-        let rows = (0..pre.z.rows())
-            .map(|i| match self.decider.row(&mut split, &pre, i, 1) {
-                NeuronRow::Constant(on) => TestRow::Constant(on),
-                NeuronRow::Varies(a, c) => {
-                    let size = norm(&a);
-                    TestRow::Varies(a.iter().map(|v| v / size).collect(), c / size)
-                }
-            })
-            .collect();
-        let piece = Piece {
-            rows: cell.rows,
-            sources: cell.sources,
-            ball: cell.ball,
-            bits: Vec::with_capacity(pre.z.rows()),
-            own,
-        };
-        let ctx = SplitContext {
-            layer,
-            pattern: cell.pattern,
-            z: pre.z,
-            bbox: cell.bbox,
-            rows,
-            own: cell.own,
-            split: Mutex::new(split),
-        };
-        Ok(Partial {
-            ctx: Arc::new(ctx),
-            piece,
-            next: 0,
-        })
-    }
-
-    /// Tests a piece against its remaining neurons until one cuts it (two
-    /// pieces, off side first) or none is left (the child cell).
-    fn advance(&self, partial: Partial<D>) -> Result<Step<D>, WalkError> {
-        let Partial {
-            ctx,
-            mut piece,
-            next,
-        } = partial;
-        for (i, row) in ctx.rows.iter().enumerate().skip(next) {
-            let (a, c) = match row {
-                TestRow::Constant(on) => {
-                    piece.bits.push(*on);
-                    continue;
-                }
-                TestRow::Varies(a, c) => (a.as_slice(), *c),
-            };
-            let test = Test {
-                neuron: (ctx.layer, i),
-                row: (a, c),
-                bbox: ctx.bbox.as_deref().map(|b| b.as_slice()),
-            };
-            let mut split = ctx.split.lock().unwrap_or_else(|e| e.into_inner());
-            match self.test(&test, &mut split, piece)? {
-                Tested::Kept(p) => piece = p,
-                Tested::Cut(off, on) => {
-                    drop(split);
-                    let node = |piece| {
-                        Node::Piece(Partial {
-                            ctx: ctx.clone(),
-                            piece,
-                            next: i + 1,
-                        })
-                    };
-                    return Ok(Step::Children(vec![node(off), node(on)]));
-                }
-            }
-        }
-        let mut map = ctx.z.clone();
-        map.mask_rows(&piece.bits);
-        let mut pattern = ctx.pattern.clone();
-        let own = {
-            let split = ctx.split.lock().unwrap_or_else(|e| e.into_inner());
-            self.decider.child(&ctx.own, &split, piece.own, &piece.bits)
-        };
-        pattern.push_layer(piece.bits);
-        Ok(Step::Children(vec![Node::Cell(Cell {
-            layer: ctx.layer + 1,
-            rows: piece.rows,
-            sources: piece.sources,
-            ball: piece.ball,
-            bbox: ctx.bbox.clone(),
-            pattern,
-            map,
-            own,
-        })]))
-    }
-
     /// With [`WalkOptions::tighten_boxes`], replaces the box of a cell below
     /// the first layer by its own bounding box.
-    fn tighten(&self, cell: &mut Cell<D::Cell>) -> Result<(), WalkError> {
+    pub(crate) fn tighten(&self, cell: &mut Cell<D::Cell>) -> Result<(), WalkError> {
         if self.options.tighten_boxes && cell.layer > 0 {
             if let BoxOutcome::Bounded(b) =
                 bounding_box(&self.engine, self.space.dim(), &cell.rows)?
@@ -589,7 +514,7 @@ impl<'a, D: Decider> Walk<'a, D> {
 
     /// Runs `test` on piece `p`: the float side test, then the decider's
     /// decision; the piece kept whole, or its two sides.
-    fn test(
+    pub(crate) fn test(
         &self,
         test: &Test<'_>,
         split: &mut D::Split,
