@@ -197,3 +197,24 @@ fn sigint_stops_a_run_cleanly() {
     assert_eq!(v["complete"], false);
     assert_eq!(v["stopped"]["reason"], "interrupted");
 }
+
+#[test]
+fn flags_that_cannot_apply_are_refused_not_ignored() {
+    let base = ["count", FIXTURE, "--box=-1:1"];
+    fails(
+        &[&base[..], &["--certify", "--max-regions", "5"]].concat(),
+        2,
+        "count --certify takes no",
+    );
+    fails(
+        &[&base[..], &["--linear", "--shard", "1/2"]].concat(),
+        2,
+        "count --linear takes no --shard",
+    );
+    fails(
+        &[&base[..], &["--time-limit=-1"]].concat(),
+        2,
+        "--time-limit -1",
+    );
+    fails(&[&base[..], &["--shard", "3/2"]].concat(), 2, "--shard 3/2");
+}

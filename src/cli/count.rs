@@ -2,7 +2,7 @@
 //! regions; with `--certify`, proved and checked.
 
 use super::args::Target;
-use super::job::{Job, ENGINE};
+use super::job::{BadInput, Job, ENGINE};
 use super::progress::{Progress, ProgressArgs, Watcher};
 use super::shard::ShardArgs;
 use super::stop::{check_complete, StopArgs};
@@ -40,6 +40,19 @@ pub struct CountArgs {
 
 pub fn run(args: &CountArgs) -> Result<()> {
     let job = Job::load(&args.target)?;
+    let limited = args.stop.max_regions.is_some() || args.stop.time_limit.is_some();
+    if args.certify && (limited || args.shard.shard.is_some()) {
+        return Err(BadInput(
+            "count --certify takes no --max-regions, --time-limit or --shard: use `certify -o CERT` with them".into(),
+        )
+        .into());
+    }
+    if args.linear && args.shard.shard.is_some() {
+        return Err(BadInput(
+            "count --linear takes no --shard: linear regions cross the parts' borders".into(),
+        )
+        .into());
+    }
     if args.certify {
         return certified(&job, args.json);
     }
