@@ -42,7 +42,8 @@ pub use atomic_file::AtomicFile;
 pub use certify::certificate_file::CertificateWriter;
 pub use certify::certificate_io::{open_certificate, CertificateSink};
 pub use certify::pipeline::{
-    certify_and_check, check_certificate, write_certificate, Certified, CertifyError, CheckedCount,
+    certify_and_check, check_certificate, write_certificate, write_certificate_controlled,
+    Certified, CertifyError, CheckedCount,
 };
 pub use check::rejection::{
     MultiplierFault, RegionFault, Rejection, RejectionKind, SplitFault, TestFault, WitnessFault,
@@ -84,6 +85,9 @@ pub use output::run_report::{
     json_line, CertifiedCountReport, CertifyReport, Decisions, GraphFileHeader, GraphSummary,
     LinearCount, ModelReport, RunHeader, RunReport, SampleRunReport, VerifyReport, WalkSummary,
 };
+pub use output::shard_merge::{
+    is_region_file, merge_count_reports, merge_region_files, MergeError,
+};
 pub use sample::discovery::{
     checkpoints, expected_distinct, samples_for_expected, BoundaryPoint, Discovery, PatternCount,
 };
@@ -101,6 +105,7 @@ pub use sample::report::{
 pub use sample::run::{run_sample, ExactSource, PointSource, SampleOptions};
 pub use sample::uniform_sampler::{SamplingMethod, UniformSampler};
 pub use sample::volume::{region_volumes, Volume, VolumeMethod, Volumes};
+pub use walk::control::{RunControl, Shard, ShardRun, StopReason, Stopped, WalkPosition};
 pub use walk::facets::{region_facets, Facet, FacetHints};
 pub use walk::region::{Region, RowSource};
 pub use walk::region_report::{

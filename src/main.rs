@@ -1,14 +1,18 @@
 //! The `regionwalk` command line. Parses the flags, runs the subcommand
 //! (`cli/`, one file each), and picks the exit code: 0 success, 1 internal
-//! failure, 2 bad input. A closed stdout (`regionwalk ... | head`) ends the
-//! run quietly with 0.
+//! failure, 2 bad input, 3 stopped before the end (a limit or a signal; the
+//! output is written and says `"complete": false`). A closed stdout
+//! (`regionwalk ... | head`) ends the run quietly with 0.
 
 mod cli;
 
 use clap::Parser;
 use cli::job::BadInput;
+use cli::stop::{Incomplete, EXIT_INCOMPLETE};
 use cli::Cli;
-use regionwalk::{CertifyError, DomainError, ModelError, SampleError, SpaceError, VnnlibError};
+use regionwalk::{
+    CertifyError, DomainError, MergeError, ModelError, SampleError, SpaceError, VnnlibError,
+};
 use std::io;
 use std::process::ExitCode;
 
@@ -26,6 +30,10 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) if err.is::<Incomplete>() => {
+            eprintln!("note: {err}");
+            ExitCode::from(EXIT_INCOMPLETE)
+        }
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::from(if is_bad_input(&err) { 2 } else { 1 })
@@ -48,6 +56,7 @@ fn is_bad_input(err: &anyhow::Error) -> bool {
             || e.is::<DomainError>()
             || e.is::<VnnlibError>()
             || e.is::<BadInput>()
+            || e.is::<MergeError>()
             || matches!(e.downcast_ref::<SampleError>(), Some(SampleError::Input(_)))
             || matches!(e.downcast_ref::<SpaceError>(), Some(SpaceError::Domain(_)))
             || e.downcast_ref::<CertifyError>()

@@ -10,6 +10,7 @@ use crate::error::WalkError;
 use crate::exact::slice_network::SliceNetwork;
 use crate::lp::LpEngine;
 use crate::model::network::Network;
+use crate::walk::control::RunControl;
 use crate::walk::space::WorkSpace;
 use crate::walk::stats::WalkStats;
 use crate::walk::walker::{WalkOptions, Walker};
@@ -111,6 +112,21 @@ pub fn write_certificate(
     space: &WorkSpace,
     engine: &dyn LpEngine,
     path: &Path,
+    progress: impl FnMut(u64),
+) -> Result<Certified, CertifyError> {
+    write_certificate_controlled(network, domain, space, engine, path, None, progress)
+}
+
+/// As [`write_certificate`], under `control`'s limits and stop flag. A walk
+/// stopped early leaves no certificate: the file is not completed and
+/// `path` is left as it was (the returned stats say `stopped`, `bytes` is 0).
+pub fn write_certificate_controlled(
+    network: &Network,
+    domain: &Domain,
+    space: &WorkSpace,
+    engine: &dyn LpEngine,
+    path: &Path,
+    control: Option<&'static RunControl>,
     mut progress: impl FnMut(u64),
 ) -> Result<Certified, CertifyError> {
     let start = Instant::now();
@@ -127,6 +143,7 @@ pub fn write_certificate(
         CertificateWriter::new(file, network, domain, slice.free()).map_err(write_error)?;
     let options = WalkOptions {
         certify: true,
+        control,
         ..WalkOptions::default()
     };
     let mut regions = 0u64;
@@ -137,6 +154,15 @@ pub fn write_certificate(
         Ok(())
     })?;
     let seconds = start.elapsed().as_secs_f64();
+    if stats.stopped.is_some() {
+        // Dropping the unfinished file removes it: no partial certificate.
+        return Ok(Certified {
+            regions,
+            stats,
+            seconds,
+            bytes: 0,
+        });
+    }
     let summary = serde_json::to_value(CertificateSummary { seconds, stats })
         .map_err(|e| write_error(e.into()))?;
     let file = writer.finish(summary).map_err(write_error)?;

@@ -2,10 +2,11 @@
 
 use super::args::Target;
 use super::job::{Job, ENGINE};
-use super::progress::Progress;
+use super::progress::{ProgressArgs, Watcher};
+use super::stop::{check_complete, StopArgs};
 use anyhow::Result;
 use clap::Args;
-use regionwalk::{json_line, write_certificate, CertifyReport, RunReport, WalkSummary};
+use regionwalk::{json_line, write_certificate_controlled, CertifyReport, RunReport, WalkSummary};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -19,20 +20,26 @@ pub struct CertifyArgs {
     /// Print one JSON object on stdout.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    stop: StopArgs,
+    #[command(flatten)]
+    progress: ProgressArgs,
 }
 
 pub fn run(args: &CertifyArgs) -> Result<()> {
     let job = Job::load(&args.target)?;
-    let mut progress = Progress::new();
-    let done = write_certificate(
+    let control = args.stop.control()?;
+    let watcher = Watcher::start(&args.progress, control);
+    let done = write_certificate_controlled(
         &job.model.network,
         &job.domain,
         &job.space,
         &ENGINE,
         &args.output,
-        |n| progress.tick(n),
+        Some(control),
+        |_| {},
     )?;
-    progress.finish();
+    watcher.finish();
     let mut out = std::io::stdout().lock();
     if args.json {
         let report = CertifyReport {
@@ -45,6 +52,13 @@ pub fn run(args: &CertifyArgs) -> Result<()> {
             ),
         };
         writeln!(out, "{}", json_line(&report)?)?;
+    } else if done.stats.stopped.is_some() {
+        writeln!(
+            out,
+            "{} regions proved before the stop; no certificate written ({} left as it was)",
+            done.regions,
+            args.output.display()
+        )?;
     } else {
         writeln!(
             out,
@@ -64,5 +78,5 @@ pub fn run(args: &CertifyArgs) -> Result<()> {
             args.output.display()
         )?;
     }
-    Ok(())
+    check_complete(&done.stats)
 }

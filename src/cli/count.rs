@@ -2,8 +2,10 @@
 //! regions; with `--certify`, proved and checked.
 
 use super::args::Target;
-use super::job::{Job, ENGINE};
-use super::progress::Progress;
+use super::job::{BadInput, Job, ENGINE};
+use super::progress::{Progress, ProgressArgs, Watcher};
+use super::shard::ShardArgs;
+use super::stop::{check_complete, StopArgs};
 use super::text::{domain_text, widths_text};
 use super::verify::Rejected;
 use anyhow::Result;
@@ -28,15 +30,35 @@ pub struct CountArgs {
     /// Also build the region graph and count the linear regions (adjacent regions with one affine map merged).
     #[arg(long)]
     linear: bool,
+    #[command(flatten)]
+    stop: StopArgs,
+    #[command(flatten)]
+    progress: ProgressArgs,
+    #[command(flatten)]
+    shard: ShardArgs,
 }
 
 pub fn run(args: &CountArgs) -> Result<()> {
     let job = Job::load(&args.target)?;
+    let limited = args.stop.max_regions.is_some() || args.stop.time_limit.is_some();
+    if args.certify && (limited || args.shard.shard.is_some()) {
+        return Err(BadInput(
+            "count --certify takes no --max-regions, --time-limit or --shard: use `certify -o CERT` with them".into(),
+        )
+        .into());
+    }
+    if args.linear && args.shard.shard.is_some() {
+        return Err(BadInput(
+            "count --linear takes no --shard: linear regions cross the parts' borders".into(),
+        )
+        .into());
+    }
     if args.certify {
         return certified(&job, args.json);
     }
+    let control = args.stop.control()?;
     let start = Instant::now();
-    let mut progress = Progress::new();
+    let watcher = Watcher::start(&args.progress, control);
     let net = &job.model.network;
     let (regions, stats, linear) = if args.linear {
         let (graph, stats) = RegionGraph::walk_with(
@@ -44,8 +66,11 @@ pub fn run(args: &CountArgs) -> Result<()> {
             &job.domain,
             &job.space,
             &ENGINE,
-            WalkOptions::default(),
-            |n| progress.tick(n),
+            WalkOptions {
+                control: Some(control),
+                ..WalkOptions::default()
+            },
+            |_| {},
         )?;
         let linear = LinearCount {
             linear_regions: linear_regions(&graph, net, &job.domain).count,
@@ -54,27 +79,38 @@ pub fn run(args: &CountArgs) -> Result<()> {
         (graph.node_count() as u64, stats, Some(linear))
     } else {
         let mut regions = 0u64;
-        let stats = Walker::new(&job.space, &ENGINE, WalkOptions::default()).run(|_| {
+        let options = WalkOptions {
+            control: Some(control),
+            shard: args.shard.shard()?,
+            ..WalkOptions::default()
+        };
+        let stats = Walker::new(&job.space, &ENGINE, options).run(|_| {
             regions += 1;
-            progress.tick(regions);
             Ok(())
         })?;
         (regions, stats, None)
     };
-    progress.finish();
+    watcher.finish();
     let seconds = start.elapsed().as_secs_f64();
     let mut out = std::io::stdout().lock();
     if args.json {
         let mut report = RunReport::new(
-            job.header(),
+            job.header_for(args.shard.shard()?)?,
             &job.model,
             WalkSummary::new(regions, stats, seconds),
         );
         report.linear = linear;
         writeln!(out, "{}", json_line(&report)?)?;
-        return Ok(());
+        return check_complete(&stats);
     }
-    writeln!(out, "{regions} activation regions")?;
+    if stats.stopped.is_some() {
+        writeln!(
+            out,
+            "{regions} activation regions found before the stop (at least this many)"
+        )?;
+    } else {
+        writeln!(out, "{regions} activation regions")?;
+    }
     if let Some(LinearCount {
         linear_regions,
         shared_facets,
@@ -109,7 +145,7 @@ pub fn run(args: &CountArgs) -> Result<()> {
         "  decisions: float (a side has interior when its Chebyshev radius exceeds {:e} of the domain's half-width)",
         tolerance::TAU_INTERIOR
     )?;
-    Ok(())
+    check_complete(&stats)
 }
 
 /// `count --certify`: proves the count, checks the proof, and reports both.

@@ -6,8 +6,9 @@ use anyhow::Result;
 use regionwalk::lp::{LinearProgram, LpOutcome};
 use regionwalk::{
     load_model_with, model_domain, AtomicFile, Domain, EngineChoice, LoadOptions, LoadedModel,
-    LpEngine, LpError, RunHeader, WorkSpace,
+    LpEngine, LpError, RunHeader, Shard, WorkSpace,
 };
+use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -72,6 +73,19 @@ impl Job {
             domain,
             space,
         })
+    }
+
+    /// The header of a run of `shard` (see [`Job::header`]): a part of a
+    /// sharded run also names the model file's SHA-256, so `merge` can tell
+    /// that every part walked the same model.
+    pub fn header_for(&self, shard: Option<Shard>) -> Result<RunHeader> {
+        let mut header = self.header();
+        if shard.is_some() {
+            let bytes = std::fs::read(&self.model_path)
+                .map_err(|e| BadInput(format!("{}: {e}", self.model_path.display())))?;
+            header.model_sha256 = Some(format!("{:x}", Sha256::digest(&bytes)));
+        }
+        Ok(header)
     }
 
     /// The fields every output starts with.

@@ -9,8 +9,11 @@ pub mod enumerate;
 pub mod graph;
 pub mod info;
 pub mod job;
+pub mod merge;
 pub mod progress;
 pub mod sample;
+pub mod shard;
+pub mod stop;
 pub mod text;
 pub mod verify;
 
@@ -66,6 +69,8 @@ pub enum Command {
     Info(info::InfoArgs),
     /// Sample points (uniform in the domain, or from a file), count their distinct patterns, and compare with the exact regions (docs/sampling.md).
     Sample(sample::SampleArgs),
+    /// Unite the outputs of a sharded run's parts (`--shard K/N`): count reports or JSON Lines region files (docs/cluster.md).
+    Merge(merge::MergeArgs),
 }
 
 impl Command {
@@ -79,6 +84,7 @@ impl Command {
             Command::Graph(args) => graph::run(args),
             Command::Info(args) => info::run(args),
             Command::Sample(args) => sample::run(args),
+            Command::Merge(args) => merge::run(args),
         }
     }
 }

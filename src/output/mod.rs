@@ -7,3 +7,4 @@ pub(crate) mod info_report;
 pub(crate) mod region_file;
 pub(crate) mod region_stream;
 pub(crate) mod run_report;
+pub(crate) mod shard_merge;

@@ -9,6 +9,7 @@ use crate::output::region_file::RegionWriter;
 use crate::output::run_report::WalkSummary;
 use crate::walk::region_report::RegionReport;
 use crate::walk::space::WorkSpace;
+use crate::walk::stats::WalkStats;
 use crate::walk::walker::{WalkOptions, Walker};
 use std::io::{self, Write};
 use std::time::Instant;
@@ -29,7 +30,9 @@ pub enum RegionStreamError {
 /// `options`, and writes every region and then the walk's summary to
 /// `writer` (which has written the header). Calls `progress` with the number
 /// of regions written so far after each one. Returns the writer's output,
-/// flushed.
+/// flushed, and the walk's stats. A walk stopped early (see
+/// [`WalkOptions::control`]) still gets its summary, which then says
+/// `"complete": false` and what is unfinished.
 pub fn write_region_file<W: Write>(
     network: &Network,
     domain: &Domain,
@@ -38,7 +41,7 @@ pub fn write_region_file<W: Write>(
     options: WalkOptions,
     mut writer: RegionWriter<W>,
     mut progress: impl FnMut(u64),
-) -> Result<W, RegionStreamError> {
+) -> Result<(W, WalkStats), RegionStreamError> {
     let start = Instant::now();
     let domain_rows = domain.rows();
     let mut id = 0u64;
@@ -57,5 +60,5 @@ pub fn write_region_file<W: Write>(
     })?;
     let summary = WalkSummary::new(id, stats, start.elapsed().as_secs_f64());
     let summary = serde_json::to_value(summary).map_err(io::Error::from)?;
-    Ok(writer.finish(&summary)?)
+    Ok((writer.finish(&summary)?, stats))
 }

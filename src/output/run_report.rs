@@ -13,6 +13,7 @@ use crate::model::format::LoadedModel;
 use crate::model::onnx::head::HeadCut;
 use crate::sample::report::SampleReport;
 use crate::tolerance::TAU_INTERIOR;
+use crate::walk::control::{ShardRun, Stopped};
 use crate::walk::space::WorkSpace;
 use crate::walk::stats::WalkStats;
 use serde::Serialize;
@@ -98,6 +99,9 @@ pub struct RunHeader {
     pub model: ModelReport,
     /// The interior tolerance of float decisions (docs/numerics.md).
     pub tau_interior: f64,
+    /// In a part of a sharded run: the model file's SHA-256 (hex).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_sha256: Option<String>,
 }
 
 impl RunHeader {
@@ -117,6 +121,7 @@ impl RunHeader {
             lp_engine: engine.name(),
             model: ModelReport::new(model_path, model),
             tau_interior: TAU_INTERIOR,
+            model_sha256: None,
         }
     }
 }
@@ -134,6 +139,15 @@ pub struct WalkSummary {
     pub stats: WalkStats,
     /// Worker threads.
     pub threads: usize,
+    /// Whether the walk ran to its end; false when a limit or a signal
+    /// stopped it, and then `regions` counts only the regions found.
+    pub complete: bool,
+    /// When it stopped early: why, and which part of the tree is unfinished.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<Stopped>,
+    /// When the walk took one part of the tree (`--shard`): which.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<ShardRun>,
 }
 
 impl WalkSummary {
@@ -146,6 +160,9 @@ impl WalkSummary {
             seconds,
             stats,
             threads: rayon::current_num_threads(),
+            complete: stats.stopped.is_none(),
+            stopped: stats.stopped,
+            shard: stats.shard,
         }
     }
 }
@@ -296,6 +313,7 @@ mod tests {
                     path: "m.json".into(),
                 },
                 tau_interior: 0.5,
+                model_sha256: None,
             },
             hidden_neurons: 4,
             input_dim: 2,
@@ -309,11 +327,14 @@ mod tests {
                 seconds: 0.25,
                 stats,
                 threads: 1,
+                complete: true,
+                stopped: None,
+                shard: None,
             },
         };
         // The order `count --json` has always printed (docs/region-json.md).
         let expected = concat!(
-            r#"{"decisions":"exact","domain":{"dim":2,"kind":"whole"},"free_dim":2,"#,
+            r#"{"complete":true,"decisions":"exact","domain":{"dim":2,"kind":"whole"},"free_dim":2,"#,
             r#""hidden_neurons":4,"input_dim":2,"linear_regions":5,"lp_engine":"engine","#,
             r#""lp_solves":7,"model":{"folded":[],"format":"json","hidden_neurons":4,"#,
             r#""hidden_widths":[4],"input_dim":2,"output_dim":1,"path":"m.json"},"#,

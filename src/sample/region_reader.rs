@@ -59,6 +59,14 @@ impl From<&RegionReport> for RegionRecord {
 #[derive(Deserialize)]
 struct Summary {
     regions: u64,
+    /// False when the run was stopped early (files from before the field
+    /// existed were always complete).
+    #[serde(default = "complete_by_default")]
+    complete: bool,
+}
+
+fn complete_by_default() -> bool {
+    true
 }
 
 /// The `json` layout: header fields, `regions`, `summary`.
@@ -135,6 +143,12 @@ pub fn read_region_file(
             .map_err(|e| error(Some(e.line()), format!("column {}: {e}", e.column())))?;
         (f.model, f.domain, f.regions, f.summary)
     };
+    if !summary.complete {
+        return Err(error(
+            None,
+            "the summary says \"complete\": false: the run was stopped before its end, so the file holds only some regions".into(),
+        ));
+    }
     if summary.regions != regions.len() as u64 {
         return Err(error(
             None,

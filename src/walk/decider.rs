@@ -47,11 +47,32 @@ pub(crate) type RegionProof = (Option<ExactPoint>, Vec<SplitRecord>);
 /// How the walk decides its side tests.
 pub(crate) trait Decider: Sync {
     /// The decider's part of a cell.
-    type Cell: Send;
+    type Cell: Send + Sync;
     /// The decider's part of a piece while a layer splits a cell.
     type Piece: Clone + Default + Send;
     /// The decider's state while a layer splits one cell.
-    type Split;
+    type Split: Send;
+
+    /// Whether the walk may split a cell depth first, one piece at a time
+    /// (`walk/depth_first.rs`): true when the decider's split state does not
+    /// depend on the order or number of pieces, and [`Decider::child`]
+    /// gives a child's part from its piece alone.
+    fn depth_first(&self) -> bool {
+        false
+    }
+
+    /// For a depth-first split: the part of the child cell of one final
+    /// piece with `bits` for the layer. Only called when
+    /// [`Decider::depth_first`] says so.
+    fn child(
+        &self,
+        _cell: &Self::Cell,
+        _split: &Self::Split,
+        _piece: Self::Piece,
+        _bits: &[bool],
+    ) -> Self::Cell {
+        unreachable!("only a depth-first decider splits one piece at a time")
+    }
 
     /// A box around the domain in working coordinates that may decide side
     /// tests, if there is one.
@@ -121,6 +142,12 @@ impl Decider for FloatDecider {
     type Cell = ();
     type Piece = ();
     type Split = ();
+
+    fn depth_first(&self) -> bool {
+        true
+    }
+
+    fn child(&self, _: &(), _: &(), _: (), _: &[bool]) {}
 
     fn root_box(&self, space: &WorkSpace) -> Option<Vec<(f64, f64)>> {
         space.bbox.clone()

@@ -3,10 +3,13 @@
 //! working space, facets, and regions as users read them.
 
 pub(crate) mod certifying;
+pub(crate) mod control;
 pub(crate) mod decider;
+pub(crate) mod depth_first;
 pub(crate) mod exact_alternative;
 pub(crate) mod facets;
 pub(crate) mod motzkin;
+pub(crate) mod ordered_stream;
 pub(crate) mod pre_activation;
 pub(crate) mod prover;
 pub(crate) mod region;

@@ -1,5 +1,6 @@
 //! Counters of the walk's work, shared across threads.
 
+use crate::walk::control::{ShardRun, Stopped};
 use serde::Serialize;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
@@ -35,6 +36,8 @@ impl Counters {
             pruned_by_box: self.pruned.load(Relaxed),
             both_sides_solved: self.both_sides.load(Relaxed),
             thin_splits: self.thin_splits.load(Relaxed),
+            stopped: None,
+            shard: None,
         }
     }
 }
@@ -58,4 +61,13 @@ pub struct WalkStats {
     /// When certifying: tests whose float decision failed its exact proof
     /// and were re-decided by the exact LP.
     pub exact_fallbacks: u64,
+    /// Set when the walk stopped before its end (a limit, or a signal): then
+    /// the regions handed out are only part of them (`walk/control.rs`).
+    /// (Reported by the run's summary, not here.)
+    #[serde(skip)]
+    pub stopped: Option<Stopped>,
+    /// Set when the walk took one part of the tree (a shard). (Reported by
+    /// the run's summary, not here.)
+    #[serde(skip)]
+    pub shard: Option<ShardRun>,
 }

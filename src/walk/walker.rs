@@ -13,12 +13,16 @@
 //! ball and facets when the options ask for them, and whatever the decider's
 //! per-region hook gives (the exact witness and the certificate's lines).
 //!
-//! Cells are independent, so the tree is expanded breadth-first until it has
-//! many cells per thread, and the subtrees under those cells are walked in
-//! parallel, a batch of subtrees at a time, each subtree itself split across
-//! threads by work stealing. Regions come out in tree
-//! order whatever the thread count, so ids are deterministic; memory holds the
-//! regions of one batch of subtrees, not all regions.
+//! Cells are independent, so the tree is expanded breadth-first into a
+//! frontier of about a thousand nodes, and the subtrees under them are walked
+//! depth first on worker threads, each streaming its regions to the sink
+//! through a bounded channel, in tree order (`ordered_stream.rs`). With the
+//! float decider a layer splits a cell depth first too, one neuron at a time
+//! (`depth_first.rs`). Regions come out in tree order whatever the thread
+//! count, so ids are deterministic, and memory is bounded by depth × width ×
+//! threads, not by the number of regions. The certifying decider splits a
+//! cell by a whole layer at once (its proof of the split comes before the
+//! cell's first region), so there one layer's pieces of one cell are held.
 //!
 //! Cost: one LP (Chebyshev ball, `k + 1` variables, one row per kept
 //! constraint) per side test that the box bound and the witness do not
@@ -31,8 +35,11 @@ use crate::lp::{Counted, LpEngine};
 use crate::model::affine::{norm, Affine};
 use crate::model::pattern::Pattern;
 use crate::walk::certifying::Certifying;
+use crate::walk::control::{RunControl, Shard, ShardRun};
 use crate::walk::decider::{Decider, FloatDecider, NeuronRow, Shape};
+use crate::walk::depth_first::Node;
 use crate::walk::facets::{region_facets, Facet, FacetHints};
+use crate::walk::ordered_stream::{ordered_stream, Out, StreamSizes};
 use crate::walk::pre_activation::PreActivations;
 use crate::walk::region::{Region, RowSource};
 use crate::walk::side_test::{side_test, Decision, Polyhedron};
@@ -64,6 +71,12 @@ pub struct WalkOptions {
     /// walk's workers: what the region graph and `enumerate --facets` need.
     /// Off by default, so a plain count pays nothing for it.
     pub facets: bool,
+    /// Limits and a stop flag, and where the walk is (`walk/control.rs`);
+    /// without one the walk runs to its end. Shared for the whole process
+    /// (a signal handler raises its flag), hence `'static`.
+    pub control: Option<&'static RunControl>,
+    /// Walk only this part of the tree (`walk/control.rs`, [`Shard`]).
+    pub shard: Option<Shard>,
 }
 
 impl Default for WalkOptions {
@@ -73,34 +86,36 @@ impl Default for WalkOptions {
             tighten_boxes: true,
             certify: false,
             facets: false,
+            control: None,
+            shard: None,
         }
     }
 }
 
 /// A cell of the walk: an open polyhedron on which the first `layer` hidden
 /// layers have the fixed pattern `pattern`.
-struct Cell<C> {
-    layer: usize,
-    rows: Vec<HalfSpace>,
-    sources: Vec<RowSource>,
-    ball: Ball,
-    bbox: Option<Arc<Vec<(f64, f64)>>>,
-    pattern: Pattern,
+pub(crate) struct Cell<C> {
+    pub(crate) layer: usize,
+    pub(crate) rows: Vec<HalfSpace>,
+    pub(crate) sources: Vec<RowSource>,
+    pub(crate) ball: Ball,
+    pub(crate) bbox: Option<Arc<Vec<(f64, f64)>>>,
+    pub(crate) pattern: Pattern,
     /// The output of hidden layer `layer − 1` as a map of `t` (identity at the root).
-    map: Affine,
+    pub(crate) map: Affine,
     /// The decider's part.
-    own: C,
+    pub(crate) own: C,
 }
 
 /// One piece of a cell while a layer is being split.
 #[derive(Clone)]
-struct Piece<P> {
-    rows: Vec<HalfSpace>,
-    sources: Vec<RowSource>,
-    ball: Ball,
-    bits: Vec<bool>,
+pub(crate) struct Piece<P> {
+    pub(crate) rows: Vec<HalfSpace>,
+    pub(crate) sources: Vec<RowSource>,
+    pub(crate) ball: Ball,
+    pub(crate) bits: Vec<bool>,
     /// The decider's part.
-    own: P,
+    pub(crate) own: P,
 }
 
 impl<P> Piece<P> {
@@ -126,14 +141,37 @@ impl<P> Piece<P> {
     }
 }
 
+impl<D: Decider> Node<D> {
+    /// Whether the node is a finished region's cell.
+    fn is_leaf(&self, depth: usize) -> bool {
+        matches!(self, Node::Cell(c) if c.layer == depth)
+    }
+}
+
+/// What a side test made of a piece.
+pub(crate) enum Tested<P> {
+    /// Kept whole, on one side.
+    Kept(Piece<P>),
+    /// Cut in two: the off side, then the on side.
+    Cut(Piece<P>, Piece<P>),
+}
+
+/// One step of the walk.
+pub(crate) enum Step<D: Decider> {
+    /// A node's children, in tree order.
+    Children(Vec<Node<D>>),
+    /// A finished region.
+    Region(Region),
+}
+
 /// One neuron's side test, as run on each piece of a cell.
-struct Test<'t> {
+pub(crate) struct Test<'t> {
     /// `(layer, index)`.
-    neuron: (usize, usize),
+    pub(crate) neuron: (usize, usize),
     /// Its row `â·t + ĉ` on the cell, unit normal.
-    row: (&'t [f64], f64),
+    pub(crate) row: (&'t [f64], f64),
     /// A box containing the cell, where one may decide tests.
-    bbox: Option<&'t [(f64, f64)]>,
+    pub(crate) bbox: Option<&'t [(f64, f64)]>,
 }
 
 /// The walk over one network and domain.
@@ -146,20 +184,31 @@ enum Mode<'a> {
 }
 
 /// The walk with decider `D`.
-struct Walk<'a, D> {
-    space: &'a WorkSpace,
-    engine: Counted<'a>,
-    options: WalkOptions,
-    counters: Counters,
-    decider: D,
+pub(crate) struct Walk<'a, D> {
+    pub(crate) space: &'a WorkSpace,
+    pub(crate) engine: Counted<'a>,
+    pub(crate) options: WalkOptions,
+    pub(crate) counters: Counters,
+    pub(crate) decider: D,
 }
 
-/// How many cells per thread the breadth-first expansion aims for before
-/// the depth-first subtrees are handed out; more balances load better,
-/// fewer keeps less in memory at once.
-const CELLS_PER_THREAD: usize = 64;
-/// How many subtrees per thread run in one batch.
-const BATCH_PER_THREAD: usize = 4;
+/// How many nodes the breadth-first expansion aims for before the
+/// depth-first subtrees are handed out: enough to balance the load of
+/// dozens of threads, few enough to hold at once. A constant, not a
+/// multiple of the thread count, so the frontier (and what a stopped run
+/// reports as unfinished) is the same on every machine.
+const FRONTIER_CELLS: usize = 1024;
+/// The frontier has at least this many subtrees per shard, so that
+/// consecutive runs of subtrees make parts of similar size.
+const CELLS_PER_SHARD: usize = 8;
+/// Subtrees in flight per thread: workers run ahead of the subtree being
+/// handed out by at most this many subtrees per thread, so uneven
+/// subtrees still keep every thread busy.
+const WINDOW_PER_THREAD: usize = 16;
+/// Finished regions a subtree's worker may hold before the sink takes them;
+/// with the window this bounds the regions waiting at once (16 × 64 per
+/// thread), whatever the size of a subtree.
+const REGIONS_PER_SUBTREE_CHANNEL: usize = 64;
 
 impl<'a> Walker<'a> {
     /// A walker for `space`, solving LPs with `engine`.
@@ -220,37 +269,126 @@ impl<'a, D: Decider> Walk<'a, D> {
         &self,
         mut sink: impl FnMut(Region) -> Result<(), WalkError>,
     ) -> Result<WalkStats, WalkError> {
+        let control = self.options.control;
+        let shards = self.options.shard.map_or(1, |s| s.count.max(1));
+        let mut frontier = self.frontier(FRONTIER_CELLS.max(CELLS_PER_SHARD * shards))?;
+        let shard = self.options.shard.map(|s| {
+            let (first, end) = s.range(frontier.len());
+            let run = ShardRun {
+                index: s.index + 1,
+                count: s.count,
+                frontier: frontier.len() as u64,
+                first: first as u64,
+                end: end as u64,
+            };
+            frontier.truncate(end);
+            frontier.drain(..first);
+            run
+        });
         let threads = rayon::current_num_threads().max(1);
+        let sizes = StreamSizes {
+            threads,
+            window: WINDOW_PER_THREAD * threads,
+            capacity: REGIONS_PER_SUBTREE_CHANNEL,
+        };
+        if let Some(c) = control {
+            c.start(frontier.len());
+        }
+        ordered_stream(
+            frontier,
+            sizes,
+            |node, out| self.subtree(node, out),
+            |region| {
+                if let Some(c) = control {
+                    c.region();
+                }
+                sink(region)
+            },
+            |done| control.is_some_and(|c| c.should_stop(done)),
+        )?;
+        Ok(WalkStats {
+            stopped: control.and_then(RunControl::stopped),
+            shard,
+            ..self.stats()
+        })
+    }
+
+    /// The top-level frontier: the tree expanded breadth first, in tree
+    /// order, until it has at least `cells` nodes or only regions. It does
+    /// not depend on the thread count.
+    fn frontier(&self, cells: usize) -> Result<Vec<Node<D>>, WalkError> {
         let depth = self.space.network.hidden().len();
-        let mut frontier = vec![self.root()];
-        while frontier.len() < CELLS_PER_THREAD * threads
-            && frontier.iter().any(|c| c.layer < depth)
-        {
-            let expanded: Vec<Vec<Cell<D::Cell>>> = frontier
+        let mut frontier = vec![Node::Cell(self.root())];
+        while frontier.len() < cells && frontier.iter().any(|n| !n.is_leaf(depth)) {
+            let expanded: Vec<Vec<Node<D>>> = frontier
                 .into_par_iter()
-                .map(|cell| {
-                    if cell.layer < depth {
-                        self.split(cell)
-                    } else {
-                        Ok(vec![cell])
+                .map(|node| {
+                    if node.is_leaf(depth) {
+                        return Ok(vec![node]);
+                    }
+                    match self.expand(node)? {
+                        Step::Children(children) => Ok(children),
+                        Step::Region(_) => unreachable!("a leaf is not expanded"),
                     }
                 })
                 .collect::<Result<_, WalkError>>()?;
             frontier = expanded.into_iter().flatten().collect();
         }
-        let batch = BATCH_PER_THREAD * threads;
-        let mut cells = frontier.into_iter().peekable();
-        while cells.peek().is_some() {
-            let chunk: Vec<Cell<D::Cell>> = cells.by_ref().take(batch).collect();
-            let results: Vec<Vec<Region>> = chunk
-                .into_par_iter()
-                .map(|cell| self.subtree(cell))
-                .collect::<Result<_, WalkError>>()?;
-            for region in results.into_iter().flatten() {
-                sink(region)?;
+        Ok(frontier)
+    }
+
+    /// Streams the regions under `node` to `out`, in tree order, depth
+    /// first: the stack holds the waiting siblings on one path.
+    fn subtree(
+        &self,
+        node: Node<D>,
+        out: &mut Out<'_, Region, WalkError>,
+    ) -> Result<(), WalkError> {
+        let mut stack = vec![node];
+        while let Some(node) = stack.pop() {
+            if !out.live() {
+                break;
+            }
+            match self.expand(node)? {
+                Step::Region(region) => {
+                    if !out.send(region) {
+                        break;
+                    }
+                }
+                Step::Children(children) => stack.extend(children.into_iter().rev()),
             }
         }
-        Ok(self.stats())
+        Ok(())
+    }
+
+    /// One step of the walk: a leaf's region, or a node's children in tree
+    /// order.
+    fn expand(&self, node: Node<D>) -> Result<Step<D>, WalkError> {
+        let depth = self.space.network.hidden().len();
+        Ok(match node {
+            Node::Cell(cell) if cell.layer == depth => Step::Region(self.finish(cell)?),
+            Node::Cell(cell) if self.decider.depth_first() => {
+                let partial = self.begin_depth_first(cell)?;
+                self.advance(partial)?
+            }
+            Node::Cell(cell) => {
+                Step::Children(self.split(cell)?.into_iter().map(Node::Cell).collect())
+            }
+            Node::Piece(partial) => self.advance(partial)?,
+        })
+    }
+
+    /// With [`WalkOptions::tighten_boxes`], replaces the box of a cell below
+    /// the first layer by its own bounding box.
+    pub(crate) fn tighten(&self, cell: &mut Cell<D::Cell>) -> Result<(), WalkError> {
+        if self.options.tighten_boxes && cell.layer > 0 {
+            if let BoxOutcome::Bounded(b) =
+                bounding_box(&self.engine, self.space.dim(), &cell.rows)?
+            {
+                cell.bbox = Some(Arc::new(b));
+            }
+        }
+        Ok(())
     }
 
     fn root(&self) -> Cell<D::Cell> {
@@ -265,20 +403,6 @@ impl<'a, D: Decider> Walk<'a, D> {
             map: Affine::identity(s.dim()),
             own: self.decider.root(s),
         }
-    }
-
-    /// All regions under `cell`, in tree order. Children are walked in
-    /// parallel (rayon's work stealing balances uneven subtrees).
-    fn subtree(&self, cell: Cell<D::Cell>) -> Result<Vec<Region>, WalkError> {
-        if cell.layer == self.space.network.hidden().len() {
-            return Ok(vec![self.finish(cell)?]);
-        }
-        let parts: Vec<Vec<Region>> = self
-            .split(cell)?
-            .into_par_iter()
-            .map(|child| self.subtree(child))
-            .collect::<Result<_, WalkError>>()?;
-        Ok(parts.into_iter().flatten().collect())
     }
 
     /// The region of a cell of the last layer, with what the options ask for
@@ -351,13 +475,7 @@ impl<'a, D: Decider> Walk<'a, D> {
     /// constant on the cell, or side-tested on every piece so far.
     fn split(&self, mut cell: Cell<D::Cell>) -> Result<Vec<Cell<D::Cell>>, WalkError> {
         let layer = cell.layer;
-        if self.options.tighten_boxes && layer > 0 {
-            if let BoxOutcome::Bounded(b) =
-                bounding_box(&self.engine, self.space.dim(), &cell.rows)?
-            {
-                cell.bbox = Some(Arc::new(b));
-            }
-        }
+        self.tighten(&mut cell)?;
         let pre = PreActivations::new(&self.space.network.hidden()[layer], &cell.map);
         let (mut split, own) = self.decider.begin(&cell.own, layer, &cell.pattern);
         let mut pieces = vec![Piece {
@@ -384,7 +502,10 @@ impl<'a, D: Decider> Walk<'a, D> {
             };
             let mut next = Vec::with_capacity(pieces.len() + 1);
             for p in pieces {
-                self.test(&test, &mut split, p, &mut next)?;
+                match self.test(&test, &mut split, p)? {
+                    Tested::Kept(p) => next.push(p),
+                    Tested::Cut(off, on) => next.extend([off, on]),
+                }
             }
             pieces = next;
         }
@@ -392,14 +513,13 @@ impl<'a, D: Decider> Walk<'a, D> {
     }
 
     /// Runs `test` on piece `p`: the float side test, then the decider's
-    /// decision; pushes the piece (kept whole) or its two sides onto `next`.
-    fn test(
+    /// decision; the piece kept whole, or its two sides.
+    pub(crate) fn test(
         &self,
         test: &Test<'_>,
         split: &mut D::Split,
         mut p: Piece<D::Piece>,
-        next: &mut Vec<Piece<D::Piece>>,
-    ) -> Result<(), WalkError> {
+    ) -> Result<Tested<D::Piece>, WalkError> {
         let ((layer, i), (a, c)) = (test.neuron, test.row);
         self.counters.side_test();
         let poly = Polyhedron {
@@ -413,27 +533,27 @@ impl<'a, D: Decider> Walk<'a, D> {
             sources: &p.sources,
             ball: &p.ball,
         };
-        match self
-            .decider
-            .decide(split, i, (shape, &p.own), (a, c), float)?
-        {
-            Decision::AllOn(ball) => next.push(p.keep(ball, true)),
-            Decision::AllOff(ball) => next.push(p.keep(ball, false)),
-            Decision::Cut { off, on } => {
-                let mut off_piece = Piece {
-                    ball: off,
-                    ..p.clone()
-                };
-                off_piece.add_side((layer, i), (a, c), false);
-                self.decider.cut(split, i, &mut off_piece.own, false);
-                p.ball = on;
-                p.add_side((layer, i), (a, c), true);
-                self.decider.cut(split, i, &mut p.own, true);
-                next.push(off_piece);
-                next.push(p);
-            }
-        }
-        Ok(())
+        Ok(
+            match self
+                .decider
+                .decide(split, i, (shape, &p.own), (a, c), float)?
+            {
+                Decision::AllOn(ball) => Tested::Kept(p.keep(ball, true)),
+                Decision::AllOff(ball) => Tested::Kept(p.keep(ball, false)),
+                Decision::Cut { off, on } => {
+                    let mut off_piece = Piece {
+                        ball: off,
+                        ..p.clone()
+                    };
+                    off_piece.add_side((layer, i), (a, c), false);
+                    self.decider.cut(split, i, &mut off_piece.own, false);
+                    p.ball = on;
+                    p.add_side((layer, i), (a, c), true);
+                    self.decider.cut(split, i, &mut p.own, true);
+                    Tested::Cut(off_piece, p)
+                }
+            },
+        )
     }
 
     /// The cells of the next layer, one per piece.

@@ -1,0 +1,164 @@
+//! The walk's unit of work, a [`Node`]: a cell before its next layer's
+//! split, or one piece of a cell that is being split depth first.
+//!
+//! Splitting a cell by a whole layer at once (`Walk::split`) holds every
+//! piece of that layer in memory: on one layer of 400 lines over the plane,
+//! 80,201 pieces of a few hundred rows each, over a gigabyte. A decider that
+//! keeps no state across the pieces of a split (the float decider) lets the
+//! walk split depth first instead: a piece is tested against one neuron
+//! after another, and a cut gives two nodes, the off side first. The regions
+//! come out in the same order (off before on, neuron by neuron: the order of
+//! the breadth-first split), and a depth-first walk holds at most one waiting
+//! sibling per neuron on its path.
+
+use crate::error::WalkError;
+use crate::model::affine::{norm, Affine};
+use crate::model::pattern::Pattern;
+use crate::walk::decider::{Decider, NeuronRow};
+use crate::walk::pre_activation::PreActivations;
+use crate::walk::walker::{Cell, Piece, Step, Test, Tested, Walk};
+use std::sync::{Arc, Mutex};
+
+/// A node of the walk.
+pub(crate) enum Node<D: Decider> {
+    /// A cell before its next layer's split; a region once its layer is the
+    /// network's depth.
+    Cell(Cell<D::Cell>),
+    /// A piece of a cell being split depth first.
+    Piece(Partial<D>),
+}
+
+/// A piece of a cell, to be tested against neurons `next..` of the layer.
+pub(crate) struct Partial<D: Decider> {
+    pub ctx: Arc<SplitContext<D>>,
+    pub piece: Piece<D::Piece>,
+    pub next: usize,
+}
+
+/// What the pieces of one cell's depth-first split share.
+pub(crate) struct SplitContext<D: Decider> {
+    /// The layer being split by.
+    pub layer: usize,
+    /// The cell's pattern (layers before `layer`).
+    pub pattern: Pattern,
+    /// The layer's pre-activations on the cell, as a map of `t`.
+    pub z: Affine,
+    /// A box containing the cell.
+    pub bbox: Option<Arc<Vec<(f64, f64)>>>,
+    /// Each neuron's row, as the walk tests it.
+    pub rows: Vec<TestRow>,
+    /// The cell's decider part.
+    pub own: D::Cell,
+    /// The decider's split state (the depth-first deciders keep none that
+    /// depends on the order of pieces).
+    pub split: Mutex<D::Split>,
+}
+
+/// A neuron's row on a cell, ready to test.
+pub(crate) enum TestRow {
+    /// Constant on the cell: on throughout iff `true`.
+    Constant(bool),
+    /// `â·t + ĉ` with a unit normal: `(â, ĉ)`.
+    Varies(Vec<f64>, f64),
+}
+
+impl<D: Decider> Walk<'_, D> {
+    /// Starts splitting `cell` depth first: its box, its rows for the next
+    /// layer, and the whole cell as the first piece.
+    pub(crate) fn begin_depth_first(
+        &self,
+        mut cell: Cell<D::Cell>,
+    ) -> Result<Partial<D>, WalkError> {
+        let layer = cell.layer;
+        self.tighten(&mut cell)?;
+        let pre = PreActivations::new(&self.space.network.hidden()[layer], &cell.map);
+        let (mut split, own) = self.decider.begin(&cell.own, layer, &cell.pattern);
+        let rows = (0..pre.z.rows())
+            .map(|i| match self.decider.row(&mut split, &pre, i, 1) {
+                NeuronRow::Constant(on) => TestRow::Constant(on),
+                NeuronRow::Varies(a, c) => {
+                    let size = norm(&a);
+                    TestRow::Varies(a.iter().map(|v| v / size).collect(), c / size)
+                }
+            })
+            .collect();
+        let piece = Piece {
+            rows: cell.rows,
+            sources: cell.sources,
+            ball: cell.ball,
+            bits: Vec::with_capacity(pre.z.rows()),
+            own,
+        };
+        let ctx = SplitContext {
+            layer,
+            pattern: cell.pattern,
+            z: pre.z,
+            bbox: cell.bbox,
+            rows,
+            own: cell.own,
+            split: Mutex::new(split),
+        };
+        Ok(Partial {
+            ctx: Arc::new(ctx),
+            piece,
+            next: 0,
+        })
+    }
+
+    /// Tests a piece against its remaining neurons until one cuts it (two
+    /// pieces, off side first) or none is left (the child cell).
+    pub(crate) fn advance(&self, partial: Partial<D>) -> Result<Step<D>, WalkError> {
+        let Partial {
+            ctx,
+            mut piece,
+            next,
+        } = partial;
+        for (i, row) in ctx.rows.iter().enumerate().skip(next) {
+            let (a, c) = match row {
+                TestRow::Constant(on) => {
+                    piece.bits.push(*on);
+                    continue;
+                }
+                TestRow::Varies(a, c) => (a.as_slice(), *c),
+            };
+            let test = Test {
+                neuron: (ctx.layer, i),
+                row: (a, c),
+                bbox: ctx.bbox.as_deref().map(|b| b.as_slice()),
+            };
+            let mut split = ctx.split.lock().unwrap_or_else(|e| e.into_inner());
+            match self.test(&test, &mut split, piece)? {
+                Tested::Kept(p) => piece = p,
+                Tested::Cut(off, on) => {
+                    drop(split);
+                    let node = |piece| {
+                        Node::Piece(Partial {
+                            ctx: ctx.clone(),
+                            piece,
+                            next: i + 1,
+                        })
+                    };
+                    return Ok(Step::Children(vec![node(off), node(on)]));
+                }
+            }
+        }
+        let mut map = ctx.z.clone();
+        map.mask_rows(&piece.bits);
+        let mut pattern = ctx.pattern.clone();
+        let own = {
+            let split = ctx.split.lock().unwrap_or_else(|e| e.into_inner());
+            self.decider.child(&ctx.own, &split, piece.own, &piece.bits)
+        };
+        pattern.push_layer(piece.bits);
+        Ok(Step::Children(vec![Node::Cell(Cell {
+            layer: ctx.layer + 1,
+            rows: piece.rows,
+            sources: piece.sources,
+            ball: piece.ball,
+            bbox: ctx.bbox.clone(),
+            pattern,
+            map,
+            own,
+        })]))
+    }
+}

@@ -1,0 +1,280 @@
+//! Independent tasks run on worker threads, their items handed to one
+//! consumer in task order, with memory bounded by a window of tasks in
+//! flight and a bounded channel per task.
+//!
+//! Workers claim tasks in order, and never more than `window` tasks past
+//! the one being consumed; each streams its items into its own channel of
+//! `capacity` items and waits when it is full (backpressure). So at most
+//! `window × capacity` items wait at any time, whatever the number of items
+//! per task, and the consumer sees them in the order a single thread would.
+//! The task being consumed has always been claimed (claims go in order) and
+//! its worker only waits on the consumer, so the scheme cannot deadlock.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
+use std::sync::{Condvar, Mutex};
+use std::time::Duration;
+
+/// How often the consumer asks whether to stop while no item arrives.
+const POLL: Duration = Duration::from_millis(50);
+
+/// The sizes of the stream.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StreamSizes {
+    /// Worker threads.
+    pub threads: usize,
+    /// Tasks claimed but not yet consumed, at most.
+    pub window: usize,
+    /// Items waiting per task, at most.
+    pub capacity: usize,
+}
+
+/// Where a task's worker sends its items.
+pub(crate) struct Out<'a, I, E> {
+    tx: SyncSender<Result<I, E>>,
+    quit: &'a AtomicBool,
+}
+
+impl<I, E> Out<'_, I, E> {
+    /// Sends `item`; false when the stream is over (stopped, or failed) and
+    /// the task should return.
+    pub fn send(&mut self, item: I) -> bool {
+        !self.quit.load(Relaxed) && self.tx.send(Ok(item)).is_ok()
+    }
+
+    /// Whether the stream still wants items.
+    pub fn live(&self) -> bool {
+        !self.quit.load(Relaxed)
+    }
+}
+
+/// How a stream ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StreamEnd {
+    /// Tasks whose items were all consumed: the first `done` tasks.
+    pub done: usize,
+    /// Whether `stop` ended it before every task was done.
+    pub stopped: bool,
+}
+
+/// What a task's channel carries.
+type Sender<I, E> = SyncSender<Result<I, E>>;
+
+/// The queue of unclaimed tasks.
+struct Queue<T, I, E> {
+    tasks: VecDeque<(usize, T, Sender<I, E>)>,
+    /// Tasks consumed so far.
+    consumed: usize,
+}
+
+/// Runs `work` on every task on `sizes.threads` threads and hands the items
+/// to `consume` in task order. `stop` is asked, with the number of tasks
+/// done so far, after every item and while waiting; when it says so the
+/// stream ends early (with `stopped`). A task's
+/// error, or the consumer's, ends the stream and is returned.
+pub(crate) fn ordered_stream<T, I, E>(
+    tasks: Vec<T>,
+    sizes: StreamSizes,
+    work: impl Fn(T, &mut Out<'_, I, E>) -> Result<(), E> + Sync,
+    mut consume: impl FnMut(I) -> Result<(), E>,
+    mut stop: impl FnMut(usize) -> bool,
+) -> Result<StreamEnd, E>
+where
+    T: Send,
+    I: Send,
+    E: Send,
+{
+    let mut receivers: Vec<Receiver<Result<I, E>>> = Vec::with_capacity(tasks.len());
+    let mut queue = VecDeque::with_capacity(tasks.len());
+    for (i, task) in tasks.into_iter().enumerate() {
+        let (tx, rx) = sync_channel(sizes.capacity.max(1));
+        receivers.push(rx);
+        queue.push_back((i, task, tx));
+    }
+    let shared = (
+        Mutex::new(Queue {
+            tasks: queue,
+            consumed: 0,
+        }),
+        Condvar::new(),
+    );
+    let quit = AtomicBool::new(false);
+    let window = sizes.window.max(1);
+    std::thread::scope(|scope| {
+        for _ in 0..sizes.threads.max(1) {
+            scope.spawn(|| worker(&shared, &quit, window, &work));
+        }
+        let end = consumer(receivers, &shared, &mut consume, &mut stop);
+        quit.store(true, Relaxed);
+        shared.1.notify_all();
+        end
+    })
+}
+
+/// A worker: claims the next task while the window allows, and runs it.
+fn worker<T, I, E>(
+    (queue, ready): &(Mutex<Queue<T, I, E>>, Condvar),
+    quit: &AtomicBool,
+    window: usize,
+    work: &(impl Fn(T, &mut Out<'_, I, E>) -> Result<(), E> + Sync),
+) {
+    loop {
+        let (task, tx) = {
+            let mut q = queue.lock().unwrap_or_else(|e| e.into_inner());
+            loop {
+                if quit.load(Relaxed) {
+                    return;
+                }
+                match q.tasks.front() {
+                    None => return,
+                    Some((i, _, _)) if *i < q.consumed + window => break,
+                    Some(_) => q = ready.wait(q).unwrap_or_else(|e| e.into_inner()),
+                }
+            }
+            let (_, task, tx) = q.tasks.pop_front().expect("checked above");
+            (task, tx)
+        };
+        let mut out = Out { tx, quit };
+        if let Err(e) = work(task, &mut out) {
+            // The consumer may be gone already; then the error does not matter.
+            let _ = out.tx.send(Err(e));
+        }
+    }
+}
+
+/// The consumer: drains the tasks' channels in order. Dropping the
+/// receivers on the way out frees any worker waiting to send.
+fn consumer<T, I, E>(
+    receivers: Vec<Receiver<Result<I, E>>>,
+    (queue, ready): &(Mutex<Queue<T, I, E>>, Condvar),
+    consume: &mut impl FnMut(I) -> Result<(), E>,
+    stop: &mut impl FnMut(usize) -> bool,
+) -> Result<StreamEnd, E> {
+    for (done, rx) in receivers.iter().enumerate() {
+        loop {
+            if stop(done) {
+                return Ok(StreamEnd {
+                    done,
+                    stopped: true,
+                });
+            }
+            match rx.recv_timeout(POLL) {
+                Ok(Ok(item)) => consume(item)?,
+                Ok(Err(e)) => return Err(e),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        queue.lock().unwrap_or_else(|e| e.into_inner()).consumed = done + 1;
+        ready.notify_all();
+    }
+    Ok(StreamEnd {
+        done: receivers.len(),
+        stopped: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sizes(threads: usize) -> StreamSizes {
+        StreamSizes {
+            threads,
+            window: 3,
+            capacity: 2,
+        }
+    }
+
+    /// Task `t` sends `t` items `(t, 0..t)`; the expected order is the
+    /// sequential one, built by two nested loops.
+    #[test]
+    fn items_come_in_task_order_for_any_thread_count() {
+        let expected: Vec<(usize, usize)> =
+            (0..20).flat_map(|t| (0..t).map(move |k| (t, k))).collect();
+        for threads in 1..=4 {
+            let mut got = Vec::new();
+            let end = ordered_stream(
+                (0..20).collect(),
+                sizes(threads),
+                |t: usize, out: &mut Out<'_, (usize, usize), ()>| {
+                    for k in 0..t {
+                        if !out.send((t, k)) {
+                            break;
+                        }
+                    }
+                    Ok(())
+                },
+                |item| {
+                    got.push(item);
+                    Ok(())
+                },
+                |_| false,
+            )
+            .unwrap();
+            assert_eq!(got, expected, "{threads} threads");
+            assert_eq!(
+                end,
+                StreamEnd {
+                    done: 20,
+                    stopped: false
+                }
+            );
+        }
+    }
+
+    /// Stopping after the 10th item: tasks 0..=4 hold 0+1+2+3+4 = 10 items,
+    /// so the stop comes after task 4's last item but before its channel is
+    /// seen closed: 4 tasks are known done, and task 4 is the unfinished one
+    /// (of which a prefix, here all, was consumed).
+    #[test]
+    fn a_stop_ends_the_stream_and_counts_the_finished_tasks() {
+        let seen = std::cell::Cell::new(0);
+        let end = ordered_stream(
+            (0..20).collect(),
+            sizes(2),
+            |t: usize, out: &mut Out<'_, usize, ()>| {
+                for k in 0..t {
+                    if !out.send(k) {
+                        break;
+                    }
+                }
+                Ok(())
+            },
+            |_| {
+                seen.set(seen.get() + 1);
+                Ok(())
+            },
+            |_| seen.get() >= 10,
+        )
+        .unwrap();
+        assert_eq!(seen.get(), 10);
+        assert_eq!(
+            end,
+            StreamEnd {
+                done: 4,
+                stopped: true
+            }
+        );
+    }
+
+    #[test]
+    fn a_task_error_ends_the_stream() {
+        let err = ordered_stream(
+            (0..50).collect(),
+            sizes(2),
+            |t: usize, out: &mut Out<'_, usize, String>| {
+                if t == 7 {
+                    return Err(format!("task {t}"));
+                }
+                out.send(t);
+                Ok(())
+            },
+            |_| Ok(()),
+            |_| false,
+        )
+        .unwrap_err();
+        assert_eq!(err, "task 7");
+    }
+}
