@@ -48,6 +48,7 @@ pub use check::rejection::{
     MultiplierFault, RegionFault, Rejection, RejectionKind, SplitFault, TestFault, WitnessFault,
 };
 pub use check::verify::{verify_certificate, Verdict};
+pub use domain::affine_slice::AffineSlice;
 pub use domain::half_space::HalfSpace;
 pub use domain::input_domain::{BoxSpec, Domain};
 pub use domain::model_domain::{model_domain, ModelDomain};
@@ -104,7 +105,7 @@ pub use sample::volume::{region_volumes, Volume, VolumeMethod, Volumes};
 pub use walk::facets::{region_facets, Facet, FacetHints};
 pub use walk::region::{Region, RowSource};
 pub use walk::region_report::{
-    AffineMapReport, ConstraintReport, ExactMapReport, ExactRegionReport, RegionReport,
+    AffineMapReport, ConstraintReport, ExactMapReport, ExactRegionReport, InputReport, RegionReport,
 };
 pub use walk::space::{DomainRow, SpaceError, WorkSpace};
 pub use walk::stats::WalkStats;

@@ -83,8 +83,14 @@ pub fn run_sample(
             let mut drawn = 0u64;
             while drawn < *samples {
                 let count = (*samples - drawn).min(BATCH as u64);
+                // On a plane the sampler draws slice points: the network
+                // reads them as input points (rounded).
                 let batch = (0..count)
-                    .map(|_| sampler.next_point())
+                    .map(|_| {
+                        sampler
+                            .next_point()
+                            .map(|z| space.slice.domain_to_input(&z))
+                    })
                     .collect::<Result<Vec<_>, _>>()?;
                 let origins: Vec<PointOrigin> = (1..=count)
                     .map(|i| PointOrigin::Sample(drawn + i))
@@ -107,6 +113,9 @@ pub fn run_sample(
             let rows = domain.rows();
             let inside = |x: &[f64]| match domain {
                 Domain::Box(v) => v.iter().zip(x).all(|(&(lo, hi), &xi)| lo <= xi && xi <= hi),
+                // Data points are input points; a plane or segment holds
+                // almost none exactly, so all count as outside.
+                Domain::Affine(_) => false,
                 _ => rows.iter().all(|r| dot(&r.a, x) <= r.b),
             };
             let (mut kept, mut origins) = (Vec::new(), Vec::new());
