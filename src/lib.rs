@@ -34,6 +34,7 @@ mod graph;
 pub mod lp;
 mod model;
 mod output;
+mod plot;
 mod sample;
 pub mod tolerance;
 mod walk;
@@ -85,6 +86,11 @@ pub use output::run_report::{
     json_line, CertifiedCountReport, CertifyReport, Decisions, GraphFileHeader, GraphSummary,
     LinearCount, ModelReport, RunHeader, RunReport, SampleRunReport, VerifyReport, WalkSummary,
 };
+pub use plot::colour::{ClassRule, ColorBy};
+pub use plot::geometry::area as polygon_area;
+pub use plot::picture::{DrawnRegion, Picture};
+pub use plot::raster::{render, render_png};
+pub use plot::PlotError;
 pub use sample::discovery::{
     checkpoints, expected_distinct, samples_for_expected, BoundaryPoint, Discovery, PatternCount,
 };

@@ -9,6 +9,7 @@ pub mod enumerate;
 pub mod graph;
 pub mod info;
 pub mod job;
+pub mod plot;
 pub mod progress;
 pub mod sample;
 pub mod text;
@@ -44,6 +45,8 @@ pub enum Command {
     Graph(graph::GraphArgs),
     /// Describe MODEL: sizes, source format, what was folded, and upper bounds on the region count.
     Info(info::InfoArgs),
+    /// Draw the regions of a 1-D or 2-D domain (a box with one or two free coordinates, a plane, a segment) as SVG or PNG (docs/pictures.md).
+    Plot(plot::PlotArgs),
     /// Sample points (uniform in the domain, or from a file), count their distinct patterns, and compare with the exact regions (docs/sampling.md).
     Sample(sample::SampleArgs),
 }
@@ -58,6 +61,7 @@ impl Command {
             Command::Verify(args) => verify::run(args),
             Command::Graph(args) => graph::run(args),
             Command::Info(args) => info::run(args),
+            Command::Plot(args) => plot::run(args),
             Command::Sample(args) => sample::run(args),
         }
     }

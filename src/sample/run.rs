@@ -16,9 +16,8 @@ use crate::sample::report::{
 };
 use crate::sample::uniform_sampler::UniformSampler;
 use crate::sample::volume::region_volumes;
-use crate::walk::region_report::RegionReport;
+use crate::walk::region_report::walk_reports;
 use crate::walk::space::WorkSpace;
-use crate::walk::walker::{WalkOptions, Walker};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -187,20 +186,9 @@ fn walk_regions(
     engine: &dyn LpEngine,
 ) -> Result<(Vec<RegionRecord>, WalkRun), SampleError> {
     let start = Instant::now();
-    let walker = Walker::new(
-        space,
-        engine,
-        WalkOptions {
-            chebyshev: true,
-            ..WalkOptions::default()
-        },
-    );
-    let rows = domain.rows();
     let mut regions = Vec::new();
-    let stats = walker.run(|region| {
-        let report = RegionReport::new(regions.len() as u64, network, space, &rows, &region);
-        regions.push(RegionRecord::from(&report));
-        Ok(())
+    let stats = walk_reports(network, domain, space, engine, |report| {
+        regions.push(RegionRecord::from(&report))
     })?;
     Ok((
         regions,

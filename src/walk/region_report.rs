@@ -3,11 +3,16 @@
 //! fields are documented in `docs/region-json.md`.
 
 use crate::domain::half_space::HalfSpace;
+use crate::domain::input_domain::Domain;
+use crate::error::WalkError;
 use crate::exact::affine::ExactAffine;
 use crate::exact::dyadic::fraction_string;
+use crate::lp::LpEngine;
 use crate::model::network::Network;
 use crate::walk::region::{Region, RowSource};
 use crate::walk::space::WorkSpace;
+use crate::walk::stats::WalkStats;
+use crate::walk::walker::{WalkOptions, Walker};
 use serde::Serialize;
 
 /// One inequality `a·x ≤ b` of a region, in input coordinates.
@@ -210,4 +215,31 @@ impl RegionReport {
             exact: ExactRegionReport::new(network, space, region),
         }
     }
+}
+
+/// Walks every region of `network` on `domain` (set up as `space`) with its
+/// Chebyshev ball, as `enumerate` does, and hands each one's report, ids in
+/// tree order, to `sink`.
+pub fn walk_reports(
+    network: &Network,
+    domain: &Domain,
+    space: &WorkSpace,
+    engine: &dyn LpEngine,
+    mut sink: impl FnMut(RegionReport),
+) -> Result<WalkStats, WalkError> {
+    let walker = Walker::new(
+        space,
+        engine,
+        WalkOptions {
+            chebyshev: true,
+            ..WalkOptions::default()
+        },
+    );
+    let rows = domain.rows();
+    let mut id = 0u64;
+    walker.run(|region| {
+        sink(RegionReport::new(id, network, space, &rows, &region));
+        id += 1;
+        Ok(())
+    })
 }
