@@ -2,7 +2,7 @@
 //! `data-pattern` and a `<title>` (id, pattern, affine map) that a browser
 //! shows on hover; axes with ticks in the domain's free coordinates; a
 //! legend. In 1-D, each output as a polyline along the path, the region
-//! boundaries as dashed lines, and the regions as a band of polygons.
+//! boundaries as light grey lines, and the regions as a band of polygons.
 
 use crate::plot::colour::{class_colour, colour_map, hex, ColorBy};
 use crate::plot::picture::{DrawnRegion, Picture};
@@ -92,7 +92,7 @@ impl Picture {
             region_element(s, r, &points);
         }
         s.push_str("</g>");
-        s.push_str(r##"<g stroke="#999" stroke-width="0.6" stroke-dasharray="3,3">"##);
+        s.push_str(r##"<g stroke="#ccc" stroke-width="0.5">"##);
         for r in self.regions.iter().skip(1) {
             let (x, _) = self.pixel(&[r.shape[0][0], 0.0], range);
             let _ = write!(
@@ -131,22 +131,24 @@ impl Picture {
             r##"<rect x="{LEFT}" y="{TOP}" width="{SIDE}" height="{SIDE}" fill="none" stroke="#000" stroke-width="1"/>"##
         );
         let (h0, h1) = self.window[0];
-        for i in 0..=4 {
-            let f = f64::from(i) / 4.0;
-            let x = LEFT + f * SIDE;
-            let y = TOP + (1.0 - f) * SIDE;
+        for v in nice_ticks(h0, h1) {
+            let x = LEFT + (v - h0) / (h1 - h0) * SIDE;
             let _ = write!(
                 s,
-                r##"<line x1="{x}" y1="{b}" x2="{x}" y2="{b2}" stroke="#000"/><text x="{x}" y="{t}" text-anchor="middle">{}</text>"##,
-                tick(h0 + f * (h1 - h0)),
+                r##"<line x1="{x:.2}" y1="{b}" x2="{x:.2}" y2="{b2}" stroke="#000"/><text x="{x:.2}" y="{t}" text-anchor="middle">{}</text>"##,
+                tick(v),
                 b = TOP + SIDE,
                 b2 = TOP + SIDE + 5.0,
                 t = TOP + SIDE + 30.0,
             );
+        }
+        let (v0, v1) = vertical;
+        for v in nice_ticks(v0, v1) {
+            let y = TOP + (1.0 - (v - v0) / (v1 - v0)) * SIDE;
             let _ = write!(
                 s,
-                r##"<line x1="{l}" y1="{y}" x2="{LEFT}" y2="{y}" stroke="#000"/><text x="{tx}" y="{ty}" text-anchor="end">{}</text>"##,
-                tick(vertical.0 + f * (vertical.1 - vertical.0)),
+                r##"<line x1="{l}" y1="{y:.2}" x2="{LEFT}" y2="{y:.2}" stroke="#000"/><text x="{tx}" y="{ty:.2}" text-anchor="end">{}</text>"##,
+                tick(v),
                 l = LEFT - 5.0,
                 tx = LEFT - 8.0,
                 ty = y + 4.0,
@@ -275,6 +277,25 @@ fn region_element(s: &mut String, r: &DrawnRegion, points: &str) {
         escape(&map.join("; ")),
         escape(&r.key),
     );
+}
+
+/// Ticks at round numbers (1, 2 or 5 times a power of ten apart) in
+/// `[lo, hi]`: four to ten of them.
+fn nice_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let span = hi - lo;
+    if span.is_nan() || span <= 0.0 {
+        return vec![lo];
+    }
+    let raw = span / 5.0;
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * power)
+        .find(|&s| span / s <= 6.0)
+        .unwrap_or(10.0 * power);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step).floor() as i64;
+    (first..=last).map(|i| i as f64 * step).collect()
 }
 
 /// A tick label: up to four significant digits, no trailing zeros.
