@@ -518,4 +518,44 @@ mod tests {
             None
         );
     }
+
+    #[test]
+    fn a_plane_folds_into_maps_exactly() {
+        // The plane x = (0, 0, 1) + u (1, 0, 0) + v (0, 2, 0) = (u, 2v, 1).
+        let plane = AffineSlice::new(
+            vec![
+                vec![0.0, 0.0, 1.0],
+                vec![1.0, 0.0, 1.0],
+                vec![0.0, 2.0, 1.0],
+            ],
+            None,
+            3,
+        )
+        .unwrap();
+        let domain = Domain::Affine(plane);
+        let s = Slice::new(&domain).scaled_to(domain.window().unwrap());
+        assert!(s.is_plane());
+        assert_eq!((s.input_dim(), s.dim()), (3, 2));
+        // x0 + 2 x1 + 3 x2 + 1 on the plane: u + 4 v + 4.
+        let m = ExactAffine::new(1, 3, vec![d(1.0), d(2.0), d(3.0)], vec![d(1.0)]);
+        assert_eq!(
+            s.exact_restrict(&m),
+            ExactAffine::new(1, 2, vec![d(1.0), d(4.0)], vec![d(4.0)])
+        );
+        assert_eq!(
+            s.row_on_domain(&[1.0, 2.0, 3.0], 1.0),
+            (vec![1.0, 4.0], 4.0)
+        );
+        // The window [0, 1]² is the working cube: t = (0, 0) is (1/2, 1/2).
+        assert_eq!(s.to_domain(&[0.0, 0.0]), [0.5, 0.5]);
+        assert_eq!(s.to_input(&[1.0, -1.0]), [1.0, 0.0, 1.0]);
+        assert_eq!(s.embedding().apply(&[1.0, -1.0]), [1.0, 0.0, 1.0]);
+        let q = |n: i64, m: i64| BigRational::new(n.into(), m.into());
+        let y = ExactPoint::Dyadic(vec![d(0.5), d(0.25)]);
+        assert_eq!(s.exact_input(&y), [q(1, 2), q(1, 2), q(1, 1)]);
+        assert_eq!(
+            s.exact_box(&domain).unwrap(),
+            [(d(0.0), d(1.0)), (d(0.0), d(1.0))]
+        );
+    }
 }
