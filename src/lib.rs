@@ -63,7 +63,7 @@ pub use graph::linear_regions::{linear_regions, LinearRegions};
 pub use graph::neighbour::neighbour_pattern;
 pub use graph::region_graph::{RegionEdge, RegionGraph, RegionNode};
 pub use lp::chebyshev::{chebyshev_ball, Ball};
-pub use lp::{GoodLpMicrolp, LpEngine};
+pub use lp::{DenseSimplex, EngineChoice, GoodLpMicrolp, LpEngine};
 pub use model::affine::{dot, norm, Affine};
 pub use model::bounds::{
     binomial, codes_bound, region_bounds, serra_bound, zaslavsky_bound, RegionBounds,

@@ -148,6 +148,53 @@ fn an_skl2onnx_classifier_counts_as_exported() {
     assert_eq!(v["regions"], expected);
 }
 
+/// The head the loader cut is said on stderr and in the JSON report, and
+/// `--model-output` chooses the value counted. The node names and order are
+/// those skl2onnx wrote into the file (read with `onnx` when the fixture was
+/// made); the count is the oracle's on the JSON twin, as above.
+#[test]
+fn the_head_cut_is_reported_and_the_output_can_be_chosen() {
+    use common::cli::{fails, stderr};
+    let model = "fixtures/exporters/skl_binary_f32.onnx";
+    let out = run(&["count", model, "--box=-1:1", "--json"]);
+    let v = json_of(&out);
+    assert!(
+        stderr(&out).contains("regions are counted for `add_result2`"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(v["model"]["kept_output"], "add_result2");
+    let cut = v["model"]["head_cut"].as_array().unwrap();
+    assert_eq!(cut[0]["name"], "Relu2");
+    assert_eq!(cut[0]["op_type"], "Sigmoid");
+    // Choosing the probabilities output keeps the same logits: same regions.
+    let twin = json_model_hidden_layers("fixtures/exporters/skl_binary_f32.json");
+    let expected = oracle_regions(&twin, &[-1.0, -1.0], &[1.0, 1.0]).len();
+    let chosen = json_of(&run(&[
+        "count",
+        model,
+        "--box=-1:1",
+        "--json",
+        "--model-output",
+        "output_probability",
+    ]));
+    assert_eq!(chosen["regions"], expected);
+    fails(
+        &["count", model, "--box=-1:1", "--model-output", "nosuch"],
+        2,
+        "the chosen output `nosuch` is not a value computed from the input",
+    );
+    // A model without a head reports neither field.
+    let plain = json_of(&run(&[
+        "count",
+        "fixtures/net2d_16x16.json",
+        "--box=-1:1",
+        "--json",
+    ]));
+    assert!(plain["model"].get("head_cut").is_none());
+    assert!(plain["model"].get("kept_output").is_none());
+}
+
 /// `info` on a CNN: the convolution folded into a 50 × 25 map, and the
 /// bounds of 50 + 8 hidden neurons over 25 inputs.
 #[test]

@@ -31,6 +31,11 @@ pub struct Target {
     /// Read the model in this format instead of the one its extension says.
     #[arg(long, value_enum)]
     pub model_format: Option<ModelFormatArg>,
+    /// ONNX: count regions for this value of the graph (a graph output, or
+    /// any value computed from the input) instead of the one the graph leads
+    /// to; a classifier head after it is cut (docs/models.md).
+    #[arg(long, value_name = "NAME")]
+    pub model_output: Option<String>,
     #[command(flatten)]
     pub domain: DomainArgs,
 }

@@ -17,6 +17,9 @@ pub struct InfoArgs {
     /// Read the model in this format instead of the one its extension says.
     #[arg(long, value_enum)]
     model_format: Option<ModelFormatArg>,
+    /// ONNX: describe the network up to this value of the graph.
+    #[arg(long, value_name = "NAME")]
+    model_output: Option<String>,
     #[command(flatten)]
     domain: DomainArgs,
     /// Print one JSON object on stdout.
@@ -25,7 +28,7 @@ pub struct InfoArgs {
 }
 
 pub fn run(args: &InfoArgs) -> Result<()> {
-    let model = load_model_file(&args.model, args.model_format)?;
+    let model = load_model_file(&args.model, args.model_format, &args.model_output)?;
     let domain = resolve_domain(&args.domain, &model, &args.model)?;
     let report = InfoReport::new(&args.model, &model, domain.as_ref(), &ENGINE)?;
     let mut out = std::io::stdout().lock();
@@ -46,6 +49,12 @@ pub fn run(args: &InfoArgs) -> Result<()> {
     writeln!(out, "  outputs:        {}", net.output_dim())?;
     for line in &model.folded {
         writeln!(out, "  folded:         {line}")?;
+    }
+    if let Some(kept) = &report.model.kept_output {
+        writeln!(out, "  counted for:    `{kept}`")?;
+    }
+    for node in &model.head_cut {
+        writeln!(out, "  head cut:       {node}")?;
     }
     if let Some(d) = &domain {
         writeln!(

@@ -3,13 +3,44 @@
 
 use super::args::{DomainArgs, ModelFormatArg, Target};
 use anyhow::Result;
+use regionwalk::lp::{LinearProgram, LpOutcome};
 use regionwalk::{
-    load_model, model_domain, AtomicFile, Domain, GoodLpMicrolp, LoadedModel, RunHeader, WorkSpace,
+    load_model_with, model_domain, AtomicFile, Domain, EngineChoice, LoadOptions, LoadedModel,
+    LpEngine, LpError, RunHeader, WorkSpace,
 };
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-/// The LP engine of every run.
-pub const ENGINE: GoodLpMicrolp = GoodLpMicrolp;
+/// The LP engine of every run: the one `--engine` chose (set once, in
+/// `main`, before any command runs).
+pub static ENGINE: SelectedEngine = SelectedEngine;
+
+static CHOICE: OnceLock<EngineChoice> = OnceLock::new();
+
+/// Chooses the engine [`ENGINE`] stands for; the first call wins.
+pub fn choose_engine(choice: EngineChoice) {
+    let _ = CHOICE.set(choice);
+}
+
+/// The engine `--engine` chose, as an [`LpEngine`] that can be named
+/// before the flags are parsed.
+pub struct SelectedEngine;
+
+impl SelectedEngine {
+    fn inner(&self) -> &'static dyn LpEngine {
+        CHOICE.get().copied().unwrap_or_default().engine()
+    }
+}
+
+impl LpEngine for SelectedEngine {
+    fn name(&self) -> &'static str {
+        self.inner().name()
+    }
+
+    fn maximise(&self, lp: &LinearProgram) -> Result<LpOutcome, LpError> {
+        self.inner().maximise(lp)
+    }
+}
 
 /// Bad input that is not a model or domain error (for example an output path).
 #[derive(Debug, thiserror::Error)]
@@ -27,7 +58,7 @@ pub struct Job {
 impl Job {
     /// Loads the model and the domain `target` names; a domain is needed.
     pub fn load(target: &Target) -> Result<Job> {
-        let model = load_model_file(&target.model, target.model_format)?;
+        let model = load_model_file(&target.model, target.model_format, &target.model_output)?;
         let domain = resolve_domain(&target.domain, &model, &target.model)?.ok_or_else(|| {
             BadInput(format!(
                 "{}: no domain given: use --box, --whole, --polytope or --vnnlib",
@@ -55,9 +86,23 @@ impl Job {
     }
 }
 
-/// The model file `path`, in `format` or else the one its extension says.
-pub fn load_model_file(path: &Path, format: Option<ModelFormatArg>) -> Result<LoadedModel> {
-    Ok(load_model(path, format.map(Into::into))?)
+/// The model file `path`, in `format` or else the one its extension says,
+/// counted for the graph value `output` if given. Says on stderr what the
+/// loader cut (a classifier head) and which value the regions are for.
+pub fn load_model_file(
+    path: &Path,
+    format: Option<ModelFormatArg>,
+    output: &Option<String>,
+) -> Result<LoadedModel> {
+    let options = LoadOptions {
+        format: format.map(Into::into),
+        output: output.clone(),
+    };
+    let model = load_model_with(path, &options)?;
+    if let Some(note) = model.head_note() {
+        eprintln!("note: {}: {note}", path.display());
+    }
+    Ok(model)
 }
 
 /// The domain the flags give, or the model's default; `None` if neither.

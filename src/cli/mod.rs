@@ -29,6 +29,26 @@ pub struct Cli {
     /// Worker threads (default: all cores).
     #[arg(long, global = true)]
     pub threads: Option<usize>,
+    /// The LP engine: `dense` (the default, a dual simplex written for the
+    /// walk's small LPs) or `microlp` (good_lp's reference engine).
+    #[arg(long, global = true, value_enum, default_value_t = EngineArg::Dense)]
+    pub engine: EngineArg,
+}
+
+/// The `--engine` values.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EngineArg {
+    Dense,
+    Microlp,
+}
+
+impl From<EngineArg> for regionwalk::EngineChoice {
+    fn from(e: EngineArg) -> Self {
+        match e {
+            EngineArg::Dense => regionwalk::EngineChoice::Dense,
+            EngineArg::Microlp => regionwalk::EngineChoice::Microlp,
+        }
+    }
 }
 
 #[derive(Subcommand)]

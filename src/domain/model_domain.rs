@@ -36,6 +36,8 @@ pub struct ModelDomain {
 ///     format: ModelFormat::Nnet,
 ///     folded: Vec::new(),
 ///     default_box: Some(vec![(-1.0, 1.0)]),
+///     head_cut: Vec::new(),
+///     kept_output: None,
 /// };
 /// let cut = model_domain(&model, Some(Domain::Whole(1))).unwrap().unwrap();
 /// assert_eq!((cut.domain, cut.clipped), (Domain::Box(vec![(-1.0, 1.0)]), true));

@@ -1,3 +1,6 @@
+//! The region graph (docs/design.md §3): neighbours across facets, the
+//! graph itself, linear regions.
+
 pub(crate) mod build;
 pub(crate) mod error;
 pub(crate) mod linear_regions;

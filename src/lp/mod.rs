@@ -1,10 +1,20 @@
 //! Linear programming behind a small trait of our own, so a faster engine can
 //! be added later and cross-checked against the reference one.
 
+mod basis_inverse;
 pub(crate) mod chebyshev;
+mod choice;
+mod dense_simplex;
+mod duals;
 mod good_lp_engine;
+pub mod simplex_tolerance;
+mod warm_lp;
 
+pub use choice::EngineChoice;
+pub use dense_simplex::DenseSimplex;
+pub use duals::{DualOutcome, LpDuals, Multipliers};
 pub use good_lp_engine::GoodLpMicrolp;
+pub use warm_lp::WarmLp;
 
 use crate::error::LpError;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};

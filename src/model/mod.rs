@@ -1,3 +1,6 @@
+//! What a network is and how it is read: the network, activation patterns,
+//! affine maps, region-count bounds, and the JSON, NNet and ONNX loaders.
+
 pub(crate) mod affine;
 pub(crate) mod bounds;
 pub(crate) mod format;

@@ -10,6 +10,7 @@
 use crate::domain::input_domain::Domain;
 use crate::lp::LpEngine;
 use crate::model::format::LoadedModel;
+use crate::model::onnx::head::HeadCut;
 use crate::sample::report::SampleReport;
 use crate::tolerance::TAU_INTERIOR;
 use crate::walk::space::WorkSpace;
@@ -28,6 +29,14 @@ pub fn json_line<T: Serialize>(report: &T) -> serde_json::Result<String> {
 pub struct ModelReport {
     /// What the loader folded into the layers or dropped.
     pub folded: Vec<String>,
+    /// ONNX: the nodes of a classifier head cut off after the value kept
+    /// (absent when nothing was cut).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub head_cut: Vec<HeadCut>,
+    /// ONNX: the value of the graph the regions are counted for, when the
+    /// graph has a head or several outputs (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kept_output: Option<String>,
     /// The format it was read as: `json`, `onnx` or `nnet`.
     pub format: &'static str,
     /// Hidden neurons in all.
@@ -48,6 +57,11 @@ impl ModelReport {
         let net = &model.network;
         ModelReport {
             folded: model.folded.clone(),
+            head_cut: model.head_cut.clone(),
+            kept_output: model
+                .head_note()
+                .and(model.kept_output.as_ref())
+                .map(|k| k.name.clone()),
             format: model.format.name(),
             hidden_neurons: net.hidden_neurons(),
             hidden_widths: net.hidden_widths(),
@@ -272,6 +286,8 @@ mod tests {
                 lp_engine: "engine",
                 model: ModelReport {
                     folded: Vec::new(),
+                    head_cut: Vec::new(),
+                    kept_output: None,
                     format: "json",
                     hidden_neurons: 4,
                     hidden_widths: vec![4],

@@ -1,3 +1,6 @@
+//! Sampling estimates checked against the exact regions (docs/design.md
+//! §5): points, their patterns, discovery curves, region volumes.
+
 pub(crate) mod discovery;
 pub(crate) mod error;
 pub(crate) mod mc_volume;

@@ -1,3 +1,7 @@
+//! The enumeration (docs/design.md §2): the layer-by-layer walk, the side
+//! test, the float and the certifying deciders with their proofs, the
+//! working space, facets, and regions as users read them.
+
 pub(crate) mod certifying;
 pub(crate) mod decider;
 pub(crate) mod exact_alternative;

@@ -1,14 +1,15 @@
 //! Certifying in tests: run the walk with certification, write the
 //! certificate to memory, and check it with the independent checker.
 
+use super::walk::ENGINE;
 use regionwalk::{
-    verify_certificate, CertificateWriter, Domain, GoodLpMicrolp, Network, SliceNetwork, Verdict,
-    WalkOptions, WalkStats, Walker, WorkSpace,
+    verify_certificate, CertificateWriter, Domain, Network, SliceNetwork, Verdict, WalkOptions,
+    WalkStats, Walker, WorkSpace,
 };
 
 /// The certificate text, the number of regions the walk listed, and its stats.
 pub fn certify(net: &Network, domain: &Domain) -> (String, u64, WalkStats) {
-    let space = WorkSpace::new(net, domain, &GoodLpMicrolp).expect("domain has interior");
+    let space = WorkSpace::new(net, domain, ENGINE.engine()).expect("domain has interior");
     let slice = SliceNetwork::new(net, domain);
     let mut writer = CertificateWriter::new(Vec::new(), net, domain, slice.free()).unwrap();
     let options = WalkOptions {
@@ -16,7 +17,7 @@ pub fn certify(net: &Network, domain: &Domain) -> (String, u64, WalkStats) {
         ..WalkOptions::default()
     };
     let mut n = 0;
-    let stats = Walker::new(&space, &GoodLpMicrolp, options)
+    let stats = Walker::new(&space, ENGINE.engine(), options)
         .run(|r| {
             n += 1;
             writer.region(&r).map_err(regionwalk::WalkError::Sink)

@@ -7,10 +7,15 @@
 use super::graph::graph_sanity_check;
 use super::oracle::OracleLayer;
 use regionwalk::{
-    Activation, Affine, Domain, GoodLpMicrolp, LayerSpec, Network, RegionGraph, RegionReport,
+    Activation, Affine, Domain, EngineChoice, LayerSpec, Network, RegionGraph, RegionReport,
     WalkStats, Walker, WorkSpace,
 };
 use std::collections::BTreeSet;
+
+/// The engine every enumerating test walks with: the default one. The
+/// reference engine is cross-checked against it on the oracle cases in
+/// `tests/walk_engines.rs`.
+pub const ENGINE: EngineChoice = EngineChoice::Dense;
 
 /// The hidden layers of `layers` followed by an output layer summing the
 /// last hidden layer with weights `1, -2, 3, -4, ...` (any fixed output will
@@ -65,10 +70,10 @@ pub fn enumerate(net: &Network, domain: &Domain) -> (Vec<RegionReport>, WalkStat
 
 /// As [`enumerate`], also returning the region graph.
 pub fn walk_graph(net: &Network, domain: &Domain) -> (Vec<RegionReport>, RegionGraph, WalkStats) {
-    let space = WorkSpace::new(net, domain, &GoodLpMicrolp).expect("domain has interior");
+    let space = WorkSpace::new(net, domain, ENGINE.engine()).expect("domain has interior");
     let rows = domain.rows();
     let mut regions = Vec::new();
-    let stats = Walker::new(&space, &GoodLpMicrolp, RegionGraph::walk_options())
+    let stats = Walker::new(&space, ENGINE.engine(), RegionGraph::walk_options())
         .run(|region| {
             regions.push(region);
             Ok(())

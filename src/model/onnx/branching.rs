@@ -42,7 +42,7 @@ impl<'a> Chain<'a> {
             .map(|o| format!("`{o}`"))
             .collect();
         Err(self.at(readers[1]).fail(format!(
-            "reads `{}`, which {} reads too: the graph branches into parts that compute layers of their own and end in different outputs ({}); choose the output to count regions for (`--output NAME`)",
+            "reads `{}`, which {} reads too: the graph branches into parts that compute layers of their own and end in different outputs ({}); choose the output to count regions for (`--model-output NAME`)",
             self.current,
             self.at(readers[0]).label(),
             outputs.join(", ")
@@ -69,7 +69,7 @@ impl<'a> Chain<'a> {
             _ => "combines",
         };
         at.fail(format!(
-            "{verb} {}: the graph branches at `{}` and joins again here. A residual (skip) connection, where a layer reads an earlier layer's output besides the one before it, is not supported yet: regionwalk reads a chain of layers. Choose an output before the branch (`--output NAME`), or export the network without the skip",
+            "{verb} {}: the graph branches at `{}` and joins again here. A residual (skip) connection, where a layer reads an earlier layer's output besides the one before it, is not supported yet: regionwalk reads a chain of layers. Choose an output before the branch (`--model-output NAME`), or export the network without the skip",
             values.join(" and "),
             self.current
         ))

@@ -8,10 +8,11 @@
 //! graph outputs, the caller may choose one; the nodes it does not depend on
 //! are cut too.
 
+use serde::Serialize;
 use std::fmt;
 
 /// A node of the ONNX graph that is not part of the network read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HeadCut {
     /// The node's position in the graph, from 0.
     pub index: usize,

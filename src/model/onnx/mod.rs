@@ -1,3 +1,6 @@
+//! The ONNX loader: a hand-written subset of `onnx.proto`, constants,
+//! operators folded into affine layers, heads cut at the logits.
+
 pub(crate) mod affine_chain;
 pub(crate) mod batch_norm;
 pub(crate) mod branching;
