@@ -200,6 +200,12 @@ pub enum DomainError {
         /// What is wrong, with line and column where serde_json gave them.
         message: String,
     },
+    /// A `--plane` or `--segment` that is not a slice.
+    #[error("slice: {message}")]
+    Slice {
+        /// What is wrong with it.
+        message: String,
+    },
     /// A polytope whose interior is empty.
     #[error("{what}: the domain has no interior (Chebyshev radius {radius:e})")]
     NoInterior {

@@ -34,6 +34,7 @@ mod graph;
 pub mod lp;
 mod model;
 mod output;
+mod plot;
 mod sample;
 pub mod tolerance;
 mod walk;
@@ -49,6 +50,7 @@ pub use check::rejection::{
     MultiplierFault, RegionFault, Rejection, RejectionKind, SplitFault, TestFault, WitnessFault,
 };
 pub use check::verify::{verify_certificate, Verdict};
+pub use domain::affine_slice::AffineSlice;
 pub use domain::half_space::HalfSpace;
 pub use domain::input_domain::{BoxSpec, Domain};
 pub use domain::model_domain::{model_domain, ModelDomain};
@@ -88,6 +90,11 @@ pub use output::run_report::{
 pub use output::shard_merge::{
     is_region_file, merge_count_reports, merge_region_files, MergeError,
 };
+pub use plot::colour::{ClassRule, ColorBy};
+pub use plot::geometry::area as polygon_area;
+pub use plot::picture::{DrawnRegion, Picture};
+pub use plot::raster::{render, render_png};
+pub use plot::PlotError;
 pub use sample::discovery::{
     checkpoints, expected_distinct, samples_for_expected, BoundaryPoint, Discovery, PatternCount,
 };
@@ -109,7 +116,7 @@ pub use walk::control::{RunControl, Shard, ShardRun, StopReason, Stopped, WalkPo
 pub use walk::facets::{region_facets, Facet, FacetHints};
 pub use walk::region::{Region, RowSource};
 pub use walk::region_report::{
-    AffineMapReport, ConstraintReport, ExactMapReport, ExactRegionReport, RegionReport,
+    AffineMapReport, ConstraintReport, ExactMapReport, ExactRegionReport, InputReport, RegionReport,
 };
 pub use walk::space::{DomainRow, SpaceError, WorkSpace};
 pub use walk::stats::WalkStats;

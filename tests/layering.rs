@@ -32,6 +32,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("graph", 6),
     ("sample", 7),
     ("output", 8),
+    ("plot", 8),
 ];
 
 fn layer(folder: &str) -> Option<u32> {

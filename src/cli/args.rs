@@ -1,8 +1,9 @@
 //! The flags every subcommand shares: a model and a domain.
 
+use super::job::BadInput;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use regionwalk::{load_vnnlib_box, BoxSpec, Domain, ModelFormat};
+use regionwalk::{load_vnnlib_box, read_points, AffineSlice, BoxSpec, Domain, ModelFormat};
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -56,6 +57,25 @@ pub struct DomainArgs {
     /// The input box of a VNN-LIB property file (its output part is ignored).
     #[arg(long, value_name = "FILE")]
     pub vnnlib: Option<PathBuf>,
+    /// The plane x = P0 + u (P1 − P0) + v (P2 − P0) through three input points: a CSV or .npy file of 3 rows, or `DATA:I,J,K` for rows I, J, K (from 0) of a data file (docs/domains.md).
+    #[arg(long, value_name = "FILE[:I,J,K]")]
+    pub plane: Option<String>,
+    /// The segment x = P0 + t (P1 − P0) through two input points: a file of 2 rows, or `DATA:I,J`.
+    #[arg(long, value_name = "FILE[:I,J]")]
+    pub segment: Option<String>,
+    #[command(flatten)]
+    pub window: SliceWindow,
+}
+
+/// The window of a `--plane` or `--segment`.
+#[derive(Args)]
+pub struct SliceWindow {
+    /// The window of a --plane in (u, v): `ULO:UHI,VLO:VHI` (default 0:1,0:1).
+    #[arg(long, value_name = "ULO:UHI,VLO:VHI", allow_hyphen_values = true)]
+    pub plane_box: Option<String>,
+    /// The range of t on a --segment: `LO:HI` (default 0:1).
+    #[arg(long, value_name = "LO:HI", allow_hyphen_values = true)]
+    pub segment_range: Option<String>,
 }
 
 impl DomainArgs {
@@ -71,8 +91,68 @@ impl DomainArgs {
                 .with_context(|| format!("{}: input box", path.display()))?
         } else if self.whole {
             Domain::Whole(dim)
+        } else if let Some(spec) = &self.plane {
+            self.slice(spec, 3, self.window.plane_box.as_deref(), dim)?
+        } else if let Some(spec) = &self.segment {
+            self.slice(spec, 2, self.window.segment_range.as_deref(), dim)?
         } else {
             return Ok(None);
         }))
     }
+}
+
+impl DomainArgs {
+    /// The slice through the `count` points `spec` names, over `window`.
+    fn slice(&self, spec: &str, count: usize, window: Option<&str>, dim: usize) -> Result<Domain> {
+        let k = count - 1;
+        let window = window
+            .map(|w| -> Result<Vec<(f64, f64)>> {
+                Ok(match BoxSpec::parse(w)? {
+                    BoxSpec::Uniform(lo, hi) => vec![(lo, hi); k],
+                    BoxSpec::PerCoordinate(v) => v,
+                })
+            })
+            .transpose()?;
+        let (path, rows) = split_rows(spec)?;
+        let file = read_points(&path, dim).map_err(|e| BadInput(e.to_string()))?;
+        let points = match rows {
+            None => file.points,
+            Some(rows) => rows
+                .iter()
+                .map(|&r| {
+                    file.points.get(r).cloned().ok_or_else(|| {
+                        BadInput(format!(
+                            "{}: row {r} asked for, but the file holds {} points (rows count from 0)",
+                            path.display(),
+                            file.points.len()
+                        ))
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        if points.len() != count {
+            return Err(BadInput(format!(
+                "{}: {count} points needed for a {}, but {} given",
+                path.display(),
+                if k == 2 { "plane" } else { "segment" },
+                points.len()
+            ))
+            .into());
+        }
+        Ok(Domain::Affine(
+            AffineSlice::new(points, window, dim).with_context(|| spec.to_string())?,
+        ))
+    }
+}
+
+/// `FILE` or `FILE:I,J,K`: the path, and the row numbers if given (when
+/// the text after the last `:` is a list of numbers).
+fn split_rows(spec: &str) -> Result<(PathBuf, Option<Vec<usize>>)> {
+    if let Some((path, list)) = spec.rsplit_once(':') {
+        let rows: Option<Vec<usize>> = list.split(',').map(|r| r.trim().parse().ok()).collect();
+        if let Some(rows) = rows {
+            return Ok((PathBuf::from(path), Some(rows)));
+        }
+    }
+    Ok((PathBuf::from(spec), None))
 }

@@ -10,6 +10,7 @@ pub mod graph;
 pub mod info;
 pub mod job;
 pub mod merge;
+pub mod plot;
 pub mod progress;
 pub mod sample;
 pub mod shard;
@@ -67,6 +68,8 @@ pub enum Command {
     Graph(graph::GraphArgs),
     /// Describe MODEL: sizes, source format, what was folded, and upper bounds on the region count.
     Info(info::InfoArgs),
+    /// Draw the regions of a 1-D or 2-D domain (a box with one or two free coordinates, a plane, a segment) as SVG or PNG (docs/pictures.md).
+    Plot(plot::PlotArgs),
     /// Sample points (uniform in the domain, or from a file), count their distinct patterns, and compare with the exact regions (docs/sampling.md).
     Sample(sample::SampleArgs),
     /// Unite the outputs of a sharded run's parts (`--shard K/N`): count reports or JSON Lines region files (docs/cluster.md).
@@ -83,6 +86,7 @@ impl Command {
             Command::Verify(args) => verify::run(args),
             Command::Graph(args) => graph::run(args),
             Command::Info(args) => info::run(args),
+            Command::Plot(args) => plot::run(args),
             Command::Sample(args) => sample::run(args),
             Command::Merge(args) => merge::run(args),
         }

@@ -11,6 +11,20 @@ pub fn domain_text(domain: &Domain) -> String {
         }
         Domain::Polytope { a, .. } => format!("polytope of {} rows", a.len()),
         Domain::Whole(d) => format!("all of R^{d}"),
+        Domain::Affine(s) => {
+            let parts: Vec<String> = s
+                .window()
+                .iter()
+                .map(|(lo, hi)| format!("[{lo}, {hi}]"))
+                .collect();
+            let what = if s.dim() == 2 { "plane" } else { "segment" };
+            format!(
+                "{what} through {} points of R^{}, window {}",
+                s.points().len(),
+                s.input_dim(),
+                parts.join(" × ")
+            )
+        }
     }
 }
 

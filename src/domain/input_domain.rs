@@ -1,6 +1,8 @@
 //! Input domains: a box (possibly with fixed coordinates), an H-polytope
-//! `A x ≤ b` (possibly unbounded), or the whole space (docs/design.md §1).
+//! `A x ≤ b` (possibly unbounded), the whole space, or a plane or segment
+//! through given points (docs/design.md §1).
 
+use crate::domain::affine_slice::AffineSlice;
 use crate::domain::half_space::HalfSpace;
 use crate::error::DomainError;
 use serde::Deserialize;
@@ -75,6 +77,9 @@ pub enum Domain {
     },
     /// All of `R^dim`.
     Whole(usize),
+    /// A plane or segment through given points, over a window of its own
+    /// coordinates (which are then the domain's coordinates).
+    Affine(AffineSlice),
 }
 
 #[derive(Deserialize)]
@@ -140,6 +145,26 @@ impl Domain {
             Domain::Box(v) => v.len(),
             Domain::Polytope { a, .. } => a[0].len(),
             Domain::Whole(d) => *d,
+            Domain::Affine(s) => s.input_dim(),
+        }
+    }
+
+    /// The dimension of the domain's own coordinates, in which its rows and
+    /// regions are written: the input's, or a slice's `k`.
+    pub fn coordinate_dim(&self) -> usize {
+        match self {
+            Domain::Affine(s) => s.dim(),
+            _ => self.dim(),
+        }
+    }
+
+    /// The domain as a box in its own coordinates, if it is one: a box's
+    /// intervals, or a slice's window.
+    pub fn window(&self) -> Option<&[(f64, f64)]> {
+        match self {
+            Domain::Box(v) => Some(v),
+            Domain::Affine(s) => Some(s.window()),
+            _ => None,
         }
     }
 
@@ -155,34 +180,15 @@ impl Domain {
         }
     }
 
-    /// The domain's rows `g·x ≤ h` in the input space. For a box, row `2i`
-    /// is `−x_i ≤ −lo_i` and row `2i+1` is `x_i ≤ hi_i`, for every coordinate,
-    /// fixed ones included. Region files refer to domain rows by this index.
+    /// The domain's rows `g·x ≤ h` in its own coordinates: the input
+    /// space's, or a slice's window coordinates. For a box (and a slice's
+    /// window), row `2i` is `−x_i ≤ −lo_i` and row `2i+1` is `x_i ≤ hi_i`,
+    /// for every coordinate, fixed ones included. Region files refer to
+    /// domain rows by this index.
     pub fn rows(&self) -> Vec<HalfSpace> {
         match self {
-            Domain::Box(v) => {
-                let d = v.len();
-                let unit = |i: usize, s: f64| {
-                    let mut a = vec![0.0; d];
-                    a[i] = s;
-                    a
-                };
-                v.iter()
-                    .enumerate()
-                    .flat_map(|(i, &(lo, hi))| {
-                        [
-                            HalfSpace {
-                                a: unit(i, -1.0),
-                                b: -lo,
-                            },
-                            HalfSpace {
-                                a: unit(i, 1.0),
-                                b: hi,
-                            },
-                        ]
-                    })
-                    .collect()
-            }
+            Domain::Box(v) => box_rows(v),
+            Domain::Affine(s) => s.rows(),
             Domain::Polytope { a, b } => a
                 .iter()
                 .zip(b)
@@ -221,10 +227,40 @@ impl Domain {
                 (Domain::new_box(cut, clip.len())?, changed)
             }
             Domain::Whole(_) => (Domain::Box(clip.to_vec()), true),
+            // A slice stays as given if the clip box holds its window's
+            // corners (then, being convex, all of it); cutting it would make
+            // a polytope in slice coordinates, which is not supported.
+            Domain::Affine(s) => {
+                let k = s.dim();
+                for corner in 0..1usize << k {
+                    let at: Vec<f64> = (0..k)
+                        .map(|j| {
+                            let (lo, hi) = s.window()[j];
+                            if corner >> j & 1 == 1 {
+                                hi
+                            } else {
+                                lo
+                            }
+                        })
+                        .collect();
+                    let x = s.to_input(&at);
+                    if let Some(i) =
+                        (0..x.len()).find(|&i| !(clip[i].0..=clip[i].1).contains(&x[i]))
+                    {
+                        return Err(DomainError::Slice {
+                            message: format!(
+                                "the slice leaves the model's input box: at slice point {at:?}, input {i} is {} outside [{}, {}]; choose a smaller window",
+                                x[i], clip[i].0, clip[i].1
+                            ),
+                        });
+                    }
+                }
+                (self.clone(), false)
+            }
             Domain::Polytope { a, b } => {
                 let mut a = a.clone();
                 let mut b = b.clone();
-                for row in Domain::Box(clip.to_vec()).rows() {
+                for row in box_rows(clip) {
                     a.push(row.a);
                     b.push(row.b);
                 }
@@ -244,8 +280,35 @@ impl Domain {
             }),
             Domain::Polytope { a, b } => json!({"kind": "polytope", "A": a, "b": b}),
             Domain::Whole(d) => json!({"kind": "whole", "dim": d}),
+            Domain::Affine(s) => s.to_json(),
         }
     }
+}
+
+/// The rows of the box `v`: row `2i` is `−x_i ≤ −lo_i`, row `2i+1` is
+/// `x_i ≤ hi_i`.
+pub(crate) fn box_rows(v: &[(f64, f64)]) -> Vec<HalfSpace> {
+    let d = v.len();
+    let unit = |i: usize, s: f64| {
+        let mut a = vec![0.0; d];
+        a[i] = s;
+        a
+    };
+    v.iter()
+        .enumerate()
+        .flat_map(|(i, &(lo, hi))| {
+            [
+                HalfSpace {
+                    a: unit(i, -1.0),
+                    b: -lo,
+                },
+                HalfSpace {
+                    a: unit(i, 1.0),
+                    b: hi,
+                },
+            ]
+        })
+        .collect()
 }
 
 #[cfg(test)]

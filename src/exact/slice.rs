@@ -3,8 +3,16 @@
 //! *fixed*; every other coordinate is *free*, and the regions are counted in
 //! the free coordinates (they are full-dimensional there).
 //!
+//! A plane or segment domain (`Domain::Affine`) is a slice too, an affine
+//! one: its own coordinates `s` are the free ones (none is fixed), and the
+//! input is `x = P0 + U s` with `U`'s columns `P_j − P0`, held exactly as
+//! dyadics, so the first layer folds it in without rounding.
+//!
 //! - **input** `x ∈ R^d`, as the network takes it;
-//! - **free** `y ∈ R^k`: the free coordinates of `x`, unscaled. The exact
+//! - **domain** coordinates, in which the domain's rows and the reported
+//!   regions are written: the input's, or a plane's `(u, v)` (a segment's
+//!   `t`);
+//! - **free** `y ∈ R^k`: the free coordinates of the domain's, unscaled. The exact
 //!   code (certifier and checker) works here: a fixed coordinate's value
 //!   folds into the constants exactly;
 //! - **working** `t ∈ R^k`: `y_j = o_j + s_j t_j`. A bounded domain is mapped
@@ -15,6 +23,7 @@
 //! depends on the domain and exact arithmetic only (not on the LP or the
 //! walk), so the independent checker can use it.
 
+use crate::domain::affine_slice::AffineSlice;
 use crate::domain::half_space::HalfSpace;
 use crate::domain::input_domain::Domain;
 use crate::exact::affine::ExactAffine;
@@ -32,13 +41,71 @@ pub struct Slice {
     free: Vec<usize>,
     /// The fixed input coordinates, ascending, with their values.
     fixed: Vec<(usize, f64)>,
-    /// The input point at `t = 0`: the fixed values, and the frame's centre
-    /// `o_j` on free coordinate `free[j]`.
+    /// The domain point at `t = 0`: the fixed values, and the frame's
+    /// centre `o_j` on free coordinate `free[j]`.
     origin: Vec<f64>,
-    /// Per free coordinate: `s_j`, input units per working unit.
+    /// Per free coordinate: `s_j`, domain units per working unit.
     scale: Vec<f64>,
     /// `o_j` exactly.
     exact_offset: Vec<Dyadic>,
+    /// For a plane or segment: the map from its coordinates to the input.
+    plane: Option<Box<PlaneMap>>,
+}
+
+/// `x = P0 + U s`, exactly and rounded.
+#[derive(Debug, Clone, PartialEq)]
+struct PlaneMap {
+    /// The slice, as given.
+    slice: AffineSlice,
+    /// `P0` exactly.
+    base: Vec<Dyadic>,
+    /// The columns `P_j − P0` of `U`, exactly.
+    directions: Vec<Vec<Dyadic>>,
+    /// The same columns rounded to `f64`.
+    rounded: Vec<Vec<f64>>,
+}
+
+impl PlaneMap {
+    fn new(slice: &AffineSlice) -> Self {
+        let points: Vec<Vec<Dyadic>> = slice
+            .points()
+            .iter()
+            .map(|p| p.iter().copied().map(Dyadic::from_f64).collect())
+            .collect();
+        let directions = points[1..]
+            .iter()
+            .map(|p| p.iter().zip(&points[0]).map(|(a, b)| a - b).collect())
+            .collect();
+        let rounded = slice.points()[1..]
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .zip(&slice.points()[0])
+                    .map(|(a, b)| a - b)
+                    .collect()
+            })
+            .collect();
+        PlaneMap {
+            slice: slice.clone(),
+            base: points[0].clone(),
+            directions,
+            rounded,
+        }
+    }
+
+    /// `(Uᵀ a, a·P0)` for an input row normal `a`, exactly.
+    fn pull_back(&self, a: &[Dyadic]) -> (Vec<Dyadic>, Dyadic) {
+        let dot = |u: &[Dyadic]| {
+            u.iter()
+                .zip(a)
+                .filter(|(_, w)| !w.is_zero())
+                .fold(Dyadic::zero(), |acc, (x, w)| &acc + &(x * w))
+        };
+        (
+            self.directions.iter().map(|u| dot(u)).collect(),
+            dot(&self.base),
+        )
+    }
 }
 
 impl Slice {
@@ -46,6 +113,17 @@ impl Slice {
     /// other domains fix none), with working coordinates equal to the free
     /// ones.
     pub fn new(domain: &Domain) -> Self {
+        if let Domain::Affine(plane) = domain {
+            let k = plane.dim();
+            return Slice {
+                free: (0..k).collect(),
+                fixed: Vec::new(),
+                origin: vec![0.0; k],
+                scale: vec![1.0; k],
+                exact_offset: vec![Dyadic::zero(); k],
+                plane: Some(Box::new(PlaneMap::new(plane))),
+            };
+        }
         let fixed = domain.fixed();
         let free: Vec<usize> = (0..domain.dim())
             .filter(|i| !fixed.iter().any(|(j, _)| j == i))
@@ -61,11 +139,12 @@ impl Slice {
             origin,
             scale: vec![1.0; k],
             exact_offset: vec![Dyadic::zero(); k],
+            plane: None,
         }
     }
 
     /// The same slice with working coordinates that map the box `bounds`
-    /// (one interval per input coordinate) onto `[-1, 1]^k`: `o_j` is the
+    /// (one interval per domain coordinate) onto `[-1, 1]^k`: `o_j` is the
     /// centre and `s_j` the half-width of free coordinate `j`'s interval. A
     /// free coordinate whose interval has no width is centred but not scaled
     /// (the domain then has no interior, which the caller finds).
@@ -82,7 +161,25 @@ impl Slice {
 
     /// The input dimension `d`.
     pub fn input_dim(&self) -> usize {
-        self.origin.len()
+        match &self.plane {
+            Some(p) => p.base.len(),
+            None => self.origin.len(),
+        }
+    }
+
+    /// Whether this is a plane or segment (its domain coordinates are not
+    /// the input's).
+    pub fn is_plane(&self) -> bool {
+        self.plane.is_some()
+    }
+
+    /// The input point of the domain point `z`: `z` itself, or `P0 + U z`
+    /// on a plane (in `f64`, rounded).
+    pub fn domain_to_input(&self, z: &[f64]) -> Vec<f64> {
+        match &self.plane {
+            Some(p) => p.slice.to_input(z),
+            None => z.to_vec(),
+        }
     }
 
     /// The number `k` of free (and working) coordinates.
@@ -111,18 +208,39 @@ impl Slice {
     }
 
     /// The map `x = E t + o` from working to input coordinates: column `j`
-    /// of `E` has the single entry `s_j`, in row `free[j]`.
+    /// of `E` has the single entry `s_j`, in row `free[j]`; on a plane,
+    /// `E = U diag(s)` and `o = P0 + U o'` (rounded).
     pub fn embedding(&self) -> Affine {
         let (d, k) = (self.input_dim(), self.dim());
         let mut weight = vec![0.0; d * k];
+        if let Some(p) = &self.plane {
+            for (j, u) in p.rounded.iter().enumerate() {
+                for i in 0..d {
+                    weight[i * k + j] = u[i] * self.scale[j];
+                }
+            }
+            return Affine::new(d, k, weight, p.slice.to_input(&self.origin));
+        }
         for (j, &i) in self.free.iter().enumerate() {
             weight[i * k + j] = self.scale[j];
         }
         Affine::new(d, k, weight, self.origin.clone())
     }
 
-    /// The input point of working point `t`.
-    pub fn to_input(&self, t: &[f64]) -> Vec<f64> {
+    /// An input row `a·x + c` as a row of domain coordinates, in `f64`
+    /// (for reports): `(a, c)` itself, or `(Uᵀ a, c + a·P0)` on a plane.
+    pub fn row_on_domain(&self, a: &[f64], c: f64) -> (Vec<f64>, f64) {
+        match &self.plane {
+            Some(p) => (
+                p.rounded.iter().map(|u| dot(u, a)).collect(),
+                c + dot(a, &p.slice.points()[0]),
+            ),
+            None => (a.to_vec(), c),
+        }
+    }
+
+    /// The domain point of working point `t`.
+    pub fn to_domain(&self, t: &[f64]) -> Vec<f64> {
         let mut x = self.origin.clone();
         for (j, &i) in self.free.iter().enumerate() {
             x[i] = self.scale[j] * t[j] + self.origin[i];
@@ -130,11 +248,16 @@ impl Slice {
         x
     }
 
-    /// The working point of the input point `x` (which should lie in the
+    /// The input point of working point `t`.
+    pub fn to_input(&self, t: &[f64]) -> Vec<f64> {
+        self.domain_to_input(&self.to_domain(t))
+    }
+
+    /// The working point of the domain point `x` (which should lie in the
     /// slice; its fixed coordinates are not read), or `None` for a point of
     /// the wrong dimension.
     pub fn to_working(&self, x: &[f64]) -> Option<Vec<f64>> {
-        (x.len() == self.input_dim()).then(|| self.free_to_working(&self.free_part(x)))
+        (x.len() == self.origin.len()).then(|| self.free_to_working(&self.free_part(x)))
     }
 
     /// The working point of the free-coordinate point `y`.
@@ -147,7 +270,7 @@ impl Slice {
             .collect()
     }
 
-    /// The input row `a·x ≤ b` in working coordinates, not normalised:
+    /// The domain row `a·x ≤ b` in working coordinates, not normalised:
     /// `(a_j s_j)_j · t ≤ b − a·o`.
     pub fn working_row(&self, h: &HalfSpace) -> HalfSpace {
         HalfSpace {
@@ -161,7 +284,7 @@ impl Slice {
         }
     }
 
-    /// The input row `a·x ≤ b` on the free coordinates, exactly: the fixed
+    /// The domain row `a·x ≤ b` on the free coordinates, exactly: the fixed
     /// coordinates' terms move into the offset.
     pub fn exact_row(&self, h: &HalfSpace) -> ExactHalf {
         let fixed_part = self.fixed.iter().fold(Dyadic::zero(), |acc, (j, v)| {
@@ -177,22 +300,30 @@ impl Slice {
         }
     }
 
-    /// `domain`'s box on the free coordinates, exactly, if it is a box.
+    /// `domain`'s box on the free coordinates, exactly, if it is a box (or
+    /// a slice's window).
     pub fn exact_box(&self, domain: &Domain) -> Option<Vec<(Dyadic, Dyadic)>> {
-        match domain {
-            Domain::Box(v) => Some(
-                self.free_part(v)
-                    .into_iter()
-                    .map(|(lo, hi)| (Dyadic::from_f64(lo), Dyadic::from_f64(hi)))
-                    .collect(),
-            ),
-            _ => None,
-        }
+        domain.window().map(|v| {
+            self.free_part(v)
+                .into_iter()
+                .map(|(lo, hi)| (Dyadic::from_f64(lo), Dyadic::from_f64(hi)))
+                .collect()
+        })
     }
 
     /// The map `m` of the input restricted to the slice, exactly: a map of
     /// the free coordinates, the fixed columns folded into the constant.
     pub fn exact_restrict(&self, m: &ExactAffine) -> ExactAffine {
+        if let Some(p) = &self.plane {
+            let mut weight = Vec::with_capacity(m.rows() * self.dim());
+            let mut bias = Vec::with_capacity(m.rows());
+            for i in 0..m.rows() {
+                let (a, c) = p.pull_back(m.row(i));
+                weight.extend(a);
+                bias.push(m.bias(i) + &c);
+            }
+            return ExactAffine::new(m.rows(), self.dim(), weight, bias);
+        }
         let mut weight = Vec::with_capacity(m.rows() * self.dim());
         let mut bias = Vec::with_capacity(m.rows());
         for i in 0..m.rows() {
@@ -209,7 +340,7 @@ impl Slice {
     /// The exact free-coordinate point of working point `t`: the dyadic
     /// value of the `f64` input point, on the free coordinates.
     pub fn exact_point(&self, t: &[f64]) -> ExactPoint {
-        ExactPoint::from_f64(&self.free_part(&self.to_input(t)))
+        ExactPoint::from_f64(&self.free_part(&self.to_domain(t)))
     }
 
     /// A working point near the exact free-coordinate point `y` (rounded to
@@ -226,6 +357,19 @@ impl Slice {
     /// The exact input point of the free-coordinate point `y`: the fixed
     /// coordinates at their values.
     pub fn exact_input(&self, y: &ExactPoint) -> Vec<BigRational> {
+        if let Some(p) = &self.plane {
+            let s = y.to_rationals();
+            return (0..self.input_dim())
+                .map(|i| {
+                    p.directions
+                        .iter()
+                        .zip(&s)
+                        .fold(p.base[i].to_rational(), |acc, (u, sj)| {
+                            acc + u[i].to_rational() * sj
+                        })
+                })
+                .collect();
+        }
         let mut free = y.to_rationals().into_iter();
         (0..self.input_dim())
             .map(|i| match self.fixed.iter().find(|(j, _)| *j == i) {
@@ -372,6 +516,46 @@ mod tests {
                 b: 1.0
             }),
             None
+        );
+    }
+
+    #[test]
+    fn a_plane_folds_into_maps_exactly() {
+        // The plane x = (0, 0, 1) + u (1, 0, 0) + v (0, 2, 0) = (u, 2v, 1).
+        let plane = AffineSlice::new(
+            vec![
+                vec![0.0, 0.0, 1.0],
+                vec![1.0, 0.0, 1.0],
+                vec![0.0, 2.0, 1.0],
+            ],
+            None,
+            3,
+        )
+        .unwrap();
+        let domain = Domain::Affine(plane);
+        let s = Slice::new(&domain).scaled_to(domain.window().unwrap());
+        assert!(s.is_plane());
+        assert_eq!((s.input_dim(), s.dim()), (3, 2));
+        // x0 + 2 x1 + 3 x2 + 1 on the plane: u + 4 v + 4.
+        let m = ExactAffine::new(1, 3, vec![d(1.0), d(2.0), d(3.0)], vec![d(1.0)]);
+        assert_eq!(
+            s.exact_restrict(&m),
+            ExactAffine::new(1, 2, vec![d(1.0), d(4.0)], vec![d(4.0)])
+        );
+        assert_eq!(
+            s.row_on_domain(&[1.0, 2.0, 3.0], 1.0),
+            (vec![1.0, 4.0], 4.0)
+        );
+        // The window [0, 1]² is the working cube: t = (0, 0) is (1/2, 1/2).
+        assert_eq!(s.to_domain(&[0.0, 0.0]), [0.5, 0.5]);
+        assert_eq!(s.to_input(&[1.0, -1.0]), [1.0, 0.0, 1.0]);
+        assert_eq!(s.embedding().apply(&[1.0, -1.0]), [1.0, 0.0, 1.0]);
+        let q = |n: i64, m: i64| BigRational::new(n.into(), m.into());
+        let y = ExactPoint::Dyadic(vec![d(0.5), d(0.25)]);
+        assert_eq!(s.exact_input(&y), [q(1, 2), q(1, 2), q(1, 1)]);
+        assert_eq!(
+            s.exact_box(&domain).unwrap(),
+            [(d(0.0), d(1.0)), (d(0.0), d(1.0))]
         );
     }
 }

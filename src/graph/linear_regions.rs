@@ -7,7 +7,8 @@
 //! ([`ExactAffine::of_pattern`]) and compared for equality. On a slice (a
 //! box with fixed coordinates) the maps are compared as functions of the free
 //! coordinates: the fixed columns are folded into the constant, exactly
-//! ([`Slice::exact_restrict`]).
+//! ([`Slice::exact_restrict`]). On a plane or segment every edge is compared
+//! exactly, on the plane's coordinates.
 //!
 //! # Complexity
 //! One float map bound per region (`O(Σ_l n_l n_{l−1} d)`), one comparison
@@ -71,9 +72,11 @@ pub fn linear_regions(graph: &RegionGraph, network: &Network, domain: &Domain) -
         .map(|n| float_slice_map(n, &abs.bound(&n.pattern), &slice))
         .collect();
     let edges: Vec<(usize, usize)> = graph.edges().map(|(s, t, _)| (s, t)).collect();
+    // On a plane or segment the float maps are not maps of free input
+    // coordinates: every edge is compared exactly.
     let undecided: Vec<bool> = edges
         .iter()
-        .map(|&(s, t)| may_be_equal(&float_maps[s], &float_maps[t]))
+        .map(|&(s, t)| slice.is_plane() || may_be_equal(&float_maps[s], &float_maps[t]))
         .collect();
     let need: BTreeSet<usize> = edges
         .iter()

@@ -274,7 +274,7 @@ fn crossings(
                 a: row.a.clone(),
                 b: row.b,
             },
-            point: space.to_input(&f.point),
+            point: space.to_domain(&f.point),
         });
     }
     Ok(out)

@@ -16,9 +16,8 @@ use crate::sample::report::{
 };
 use crate::sample::uniform_sampler::UniformSampler;
 use crate::sample::volume::region_volumes;
-use crate::walk::region_report::RegionReport;
+use crate::walk::region_report::walk_reports;
 use crate::walk::space::WorkSpace;
-use crate::walk::walker::{WalkOptions, Walker};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -83,8 +82,14 @@ pub fn run_sample(
             let mut drawn = 0u64;
             while drawn < *samples {
                 let count = (*samples - drawn).min(BATCH as u64);
+                // On a plane the sampler draws slice points: the network
+                // reads them as input points (rounded).
                 let batch = (0..count)
-                    .map(|_| sampler.next_point())
+                    .map(|_| {
+                        sampler
+                            .next_point()
+                            .map(|z| space.slice.domain_to_input(&z))
+                    })
                     .collect::<Result<Vec<_>, _>>()?;
                 let origins: Vec<PointOrigin> = (1..=count)
                     .map(|i| PointOrigin::Sample(drawn + i))
@@ -107,6 +112,9 @@ pub fn run_sample(
             let rows = domain.rows();
             let inside = |x: &[f64]| match domain {
                 Domain::Box(v) => v.iter().zip(x).all(|(&(lo, hi), &xi)| lo <= xi && xi <= hi),
+                // Data points are input points; a plane or segment holds
+                // almost none exactly, so all count as outside.
+                Domain::Affine(_) => false,
                 _ => rows.iter().all(|r| dot(&r.a, x) <= r.b),
             };
             let (mut kept, mut origins) = (Vec::new(), Vec::new());
@@ -178,20 +186,9 @@ fn walk_regions(
     engine: &dyn LpEngine,
 ) -> Result<(Vec<RegionRecord>, WalkRun), SampleError> {
     let start = Instant::now();
-    let walker = Walker::new(
-        space,
-        engine,
-        WalkOptions {
-            chebyshev: true,
-            ..WalkOptions::default()
-        },
-    );
-    let rows = domain.rows();
     let mut regions = Vec::new();
-    let stats = walker.run(|region| {
-        let report = RegionReport::new(regions.len() as u64, network, space, &rows, &region);
-        regions.push(RegionRecord::from(&report));
-        Ok(())
+    let stats = walk_reports(network, domain, space, engine, |report| {
+        regions.push(RegionRecord::from(&report))
     })?;
     Ok((
         regions,

@@ -103,6 +103,8 @@ impl UniformSampler {
     pub fn new(domain: &Domain, seed: u64, engine: &dyn LpEngine) -> Result<Self, SampleError> {
         let (intervals, rows, method) = match domain {
             Domain::Box(v) => (v.clone(), Vec::new(), SamplingMethod::UniformBox),
+            // Uniform in the window, in the slice's own coordinates.
+            Domain::Affine(s) => (s.window().to_vec(), Vec::new(), SamplingMethod::UniformBox),
             Domain::Whole(d) => {
                 return Err(SampleInputError::Unbounded {
                     what: format!("the whole space R^{d}"),

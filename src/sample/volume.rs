@@ -240,9 +240,9 @@ fn domain_polytope(
     slice: &Slice,
     engine: &dyn LpEngine,
 ) -> Result<Vec<Vec<Q>>, SampleError> {
-    let ends: Vec<(f64, f64)> = match domain {
-        Domain::Box(v) => slice.free_part(v),
-        _ => {
+    let ends: Vec<(f64, f64)> = match domain.window() {
+        Some(v) => slice.free_part(v),
+        None => {
             // A polytope: start from its bounding box widened by its own
             // size on every side (far beyond any LP error), then clip by
             // its rows exactly.
@@ -275,7 +275,7 @@ fn domain_polytope(
             vec![e[0].0.clone(), e[1].1.clone()],
         ]
     };
-    if !matches!(domain, Domain::Box(_)) {
+    if domain.window().is_none() {
         for row in exact_rows(slice, domain.rows().iter()) {
             shape = clip(shape, &row);
         }
@@ -366,7 +366,7 @@ fn monte_carlo_volumes(
     let unit: f64 = space.slice.scale().iter().product();
     let domain_t = match domain {
         // The working cube [-1, 1]^k.
-        Domain::Box(_) => 2f64.powi(k as i32),
+        Domain::Box(_) | Domain::Affine(_) => 2f64.powi(k as i32),
         _ => {
             let rows: Vec<HalfSpace> = space.rows.iter().map(|r| r.half.clone()).collect();
             let mut rng = seeded_rng(seed, DOMAIN_STREAM);

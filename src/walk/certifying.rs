@@ -60,12 +60,13 @@ impl Decider for Certifying<'_> {
     type Piece = Vec<ExactHalf>;
     type Split = ExactSplit;
 
-    /// Only an exact box may decide a test: a box domain's own. (A
+    /// Only an exact box may decide a test: a box domain's own, or a
+    /// slice's window. (A
     /// polytope's bounding box comes from float LPs; the tests it decided
     /// would all go to the exact fallback.)
     fn root_box(&self, space: &WorkSpace) -> Option<Vec<(f64, f64)>> {
         match space.domain {
-            Domain::Box(_) => space.bbox.clone(),
+            Domain::Box(_) | Domain::Affine(_) => space.bbox.clone(),
             _ => None,
         }
     }

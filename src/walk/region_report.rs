@@ -3,11 +3,16 @@
 //! fields are documented in `docs/region-json.md`.
 
 use crate::domain::half_space::HalfSpace;
+use crate::domain::input_domain::Domain;
+use crate::error::WalkError;
 use crate::exact::affine::ExactAffine;
 use crate::exact::dyadic::fraction_string;
+use crate::lp::LpEngine;
 use crate::model::network::Network;
 use crate::walk::region::{Region, RowSource};
 use crate::walk::space::WorkSpace;
+use crate::walk::stats::WalkStats;
+use crate::walk::walker::{WalkOptions, Walker};
 use serde::Serialize;
 
 /// One inequality `a·x ≤ b` of a region, in input coordinates.
@@ -56,9 +61,22 @@ pub struct RegionReport {
     pub constraints: Vec<ConstraintReport>,
     /// The network on the region.
     pub affine_map: AffineMapReport,
+    /// On a plane or segment, whose coordinates the fields above use: the
+    /// witness and the map in input coordinates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<InputReport>,
     /// With `enumerate --exact`: the witness and map as exact rationals.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub exact: Option<ExactRegionReport>,
+}
+
+/// A region of a plane or segment in input coordinates.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputReport {
+    /// The witness as an input point.
+    pub witness: Vec<f64>,
+    /// The network on the region, as a map of the input: `A x + c`.
+    pub affine_map: AffineMapReport,
 }
 
 /// A region's witness and affine map as exact rationals (`"p/q"` strings),
@@ -135,11 +153,11 @@ impl RegionReport {
                     RowSource::Domain(i) => (domain_rows[i].a.clone(), domain_rows[i].b),
                     RowSource::Neuron { layer, index, on } => {
                         let z = &pre[layer];
-                        let (w, c) = (z.row(index), z.bias()[index]);
+                        let (w, c) = space.slice.row_on_domain(z.row(index), z.bias()[index]);
                         if on {
                             (w.iter().map(|v| -v).collect(), c)
                         } else {
-                            (w.to_vec(), -c)
+                            (w, -c)
                         }
                     }
                 };
@@ -165,18 +183,63 @@ impl RegionReport {
                 false,
             ),
         };
+        let input_map = AffineMapReport {
+            a: (0..out.rows()).map(|i| out.row(i).to_vec()).collect(),
+            c: out.bias().to_vec(),
+        };
+        let (affine_map, input) = if space.slice.is_plane() {
+            let rows: Vec<(Vec<f64>, f64)> = (0..out.rows())
+                .map(|i| space.slice.row_on_domain(out.row(i), out.bias()[i]))
+                .collect();
+            let on_plane = AffineMapReport {
+                a: rows.iter().map(|r| r.0.clone()).collect(),
+                c: rows.iter().map(|r| r.1).collect(),
+            };
+            let input = InputReport {
+                witness: space.to_input(center),
+                affine_map: input_map,
+            };
+            (on_plane, Some(input))
+        } else {
+            (input_map, None)
+        };
         RegionReport {
             id,
             pattern: region.pattern.to_string(),
-            witness: space.to_input(center),
+            witness: space.to_domain(center),
             radius,
             radius_is_chebyshev,
             constraints,
-            affine_map: AffineMapReport {
-                a: (0..out.rows()).map(|i| out.row(i).to_vec()).collect(),
-                c: out.bias().to_vec(),
-            },
+            affine_map,
+            input,
             exact: ExactRegionReport::new(network, space, region),
         }
     }
+}
+
+/// Walks every region of `network` on `domain` (set up as `space`) with its
+/// Chebyshev ball, as `enumerate` does, and hands each one's report, ids in
+/// tree order, to `sink`.
+pub fn walk_reports(
+    network: &Network,
+    domain: &Domain,
+    space: &WorkSpace,
+    engine: &dyn LpEngine,
+    mut sink: impl FnMut(RegionReport),
+) -> Result<WalkStats, WalkError> {
+    let walker = Walker::new(
+        space,
+        engine,
+        WalkOptions {
+            chebyshev: true,
+            ..WalkOptions::default()
+        },
+    );
+    let rows = domain.rows();
+    let mut id = 0u64;
+    walker.run(|region| {
+        sink(RegionReport::new(id, network, space, &rows, &region));
+        id += 1;
+        Ok(())
+    })
 }

@@ -58,6 +58,7 @@ impl WorkSpace {
         let slice = Slice::new(domain);
         let slice = match domain {
             Domain::Box(v) => slice.scaled_to(v),
+            Domain::Affine(plane) => slice.scaled_to(plane.window()),
             Domain::Whole(_) => slice,
             Domain::Polytope { .. } => match bounding_box(engine, d, &input_rows)? {
                 BoxOutcome::Empty => {
@@ -79,7 +80,7 @@ impl WorkSpace {
             match unit_row(row) {
                 Some(half) => rows.push(DomainRow { half, index }),
                 // Always true (or the bound of a fixed coordinate): no constraint.
-                None if b > 0.0 || matches!(domain, Domain::Box(_)) => {}
+                None if b > 0.0 || domain.window().is_some() => {}
                 None => {
                     return Err(DomainError::NoInterior {
                         what: format!("domain row {index} reads 0 ≤ {b}"),
@@ -91,7 +92,7 @@ impl WorkSpace {
         }
         let bbox = match domain {
             Domain::Whole(_) => None,
-            Domain::Box(_) => Some(vec![(-1.0, 1.0); k]),
+            Domain::Box(_) | Domain::Affine(_) => Some(vec![(-1.0, 1.0); k]),
             Domain::Polytope { .. } => {
                 if rows.is_empty() {
                     None
@@ -145,6 +146,12 @@ impl WorkSpace {
     /// The input point of working point `t`.
     pub fn to_input(&self, t: &[f64]) -> Vec<f64> {
         self.slice.to_input(t)
+    }
+
+    /// The domain point of working point `t` (the input point, except on a
+    /// plane or segment: its own coordinates).
+    pub fn to_domain(&self, t: &[f64]) -> Vec<f64> {
+        self.slice.to_domain(t)
     }
 
     /// The length, in input units, of the normal of a working-coordinate row:

@@ -1,0 +1,97 @@
+//! `plot`: a picture of the regions of a 1-D or 2-D domain, as SVG or PNG.
+
+use super::args::Target;
+use super::job::{create_output, BadInput, Job, ENGINE};
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use regionwalk::{render_png, ClassRule, ColorBy, Picture};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Args)]
+pub struct PlotArgs {
+    #[command(flatten)]
+    target: Target,
+    /// The picture: `.svg`, or `.png` (rendered from the SVG).
+    #[arg(short = 'o', long = "output", value_name = "FILE.svg|FILE.png")]
+    output: PathBuf,
+    /// What the colours show.
+    #[arg(long, value_enum, default_value = "pattern")]
+    color: ColorArg,
+    /// With --color class: the largest output, or the smallest (ACAS Xu).
+    #[arg(long, value_enum, default_value = "argmax")]
+    class_rule: RuleArg,
+    /// With --color output: which output (from 0).
+    #[arg(long, default_value_t = 0)]
+    output_index: usize,
+    /// With --color layer: the cells after this many hidden layers.
+    #[arg(long, default_value_t = 1)]
+    layer: usize,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Pattern,
+    Output,
+    Class,
+    Layer,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RuleArg {
+    Argmax,
+    Argmin,
+}
+
+pub fn run(args: &PlotArgs) -> Result<()> {
+    let job = Job::load(&args.target)?;
+    let outputs = job.model.network.output_dim();
+    if matches!(args.color, ColorArg::Output) && args.output_index >= outputs {
+        return Err(BadInput(format!(
+            "--output-index {}: the model has {outputs} outputs",
+            args.output_index
+        ))
+        .into());
+    }
+    let color = match args.color {
+        ColorArg::Pattern => ColorBy::Pattern,
+        ColorArg::Output => ColorBy::Output(args.output_index),
+        ColorArg::Class => ColorBy::Class(match args.class_rule {
+            RuleArg::Argmax => ClassRule::Argmax,
+            RuleArg::Argmin => ClassRule::Argmin,
+        }),
+        ColorArg::Layer => ColorBy::Layer(args.layer),
+    };
+    let png = match args.output.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("png") => true,
+        Some(e) if e.eq_ignore_ascii_case("svg") => false,
+        _ => {
+            return Err(BadInput(format!(
+                "{}: the picture's name must end in .svg or .png",
+                args.output.display()
+            ))
+            .into())
+        }
+    };
+    let picture = Picture::walk(&job.model.network, &job.domain, &job.space, &ENGINE, color)
+        .map_err(|e| match e {
+            regionwalk::PlotError::Domain(m) => anyhow::Error::new(BadInput(m)),
+            other => other.into(),
+        })?;
+    let svg = picture.svg();
+    let bytes = if png {
+        render_png(&svg)?
+    } else {
+        svg.into_bytes()
+    };
+    let mut file = create_output(&args.output)?;
+    file.write_all(&bytes)
+        .and_then(|()| file.commit())
+        .with_context(|| format!("{}: writing the picture", args.output.display()))?;
+    println!(
+        "{} regions; wrote {}",
+        picture.regions.len(),
+        args.output.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,185 @@
+//! The regions of a 1-D or 2-D domain, walked and shaped for drawing.
+
+use crate::domain::input_domain::Domain;
+use crate::lp::LpEngine;
+use crate::model::network::Network;
+use crate::plot::colour::{class_colour, class_of, colour_map, hashed, ColorBy, Rgb};
+use crate::plot::geometry::{free_row, region_interval, region_polygon, Row};
+use crate::plot::PlotError;
+use crate::walk::region_report::{walk_reports, RegionReport};
+use crate::walk::space::WorkSpace;
+
+/// One region as drawn, in the domain's free coordinates.
+#[derive(Debug, Clone)]
+pub struct DrawnRegion {
+    /// Its id, as `enumerate` numbers it.
+    pub id: u64,
+    /// Its activation pattern.
+    pub pattern: String,
+    /// Its witness (the Chebyshev centre).
+    pub witness: Vec<f64>,
+    /// 2-D: its polygon, counter-clockwise; 1-D: `[[lo, 0], [hi, 0]]`.
+    pub shape: Vec<[f64; 2]>,
+    /// The network's output on it, `A p + c`: rows of `A`.
+    pub a: Vec<Vec<f64>>,
+    /// The constant `c`.
+    pub c: Vec<f64>,
+    /// Its fill.
+    pub fill: Rgb,
+    /// What the fill means for it: a class, an output value, a cell.
+    pub key: String,
+}
+
+impl DrawnRegion {
+    /// The outputs at the free-coordinate point `p`.
+    pub fn outputs_at(&self, p: &[f64]) -> Vec<f64> {
+        self.a
+            .iter()
+            .zip(&self.c)
+            .map(|(row, c)| c + row.iter().zip(p).map(|(a, x)| a * x).sum::<f64>())
+            .collect()
+    }
+}
+
+/// A walked domain ready to draw.
+#[derive(Debug, Clone)]
+pub struct Picture {
+    /// The window on the free coordinates (one or two intervals).
+    pub window: Vec<(f64, f64)>,
+    /// The names of the free coordinates (`u`, `v`, `t`, or `x3`).
+    pub axes: Vec<String>,
+    /// The regions, by id.
+    pub regions: Vec<DrawnRegion>,
+    /// What the colours show.
+    pub color: ColorBy,
+    /// The number of hidden neurons (for the legend: `2^N` codes).
+    pub hidden_neurons: usize,
+    /// For `ColorBy::Output`: the range of the values, mapped to `[0, 1]`.
+    pub value_range: Option<(f64, f64)>,
+}
+
+impl Picture {
+    /// Walks `network` on `domain` (set up as `space`) and shapes every
+    /// region. The domain must be a box or a plane/segment with one or two
+    /// free coordinates.
+    pub fn walk(
+        network: &Network,
+        domain: &Domain,
+        space: &WorkSpace,
+        engine: &dyn LpEngine,
+        color: ColorBy,
+    ) -> Result<Self, PlotError> {
+        let slice = &space.slice;
+        let window = domain.window().map(|w| slice.free_part(w)).ok_or_else(|| {
+            PlotError::Domain("a picture needs a box, a plane or a segment".into())
+        })?;
+        let k = window.len();
+        if !(1..=2).contains(&k) {
+            return Err(PlotError::Domain(format!(
+                "a picture needs one or two free coordinates, but the domain has {k} (fix the others: --box with LO == HI, or use --plane)"
+            )));
+        }
+        let axes = if slice.is_plane() {
+            if k == 2 {
+                vec!["u".into(), "v".into()]
+            } else {
+                vec!["t".into()]
+            }
+        } else {
+            slice.free().iter().map(|i| format!("x{i}")).collect()
+        };
+        let mut regions = Vec::new();
+        walk_reports(network, domain, space, engine, |report| {
+            regions.push(shape(slice, &window, &report))
+        })?;
+        let mut picture = Picture {
+            window,
+            axes,
+            regions,
+            color,
+            hidden_neurons: network.hidden_neurons(),
+            value_range: None,
+        };
+        picture.colour();
+        Ok(picture)
+    }
+
+    /// Sets every region's fill and key.
+    fn colour(&mut self) {
+        let values: Vec<f64> = match self.color {
+            ColorBy::Output(j) => self
+                .regions
+                .iter()
+                .map(|r| r.outputs_at(&r.witness).get(j).copied().unwrap_or(f64::NAN))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if !values.is_empty() {
+            let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            self.value_range = Some((lo, hi));
+        }
+        for (i, r) in self.regions.iter_mut().enumerate() {
+            (r.fill, r.key) = match self.color {
+                ColorBy::Pattern => (hashed(&r.pattern), r.pattern.clone()),
+                ColorBy::Class(rule) => {
+                    let class = class_of(&r.outputs_at(&r.witness), rule);
+                    (class_colour(class), class.to_string())
+                }
+                ColorBy::Layer(n) => {
+                    let cell: Vec<&str> = r.pattern.split('|').take(n).collect();
+                    let cell = cell.join("|");
+                    (hashed(&cell), cell)
+                }
+                ColorBy::Output(_) => {
+                    let (lo, hi) = self.value_range.unwrap_or((0.0, 1.0));
+                    let t = if hi > lo {
+                        (values[i] - lo) / (hi - lo)
+                    } else {
+                        0.5
+                    };
+                    (colour_map(t), format!("{:.4}", values[i]))
+                }
+            };
+        }
+    }
+}
+
+/// A region report on the free coordinates.
+fn shape(
+    slice: &crate::exact::slice::Slice,
+    window: &[(f64, f64)],
+    r: &RegionReport,
+) -> DrawnRegion {
+    let rows: Vec<Row> = r.constraints.iter().map(|c| free_row(slice, c)).collect();
+    let shape = if window.len() == 2 {
+        region_polygon(window, &rows)
+    } else {
+        let (lo, hi) = region_interval(window[0], &rows);
+        vec![[lo, 0.0], [hi, 0.0]]
+    };
+    let fixed = slice.fixed();
+    let a: Vec<Vec<f64>> = r
+        .affine_map
+        .a
+        .iter()
+        .map(|row| slice.free_part(row))
+        .collect();
+    let c = r
+        .affine_map
+        .a
+        .iter()
+        .zip(&r.affine_map.c)
+        .map(|(row, c)| c + fixed.iter().map(|&(i, v)| row[i] * v).sum::<f64>())
+        .collect();
+    DrawnRegion {
+        id: r.id,
+        pattern: r.pattern.clone(),
+        witness: slice.free_part(&r.witness),
+        shape,
+        a,
+        c,
+        fill: [0, 0, 0],
+        key: String::new(),
+    }
+}
