@@ -39,8 +39,9 @@ mod walk;
 
 pub use certify::certificate_file::CertificateWriter;
 pub use certify::pipeline::{
-    certify_and_check, check_certificate, write_certificate, Certified, CertifyError, CheckedCount,
+    certify_and_check, write_certificate, Certified, CertifyError, CheckedCount,
 };
+pub use check::limits::{CheckLimits, Limit};
 pub use check::rejection::{
     MultiplierFault, RegionFault, Rejection, RejectionKind, SplitFault, TestFault, WitnessFault,
 };
@@ -70,10 +71,12 @@ pub use model::nnet::{load_nnet_model, parse_nnet_model, NnetModel};
 pub use model::onnx::loader::{load_onnx_model, parse_onnx_model, OnnxModel};
 pub use model::pattern::Pattern;
 pub use output::atomic_file::AtomicFile;
+pub use output::certificate_check::{check_certificate, CheckFileError, VerifyReport};
 pub use output::certificate_io::{open_certificate, CertificateSink};
 pub use output::graph_dot::{DotColor, GraphDot};
 pub use output::graph_json::write_graph_json;
 pub use output::info_report::{BoundsReport, InfoReport};
+pub use output::json_line::json_line;
 pub use output::region_file::{RegionFormat, RegionWriter};
 pub use output::region_reader::{read_region_file, RecordConstraint, RegionRecord};
 pub use output::region_report::{
@@ -81,8 +84,8 @@ pub use output::region_report::{
 };
 pub use output::region_stream::{write_region_file, RegionStreamError};
 pub use output::run_report::{
-    json_line, CertifiedCountReport, CertifyReport, Decisions, GraphFileHeader, GraphSummary,
-    LinearCount, ModelReport, RunHeader, RunReport, SampleRunReport, VerifyReport, WalkSummary,
+    CertifiedCountReport, CertifyReport, Decisions, GraphFileHeader, GraphSummary, LinearCount,
+    ModelReport, RunHeader, RunReport, SampleRunReport, WalkSummary,
 };
 pub use output::walk_writer::WriteWalkError;
 pub use sample::discovery::{

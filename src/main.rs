@@ -8,7 +8,9 @@ mod cli;
 use clap::Parser;
 use cli::job::BadInput;
 use cli::Cli;
-use regionwalk::{CertifyError, DomainError, ModelError, SampleError, SpaceError, VnnlibError};
+use regionwalk::{
+    CertifyError, CheckFileError, DomainError, ModelError, SampleError, SpaceError, VnnlibError,
+};
 use std::io;
 use std::process::ExitCode;
 
@@ -51,5 +53,7 @@ fn is_bad_input(err: &anyhow::Error) -> bool {
             || matches!(e.downcast_ref::<SpaceError>(), Some(SpaceError::Domain(_)))
             || e.downcast_ref::<CertifyError>()
                 .is_some_and(CertifyError::is_bad_input)
+            || e.downcast_ref::<CheckFileError>()
+                .is_some_and(CheckFileError::is_bad_input)
     })
 }
