@@ -6,7 +6,7 @@
 mod cli;
 
 use clap::Parser;
-use cli::job::BadInput;
+use cli::resolve::BadInput;
 use cli::Cli;
 use regionwalk::{
     CertifyError, CheckFileError, DomainError, ModelError, SampleError, SpaceError, VnnlibError,

@@ -10,6 +10,7 @@ pub mod graph;
 pub mod info;
 pub mod job;
 pub mod progress;
+pub mod resolve;
 pub mod sample;
 pub mod text;
 pub mod verify;

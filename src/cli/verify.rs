@@ -1,7 +1,9 @@
-//! `verify`: checks a certificate with the independent checker.
+//! `verify`: checks a certificate with the independent checker. It loads
+//! the model and the domain as given (`resolve.rs`) and sets up nothing for
+//! a walk: no working space, no LP (`tests/checker_isolation.rs`).
 
 use super::args::Target;
-use super::job::Job;
+use super::resolve::load_target;
 use anyhow::Result;
 use clap::Args;
 use regionwalk::{check_certificate, json_line, CheckLimits, VerifyReport};
@@ -58,11 +60,11 @@ impl LimitArgs {
 pub struct Rejected(pub String);
 
 pub fn run(args: &VerifyArgs) -> Result<()> {
-    let job = Job::load(&args.target)?;
+    let (model, domain) = load_target(&args.target)?;
     let start = Instant::now();
     let verdict = check_certificate(
-        &job.model.network,
-        &job.domain,
+        &model.network,
+        &domain,
         &args.certificate,
         &args.limits.limits(),
     )?;

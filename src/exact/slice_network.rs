@@ -203,8 +203,10 @@ impl SliceNetwork {
     }
 
     /// The domain's rows restricted to free coordinates, by index of
-    /// [`Domain::rows`]; rows whose free part is zero (the bounds of fixed
-    /// coordinates, or an always-true row) are `None`.
+    /// [`Domain::rows`]. A row whose free part is zero reads `0 ≤ b`: with
+    /// `b ≥ 0` it holds everywhere (the bounds of a fixed coordinate) and is
+    /// `None`; with `b < 0` it holds nowhere, the domain is empty, and it is
+    /// kept, so that no point satisfies the rows.
     pub fn domain_rows(&self, domain: &Domain) -> Vec<Option<ExactHalf>> {
         let fixed = domain.fixed();
         domain
@@ -216,16 +218,12 @@ impl SliceNetwork {
                     .iter()
                     .map(|&j| Dyadic::from_f64(h.a[j]))
                     .collect();
-                if a.iter().all(Dyadic::is_zero) {
-                    return None;
-                }
                 let fixed_part = fixed.iter().fold(Dyadic::zero(), |acc, (j, v)| {
                     &acc + &(&Dyadic::from_f64(h.a[*j]) * &Dyadic::from_f64(*v))
                 });
-                Some(ExactHalf {
-                    a,
-                    b: &Dyadic::from_f64(h.b) - &fixed_part,
-                })
+                let b = &Dyadic::from_f64(h.b) - &fixed_part;
+                let vacuous = a.iter().all(Dyadic::is_zero) && b.signum() >= 0;
+                (!vacuous).then_some(ExactHalf { a, b })
             })
             .collect()
     }
