@@ -238,7 +238,7 @@ fn a_seed_reproduces_the_run_bit_for_bit() {
     assert_ne!(a["patterns"], c["patterns"], "another seed, other points");
     // The text report is reproducible too (it prints no timings).
     let text = |seed| {
-        run(&[
+        let out = run(&[
             "sample",
             FIXTURE,
             "--box=-1:1",
@@ -246,10 +246,20 @@ fn a_seed_reproduces_the_run_bit_for_bit() {
             "500",
             "--seed",
             seed,
-        ])
-        .stdout
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
     };
-    assert_eq!(text("7"), text("7"));
+    let seven = text("7");
+    assert!(
+        seven.starts_with("500 points, uniform in the box, seed 7\n"),
+        "{seven}"
+    );
+    assert_eq!(seven, text("7"));
 }
 
 #[test]
