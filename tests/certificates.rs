@@ -11,7 +11,7 @@ use common::oracle::{oracle_regions, oracle_slice_regions, OracleLayer};
 use common::walk::{boxed, network, patterns};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use regionwalk::Domain;
+use regionwalk::{Domain, GoodLpMicrolp, WalkOptions, Walker, WorkSpace};
 
 fn layer(weight: Vec<Vec<f64>>, bias: Vec<f64>) -> OracleLayer {
     OracleLayer { weight, bias }
@@ -237,4 +237,34 @@ fn a_sliver_below_the_float_tolerance_is_counted_exactly() {
         "the float decision misses the triangle"
     );
     assert_eq!(certified_count(&net, &domain), 7);
+}
+
+#[test]
+fn a_split_into_two_thin_sides_is_kept_whole_by_the_float_walk_only() {
+    // One layer on (−1, 1): breakpoints at a = 1/4, a + δ, a + δ/2, in that
+    // order, δ = 2^-25 ≈ 3.0e-8. The piece (a, a + δ) has Chebyshev radius
+    // δ/2 ≈ 1.5e-8, above τ = 1e-8 (the box's half-width is 1); the third
+    // neuron cuts it into halves of radius δ/4 ≈ 7.5e-9, both below τ. By
+    // hand, 4 intervals. The float walk keeps the piece whole (a thin
+    // split, counted) and says 3; the certified walk says 4, as the oracle.
+    let (a, delta) = (0.25, 2f64.powi(-25));
+    let layers = vec![layer(
+        vec![vec![1.0], vec![1.0], vec![1.0]],
+        vec![-a, -(a + delta), -(a + delta / 2.0)],
+    )];
+    let net = network(&layers);
+    let domain = boxed(&[-1.0], &[1.0]);
+    assert_eq!(oracle_regions(&layers, &[-1.0], &[1.0]).len(), 4);
+    // (The float walk alone: its region graph would find the missing
+    // region, as an incomplete enumeration.)
+    let space = WorkSpace::new(&net, &domain, &GoodLpMicrolp).unwrap();
+    let mut regions = 0;
+    let stats = Walker::new(&space, &GoodLpMicrolp, WalkOptions::default())
+        .run(|_| {
+            regions += 1;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!((regions, stats.thin_splits), (3, 1));
+    assert_eq!(certified_count(&net, &domain), 4);
 }
