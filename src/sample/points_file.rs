@@ -1,14 +1,14 @@
 //! Data points from a file: CSV text or a NumPy `.npy` array.
 //!
-//! - **CSV** (any extension but `.npy`): one point per line, its coordinates
-//!   separated by commas, or by spaces and tabs when the line has no comma
-//!   (NumPy's `savetxt` default). Blank lines and lines starting with `#` are
-//!   skipped; there is no header row. Errors name the line (from 1).
-//! - **`.npy`**: a 2-D array of `float32` or `float64`, little- or
-//!   big-endian, in C or Fortran order: one point per row. The header, a
-//!   small Python dict literal (NumPy's "NPY format" specification, versions
-//!   1.0 to 3.0), is parsed here; no other crate is needed. Errors name the
-//!   row (from 0, as NumPy indexes).
+//! - **CSV** (any extension but `.npy`), read with the `csv` crate: one
+//!   point per line, its coordinates separated by commas, or by spaces and
+//!   tabs when the line has no comma (NumPy's `savetxt` default). Blank lines
+//!   and lines starting with `#` are skipped; there is no header row. Errors
+//!   name the line (from 1).
+//! - **`.npy`**, read with the `npyz` crate: a 2-D array of `float32` or
+//!   `float64`, little- or big-endian, in C or Fortran order: one point per
+//!   row (NumPy's "NPY format" specification, versions 1.0 to 3.0). Errors
+//!   name the row (from 0, as NumPy indexes).
 //!
 //! Every point must have as many coordinates as the model has inputs, and
 //! every coordinate must be finite. A file with no points is an error.
@@ -81,21 +81,44 @@ fn check_point(point: &[f64], dim: usize, place: PointOrigin) -> Result<(), Fail
     Ok(())
 }
 
-/// Parses CSV text (see the module doc).
+/// Parses CSV text (see the module doc) with the `csv` crate: fields
+/// separated by commas (quotes allowed), trimmed; a line with no comma is
+/// one field, split at its spaces and tabs.
+///
+/// The crate skips blank and comment lines itself, but the positions it
+/// then gives the records that follow point at the skipped lines, so line
+/// numbers would be wrong. Each skipped line is handed to it as an empty
+/// record instead, so that record `k` is line `k + 1`.
 pub fn parse_csv(text: &str, dim: usize) -> Result<PointsFile, Failure> {
+    let one_record_a_line: String = text
+        .lines()
+        .map(|l| {
+            let l = l.trim();
+            let l = if l.is_empty() || l.starts_with('#') {
+                "\"\""
+            } else {
+                l
+            };
+            format!("{l}\n")
+        })
+        .collect();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(one_record_a_line.as_bytes());
     let mut points = Vec::new();
     let mut origins = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let place = PointOrigin::Line(i + 1);
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
+    for (k, record) in reader.records().enumerate() {
+        let place = PointOrigin::Line(k + 1);
+        let record = record.map_err(|e| (Some(place), format!("not CSV: {e}")))?;
+        let fields: Vec<&str> = match record.len() {
+            1 => record[0].split_whitespace().collect(),
+            _ => record.iter().collect(),
+        };
+        if fields.is_empty() {
             continue;
         }
-        let fields: Vec<&str> = if line.contains(',') {
-            line.split(',').map(str::trim).collect()
-        } else {
-            line.split_whitespace().collect()
-        };
         let point = fields
             .iter()
             .enumerate()
@@ -115,136 +138,40 @@ pub fn parse_csv(text: &str, dim: usize) -> Result<PointsFile, Failure> {
     })
 }
 
-/// A value of the `.npy` header dict.
-#[derive(Debug, PartialEq)]
-enum HeaderValue {
-    Str(String),
-    Bool(bool),
-    Tuple(Vec<u64>),
-}
-
-/// Parses the header dict, e.g.
-/// `{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), }`.
-fn parse_header(text: &str) -> Result<Vec<(String, HeaderValue)>, String> {
-    let mut rest = text.trim();
-    let bad = |what: &str| format!("malformed .npy header ({what}): {text}");
-    rest = rest.strip_prefix('{').ok_or_else(|| bad("no `{`"))?;
-    let mut entries = Vec::new();
-    loop {
-        rest = rest.trim_start();
-        if let Some(r) = rest.strip_prefix('}') {
-            if !r.trim().is_empty() {
-                return Err(bad("text after `}`"));
-            }
-            return Ok(entries);
-        }
-        let (key, r) = quoted(rest).ok_or_else(|| bad("a key is not a quoted string"))?;
-        rest = r
-            .trim_start()
-            .strip_prefix(':')
-            .ok_or_else(|| bad("no `:` after a key"))?
-            .trim_start();
-        let value = if let Some((s, r)) = quoted(rest) {
-            rest = r;
-            HeaderValue::Str(s)
-        } else if let Some(r) = rest.strip_prefix("True") {
-            rest = r;
-            HeaderValue::Bool(true)
-        } else if let Some(r) = rest.strip_prefix("False") {
-            rest = r;
-            HeaderValue::Bool(false)
-        } else if let Some(r) = rest.strip_prefix('(') {
-            let end = r.find(')').ok_or_else(|| bad("no `)`"))?;
-            let dims = r[..end]
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| s.trim_end_matches('L').parse::<u64>())
-                .collect::<Result<Vec<u64>, _>>()
-                .map_err(|_| bad("a shape entry is not an integer"))?;
-            rest = &r[end + 1..];
-            HeaderValue::Tuple(dims)
-        } else {
-            return Err(bad("a value is not a string, boolean or tuple"));
-        };
-        entries.push((key, value));
-        rest = rest.trim_start();
-        if let Some(r) = rest.strip_prefix(',') {
-            rest = r;
-        }
-    }
-}
-
-/// A single- or double-quoted string at the start of `s`, and what follows.
-fn quoted(s: &str) -> Option<(String, &str)> {
-    let q = s.chars().next().filter(|&c| c == '\'' || c == '"')?;
-    let end = s[1..].find(q)? + 1;
-    Some((s[1..end].to_string(), &s[end + 1..]))
-}
-
-/// Parses a `.npy` file's bytes (see the module doc).
+/// Parses a `.npy` file's bytes (see the module doc) with the `npyz` crate,
+/// which reads the header (a Python dict literal) and the data in either
+/// byte order.
 pub fn parse_npy(bytes: &[u8], dim: usize) -> Result<PointsFile, Failure> {
     let fail = |m: String| (None, m);
-    let magic = b"\x93NUMPY";
-    if bytes.len() < 10 || &bytes[..6] != magic {
-        return Err(fail(
-            "not a .npy file (it does not start with \\x93NUMPY)".into(),
-        ));
-    }
-    let major = bytes[6];
-    let (header_len, start) = match major {
-        1 => (u16::from_le_bytes([bytes[8], bytes[9]]) as usize, 10),
-        2 | 3 if bytes.len() >= 12 => (
-            u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize,
-            12,
-        ),
-        _ => {
-            return Err(fail(format!(
-                ".npy format version {major} is not supported (1 to 3 are)"
-            )))
-        }
+    let npy = npyz::NpyFile::new(bytes).map_err(|e| fail(format!("not a .npy file: {e}")))?;
+    let header = npy.header().clone();
+    let data: &[u8] = npy.into_inner();
+    let descr = match header.dtype() {
+        npyz::DType::Plain(t) => t.to_string(),
+        other => other.descr(),
     };
-    let header = bytes
-        .get(start..start + header_len)
-        .ok_or_else(|| fail("the .npy header is cut short".into()))?;
-    let header =
-        std::str::from_utf8(header).map_err(|_| fail("the .npy header is not text".into()))?;
-    let entries = parse_header(header).map_err(fail)?;
-    let get = |key: &str| entries.iter().find(|(k, _)| k == key).map(|(_, v)| v);
-    let descr = match get("descr") {
-        Some(HeaderValue::Str(s)) => s.as_str(),
-        _ => return Err(fail("the .npy header has no `descr`".into())),
-    };
-    let (big_endian, width) = match descr {
-        "<f8" => (false, 8),
-        "<f4" => (false, 4),
-        ">f8" => (true, 8),
-        ">f4" => (true, 4),
+    let width = match descr.as_str() {
+        "<f8" | ">f8" => 8,
+        "<f4" | ">f4" => 4,
         other => {
             return Err(fail(format!(
             "dtype `{other}` is not supported (float32 or float64: save with X.astype(np.float64))"
         )))
         }
     };
-    let fortran = match get("fortran_order") {
-        Some(HeaderValue::Bool(b)) => *b,
-        _ => return Err(fail("the .npy header has no `fortran_order`".into())),
-    };
-    let (rows, cols) = match get("shape") {
-        Some(HeaderValue::Tuple(s)) if s.len() == 2 => (s[0] as usize, s[1] as usize),
-        Some(HeaderValue::Tuple(s)) => {
+    let (rows, cols) = match header.shape() {
+        &[rows, cols] => (rows as usize, cols as usize),
+        s => {
             return Err(fail(format!(
                 "the array has shape {s:?}; a 2-D array (points × {dim}) is needed"
             )))
         }
-        _ => return Err(fail("the .npy header has no `shape`".into())),
     };
     if cols != dim {
         return Err(fail(format!(
             "the array has {cols} columns, but the model takes {dim} inputs"
         )));
     }
-    let data = &bytes[start + header_len..];
     let needed = rows
         .checked_mul(cols)
         .and_then(|n| n.checked_mul(width))
@@ -255,20 +182,20 @@ pub fn parse_npy(bytes: &[u8], dim: usize) -> Result<PointsFile, Failure> {
             data.len()
         )));
     }
-    let value = |k: usize| -> f64 {
-        let b = &data[k * width..(k + 1) * width];
-        match (width, big_endian) {
-            (8, false) => f64::from_le_bytes(b.try_into().expect("8 bytes")),
-            (8, true) => f64::from_be_bytes(b.try_into().expect("8 bytes")),
-            (_, false) => f32::from_le_bytes(b.try_into().expect("4 bytes")) as f64,
-            (_, true) => f32::from_be_bytes(b.try_into().expect("4 bytes")) as f64,
-        }
-    };
+    let fortran = header.order() == npyz::Order::Fortran;
+    let file = npyz::NpyFile::with_header(header, data);
+    let values: Vec<f64> = if width == 8 {
+        file.into_vec::<f64>()
+    } else {
+        file.into_vec::<f32>()
+            .map(|v| v.into_iter().map(f64::from).collect())
+    }
+    .map_err(|e| fail(format!("cannot read the data: {e}")))?;
     let mut points = Vec::with_capacity(rows);
     let mut origins = Vec::with_capacity(rows);
     for i in 0..rows {
         let point: Vec<f64> = (0..cols)
-            .map(|j| value(if fortran { j * rows + i } else { i * cols + j }))
+            .map(|j| values[if fortran { j * rows + i } else { i * cols + j }])
             .collect();
         check_point(&point, dim, PointOrigin::Row(i))?;
         points.push(point);
@@ -310,6 +237,14 @@ mod tests {
         let f = parse_csv("# x, y\n1, 2\n\n3.5 -4e-1\n", 2).unwrap();
         assert_eq!(f.points, vec![vec![1.0, 2.0], vec![3.5, -0.4]]);
         assert_eq!(f.origins, vec![PointOrigin::Line(2), PointOrigin::Line(4)]);
+    }
+
+    #[test]
+    fn csv_fields_may_be_quoted_and_lines_keep_their_numbers() {
+        // Line 1 a comment, 2 blank, 3 quoted fields, 4 spaces only, 5 tabs.
+        let f = parse_csv("# x,y\n\n\"1\",\"2\"\n   \n3\t4\n", 2).unwrap();
+        assert_eq!(f.points, vec![vec![1.0, 2.0], vec![3.0, 4.0]]);
+        assert_eq!(f.origins, vec![PointOrigin::Line(3), PointOrigin::Line(5)]);
     }
 
     #[test]
