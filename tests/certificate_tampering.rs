@@ -18,9 +18,11 @@ use serde_json::{json, Value};
 
 /// A network with tests of every kind on the square: neuron [0, 0]
 /// (`x + 3`) is on throughout the box (a box test); [0, 1] and [0, 2]
-/// (`x`, `y`) cut it; [0, 3] (`x + y − 3`) is off throughout; in layer 1,
-/// neuron [1, 1] reads only [0, 1] and [0, 2], so it is exactly constant on
-/// the cell where both are off; the others are decided by multipliers or cut.
+/// (`x`, `y`) cut it; [0, 3] (`x + y − 3`) is off throughout (a box test);
+/// in layer 1, neurons [1, 1], [1, 3] and [1, 4] read only [0, 1] and
+/// [0, 2], so they are exactly constant on the cell where both are off:
+/// −1/4 (off), 1/4 (on) and 0 (off, the zero convention); the others are
+/// decided by multipliers or cut.
 fn certificate() -> (Network, Domain, Vec<Value>) {
     let layers = vec![
         layer(
@@ -37,8 +39,10 @@ fn certificate() -> (Network, Domain, Vec<Value>) {
                 vec![0.25, 1.0, -1.0, 0.0],
                 vec![0.0, 1.0, 1.0, 0.0],
                 vec![0.5, -1.0, -0.5, 1.0],
+                vec![0.0, 1.0, 1.0, 0.0],
+                vec![0.0, 1.0, -1.0, 0.0],
             ],
-            vec![-0.75, -0.25, -1.25],
+            vec![-0.75, -0.25, -1.25, 0.25, 0.0],
         ),
     ];
     let net = network(&layers);
@@ -105,7 +109,8 @@ fn the_untampered_certificate_is_accepted_and_holds_every_test() {
     let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
     assert!(check(&net, &domain, &text).verified);
     find_test(&lines, |t| t == "k");
-    find_test(&lines, |t| t.get("box").is_some());
+    find_test(&lines, |t| t["box"] == "on");
+    find_test(&lines, |t| t["box"] == "off");
     find_test(&lines, |t| t.get("cut").is_some());
     find_test(&lines, |t| t.get("on").is_some() || t.get("off").is_some());
 }
@@ -130,13 +135,16 @@ fn tampered_tests_are_rejected_for_their_own_fault() {
         forged(b, json!("k")),
         test_fault(&lines, b, TestFault::NotConstant)
     );
-    // Box: the other side's claim does not hold over the box.
-    let side = lines[b.0]["tests"][b.1][b.2]["box"].as_str().unwrap();
-    let other = if side == "on" { "off" } else { "on" };
-    assert_eq!(
-        forged(b, json!({ "box": other })),
-        test_fault(&lines, b, TestFault::BoxRange { side: other.into() })
-    );
+    // Box: the other side's claim does not hold over the box, for a box
+    // test of each side.
+    for side in ["on", "off"] {
+        let b = find_test(&lines, |t| t["box"] == side);
+        let other = if side == "on" { "off" } else { "on" };
+        assert_eq!(
+            forged(b, json!({ "box": other })),
+            test_fault(&lines, b, TestFault::BoxRange { side: other.into() })
+        );
+    }
     // Cut: the on witness replaced by the off one is on the wrong side; a
     // witness far outside the box violates a domain row.
     let c = find_test(&lines, |t| t.get("cut").is_some());
@@ -203,6 +211,16 @@ fn tampered_tests_are_rejected_for_their_own_fault() {
     assert_eq!(
         forged(m, json!({ key: [] })),
         test_fault(&lines, m, TestFault::Multipliers(MultiplierFault::Empty))
+    );
+    // The box's rows −x < 1 and x < 1 cancel, but their offsets sum to 2:
+    // they show the strip between them, not an empty set.
+    assert_eq!(
+        forged(m, json!({ key: [["d0", "1"], ["d1", "1"]] })),
+        test_fault(
+            &lines,
+            m,
+            TestFault::Multipliers(MultiplierFault::PositiveOffsets)
+        )
     );
 }
 
