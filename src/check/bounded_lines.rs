@@ -121,10 +121,69 @@ mod tests {
     #[test]
     fn a_stream_over_the_limit_stops_the_reading() {
         // 9 bytes in all, newlines counted.
-        assert_eq!(read_all(b"abcde\nxy\n", 10, 9).len(), 2);
+        assert_eq!(
+            read_all(b"abcde\nxy\n", 10, 9),
+            [Ok("abcde".into()), Ok("xy".into())]
+        );
         assert_eq!(
             read_all(b"abcde\nxy\n", 10, 8),
             [Ok("abcde".into()), Err(Limit::TotalBytes)]
         );
+    }
+
+    #[test]
+    fn the_line_buffer_never_grows_past_the_limit() {
+        // A line of exactly the limit, read 3 bytes at a time: doubling
+        // alone would reach 128 bytes of capacity for 100.
+        let limits = CheckLimits {
+            max_line_bytes: 100,
+            ..CheckLimits::default()
+        };
+        let text = [b'a'; 100];
+        let mut lines = BoundedLines::new(io::BufReader::with_capacity(3, &text[..]), &limits);
+        assert_eq!(lines.next_line().unwrap().unwrap().unwrap().len(), 100);
+        assert!(lines.line.capacity() <= 100, "{}", lines.line.capacity());
+    }
+
+    /// A reader that is interrupted once, then fails with `then` or reads
+    /// `text`.
+    struct Flaky {
+        interrupted: bool,
+        then: Option<io::ErrorKind>,
+        text: &'static [u8],
+    }
+
+    impl io::Read for Flaky {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if !self.interrupted {
+                self.interrupted = true;
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            if let Some(kind) = self.then {
+                return Err(kind.into());
+            }
+            let n = self.text.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.text[..n]);
+            self.text = &self.text[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn an_interrupted_read_is_retried_and_other_errors_are_returned() {
+        let limits = CheckLimits::default();
+        let flaky = |then| {
+            let reader = Flaky {
+                interrupted: false,
+                then,
+                text: b"ab\n",
+            };
+            BoundedLines::new(io::BufReader::new(reader), &limits)
+        };
+        let mut lines = flaky(None);
+        assert_eq!(lines.next_line().unwrap(), Some(Ok(&b"ab"[..])));
+        let mut failing = flaky(Some(io::ErrorKind::InvalidData));
+        let err = failing.next_line().unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidData);
     }
 }

@@ -138,6 +138,11 @@ mod tests {
         assert!(limits(3, 10).depth_within(line));
         assert!(!limits(2, 10).depth_within(line));
         assert!(limits(0, 10).depth_within(b"17"));
+        // After an escaped quote the string goes on, and after it ends the
+        // brackets count again: 4 deep.
+        let escaped = br#"{"s": "\"[", "a": [[[1]]]}"#;
+        assert!(limits(4, 10).depth_within(escaped));
+        assert!(!limits(3, 10).depth_within(escaped));
     }
 
     #[test]
