@@ -40,12 +40,14 @@ pub mod tolerance;
 mod walk;
 
 pub use atomic_file::AtomicFile;
+pub use certify::certificate_check::{check_certificate, CheckFileError, VerifyReport};
 pub use certify::certificate_file::CertificateWriter;
 pub use certify::certificate_io::{open_certificate, CertificateSink};
 pub use certify::pipeline::{
-    certify_and_check, check_certificate, write_certificate, write_certificate_controlled,
-    Certified, CertifyError, CheckedCount,
+    certify_and_check, write_certificate, write_certificate_controlled, Certified, CertifyError,
+    CheckedCount,
 };
+pub use check::limits::{CheckLimits, Limit};
 pub use check::rejection::{
     MultiplierFault, RegionFault, Rejection, RejectionKind, SplitFault, TestFault, WitnessFault,
 };
@@ -81,11 +83,12 @@ pub use model::pattern::Pattern;
 pub use output::graph_dot::{DotColor, GraphDot};
 pub use output::graph_json::write_graph_json;
 pub use output::info_report::{BoundsReport, InfoReport};
+pub use output::json_line::json_line;
 pub use output::region_file::{RegionFormat, RegionWriter};
 pub use output::region_stream::{write_region_file, RegionStreamError};
 pub use output::run_report::{
-    json_line, CertifiedCountReport, CertifyReport, Decisions, GraphFileHeader, GraphSummary,
-    LinearCount, ModelReport, RunHeader, RunReport, SampleRunReport, VerifyReport, WalkSummary,
+    CertifiedCountReport, CertifyReport, Decisions, GraphFileHeader, GraphSummary, LinearCount,
+    ModelReport, RunHeader, RunReport, SampleRunReport, WalkSummary,
 };
 pub use output::shard_merge::{
     is_region_file, merge_count_reports, merge_region_files, MergeError,

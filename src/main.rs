@@ -7,11 +7,12 @@
 mod cli;
 
 use clap::Parser;
-use cli::job::BadInput;
+use cli::resolve::BadInput;
 use cli::stop::{Incomplete, EXIT_INCOMPLETE};
 use cli::Cli;
 use regionwalk::{
-    CertifyError, DomainError, MergeError, ModelError, SampleError, SpaceError, VnnlibError,
+    CertifyError, CheckFileError, DomainError, MergeError, ModelError, SampleError, SpaceError,
+    VnnlibError,
 };
 use std::io;
 use std::process::ExitCode;
@@ -61,5 +62,7 @@ fn is_bad_input(err: &anyhow::Error) -> bool {
             || matches!(e.downcast_ref::<SpaceError>(), Some(SpaceError::Domain(_)))
             || e.downcast_ref::<CertifyError>()
                 .is_some_and(CertifyError::is_bad_input)
+            || e.downcast_ref::<CheckFileError>()
+                .is_some_and(CheckFileError::is_bad_input)
     })
 }

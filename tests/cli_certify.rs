@@ -1,9 +1,11 @@
 //! The certification commands: `certify` writes a certificate that `verify`
-//! accepts (exit 0), a tampered one is rejected (exit 1) with the item named,
-//! bad input exits 2, and `count --certify` reports `"certified": true` with
-//! the count the exact oracle gives.
+//! accepts (exit 0), plain or gzip-compressed, a tampered one is rejected
+//! (exit 1) with the item named, bad input exits 2, and `count --certify`
+//! reports `"certified": true`. Every certified count is compared with the
+//! exact oracle's (`tests/common/oracle.rs`), never with the crate's own
+//! float count.
 
-use common::cli::run;
+use common::cli::{fixture_count_by_oracle, json_model_hidden_layers, json_model_layers, run};
 use serde_json::Value;
 
 const FIXTURE: &str = "fixtures/net2d_16x16.json";
@@ -11,30 +13,35 @@ const FIXTURE: &str = "fixtures/net2d_16x16.json";
 #[test]
 fn certify_then_verify_and_tampering() {
     let dir = tempfile::tempdir().unwrap();
-    let cert = dir.path().join("c.jsonl");
-    let c = cert.to_str().unwrap();
-    let out = run(&["certify", FIXTURE, "--box=-1:1", "-o", c]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = run(&["verify", FIXTURE, "--box=-1:1", c, "--json"]);
-    assert_eq!(out.status.code(), Some(0));
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["verified"], true);
-    let count = run(&["count", FIXTURE, "--box=-1:1", "--json"]);
-    let plain: Value = serde_json::from_slice(&count.stdout).unwrap();
-    assert_eq!(v["regions"], plain["regions"]);
+    for name in ["c.jsonl", "c.jsonl.gz"] {
+        let cert = dir.path().join(name);
+        let c = cert.to_str().unwrap();
+        let out = run(&["certify", FIXTURE, "--box=-1:1", "-o", c]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // gzip streams start with the magic bytes 1f 8b (RFC 1952).
+        let bytes = std::fs::read(&cert).unwrap();
+        assert_eq!(bytes.starts_with(&[0x1f, 0x8b]), name.ends_with(".gz"));
+        let out = run(&["verify", FIXTURE, "--box=-1:1", c, "--json"]);
+        assert_eq!(out.status.code(), Some(0));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["verified"], true);
+        assert_eq!(v["regions"], fixture_count_by_oracle());
 
-    // Against another domain: rejected, exit 1, reason in JSON.
-    let out = run(&["verify", FIXTURE, "--box=-1:0.5", c, "--json"]);
-    assert_eq!(out.status.code(), Some(1));
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["verified"], false);
-    assert!(v["reason"].as_str().unwrap().contains("different domain"));
+        // Against another domain: rejected, exit 1, reason in JSON.
+        let out = run(&["verify", FIXTURE, "--box=-1:0.5", c, "--json"]);
+        assert_eq!(out.status.code(), Some(1));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["verified"], false);
+        assert!(v["reason"].as_str().unwrap().contains("different domain"));
+    }
 
     // A truncated certificate: rejected, the reason says so.
+    let cert = dir.path().join("c.jsonl");
+    let c = cert.to_str().unwrap();
     let text = std::fs::read_to_string(&cert).unwrap();
     let cut: String = text
         .lines()
@@ -44,7 +51,8 @@ fn certify_then_verify_and_tampering() {
     std::fs::write(&cert, cut).unwrap();
     let out = run(&["verify", FIXTURE, "--box=-1:1", c]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("rejected"));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("certificate rejected: the certificate ends before its summary line"));
 
     // Bad input: no such certificate file.
     let out = run(&["verify", FIXTURE, "--box=-1:1", "no/such.cert"]);
@@ -63,9 +71,47 @@ fn count_certify_reports_certified() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["certified"], true);
     assert_eq!(v["decisions"], "exact");
-    let plain: Value =
-        serde_json::from_slice(&run(&["count", FIXTURE, "--box=-1:1", "--json"]).stdout).unwrap();
-    assert_eq!(v["regions"], plain["regions"]);
+    assert_eq!(v["regions"], fixture_count_by_oracle());
+}
+
+#[test]
+fn certify_with_fixed_coordinates_on_a_corner_of_acas_xu_property_4() {
+    // ACAS Xu N1,1 (fixtures/acasxu_1_1.json, six layers of 50, float32
+    // weights) on the corner of the box of property 4 where X_0, X_1 are in
+    // the lower halves of their ranges, X_2 is fixed at 0 as the property
+    // fixes it, and X_3, X_4 at their bounds: a 2-D slice, which the oracle
+    // enumerates in exact arithmetic.
+    let acas = "fixtures/acasxu_1_1.json";
+    let (x0, x1) = ((-0.303531156, -0.30104), (-0.009549297, 0.0));
+    let fixed = [(2, 0.0), (3, 0.5), (4, 0.083333333)];
+    let expected = oracle::oracle_slice_regions(
+        &json_model_hidden_layers(acas),
+        &fixed,
+        &[x0.0, x1.0],
+        &[x0.1, x1.1],
+    )
+    .len();
+    assert!(
+        expected > 20,
+        "only {expected} regions: the test would be weak"
+    );
+    let spec = format!(
+        "--box={}:{},{}:{},0:0,0.5:0.5,0.083333333:0.083333333",
+        x0.0, x0.1, x1.0, x1.1
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let cert = dir.path().join("corner.cert.jsonl.gz");
+    let c = cert.to_str().unwrap();
+    let out = run(&["certify", acas, &spec, "-o", c, "--json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["regions"], expected);
+    assert_eq!(v["free_dim"], 2);
+    let out = run(&["verify", acas, &spec, c, "--json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["verified"].clone(), v["regions"].clone()),
+        (Value::Bool(true), expected.into())
+    );
 }
 
 mod common;
@@ -75,7 +121,7 @@ use common::oracle;
 fn enumerate_exact_writes_exact_witnesses_and_maps() {
     // Each exact witness, run through the oracle's exact forward pass
     // (rationals, independent of the crate), shows its region's pattern; the
-    // exact map rounds to the float map.
+    // exact map is the oracle's.
     let out = run(&[
         "enumerate",
         FIXTURE,
@@ -91,21 +137,7 @@ fn enumerate_exact_writes_exact_witnesses_and_maps() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let model: Value = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/fixtures/net2d_16x16.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
-    let layers: Vec<oracle::OracleLayer> = model["layers"].as_array().unwrap()[..2]
-        .iter()
-        .map(|l| oracle::OracleLayer {
-            weight: serde_json::from_value(l["weight"].clone()).unwrap(),
-            bias: serde_json::from_value(l["bias"].clone()).unwrap(),
-        })
-        .collect();
+    let (layers, out_layer) = json_model_layers(FIXTURE);
     let parse = |s: &Value| -> num_rational::BigRational {
         let s = s.as_str().unwrap();
         match s.split_once('/') {
@@ -132,12 +164,13 @@ fn enumerate_exact_writes_exact_witnesses_and_maps() {
             oracle::pattern_at(&layers, &w),
             v["pattern"].as_str().unwrap()
         );
-        let a = &v["exact"]["affine_map"]["A"][0];
-        for (k, x) in a.as_array().unwrap().iter().enumerate() {
-            let exact: f64 = num_traits::ToPrimitive::to_f64(&parse(x)).unwrap();
-            let float = v["affine_map"]["A"][0][k].as_f64().unwrap();
-            assert!((exact - float).abs() <= 1e-12 * (1.0 + float.abs()));
-        }
+        // The exact map is the oracle's composition of the layers in
+        // rationals, entry by entry.
+        let (a, c) = oracle::output_map(&layers, &out_layer, v["pattern"].as_str().unwrap());
+        let map = &v["exact"]["affine_map"];
+        let written: Vec<_> = map["A"][0].as_array().unwrap().iter().map(parse).collect();
+        assert_eq!(written, a[0]);
+        assert_eq!(parse(&map["c"][0]), c[0]);
         n += 1;
     }
     assert!(n > 100);

@@ -5,8 +5,10 @@
 
 mod common;
 
-use common::cli::{json_model_hidden_layers, json_of, run, stderr, stdout, FIXTURE};
-use common::graph::{oracle_adjacency, pattern_diff};
+use common::cli::{
+    json_model_hidden_layers, json_model_layers, json_of, run, stderr, stdout, FIXTURE,
+};
+use common::graph::{oracle_adjacency, oracle_linear_count, pattern_diff};
 use common::oracle::oracle_regions;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -221,11 +223,12 @@ fn count_linear_adds_linear_regions_and_only_when_asked() {
         "--linear",
     ]));
     assert_eq!(linear["regions"], plain["regions"]);
-    let (regions, count) = (
-        linear["regions"].as_u64().unwrap(),
-        linear["linear_regions"].as_u64().unwrap(),
-    );
-    assert!(0 < count && count <= regions);
+    // The oracle's count: its regions joined across shared edges where its
+    // exact output maps (composed in rationals) are equal.
+    let (layers, out) = json_model_layers(FIXTURE);
+    let oracle = oracle_regions(&layers, &[-1.0, -1.0], &[1.0, 1.0]);
+    let count = linear["linear_regions"].as_u64().unwrap();
+    assert_eq!(count as usize, oracle_linear_count(&layers, &out, &oracle));
     assert!(linear["shared_facets"].as_u64().unwrap() > 0);
     let text = run(&["count", FIXTURE, "--box=-1:1", "--linear"]);
     assert!(

@@ -230,3 +230,53 @@ fn unsupported_exports_exit_2_naming_the_node() {
         "node 4 `/Add` (Add): adds",
     );
 }
+
+#[test]
+fn nnet_errors_name_the_file_and_line_and_exit_2() {
+    // TINY_NNET with one line changed (1-based line numbers of the file:
+    // 2 header, 3 sizes, 6 maximums, 8 ranges, 10 a weight row), cut short,
+    // or with text after the last layer. Each message is the parser's
+    // sentence for that defect, at that line.
+    let lines: Vec<&str> = TINY_NNET.split('\n').collect();
+    let with = |line: usize, text: &'static str| {
+        let mut l = lines.clone();
+        l[line - 1] = text;
+        l.join("\n")
+    };
+    let cases = [
+        (with(2, "2,2,"), "line 2: expected 4 values, found 2"),
+        (
+            with(3, "2,3,"),
+            "line 3: expected 3 layer sizes (input and 2 layers), found 2",
+        ),
+        (
+            with(6, "4.0,-2.0,"),
+            "line 6: input 1: maximum -2 is below minimum -1",
+        ),
+        (with(8, "1.0,0.0,1.0,"), "line 8: range 1 is zero"),
+        (
+            with(10, "0.0,abc,"),
+            "line 10: a weight row of layer 0: value 1 `abc` is not a number",
+        ),
+        (
+            lines[..lines.len() - 3].join("\n"),
+            "line 15: the file ends before a weight row of layer 1",
+        ),
+        (
+            format!("{TINY_NNET}1.0,\n"),
+            "line 17: unexpected text after the last layer",
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.nnet");
+    for (text, message) in cases {
+        std::fs::write(&path, text).unwrap();
+        let out = run(&["count", path.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{message}: {err}");
+        assert_eq!(
+            err.trim_end(),
+            format!("error: {}: {message}", path.display())
+        );
+    }
+}

@@ -238,7 +238,7 @@ fn a_seed_reproduces_the_run_bit_for_bit() {
     assert_ne!(a["patterns"], c["patterns"], "another seed, other points");
     // The text report is reproducible too (it prints no timings).
     let text = |seed| {
-        run(&[
+        let out = run(&[
             "sample",
             FIXTURE,
             "--box=-1:1",
@@ -246,10 +246,20 @@ fn a_seed_reproduces_the_run_bit_for_bit() {
             "500",
             "--seed",
             seed,
-        ])
-        .stdout
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
     };
-    assert_eq!(text("7"), text("7"));
+    let seven = text("7");
+    assert!(
+        seven.starts_with("500 points, uniform in the box, seed 7\n"),
+        "{seven}"
+    );
+    assert_eq!(seven, text("7"));
 }
 
 #[test]
@@ -468,4 +478,64 @@ fn bad_input_exits_2_naming_the_place() {
         "at least 1",
     );
     fails(&["sample", FIXTURE, "--box=-1:1"], 2, "--samples");
+}
+
+#[test]
+fn a_region_file_of_another_model_of_the_same_shape_is_caught_by_the_sample() {
+    // Region files hold the model's shape, not its weights, so a file of
+    // another model with the same widths is read. The fixture with its first
+    // neuron negated (row and bias) is that other model; at a point where its
+    // pattern (by the oracle's exact forward pass) is none of the fixture's
+    // regions (by the oracle), the run stops: exit 1, as for an incomplete
+    // enumeration, naming that point (line 1 of the point file) and pattern.
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE))
+            .unwrap();
+    let mut model: Value = serde_json::from_str(&text).unwrap();
+    let first = &mut model["layers"][0];
+    for w in first["weight"][0].as_array_mut().unwrap() {
+        *w = (-w.as_f64().unwrap()).into();
+    }
+    first["bias"][0] = (-first["bias"][0].as_f64().unwrap()).into();
+    let other = write(&dir, "other.json", model.to_string().as_bytes());
+    let fixture: std::collections::BTreeSet<String> =
+        oracle_regions(&hidden_layers(FIXTURE), &[-1.0, -1.0], &[1.0, 1.0])
+            .into_iter()
+            .map(|r| r.pattern)
+            .collect();
+    let other_layers = hidden_layers(&other);
+    let (point, pattern) = (-7..=7)
+        .flat_map(|i| (-7..=7).map(move |j| [i as f64 / 8.0, j as f64 / 8.0]))
+        .map(|p| (p, pattern_at(&other_layers, &[exact(p[0]), exact(p[1])])))
+        .find(|(_, pattern)| !fixture.contains(pattern))
+        .expect("a point where the two models differ");
+    let points = write(
+        &dir,
+        "p.csv",
+        format!("{},{}\n", point[0], point[1]).as_bytes(),
+    );
+    let file = dir.path().join("fixture.json");
+    let file = file.to_str().unwrap();
+    assert!(run(&["enumerate", FIXTURE, "--box=-1:1", "-o", file])
+        .status
+        .success());
+    let out = run(&[
+        "sample",
+        &other,
+        "--box=-1:1",
+        "--points",
+        &points,
+        "--against",
+        file,
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "the enumeration is incomplete: line 1 at [{}, {}] has pattern {pattern}",
+            point[0], point[1]
+        )),
+        "{err}"
+    );
 }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::oracle::{oracle_regions, OracleLayer};
+use common::oracle::{oracle_regions, oracle_slice_regions, OracleLayer};
 use common::walk::{boxed, enumerate, network, patterns};
 use std::collections::BTreeSet;
 
@@ -157,23 +157,20 @@ fn deeper_neurons_that_copy_or_negate_earlier_ones() {
 #[test]
 fn fixed_coordinate_is_the_slice() {
     // On the box x ∈ [-1, 1], y = 0.25 the network of two inputs is the 1-D
-    // network whose bias absorbs 0.25 × (the y column). The 1-D oracle of
-    // that folded network gives the expected patterns.
+    // network whose bias absorbs 0.25 × (the y column). The oracle of that
+    // slice (the fold done in exact arithmetic) gives the expected patterns.
     let w = vec![vec![1.0, 2.0], vec![-1.0, 1.0], vec![0.5, -4.0]];
     let b = vec![0.0, -0.5, 0.75];
     let second = layer(
         vec![vec![1.0, -1.0, 1.0], vec![-0.5, 1.0, 0.25]],
         vec![-0.25, 0.1],
     );
-    let folded = layer(
-        w.iter().map(|r| vec![r[0]]).collect(),
-        w.iter().zip(&b).map(|(r, b)| b + 0.25 * r[1]).collect(),
-    );
-    let expected: BTreeSet<String> = oracle_regions(&[folded, second.clone()], &[-1.0], &[1.0])
+    let layers = [layer(w, b), second];
+    let expected: BTreeSet<String> = oracle_slice_regions(&layers, &[(1, 0.25)], &[-1.0], &[1.0])
         .into_iter()
         .map(|r| r.pattern)
         .collect();
-    let net = network(&[layer(w, b), second]);
+    let net = network(&layers);
     let (regions, _) = enumerate(&net, &boxed(&[-1.0, 0.25], &[1.0, 0.25]));
     let found: BTreeSet<String> = regions.iter().map(|r| r.pattern.clone()).collect();
     assert_eq!(found, expected);

@@ -8,7 +8,7 @@ mod common;
 
 use common::graph::{edge_patterns, oracle_adjacency, polygon_sides};
 use common::nets::*;
-use common::oracle::oracle_regions;
+use common::oracle::{oracle_regions, output_map};
 use common::walk::{boxed, network, walk_graph, with_output};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
@@ -119,6 +119,7 @@ fn linear_regions_of_hand_worked_networks() {
     assert_eq!(counts(&ignoring, &square), (7, 4));
     let (_, graph, _) = walk_graph(&ignoring, &square);
     let linear = linear_regions(&graph, &ignoring, &square);
+    assert_eq!(graph.edges().count(), linear.same_map.len());
     for ((_, _, e), same) in graph.edges().zip(&linear.same_map) {
         assert_eq!(*same, e.neurons == [(0, 1)], "{:?}", e.neurons);
     }
@@ -143,20 +144,28 @@ fn linear_regions_on_a_slice_compare_the_free_coordinates() {
 }
 
 #[test]
-fn exact_maps_agree_with_the_float_maps_on_tidy_weights() {
-    // Tidy weights (multiples of 1/1024, three layers) keep every product
-    // exact in f64, so the float map must equal the exact one entry by entry.
-    let layers = random_net(11, 2, &[6, 6, 6]);
-    let net = network(&layers);
+fn exact_maps_are_the_oracles_composition_of_the_layers() {
+    // Full-precision weights (three layers of generic lines and planes), so
+    // the float map rounds; the exact map must be the oracle's composition
+    // of the layers in rationals (tests/common/oracle.rs), entry by entry.
+    let mut rng = StdRng::seed_from_u64(11);
+    let layers = vec![
+        generic_layer(&mut rng, 2, 6),
+        generic_layer(&mut rng, 6, 6),
+        generic_layer(&mut rng, 6, 6),
+    ];
+    let out = generic_layer(&mut rng, 6, 2);
+    let net = with_output(&layers, out.weight.clone(), out.bias.clone());
     let (reports, _, _) = walk_graph(&net, &boxed(&[-1.0, -1.0], &[1.0, 1.0]));
+    assert!(reports.len() > 10);
     for r in &reports {
-        let (a, c) = exact_affine_map(&net, &regionwalk::Pattern::parse(&r.pattern).unwrap());
-        let q = |v: f64| num_rational::BigRational::from_float(v).unwrap();
+        let exact = exact_affine_map(&net, &regionwalk::Pattern::parse(&r.pattern).unwrap());
         assert_eq!(
-            a[0],
-            r.affine_map.a[0].iter().map(|&v| q(v)).collect::<Vec<_>>()
+            exact,
+            output_map(&layers, &out, &r.pattern),
+            "{}",
+            r.pattern
         );
-        assert_eq!(c[0], q(r.affine_map.c[0]));
     }
 }
 
@@ -317,4 +326,83 @@ fn a_missing_region_is_an_error_naming_both_patterns() {
         RegionGraph::build(&net, &domain, &space, &plain),
         Err(GraphError::NoFacets { .. })
     ));
+}
+
+/// The oracle's regions of `layers` on the box `lo..hi` cut by the row
+/// `cut·x ≤ c`: the regions of the network with one more first-layer neuron
+/// `cut·x − c` (feeding nothing) on its off side, with its bit removed.
+fn oracle_cut_by(
+    layers: &[common::oracle::OracleLayer],
+    cut: &[f64],
+    c: f64,
+    lo: &[f64],
+    hi: &[f64],
+) -> Vec<common::oracle::OracleRegion> {
+    let mut with_cut = layers.to_vec();
+    with_cut[0].weight.push(cut.to_vec());
+    with_cut[0].bias.push(-c);
+    if let Some(next) = with_cut.get_mut(1) {
+        for row in &mut next.weight {
+            row.push(0.0);
+        }
+    }
+    let at = layers[0].weight.len();
+    oracle_regions(&with_cut, lo, hi)
+        .into_iter()
+        .filter(|r| r.pattern.as_bytes()[at] == b'0')
+        .map(|mut r| {
+            r.pattern.remove(at);
+            r
+        })
+        .collect()
+}
+
+#[test]
+fn graphs_on_polytopes_and_unbounded_domains_match_the_oracle() {
+    // The square cut by x + 2y ≤ 1/2, given as a polytope; and the
+    // half-plane x + 2y ≤ 1/2 alone, unbounded, for three lines no two of
+    // which are parallel, so every region and every facet has a vertex, and
+    // all of them lie in the square of half-width 4 (by hand: (0, 1/4),
+    // (0, 1/2), (−1/4, 1/4), (−1/6, 1/3)). The oracle's regions on the off
+    // side of the cut, and their adjacency, are the expected graph.
+    let cut = [1.0, 2.0];
+    let deep = random_net(950, 2, &[6, 6]);
+    let lines = vec![layer(
+        vec![vec![1.0, 0.0], vec![0.0, 1.0], vec![1.0, -1.0]],
+        vec![0.0, -0.25, 0.5],
+    )];
+    let square_rows = vec![
+        vec![1.0, 0.0],
+        vec![-1.0, 0.0],
+        vec![0.0, 1.0],
+        vec![0.0, -1.0],
+        cut.to_vec(),
+    ];
+    let cases = [
+        (
+            deep,
+            Domain::Polytope {
+                a: square_rows,
+                b: vec![1.0, 1.0, 1.0, 1.0, 0.5],
+            },
+            1.0,
+        ),
+        (
+            lines,
+            Domain::Polytope {
+                a: vec![cut.to_vec()],
+                b: vec![0.5],
+            },
+            4.0,
+        ),
+    ];
+    for (layers, domain, r) in cases {
+        let oracle = oracle_cut_by(&layers, &cut, 0.5, &[-r, -r], &[r, r]);
+        let (_, graph, _) = walk_graph(&network(&layers), &domain);
+        let nodes: BTreeSet<String> = graph.nodes().map(|n| n.pattern.to_string()).collect();
+        let expected: BTreeSet<String> = oracle.iter().map(|r| r.pattern.clone()).collect();
+        assert_eq!(nodes, expected);
+        assert_eq!(edge_patterns(&graph), oracle_adjacency(&oracle));
+        assert!(graph.edge_count() > 3);
+    }
 }

@@ -2,9 +2,11 @@
 //! proved writes a certificate (docs/certificate.md), and the independent
 //! checker reads it back. The checker is handed a reader; it opens nothing.
 
+use crate::certify::certificate_check::{check_certificate, CheckFileError};
 use crate::certify::certificate_file::CertificateWriter;
-use crate::certify::certificate_io::{open_certificate, CertificateSink};
-use crate::check::verify::{verify_certificate, Verdict};
+use crate::certify::certificate_io::CertificateSink;
+use crate::check::limits::CheckLimits;
+use crate::check::verify::Verdict;
 use crate::domain::input_domain::Domain;
 use crate::error::WalkError;
 use crate::exact::slice_network::SliceNetwork;
@@ -50,22 +52,9 @@ pub enum CertifyError {
         /// Why.
         source: io::Error,
     },
-    /// The certificate cannot be opened (bad input: a path).
-    #[error("{}: cannot read certificate", path.display())]
-    Open {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: io::Error,
-    },
-    /// Reading the certificate failed while checking it.
-    #[error("{}: reading the certificate", path.display())]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: io::Error,
-    },
+    /// The certificate could not be opened or read back to check it.
+    #[error(transparent)]
+    Check(#[from] CheckFileError),
     /// No temporary folder for the certificate of a certified count.
     #[error("cannot make a temporary folder")]
     TempDir(#[source] io::Error),
@@ -75,10 +64,11 @@ impl CertifyError {
     /// True when the error is the input's fault (a path that cannot be
     /// created or read), not the run's.
     pub fn is_bad_input(&self) -> bool {
-        matches!(
-            self,
-            CertifyError::Create { .. } | CertifyError::Open { .. }
-        )
+        match self {
+            CertifyError::Create { .. } => true,
+            CertifyError::Check(e) => e.is_bad_input(),
+            _ => false,
+        }
     }
 }
 
@@ -179,23 +169,6 @@ pub fn write_certificate_controlled(
     })
 }
 
-/// Opens the certificate `path` (gzip if it ends in `.gz`) and checks it
-/// with the independent checker against `network` on `domain`.
-pub fn check_certificate(
-    network: &Network,
-    domain: &Domain,
-    path: &Path,
-) -> Result<Verdict, CertifyError> {
-    let reader = open_certificate(path).map_err(|source| CertifyError::Open {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    verify_certificate(network, domain, reader).map_err(|source| CertifyError::Read {
-        path: path.to_path_buf(),
-        source,
-    })
-}
-
 /// A count proved and checked: the certificate written, and the checker's
 /// verdict on it.
 #[derive(Debug, Clone, PartialEq)]
@@ -236,7 +209,7 @@ pub fn certify_and_check(
     let path = dir.join("count.cert.jsonl.gz");
     let result =
         write_certificate(network, domain, space, engine, &path, progress).and_then(|certified| {
-            let verdict = check_certificate(network, domain, &path)?;
+            let verdict = check_certificate(network, domain, &path, &CheckLimits::default())?;
             Ok(CheckedCount { certified, verdict })
         });
     let _ = std::fs::remove_dir_all(&dir);

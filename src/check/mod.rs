@@ -5,7 +5,9 @@
 //! shares), so that a passed check does not rest on the code that made the
 //! certificate; `tests/checker_isolation.rs` enforces this.
 
+mod bounded_lines;
 pub(crate) mod format;
+pub(crate) mod limits;
 mod neuron_test;
 pub(crate) mod rejection;
 pub(crate) mod verify;

@@ -9,6 +9,7 @@
 //! rows; nothing of the prover is trusted but the numbers in the file.
 
 use crate::check::format::{side_name, side_of, BOX_TEST, CONSTANT_TEST, CUT_TEST, SIDE_ROW};
+use crate::check::limits::{CheckLimits, Limit};
 use crate::check::rejection::{MultiplierFault, TestFault, WitnessFault};
 use crate::exact::dyadic::Dyadic;
 use crate::exact::half_space::{range_over_box, ExactHalf};
@@ -29,16 +30,25 @@ pub(super) enum Outcome {
 }
 
 /// What the tests of one certificate are checked against: the number of free
-/// coordinates and, for a box domain, the box.
+/// coordinates, for a box domain the box, and the limits on numbers.
 pub(super) struct NeuronTests {
     dim: usize,
     box_bounds: Option<Vec<(Dyadic, Dyadic)>>,
+    limits: CheckLimits,
 }
 
 impl NeuronTests {
     /// Tests on `dim` free coordinates; `box_bounds` when the domain is a box.
-    pub(super) fn new(dim: usize, box_bounds: Option<Vec<(Dyadic, Dyadic)>>) -> Self {
-        NeuronTests { dim, box_bounds }
+    pub(super) fn new(
+        dim: usize,
+        box_bounds: Option<Vec<(Dyadic, Dyadic)>>,
+        limits: CheckLimits,
+    ) -> Self {
+        NeuronTests {
+            dim,
+            box_bounds,
+            limits,
+        }
     }
 
     /// Checks `test` of the row `z = a·y + c` on a piece with `rows`.
@@ -79,7 +89,7 @@ impl NeuronTests {
         if let Some(cut) = test.get(CUT_TEST).and_then(Value::as_array) {
             for (k, on) in [(0, false), (1, true)] {
                 let w = cut.get(k).ok_or(TestFault::CutWithoutTwoWitnesses)?;
-                let w = witness(w, self.dim).map_err(TestFault::Witness)?;
+                let w = witness(w, self.dim, &self.limits).map_err(TestFault::Witness)?;
                 if w.slack_sign(&ExactHalf::side(a, c, on)) >= 0 {
                     return Err(TestFault::WitnessOffSide { on });
                 }
@@ -110,10 +120,14 @@ impl NeuronTests {
         let mut seen: Vec<&str> = Vec::new();
         for e in entries {
             let tag = e[0].as_str().ok_or(MultiplierFault::NoRowName)?;
-            let l: BigInt = e[1]
-                .as_str()
-                .and_then(|s| s.parse().ok())
-                .ok_or(MultiplierFault::NotInteger)?;
+            let text = e[1].as_str().ok_or(MultiplierFault::NotInteger)?;
+            if !self.limits.digits_within(text) {
+                return Err(MultiplierFault::TooManyDigits {
+                    row: tag.into(),
+                    max: self.limits.get(Limit::Digits),
+                });
+            }
+            let l: BigInt = text.parse().map_err(|_| MultiplierFault::NotInteger)?;
             if !l.is_positive() {
                 return Err(MultiplierFault::NotPositive {
                     row: tag.into(),
@@ -148,8 +162,13 @@ impl NeuronTests {
     }
 }
 
-/// Parses a witness: a point of `dim` coordinates written as `p/q` strings.
-pub(super) fn witness(v: &Value, dim: usize) -> Result<ExactPoint, WitnessFault> {
+/// Parses a witness: a point of `dim` coordinates written as `p/q` strings,
+/// each within the limit on digits.
+pub(super) fn witness(
+    v: &Value,
+    dim: usize,
+    limits: &CheckLimits,
+) -> Result<ExactPoint, WitnessFault> {
     let coords = v.as_array().ok_or(WitnessFault::NotAList)?;
     if coords.len() != dim {
         return Err(WitnessFault::Dimension {
@@ -161,9 +180,14 @@ pub(super) fn witness(v: &Value, dim: usize) -> Result<ExactPoint, WitnessFault>
         .iter()
         .enumerate()
         .map(|(coordinate, c)| {
-            c.as_str()
-                .and_then(parse_rational)
-                .ok_or(WitnessFault::NotRational { coordinate })
+            let text = c.as_str().ok_or(WitnessFault::NotRational { coordinate })?;
+            if !limits.digits_within(text) {
+                return Err(WitnessFault::TooManyDigits {
+                    coordinate,
+                    max: limits.get(Limit::Digits),
+                });
+            }
+            parse_rational(text).ok_or(WitnessFault::NotRational { coordinate })
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(ExactPoint::from_rationals(q))

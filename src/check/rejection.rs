@@ -8,6 +8,7 @@
 //! test's fault, within it a witness's or the multipliers' fault.
 
 use crate::check::format::side_name;
+use crate::check::limits::Limit;
 use num_bigint::BigInt;
 use serde_json::Value;
 use std::fmt;
@@ -125,6 +126,15 @@ pub enum RejectionKind {
     /// The file ends before its summary line.
     #[error("the certificate ends before its summary line")]
     Truncated,
+    /// The file goes over one of the checker's limits (`CheckLimits`); it
+    /// is not read further.
+    #[error("{} {limit} = {max}", limit.over())]
+    OverLimit {
+        /// The limit.
+        limit: Limit,
+        /// Its value.
+        max: u64,
+    },
 }
 
 /// What is wrong with a split.
@@ -257,6 +267,14 @@ pub enum MultiplierFault {
     /// An entry's multiplier is not an integer.
     #[error("a multiplier that is not an integer")]
     NotInteger,
+    /// A multiplier has more digits than the limit allows; it is not parsed.
+    #[error("multiplier of row {row}: {} {} = {max}", Limit::Digits.over(), Limit::Digits)]
+    TooManyDigits {
+        /// The row's name.
+        row: String,
+        /// The limit.
+        max: u64,
+    },
     /// A multiplier is zero or negative.
     #[error("multiplier of row {row} is not positive")]
     NotPositive {
@@ -304,6 +322,14 @@ pub enum WitnessFault {
     NotRational {
         /// The coordinate's index.
         coordinate: usize,
+    },
+    /// A coordinate has more digits than the limit allows; it is not parsed.
+    #[error("witness coordinate {coordinate}: {} {} = {max}", Limit::Digits.over(), Limit::Digits)]
+    TooManyDigits {
+        /// The coordinate's index.
+        coordinate: usize,
+        /// The limit.
+        max: u64,
     },
 }
 

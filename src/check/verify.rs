@@ -19,10 +19,12 @@
 //! holds its witness (so it has interior), and leaves with different
 //! patterns are disjoint: they are exactly the activation regions.
 
+use crate::check::bounded_lines::BoundedLines;
 use crate::check::format::{
     domain_row, neuron_row, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, HEADER_ITEM, REGION_ITEM,
     SPLIT_ITEM, SUMMARY_ITEM,
 };
+use crate::check::limits::{CheckLimits, Limit};
 use crate::check::neuron_test::{violated_row, witness, NamedRow, NeuronTests, Outcome};
 use crate::check::rejection::{RegionFault, Rejection, RejectionKind, SplitFault, TestFault};
 use crate::domain::input_domain::Domain;
@@ -52,19 +54,27 @@ struct Cell {
     rows: Vec<NamedRow>,
 }
 
-/// Checks a certificate read from `lines` against `network` on `domain`.
+/// Checks a certificate read from `reader` against `network` on `domain`,
+/// within `limits` (a file over one is rejected as soon as it goes over).
 /// I/O errors reading the file are returned as `Err`; everything else is a
 /// verdict.
 pub fn verify_certificate(
     network: &Network,
     domain: &Domain,
-    lines: impl BufRead,
+    reader: impl BufRead,
+    limits: &CheckLimits,
 ) -> std::io::Result<Verdict> {
-    let mut checker = Checker::new(network, domain);
-    for (n, line) in lines.lines().enumerate() {
-        let line = line?;
-        if let Err(kind) = checker.item(&line) {
-            return Ok(checker.rejected(Some(n + 1), kind));
+    let mut checker = Checker::new(network, domain, *limits);
+    let mut lines = BoundedLines::new(reader, limits);
+    let mut n = 0;
+    while let Some(line) = lines.next_line()? {
+        n += 1;
+        let checked = match line {
+            Ok(line) => checker.item(line),
+            Err(limit) => Err(checker.over(limit)),
+        };
+        if let Err(kind) = checked {
+            return Ok(checker.rejected(Some(n), kind));
         }
     }
     Ok(match checker.finished {
@@ -84,6 +94,7 @@ struct Checker<'a> {
     domain: &'a Domain,
     slice: SliceNetwork,
     tests: NeuronTests,
+    limits: CheckLimits,
     stack: Vec<Cell>,
     regions: u64,
     header: bool,
@@ -93,9 +104,9 @@ struct Checker<'a> {
 type Check = Result<(), RejectionKind>;
 
 impl<'a> Checker<'a> {
-    fn new(network: &'a Network, domain: &'a Domain) -> Self {
+    fn new(network: &'a Network, domain: &'a Domain, limits: CheckLimits) -> Self {
         let slice = SliceNetwork::new(network, domain);
-        let tests = NeuronTests::new(slice.dim(), slice.box_bounds(domain));
+        let tests = NeuronTests::new(slice.dim(), slice.box_bounds(domain), limits);
         let rows = slice
             .domain_rows(domain)
             .into_iter()
@@ -113,6 +124,7 @@ impl<'a> Checker<'a> {
             domain,
             slice,
             tests,
+            limits,
             stack: vec![root],
             regions: 0,
             header: false,
@@ -128,8 +140,19 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn item(&mut self, line: &str) -> Check {
-        let v: Value = serde_json::from_str(line).map_err(|e| RejectionKind::NotJson {
+    /// The rejection of a file that goes over `limit`.
+    fn over(&self, limit: Limit) -> RejectionKind {
+        RejectionKind::OverLimit {
+            limit,
+            max: self.limits.get(limit),
+        }
+    }
+
+    fn item(&mut self, line: &[u8]) -> Check {
+        if !self.limits.depth_within(line) {
+            return Err(self.over(Limit::Depth));
+        }
+        let v: Value = serde_json::from_slice(line).map_err(|e| RejectionKind::NotJson {
             message: e.to_string(),
         })?;
         if self.finished {
@@ -282,8 +305,8 @@ impl<'a> Checker<'a> {
                 leaf: pattern,
             }));
         }
-        let w =
-            witness(&v["witness"], self.slice.dim()).map_err(|e| at(RegionFault::Witness(e)))?;
+        let w = witness(&v["witness"], self.slice.dim(), &self.limits)
+            .map_err(|e| at(RegionFault::Witness(e)))?;
         if let Some(row) = violated_row(&w, &cell.rows) {
             return Err(at(RegionFault::NotInside { row }));
         }
@@ -351,7 +374,7 @@ mod tests {
     fn check(lines: &[Value]) -> Verdict {
         let (net, domain) = abs_net();
         let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
-        verify_certificate(&net, &domain, text.as_bytes()).unwrap()
+        verify_certificate(&net, &domain, text.as_bytes(), &CheckLimits::default()).unwrap()
     }
 
     /// The valid certificate with `forge` applied.

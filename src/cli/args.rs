@@ -1,6 +1,6 @@
 //! The flags every subcommand shares: a model and a domain.
 
-use super::job::BadInput;
+use super::resolve::BadInput;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use regionwalk::{load_vnnlib_box, read_points, AffineSlice, BoxSpec, Domain, ModelFormat};

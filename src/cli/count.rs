@@ -2,8 +2,9 @@
 //! regions; with `--certify`, proved and checked.
 
 use super::args::Target;
-use super::job::{BadInput, Job, ENGINE};
+use super::job::{Job, ENGINE};
 use super::progress::{Progress, ProgressArgs, Watcher};
+use super::resolve::BadInput;
 use super::shard::ShardArgs;
 use super::stop::{check_complete, StopArgs};
 use super::text::{domain_text, widths_text};

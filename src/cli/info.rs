@@ -2,7 +2,8 @@
 //! number of regions.
 
 use super::args::{DomainArgs, ModelFormatArg};
-use super::job::{load_model_file, resolve_domain, ENGINE};
+use super::job::ENGINE;
+use super::resolve::{load_model_file, resolve_domain};
 use super::text::{domain_text, widths_text};
 use anyhow::Result;
 use clap::Args;

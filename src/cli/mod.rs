@@ -12,6 +12,7 @@ pub mod job;
 pub mod merge;
 pub mod plot;
 pub mod progress;
+pub mod resolve;
 pub mod sample;
 pub mod shard;
 pub mod stop;

@@ -1,7 +1,8 @@
 //! `plot`: a picture of the regions of a 1-D or 2-D domain, as SVG or PNG.
 
 use super::args::Target;
-use super::job::{create_output, BadInput, Job, ENGINE};
+use super::job::{create_output, Job, ENGINE};
+use super::resolve::BadInput;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use regionwalk::{render_png, ClassRule, ColorBy, Picture};

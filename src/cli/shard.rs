@@ -1,7 +1,7 @@
 //! `--shard K/N`: one of N equal parts of a walk, for a cluster
 //! (docs/cluster.md); `regionwalk merge` puts the parts together.
 
-use super::job::BadInput;
+use super::resolve::BadInput;
 use anyhow::Result;
 use clap::Args;
 use regionwalk::Shard;

@@ -37,7 +37,7 @@ impl StopArgs {
     pub fn control(&self) -> Result<&'static RunControl> {
         let deadline = match self.time_limit {
             Some(s) if !(s >= 0.0 && s.is_finite()) => {
-                bail!(crate::cli::job::BadInput(format!(
+                bail!(crate::cli::resolve::BadInput(format!(
                     "--time-limit {s}: give a number of seconds, 0 or more"
                 )))
             }

@@ -9,8 +9,9 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 use std::cmp::Ordering;
 use std::ops::{Add, Mul, Neg, Sub};
 
-/// The exact number `mantissa · 2^exponent`. Equality is by value (the
-/// same number may be stored with different exponents).
+/// The exact number `mantissa · 2^exponent`. Sums and products are not
+/// normalised, so one number has many representations: equality compares
+/// values, as the ordering does.
 #[derive(Debug, Clone)]
 pub struct Dyadic {
     mantissa: BigInt,
@@ -307,5 +308,17 @@ mod tests {
         assert_eq!((&a * &b).to_rational(), a.to_rational() * b.to_rational());
         assert!(Dyadic::from_f64(-1.0) < Dyadic::from_f64(0.5));
         assert_eq!(Dyadic::from_f64(0.375).to_fraction_string(), "3/8");
+    }
+
+    #[test]
+    fn equality_agrees_with_the_ordering() {
+        // 0.5 + 0.5 is 1 · 2^0 written as 2 · 2^-1 (sums are not
+        // normalised): equal to 1, as the ordering says.
+        let half = Dyadic::from_f64(0.5);
+        let sum = &half + &half;
+        let one = Dyadic::from_f64(1.0);
+        assert_eq!(sum.cmp(&one), Ordering::Equal);
+        assert_eq!(sum, one);
+        assert_ne!(sum, half);
     }
 }

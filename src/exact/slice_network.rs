@@ -66,15 +66,21 @@ impl SliceNetwork {
     }
 
     /// The domain's rows restricted to free coordinates, by index of
-    /// [`Domain::rows`]; rows whose free part is zero (the bounds of fixed
-    /// coordinates, or an always-true row) are `None`.
+    /// [`Domain::rows`]. A row whose free part is zero reads `0 ≤ b`: with
+    /// `b ≥ 0` it holds everywhere (the bounds of a fixed coordinate) and is
+    /// `None`; with `b < 0` it holds nowhere, the domain is empty, and it is
+    /// kept, so that no point satisfies the rows.
     pub fn domain_rows(&self, domain: &Domain) -> Vec<Option<ExactHalf>> {
         domain
             .rows()
             .iter()
             .map(|h| {
                 let row = self.slice.exact_row(h);
-                (!row.a.iter().all(Dyadic::is_zero)).then_some(row)
+                // A zero row is vacuous when 0 < b holds (dropped); with
+                // b < 0 it makes the domain empty and is kept, so no witness
+                // can satisfy it.
+                let vacuous = row.a.iter().all(Dyadic::is_zero) && row.b.signum() >= 0;
+                (!vacuous).then_some(row)
             })
             .collect()
     }

@@ -4,6 +4,7 @@
 pub(crate) mod graph_dot;
 pub(crate) mod graph_json;
 pub(crate) mod info_report;
+pub(crate) mod json_line;
 pub(crate) mod region_file;
 pub(crate) mod region_stream;
 pub(crate) mod run_report;

@@ -2,10 +2,11 @@
 //! (model, domain, how decisions were made), what a walk did, and the
 //! objects `count`, `certify`, `verify`, `sample` and `graph` print or write.
 //!
-//! Every object is written with its keys in sorted order, at every depth, as
-//! serde_json's map keeps them: [`json_line`] goes through a
-//! [`serde_json::Value`] for that, so the order of fields here (flattened
-//! parts included) never shows in the output.
+//! Every object is written with
+//! [`json_line`](crate::output::json_line::json_line), keys sorted, so the order of
+//! fields here (flattened parts included) never shows in the output. The
+//! report of `verify` is with the checking of a file
+//! (`certificate_check.rs`), which must not reach the walk this file names.
 
 use crate::domain::input_domain::Domain;
 use crate::lp::LpEngine;
@@ -19,11 +20,6 @@ use crate::walk::stats::WalkStats;
 use serde::Serialize;
 use serde_json::Value;
 use std::path::Path;
-
-/// `report` as one line of JSON (no newline), keys sorted.
-pub fn json_line<T: Serialize>(report: &T) -> serde_json::Result<String> {
-    serde_json::to_string(&serde_json::to_value(report)?)
-}
 
 /// The model, as every report describes it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -235,19 +231,6 @@ pub struct CertifiedCountReport {
     pub run: RunReport,
 }
 
-/// `verify --json`: the checker's verdict.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct VerifyReport {
-    /// Why the certificate was rejected, or `null`.
-    pub reason: Option<String>,
-    /// Regions certified, or listed before the first failure.
-    pub regions: u64,
-    /// Wall time of the check.
-    pub seconds: f64,
-    /// True when every item checked.
-    pub verified: bool,
-}
-
 /// `sample --json`: the run's header and the sampling report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SampleRunReport<'a> {
@@ -286,6 +269,7 @@ pub struct GraphSummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::json_line::json_line;
 
     #[test]
     fn reports_list_their_keys_sorted_at_every_depth() {

@@ -34,19 +34,38 @@ pub fn json_of(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).expect("one JSON object")
 }
 
-/// The hidden layers of a JSON model file (relative to the crate root), read
-/// with serde_json alone, for the oracle.
-pub fn json_model_hidden_layers(path: &str) -> Vec<OracleLayer> {
+/// The layers of a JSON model file (relative to the crate root), read with
+/// serde_json alone, for the oracle: the hidden ones and the output one.
+pub fn json_model_layers(path: &str) -> (Vec<OracleLayer>, OracleLayer) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
     let model: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let layers = model["layers"].as_array().unwrap();
-    layers[..layers.len() - 1]
+    let mut layers: Vec<OracleLayer> = model["layers"]
+        .as_array()
+        .unwrap()
         .iter()
         .map(|l| OracleLayer {
             weight: serde_json::from_value(l["weight"].clone()).unwrap(),
             bias: serde_json::from_value(l["bias"].clone()).unwrap(),
         })
-        .collect()
+        .collect();
+    let out = layers.pop().unwrap();
+    (layers, out)
+}
+
+/// The hidden layers of a JSON model file, for the oracle.
+pub fn json_model_hidden_layers(path: &str) -> Vec<OracleLayer> {
+    json_model_layers(path).0
+}
+
+/// The number of regions of [`FIXTURE`] on the square `(−1, 1)²`, by the
+/// exact oracle.
+pub fn fixture_count_by_oracle() -> usize {
+    super::oracle::oracle_regions(
+        &json_model_hidden_layers(FIXTURE),
+        &[-1.0, -1.0],
+        &[1.0, 1.0],
+    )
+    .len()
 }
 
 /// Runs a command that must fail with exit code `code` and an error naming `needle`.

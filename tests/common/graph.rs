@@ -3,7 +3,7 @@
 //! of `oracle.rs` (two regions are adjacent iff their closures share an edge
 //! of positive length; two intervals iff they share an endpoint).
 
-use super::oracle::OracleRegion;
+use super::oracle::{output_map, OracleLayer, OracleRegion};
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 use regionwalk::{Domain, Network, RegionGraph, RegionReport};
@@ -202,4 +202,41 @@ pub fn edge_patterns(graph: &RegionGraph) -> BTreeSet<(String, String)> {
             }
         })
         .collect()
+}
+
+/// The number of linear regions among the oracle's `regions` of `layers`
+/// with the output layer `out`: the connected components of the adjacent
+/// pairs whose exact output maps (the oracle's, in rationals) are equal.
+pub fn oracle_linear_count(
+    layers: &[OracleLayer],
+    out: &OracleLayer,
+    regions: &[OracleRegion],
+) -> usize {
+    let index: BTreeMap<&str, usize> = regions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.pattern.as_str(), i))
+        .collect();
+    let maps: Vec<_> = regions
+        .iter()
+        .map(|r| output_map(layers, out, &r.pattern))
+        .collect();
+    let mut parent: Vec<usize> = (0..regions.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for (p, q) in oracle_adjacency(regions) {
+        let (i, j) = (index[p.as_str()], index[q.as_str()]);
+        if maps[i] == maps[j] {
+            let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+            parent[ri] = rj;
+        }
+    }
+    (0..regions.len())
+        .filter(|&i| root(&mut parent, i) == i)
+        .count()
 }

@@ -3,6 +3,7 @@ pub mod certify;
 pub mod cli;
 pub mod data;
 pub mod graph;
+pub mod imports;
 pub mod nets;
 pub mod oracle;
 pub mod walk;

@@ -175,6 +175,22 @@ pub fn generic_layer(rng: &mut StdRng, d: usize, n: usize) -> OracleLayer {
 /// weights (multiples of 1/1024) scaled by `1/sqrt(fan-in)` so deep layers
 /// still cut the box. Exact in f64, so both implementations see one network.
 pub fn random_net(seed: u64, d: usize, widths: &[usize]) -> Vec<OracleLayer> {
+    random_net_of(seed, d, widths, tidy)
+}
+
+/// As [`random_net`], but with full-precision weights (uniform f64 in
+/// [-1, 1], 53 significant bits), so that products and sums of weights
+/// round in f64 and only exact arithmetic gets them right.
+pub fn random_net_full(seed: u64, d: usize, widths: &[usize]) -> Vec<OracleLayer> {
+    random_net_of(seed, d, widths, |rng| rng.gen_range(-1.0..=1.0))
+}
+
+fn random_net_of(
+    seed: u64,
+    d: usize,
+    widths: &[usize],
+    mut draw: impl FnMut(&mut StdRng) -> f64,
+) -> Vec<OracleLayer> {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut inputs = d;
     widths
@@ -183,12 +199,38 @@ pub fn random_net(seed: u64, d: usize, widths: &[usize]) -> Vec<OracleLayer> {
             let scale = if inputs >= 16 { 0.25 } else { 0.5 };
             let layer = OracleLayer {
                 weight: (0..w)
-                    .map(|_| (0..inputs).map(|_| tidy(&mut rng) * 2.0 * scale).collect())
+                    .map(|_| (0..inputs).map(|_| draw(&mut rng) * 2.0 * scale).collect())
                     .collect(),
-                bias: (0..w).map(|_| tidy(&mut rng) * scale).collect(),
+                bias: (0..w).map(|_| draw(&mut rng) * scale).collect(),
             };
             inputs = w;
             layer
+        })
+        .collect()
+}
+
+/// The network of `a` on the first inputs and `b` on the last ones, side by
+/// side (block-diagonal layers; `a` and `b` have the same depth). Its
+/// regions in a box are the products of the regions of `a` and of `b` in
+/// the matching faces of the box, so it has `|a| · |b|` of them.
+pub fn side_by_side(a: &[OracleLayer], b: &[OracleLayer]) -> Vec<OracleLayer> {
+    assert_eq!(a.len(), b.len(), "side_by_side: depths differ");
+    a.iter()
+        .zip(b)
+        .map(|(la, lb)| {
+            let (ia, ib) = (la.weight[0].len(), lb.weight[0].len());
+            let weight = la
+                .weight
+                .iter()
+                .map(|r| r.iter().copied().chain(vec![0.0; ib]).collect())
+                .chain(
+                    lb.weight
+                        .iter()
+                        .map(|r| vec![0.0; ia].into_iter().chain(r.iter().copied()).collect()),
+                )
+                .collect();
+            let bias = la.bias.iter().chain(&lb.bias).copied().collect();
+            layer(weight, bias)
         })
         .collect()
 }

@@ -228,14 +228,26 @@ fn pre_activations(layer: &OracleLayer, inputs: &[AffineFn], d: usize) -> Vec<Af
 /// All regions of the hidden layers over the box lo..hi (1 or 2 inputs; box
 /// bounds are f64, lo<hi).
 pub fn oracle_regions(layers: &[OracleLayer], lo: &[f64], hi: &[f64]) -> Vec<OracleRegion> {
+    oracle_slice_regions(layers, &[], lo, hi)
+}
+
+/// All regions of the hidden layers on the slice where the inputs `fixed`
+/// (index, value) are fixed and the 1 or 2 others range over the box
+/// lo..hi. The fixed values enter the first layer in exact arithmetic.
+pub fn oracle_slice_regions(
+    layers: &[OracleLayer],
+    fixed: &[(usize, f64)],
+    lo: &[f64],
+    hi: &[f64],
+) -> Vec<OracleRegion> {
     let d = lo.len();
-    assert!(d == 1 || d == 2, "oracle: 1 or 2 inputs, got {d}");
+    assert!(d == 1 || d == 2, "oracle: 1 or 2 free inputs, got {d}");
     assert_eq!(hi.len(), d, "oracle: lo and hi differ in length");
     assert!(
         lo.iter().zip(hi).all(|(l, h)| l < h),
         "oracle: need lo < hi"
     );
-    check_shapes(layers, d);
+    check_shapes(layers, d + fixed.len());
 
     let l: Vec<Q> = lo.iter().map(|&v| exact(v)).collect();
     let h: Vec<Q> = hi.iter().map(|&v| exact(v)).collect();
@@ -249,17 +261,27 @@ pub fn oracle_regions(layers: &[OracleLayer], lo: &[f64], hi: &[f64]) -> Vec<Ora
             vec![l[0].clone(), h[1].clone()],
         ]
     };
-    let identity = (0..d)
-        .map(|i| {
-            let mut f = AffineFn::zero(d);
-            f.a[i] = Q::from_integer(1.into());
-            f
+    // The input as a function of the free coordinates: a fixed input is
+    // its value, the k-th free one is the k-th coordinate.
+    let mut free = 0;
+    let embedding = (0..d + fixed.len())
+        .map(|i| match fixed.iter().find(|&&(j, _)| j == i) {
+            Some(&(_, v)) => AffineFn {
+                a: vec![Q::zero(); d],
+                c: exact(v),
+            },
+            None => {
+                let mut f = AffineFn::zero(d);
+                f.a[free] = Q::from_integer(1.into());
+                free += 1;
+                f
+            }
         })
         .collect();
     let mut pieces = vec![Piece {
         vertices,
         bits: Vec::new(),
-        outputs: identity,
+        outputs: embedding,
     }];
 
     for layer in layers {
@@ -351,4 +373,37 @@ pub fn pattern_at(layers: &[OracleLayer], x: &[Q]) -> String {
             .collect();
     }
     pattern_string(&bits)
+}
+
+/// The network's output on the region with `pattern` (one bit string per
+/// hidden layer, joined by '|') as an exact affine map of the input: rows
+/// `a` and constants `c`, composed in rationals from the layers.
+pub fn output_map(
+    layers: &[OracleLayer],
+    out: &OracleLayer,
+    pattern: &str,
+) -> (Vec<Vec<Q>>, Vec<Q>) {
+    let d = layers
+        .first()
+        .map_or(out.weight[0].len(), |l| l.weight[0].len());
+    let mut h: Vec<AffineFn> = (0..d)
+        .map(|i| {
+            let mut f = AffineFn::zero(d);
+            f.a[i] = Q::from_integer(1.into());
+            f
+        })
+        .collect();
+    let bits: Vec<&str> = pattern.split('|').collect();
+    assert_eq!(bits.len(), layers.len(), "oracle: pattern of another depth");
+    for (layer, bits) in layers.iter().zip(bits) {
+        h = pre_activations(layer, &h, d)
+            .into_iter()
+            .zip(bits.chars())
+            .map(|(z, bit)| if bit == '1' { z } else { AffineFn::zero(d) })
+            .collect();
+    }
+    pre_activations(out, &h, d)
+        .into_iter()
+        .map(|f| (f.a, f.c))
+        .unzip()
 }
