@@ -6,7 +6,9 @@ use super::progress::{ProgressArgs, Watcher};
 use super::stop::{check_complete, StopArgs};
 use anyhow::Result;
 use clap::Args;
-use regionwalk::{json_line, write_certificate_controlled, CertifyReport, RunReport, WalkSummary};
+use regionwalk::{
+    json_line, write_certificate_controlled, CertifyReport, Decisions, RunReport, WalkSummary,
+};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -42,11 +44,13 @@ pub fn run(args: &CertifyArgs) -> Result<()> {
     watcher.finish();
     let mut out = std::io::stdout().lock();
     if args.json {
+        let mut header = job.header();
+        header.decisions = Decisions::Exact;
         let report = CertifyReport {
             certificate: args.output.display().to_string(),
             certificate_bytes: done.bytes,
             run: RunReport::new(
-                job.header(),
+                header,
                 &job.model,
                 WalkSummary::new(done.regions, done.stats, done.seconds),
             ),
