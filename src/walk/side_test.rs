@@ -126,11 +126,17 @@ pub fn side_test(
             center: w.clone(),
             radius: sure,
         };
-        let (other, on_side) = if s > 0.0 {
-            (side_ball(-1.0)?, true)
-        } else {
-            (side_ball(1.0)?, false)
-        };
+        let on_side = s > 0.0;
+        if let Some(other) = mirror_ball(p.rows, a, c, w, s, thick_radius) {
+            counters.mirrored();
+            let (off, on) = if on_side {
+                (other, known)
+            } else {
+                (known, other)
+            };
+            return Ok(Verdict::clear(Decision::Cut { off, on }, None));
+        }
+        let other = side_ball(if on_side { -1.0 } else { 1.0 })?;
         if thick(&other) {
             let other = other.expect("thick");
             let (off, on) = if on_side {
@@ -194,6 +200,38 @@ pub fn side_test(
             }
         }
     })
+}
+
+/// A ball on the other side of `z = â·t + ĉ` from the witness `w` (where
+/// `z(w) = s`), found without an LP: the mirror image of `w` in the
+/// hyperplane, `w − 2 s â`, or the point as far past the hyperplane as `w`
+/// is before it but no farther than half way, when one of them lies inside
+/// every row by more than `thick`. The ball's radius is the least of the
+/// point's distances to the rows and to the hyperplane (rows and `â` have
+/// unit normals). When the hyperplane crosses the middle of a cell, as most
+/// cuts do, this replaces the side's Chebyshev LP by a few dot products.
+fn mirror_ball(
+    rows: &[HalfSpace],
+    a: &[f64],
+    c: f64,
+    w: &[f64],
+    s: f64,
+    thick: f64,
+) -> Option<Ball> {
+    for step in [2.0 * s, 1.5 * s] {
+        let center: Vec<f64> = w.iter().zip(a).map(|(wi, ai)| wi - step * ai).collect();
+        let mut radius = (dot(a, &center) + c).abs();
+        for h in rows {
+            radius = radius.min(h.b - dot(&h.a, &center));
+            if radius <= thick {
+                break;
+            }
+        }
+        if radius > thick && (dot(a, &center) + c) * s < 0.0 {
+            return Some(Ball { center, radius });
+        }
+    }
+    None
 }
 
 #[cfg(test)]

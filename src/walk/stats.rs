@@ -12,6 +12,7 @@ pub struct Counters {
     thin_splits: AtomicU64,
     side_tests: AtomicU64,
     near_ties: AtomicU64,
+    mirrored: AtomicU64,
 }
 
 impl Counters {
@@ -23,6 +24,9 @@ impl Counters {
     }
     pub(crate) fn thin_split(&self) {
         self.thin_splits.fetch_add(1, Relaxed);
+    }
+    pub(crate) fn mirrored(&self) {
+        self.mirrored.fetch_add(1, Relaxed);
     }
     pub(crate) fn near_tie(&self) {
         self.near_ties.fetch_add(1, Relaxed);
@@ -38,6 +42,7 @@ impl Counters {
             lp_solves,
             exact_fallbacks,
             near_ties: self.near_ties.load(Relaxed) + near_tie_rows,
+            cut_by_mirror: self.mirrored.load(Relaxed),
             side_tests: self.side_tests.load(Relaxed),
             pruned_by_box: self.pruned.load(Relaxed),
             both_sides_solved: self.both_sides.load(Relaxed),
@@ -57,6 +62,9 @@ pub struct WalkStats {
     pub side_tests: u64,
     /// Side tests decided by the box bound, without an LP.
     pub pruned_by_box: u64,
+    /// Side tests found to cut without an LP: the witness's mirror image
+    /// lies inside the other side (`side_test.rs`).
+    pub cut_by_mirror: u64,
     /// Side tests whose witness was too near the hyperplane, so both sides
     /// needed an LP.
     pub both_sides_solved: u64,
