@@ -67,9 +67,9 @@ pub fn chebyshev_ball<'a>(
 }
 
 /// A thread's ball LP, kept between calls so that building one allocates
-/// nothing once the rows have been seen: building each row afresh was about
-/// a sixth of a walk's time in allocation and freeing (a profile of ACAS Xu
-/// N1,1), as much as the dense engine's solve.
+/// nothing once the rows have been seen. Allocation and freeing were about
+/// a sixth of a one-thread walk of ACAS Xu N1,1 in a profile, much of it a
+/// fresh `Vec` per row of every ball LP.
 #[derive(Default)]
 struct Scratch {
     lp: LinearProgram,
