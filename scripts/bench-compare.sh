@@ -19,30 +19,12 @@ quick=no
 if [ "${1:-}" = quick ]; then quick=yes; shift; fi
 extra=("$@")
 cd "$(dirname "$0")/.."
-data=../shared/data
-acas=$data/acasxu
+. scripts/bench-cases.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# One hidden layer of 400 random lines (Gaussian, seed 1), as in
-# scripts/memory-curve.sh: 1 + 400 + C(400, 2) = 80,201 regions over the plane.
-python3 - 400 1 >"$work/lines400.json" <<'PY'
-import json, random, sys
-n, seed = int(sys.argv[1]), int(sys.argv[2])
-rng = random.Random(seed)
-w = [[rng.gauss(0, 1), rng.gauss(0, 1)] for _ in range(n)]
-b = [rng.gauss(0, 1) for _ in range(n)]
-print(json.dumps({"layers": [{"weight": w, "bias": b},
-                             {"weight": [[1.0] * n], "bias": [0.0]}]}))
-PY
-cases=(
-    "ACAS Xu N2,1, prop-3 box|$acas/ACASXU_run2a_2_1_batch_2000.onnx|--vnnlib=$acas/prop_3.vnnlib"
-    "ACAS Xu N1,1, prop-4 box|$acas/ACASXU_run2a_1_1_batch_2000.onnx|--vnnlib=$acas/prop_4.vnnlib"
-    "ACAS Xu N1,1, prop-3 box|$acas/ACASXU_run2a_1_1_batch_2000.onnx|--vnnlib=$acas/prop_3.vnnlib"
-    "random d=4, [20,20]|$data/bench/rand_d4_20x2.json|--box=-1:1"
-    "random d=8, [10,10]|$data/bench/rand_d8_10x2.json|--box=-1:1"
-    "random d=2, [64,64,64]|$data/bench/rand_d2_64x3.json|--box=-1:1"
-    "400 lines, whole plane|$work/lines400.json|--whole"
-)
+# 1 + 400 + C(400, 2) = 80,201 regions over the plane.
+lines_net 400 1 >"$work/lines400.json"
+cases=("${bench_cases[@]}" "400 lines, whole plane|$work/lines400.json|--whole")
 if [ $quick = yes ]; then cases=("${cases[1]}" "${cases[5]}"); fi
 
 run() { # binary model domain [flags] -> "regions seconds"
