@@ -42,6 +42,10 @@ impl LpEngine for SelectedEngine {
     fn maximise(&self, lp: &LinearProgram) -> Result<LpOutcome, LpError> {
         self.inner().maximise(lp)
     }
+
+    fn polygons(&self) -> bool {
+        self.inner().polygons()
+    }
 }
 
 /// A loaded model and domain, ready to walk.

@@ -73,6 +73,14 @@ pub trait LpEngine: Send + Sync {
     fn name(&self) -> &'static str;
     /// Maximises `lp`.
     fn maximise(&self, lp: &LinearProgram) -> Result<LpOutcome, LpError>;
+    /// Whether a walk with this engine may split cells of two free
+    /// coordinates as polygons, with no LP per side test (`walk/polygon/`).
+    /// Only the automatic choice does ([`EngineChoice::Auto`]): an engine
+    /// chosen by name is the one that decides every side test, so that
+    /// engines can be compared.
+    fn polygons(&self) -> bool {
+        false
+    }
 }
 
 /// An engine that counts the LPs it solves, shared across threads.
@@ -104,5 +112,9 @@ impl LpEngine for Counted<'_> {
     fn maximise(&self, lp: &LinearProgram) -> Result<LpOutcome, LpError> {
         self.solves.fetch_add(1, Relaxed);
         self.inner.maximise(lp)
+    }
+
+    fn polygons(&self) -> bool {
+        self.inner.polygons()
     }
 }

@@ -10,6 +10,7 @@ pub(crate) mod exact_alternative;
 pub(crate) mod facets;
 pub(crate) mod motzkin;
 pub(crate) mod ordered_stream;
+pub(crate) mod polygon;
 pub(crate) mod pre_activation;
 pub(crate) mod prover;
 pub(crate) mod region;
@@ -19,4 +20,5 @@ pub(crate) mod space;
 pub(crate) mod stats;
 #[cfg(test)]
 mod tests;
+pub(crate) mod tree;
 pub(crate) mod walker;

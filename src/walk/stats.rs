@@ -11,6 +11,7 @@ pub struct Counters {
     both_sides: AtomicU64,
     thin_splits: AtomicU64,
     side_tests: AtomicU64,
+    near_ties: AtomicU64,
 }
 
 impl Counters {
@@ -26,6 +27,9 @@ impl Counters {
     pub(crate) fn side_test(&self) {
         self.side_tests.fetch_add(1, Relaxed);
     }
+    pub(crate) fn near_tie(&self) {
+        self.near_ties.fetch_add(1, Relaxed);
+    }
 
     /// A snapshot, with the number of LPs solved so far.
     pub fn snapshot(&self, lp_solves: u64, exact_fallbacks: u64) -> WalkStats {
@@ -36,6 +40,7 @@ impl Counters {
             pruned_by_box: self.pruned.load(Relaxed),
             both_sides_solved: self.both_sides.load(Relaxed),
             thin_splits: self.thin_splits.load(Relaxed),
+            near_ties_exact: self.near_ties.load(Relaxed),
             stopped: None,
             shard: None,
         }
@@ -61,6 +66,10 @@ pub struct WalkStats {
     /// When certifying: tests whose float decision failed its exact proof
     /// and were re-decided by the exact LP.
     pub exact_fallbacks: u64,
+    /// In the polygon walk (two free coordinates, `walk/polygon/`): side
+    /// tests whose float signs were too close to call (a near-tie) and were
+    /// decided in exact arithmetic instead.
+    pub near_ties_exact: u64,
     /// Set when the walk stopped before its end (a limit, or a signal): then
     /// the regions handed out are only part of them (`walk/control.rs`).
     /// (Reported by the run's summary, not here.)

@@ -40,6 +40,7 @@ use crate::walk::decider::{Decider, FloatDecider, NeuronRow, Shape};
 use crate::walk::depth_first::Node;
 use crate::walk::facets::{region_facets, Facet, FacetHints};
 use crate::walk::ordered_stream::{ordered_stream, Out, StreamSizes};
+use crate::walk::polygon::PolygonWalk;
 use crate::walk::pre_activation::PreActivations;
 use crate::walk::region::{Region, RowSource};
 use crate::walk::side_test::{side_test, Decision, Polyhedron};
@@ -177,10 +178,11 @@ pub(crate) struct Test<'t> {
 /// The walk over one network and domain.
 pub struct Walker<'a>(Mode<'a>);
 
-/// The walk, with the decider its options ask for.
+/// The walk, with the decider its options ask for, or the polygon walk.
 enum Mode<'a> {
     Float(Walk<'a, FloatDecider>),
     Certifying(Walk<'a, Certifying<'a>>),
+    Polygon(PolygonWalk<'a>),
 }
 
 /// The walk with decider `D`.
@@ -211,10 +213,14 @@ const WINDOW_PER_THREAD: usize = 16;
 const REGIONS_PER_SUBTREE_CHANNEL: usize = 64;
 
 impl<'a> Walker<'a> {
-    /// A walker for `space`, solving LPs with `engine`.
+    /// A walker for `space`, solving LPs with `engine`. Two free
+    /// coordinates, without certification, walk polygons (`walk/polygon/`)
+    /// when the engine allows it ([`LpEngine::polygons`]).
     pub fn new(space: &'a WorkSpace, engine: &'a dyn LpEngine, options: WalkOptions) -> Self {
         Walker(if options.certify {
             Mode::Certifying(Walk::new(space, engine, options, Certifying::new(space)))
+        } else if engine.polygons() && PolygonWalk::applies(space) {
+            Mode::Polygon(PolygonWalk::new(space, engine, options))
         } else {
             Mode::Float(Walk::new(space, engine, options, FloatDecider))
         })
@@ -225,6 +231,7 @@ impl<'a> Walker<'a> {
         match &self.0 {
             Mode::Float(w) => w.stats(),
             Mode::Certifying(w) => w.stats(),
+            Mode::Polygon(w) => w.stats(),
         }
     }
 
@@ -236,6 +243,7 @@ impl<'a> Walker<'a> {
         match &self.0 {
             Mode::Float(w) => w.run(sink),
             Mode::Certifying(w) => w.run(sink),
+            Mode::Polygon(w) => w.run(sink),
         }
     }
 }
