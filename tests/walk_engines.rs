@@ -153,7 +153,7 @@ fn the_polygon_walk_matches_the_oracle_and_the_lp_walk() {
         bias: vec![-0.25, 0.5, 0.25, -0.75],
     };
     let list = engines_agree(
-        &network(&[lines.clone()]),
+        &network(std::slice::from_ref(&lines)),
         &boxed(&[-1.0, -1.0], &[1.0, 1.0]),
     );
     assert_eq!(list.len(), 8);
