@@ -29,10 +29,14 @@ const CELLS_PER_SHARD: usize = 8;
 /// handed out by at most this many subtrees per thread, so uneven
 /// subtrees still keep every thread busy.
 const WINDOW_PER_THREAD: usize = 16;
-/// Finished regions a subtree's worker may hold before the sink takes them;
-/// with the window this bounds the regions waiting at once (16 × 64 per
-/// thread), whatever the size of a subtree.
-const REGIONS_PER_SUBTREE_CHANNEL: usize = 64;
+/// Regions sent through a subtree's channel at once: a region costs the
+/// polygon walk a few microseconds, about what waking the consumer for it
+/// would cost, so they go in batches.
+const BATCH: usize = 16;
+/// Batches a subtree's worker may hold before the sink takes them; with the
+/// window this bounds the regions waiting at once (16 × 4 × 16 per thread),
+/// whatever the size of a subtree.
+const BATCHES_PER_SUBTREE_CHANNEL: usize = 4;
 
 /// One step of a walk: a node's children in tree order, or a region.
 pub(crate) enum Branch<N> {
@@ -79,25 +83,70 @@ pub(crate) fn run_tree<T: Tree>(
         run
     });
     let threads = rayon::current_num_threads().max(1);
-    let sizes = StreamSizes {
-        threads,
-        window: WINDOW_PER_THREAD * threads,
-        capacity: REGIONS_PER_SUBTREE_CHANNEL,
-    };
     if let Some(c) = control {
         c.start(frontier.len());
     }
+    let stop = |done: usize| control.is_some_and(|c| c.should_stop(done));
+    if threads == 1 {
+        // One thread: the subtrees one after another on this thread, with
+        // no channel to hand regions across.
+        for (done, node) in frontier.into_iter().enumerate() {
+            if stop(done) {
+                break;
+            }
+            let mut emit = |region: Option<Region>| {
+                if let Some(region) = region {
+                    if let Some(c) = control {
+                        c.region();
+                    }
+                    sink(region)?;
+                }
+                Ok(!stop(done))
+            };
+            if !subtree(tree, node, &mut emit)? {
+                break;
+            }
+        }
+        return Ok(shard);
+    }
+    let sizes = StreamSizes {
+        threads,
+        window: WINDOW_PER_THREAD * threads,
+        capacity: BATCHES_PER_SUBTREE_CHANNEL,
+    };
     ordered_stream(
         frontier,
         sizes,
-        |node, out| subtree(tree, node, out),
-        |region| {
-            if let Some(c) = control {
-                c.region();
+        |node, out: &mut Out<'_, Vec<Region>, WalkError>| {
+            let mut batch = Vec::with_capacity(BATCH);
+            let mut emit = |region: Option<Region>| {
+                let Some(region) = region else {
+                    return Ok(out.live());
+                };
+                batch.push(region);
+                Ok(batch.len() < BATCH
+                    || out.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))))
+            };
+            if subtree(tree, node, &mut emit)? && !batch.is_empty() {
+                out.send(batch);
             }
-            sink(region)
+            Ok(())
         },
-        |done| control.is_some_and(|c| c.should_stop(done)),
+        |batch| {
+            for region in batch {
+                if let Some(c) = control {
+                    // Within a batch, stop at the limit as the LP walk does
+                    // (it asks after every region).
+                    if c.max_regions.is_some_and(|m| c.position().regions >= m) {
+                        break;
+                    }
+                    c.region();
+                }
+                sink(region)?;
+            }
+            Ok(())
+        },
+        stop,
     )?;
     Ok(shard)
 }
@@ -124,26 +173,34 @@ fn frontier<T: Tree>(tree: &T, root: T::Node, cells: usize) -> Result<Vec<T::Nod
     Ok(frontier)
 }
 
-/// Streams the regions under `node` to `out`, in tree order, depth first:
-/// the stack holds the waiting siblings on one path.
+/// How many expansions a subtree makes between two looks at whether the
+/// run should stop, when no region comes.
+const EXPANSIONS_PER_LOOK: usize = 1024;
+
+/// Walks the subtree under `node` depth first (the stack holds the waiting
+/// siblings on one path), handing its regions to `emit` in tree order, and
+/// asking `emit(None)` every [`EXPANSIONS_PER_LOOK`] expansions whether to
+/// go on. Stops early, returning false, when `emit` says so.
 fn subtree<T: Tree>(
     tree: &T,
     node: T::Node,
-    out: &mut Out<'_, Region, WalkError>,
-) -> Result<(), WalkError> {
+    emit: &mut impl FnMut(Option<Region>) -> Result<bool, WalkError>,
+) -> Result<bool, WalkError> {
     let mut stack = vec![node];
+    let mut steps = 0usize;
     while let Some(node) = stack.pop() {
-        if !out.live() {
-            break;
+        steps += 1;
+        if steps.is_multiple_of(EXPANSIONS_PER_LOOK) && !emit(None)? {
+            return Ok(false);
         }
         match tree.expand(node)? {
             Branch::Region(region) => {
-                if !out.send(region) {
-                    break;
+                if !emit(Some(region))? {
+                    return Ok(false);
                 }
             }
             Branch::Children(children) => stack.extend(children.into_iter().rev()),
         }
     }
-    Ok(())
+    Ok(true)
 }

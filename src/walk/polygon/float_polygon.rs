@@ -147,35 +147,33 @@ impl Polygon {
         }
     }
 
-    /// How `line` meets the polygon, and its values at the vertices.
-    pub fn side(&self, line: &Line) -> (FloatSide, Vec<f64>) {
-        let mut values = Vec::with_capacity(self.vertices.len());
+    /// How `line` meets the polygon.
+    pub fn side(&self, line: &Line) -> FloatSide {
         let (mut pos, mut neg) = (false, false);
         for v in &self.vertices {
             let f = line.value(v);
             if f.abs() <= NEAR_TIE_SAFETY * line.value_error(v) {
-                return (FloatSide::NearTie, values);
+                return FloatSide::NearTie;
             }
             pos |= f > 0.0;
             neg |= f < 0.0;
-            values.push(f);
         }
-        let side = match (pos, neg) {
+        match (pos, neg) {
             (true, false) => FloatSide::On,
             (false, true) => FloatSide::Off,
             _ => FloatSide::Cut,
-        };
-        (side, values)
+        }
     }
 
     /// The part where `line` is positive (`positive`) or negative, for a
-    /// line that cuts the polygon with every value clear (`values` from
-    /// [`Polygon::side`]). Each crossing is the intersection of its edge's
-    /// line with `line`, so its error depends on those two lines only,
-    /// never on the clips before.
-    pub fn clip(&self, line: &Line, values: &[f64], positive: bool) -> Polygon {
+    /// line that cuts the polygon with every value clear ([`Polygon::side`]
+    /// said [`FloatSide::Cut`]). Each crossing is the intersection of its
+    /// edge's line with `line`, so its error depends on those two lines
+    /// only, never on the clips before.
+    pub fn clip(&self, line: &Line, positive: bool) -> Polygon {
         let n = self.vertices.len();
         let sign = if positive { 1.0 } else { -1.0 };
+        let values: Vec<f64> = self.vertices.iter().map(|v| line.value(v)).collect();
         let mut vertices = Vec::with_capacity(n + 2);
         let mut edges = Vec::with_capacity(n + 2);
         // Where the new edge along the line starts.
@@ -328,9 +326,8 @@ mod tests {
         // foot point, the origin: a near-tie.)
         let mut p = Polygon::whole();
         for l in [line([1.0, 2.0], 0.0), line([3.0, -1.0], -1.0)] {
-            let (side, values) = p.side(&l);
-            assert_eq!(side, FloatSide::Cut, "{p:?}");
-            p = p.clip(&l, &values, true);
+            assert_eq!(p.side(&l), FloatSide::Cut, "{p:?}");
+            p = p.clip(&l, true);
         }
         let finite: Vec<&Vertex> = p.vertices.iter().filter(|v| !v.at_infinity()).collect();
         assert_eq!(finite.len(), 1, "{p:?}");
@@ -342,31 +339,32 @@ mod tests {
         // x + y is 1/7 at the corner and grows along both directions: a
         // line through the corner is a near-tie, one below it cuts, one
         // above leaves the wedge on its positive side.
-        assert_eq!(p.side(&line([1.0, 1.0], -1.0 / 7.0)).0, FloatSide::NearTie);
-        assert_eq!(p.side(&line([1.0, 1.0], -1.0)).0, FloatSide::Cut);
-        assert_eq!(p.side(&line([1.0, 1.0], 1.0)).0, FloatSide::On);
+        assert_eq!(p.side(&line([1.0, 1.0], -1.0 / 7.0)), FloatSide::NearTie);
+        assert_eq!(p.side(&line([1.0, 1.0], -1.0)), FloatSide::Cut);
+        assert_eq!(p.side(&line([1.0, 1.0], 1.0)), FloatSide::On);
     }
 
     #[test]
     fn a_half_plane_has_its_foot_point_and_a_strip_two() {
         // y > 0: the directions ±x on the line, the foot (0, 0), and the
         // whole plane's directions above it.
-        let (side, values) = Polygon::whole().side(&line([0.0, 1.0], 0.0));
-        assert_eq!(side, FloatSide::Cut);
-        let half = Polygon::whole().clip(&line([0.0, 1.0], 0.0), &values, true);
+        assert_eq!(
+            Polygon::whole().side(&line([0.0, 1.0], 0.0)),
+            FloatSide::Cut
+        );
+        let half = Polygon::whole().clip(&line([0.0, 1.0], 0.0), true);
         assert_eq!(half.vertices.len(), 5, "{half:?}");
         let finite: Vec<[f64; 3]> = points(&half).into_iter().filter(|p| p[2] == 1.0).collect();
         assert_eq!(finite.len(), 1);
         assert!(finite[0][0].abs() < 1e-15 && finite[0][1].abs() < 1e-15);
         // A side test of y − 1 (parallel) on it: the directions ±x are
         // zeros of it, a near-tie for the exact path.
-        assert_eq!(half.side(&line([0.0, 1.0], -1.0)).0, FloatSide::NearTie);
+        assert_eq!(half.side(&line([0.0, 1.0], -1.0)), FloatSide::NearTie);
         // x + y − 1 cuts it; its on side is unbounded, its off side too.
         let l = line([1.0, 1.0], -1.0);
-        let (side, values) = half.side(&l);
-        assert_eq!(side, FloatSide::Cut);
-        let on = half.clip(&l, &values, true);
-        let off = half.clip(&l, &values, false);
+        assert_eq!(half.side(&l), FloatSide::Cut);
+        let on = half.clip(&l, true);
+        let off = half.clip(&l, false);
         let inside = |p: &Polygon, f: &dyn Fn([f64; 2]) -> bool| f(p.inner_point().unwrap());
         assert!(inside(&on, &|q| q[1] > 0.0 && q[0] + q[1] > 1.0));
         assert!(inside(&off, &|q| q[1] > 0.0 && q[0] + q[1] < 1.0));
@@ -376,17 +374,16 @@ mod tests {
     #[test]
     fn sides_of_a_square() {
         let sq = square();
-        assert_eq!(sq.side(&line([1.0, 0.0], 2.0)).0, FloatSide::On);
-        assert_eq!(sq.side(&line([1.0, 1.0], -3.0)).0, FloatSide::Off);
-        assert_eq!(sq.side(&line([1.0, 1.0], 0.0)).0, FloatSide::NearTie);
+        assert_eq!(sq.side(&line([1.0, 0.0], 2.0)), FloatSide::On);
+        assert_eq!(sq.side(&line([1.0, 1.0], -3.0)), FloatSide::Off);
+        assert_eq!(sq.side(&line([1.0, 1.0], 0.0)), FloatSide::NearTie);
         // The diagonal x + y = 0 passes through two corners: a near-tie.
         // x + y = 1.5 cuts off the corner (1, 1): a triangle on the on side.
         let l = line([1.0, 1.0], -1.5);
-        let (side, values) = sq.side(&l);
-        assert_eq!(side, FloatSide::Cut);
-        assert_eq!(sq.clip(&l, &values, true).vertices.len(), 3);
-        assert_eq!(sq.clip(&l, &values, false).vertices.len(), 5);
-        let c = sq.clip(&l, &values, true).inner_point().unwrap();
+        assert_eq!(sq.side(&l), FloatSide::Cut);
+        assert_eq!(sq.clip(&l, true).vertices.len(), 3);
+        assert_eq!(sq.clip(&l, false).vertices.len(), 5);
+        let c = sq.clip(&l, true).inner_point().unwrap();
         assert!((c[0] - 5.0 / 6.0).abs() < 1e-12 && (c[1] - 5.0 / 6.0).abs() < 1e-12);
     }
 }

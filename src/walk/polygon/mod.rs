@@ -24,6 +24,8 @@
 mod exact_polygon;
 mod exact_rows;
 mod float_polygon;
+mod next_layer;
+mod row_list;
 mod split;
 
 use crate::error::WalkError;
@@ -33,12 +35,14 @@ use crate::model::affine::{dot, Affine};
 use crate::model::pattern::Pattern;
 use crate::tolerance::RADIUS_CAP;
 use crate::walk::facets::{region_facets, FacetHints};
+use crate::walk::pre_activation::PreActivations;
 use crate::walk::region::{Region, RowSource};
 use crate::walk::space::WorkSpace;
 use crate::walk::stats::{Counters, WalkStats};
 use crate::walk::tree::{run_tree, Branch, Tree};
 use crate::walk::walker::WalkOptions;
 use exact_rows::ExactNet;
+use row_list::RowList;
 use split::{Cell, Node};
 
 /// The walk over a working space of two free coordinates.
@@ -48,9 +52,11 @@ pub(crate) struct PolygonWalk<'a> {
     options: WalkOptions,
     counters: Counters,
     exact: ExactNet<'a>,
-    /// The hidden layers with every entry replaced by its absolute value:
-    /// they carry the bounds that scale the rows' rounding errors.
-    absolute: Vec<Affine>,
+    /// Per hidden layer, a bound on its pre-activations' coefficients on
+    /// every cell: the product of the layers, from the working frame on,
+    /// with every entry replaced by its absolute value and no mask. It
+    /// scales the rows' rounding errors.
+    magnitudes: Vec<Affine>,
 }
 
 impl<'a> PolygonWalk<'a> {
@@ -63,14 +69,23 @@ impl<'a> PolygonWalk<'a> {
     /// the LPs of the Chebyshev balls and facets, when `options` ask for
     /// them.
     pub fn new(space: &'a WorkSpace, engine: &'a dyn LpEngine, options: WalkOptions) -> Self {
-        let absolute = space.network_input.hidden().iter().map(absolute).collect();
+        let mut magnitude = absolute(&space.slice.embedding());
+        let magnitudes = space
+            .network_input
+            .hidden()
+            .iter()
+            .map(|w| {
+                magnitude = absolute(w).after(&magnitude);
+                magnitude.clone()
+            })
+            .collect();
         PolygonWalk {
             space,
             engine: Counted::new(engine),
             options,
             counters: Counters::default(),
             exact: ExactNet::new(space),
-            absolute,
+            magnitudes,
         }
     }
 
@@ -102,25 +117,31 @@ impl<'a> PolygonWalk<'a> {
                 pattern: String::new(),
                 neuron: None,
             })?;
-        let embedding = s.slice.embedding();
+        let pre = s
+            .network
+            .hidden()
+            .first()
+            .map(|w| PreActivations::new(w, &Affine::identity(s.dim())));
         Ok(Cell {
             layer: 0,
-            rows: s.rows.iter().map(|r| r.half.clone()).collect(),
-            sources: s.rows.iter().map(|r| RowSource::Domain(r.index)).collect(),
+            rows: RowList::new(
+                s.rows
+                    .iter()
+                    .map(|r| (r.half.clone(), RowSource::Domain(r.index))),
+            ),
             polygon: self.exact.to_float(&polygon),
             pattern: Pattern::default(),
-            map: Affine::identity(s.dim()),
-            magnitude: absolute(&embedding),
+            pre,
         })
     }
 
     /// The region of a cell of the last layer.
     fn finish(&self, cell: Cell) -> Result<Region, WalkError> {
         let s = self.space;
+        let (rows, sources) = cell.rows.to_vecs();
         let ball = match cell.polygon.inner_point() {
             Some(center) => {
-                let radius = cell
-                    .rows
+                let radius = rows
                     .iter()
                     .map(|r| r.b - dot(&r.a, &center))
                     .fold(RADIUS_CAP, f64::min)
@@ -136,7 +157,7 @@ impl<'a> PolygonWalk<'a> {
             chebyshev_ball(
                 &self.engine,
                 s.dim(),
-                &cell.rows,
+                &rows,
                 |a| s.input_norm(a),
                 s.input_radius_cap(),
             )?
@@ -150,14 +171,14 @@ impl<'a> PolygonWalk<'a> {
                 inside: Some(&ball.center),
                 bbox: bbox.as_deref(),
             };
-            Some(region_facets(&self.engine, s.dim(), &cell.rows, hints)?)
+            Some(region_facets(&self.engine, s.dim(), &rows, hints)?)
         } else {
             None
         };
         Ok(Region {
             pattern: cell.pattern,
-            rows: cell.rows,
-            sources: cell.sources,
+            rows,
+            sources,
             ball,
             chebyshev,
             exact_witness: None,

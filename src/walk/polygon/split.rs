@@ -14,6 +14,8 @@ use crate::model::pattern::Pattern;
 use crate::tolerance::SAME_MAP_RELATIVE;
 use crate::walk::polygon::exact_polygon::{ExactLine, ExactSide};
 use crate::walk::polygon::float_polygon::{FloatSide, Line, Polygon};
+use crate::walk::polygon::next_layer::NextLayer;
+use crate::walk::polygon::row_list::RowList;
 use crate::walk::polygon::PolygonWalk;
 use crate::walk::pre_activation::PreActivations;
 use crate::walk::region::RowSource;
@@ -35,21 +37,17 @@ pub(crate) struct Cell {
     pub layer: usize,
     /// The domain's rows and the rows of the neurons that cut an ancestor
     /// (working coordinates, unit normals), as the LP walk keeps them.
-    pub rows: Vec<HalfSpace>,
-    pub sources: Vec<RowSource>,
+    pub rows: RowList,
     pub polygon: Polygon,
     pub pattern: Pattern,
-    /// The output of hidden layer `layer − 1` as a map of `t`.
-    pub map: Affine,
-    /// Entrywise bounds of `map` (the same product with absolute values),
-    /// the scale of its rounding errors.
-    pub magnitude: Affine,
+    /// Hidden layer `layer`'s pre-activations on the cell, as maps of `t`
+    /// (none after the last layer).
+    pub pre: Option<PreActivations>,
 }
 
 /// A piece of a cell while a layer splits it.
 pub(crate) struct Piece {
-    rows: Vec<HalfSpace>,
-    sources: Vec<RowSource>,
+    rows: RowList,
     polygon: Polygon,
     bits: Vec<bool>,
 }
@@ -65,10 +63,11 @@ pub(crate) struct Partial {
 struct Split {
     layer: usize,
     pattern: Pattern,
-    /// The layer's pre-activations on the cell, and their bounds.
+    /// The layer's pre-activations on the cell.
     z: Affine,
-    magnitude: Affine,
     rows: Vec<Row>,
+    /// The next layer's pre-activations on the children.
+    next: NextLayer,
     /// The exact pre-activations of layers `0..=layer` on the cell, once a
     /// near-tie needs them.
     exact: OnceLock<Vec<ExactAffine>>,
@@ -104,22 +103,19 @@ impl Piece {
     /// The piece on side `on` of `line`, with `polygon` for that side.
     fn side(&self, neuron: (usize, usize), line: &Line, polygon: Polygon, on: bool) -> Piece {
         let sign = if on { -1.0 } else { 1.0 };
-        let mut rows = self.rows.clone();
-        rows.push(HalfSpace {
+        let row = HalfSpace {
             a: line.a.iter().map(|v| sign * v).collect(),
             b: -sign * line.c,
-        });
-        let mut sources = self.sources.clone();
-        sources.push(RowSource::Neuron {
+        };
+        let source = RowSource::Neuron {
             layer: neuron.0,
             index: neuron.1,
             on,
-        });
+        };
         let mut bits = self.bits.clone();
         bits.push(on);
         Piece {
-            rows,
-            sources,
+            rows: self.rows.push(row, source),
             polygon,
             bits,
         }
@@ -132,35 +128,35 @@ impl PolygonWalk<'_> {
     pub(crate) fn begin(&self, cell: Cell) -> Result<Partial, WalkError> {
         let layer = cell.layer;
         let weights = &self.space.network.hidden()[layer];
-        let pre = PreActivations::new(weights, &cell.map);
-        let magnitude = self.absolute[layer].after(&cell.magnitude);
+        let pre = cell
+            .pre
+            .expect("a cell before the last layer has its pre-activations");
+        let magnitude = &self.magnitudes[layer];
         let exact = OnceLock::new();
         let exact_layers = || exact.get_or_init(|| self.exact.layers(&cell.pattern, layer));
         let rows = (0..pre.z.rows())
-            .map(|i| match pre.constant(i) {
-                None => Row::Varies(float_line(pre.z.row(i), pre.z.bias()[i], &magnitude, i)),
-                Some(on) if structurally_zero(weights.row(i), &cell.pattern, layer) => {
-                    Row::Constant(on)
+            .map(|i| {
+                if structurally_zero(weights.row(i), &cell.pattern, layer) {
+                    return Row::Constant(weights.bias()[i] > 0.0);
                 }
-                Some(_) => {
-                    let z = &exact_layers()[layer];
-                    if z.row(i).iter().all(Dyadic::is_zero) {
-                        Row::Constant(z.bias(i).signum() > 0)
-                    } else {
-                        let (a, c) = self.exact.working_row(exact_layers(), layer, i);
-                        let size = norm(&a);
-                        Row::Exact(Line {
-                            a: [a[0] / size, a[1] / size],
-                            c: c / size,
-                            err: 0.0,
-                        })
-                    }
+                let Some(_) = pre.constant(i) else {
+                    return Row::Varies(float_line(pre.z.row(i), pre.z.bias()[i], magnitude, i));
+                };
+                let z = &exact_layers()[layer];
+                if z.row(i).iter().all(Dyadic::is_zero) {
+                    return Row::Constant(z.bias(i).signum() > 0);
                 }
+                let (a, c) = self.exact.working_row(exact_layers(), layer, i);
+                let size = norm(&a);
+                Row::Exact(Line {
+                    a: [a[0] / size, a[1] / size],
+                    c: c / size,
+                    err: 0.0,
+                })
             })
             .collect();
         let piece = Piece {
             rows: cell.rows,
-            sources: cell.sources,
             polygon: cell.polygon,
             bits: Vec::with_capacity(pre.z.rows()),
         };
@@ -168,8 +164,8 @@ impl PolygonWalk<'_> {
             layer,
             pattern: cell.pattern,
             z: pre.z,
-            magnitude,
             rows,
+            next: NextLayer::new(),
             exact,
         };
         Ok(Partial {
@@ -198,13 +194,13 @@ impl PolygonWalk<'_> {
             self.counters.side_test();
             let outcome = match row {
                 Row::Varies(line) => match piece.polygon.side(line) {
-                    (FloatSide::On, _) => Outcome::Kept(true),
-                    (FloatSide::Off, _) => Outcome::Kept(false),
-                    (FloatSide::Cut, values) => Outcome::Cut(
-                        piece.polygon.clip(line, &values, false),
-                        piece.polygon.clip(line, &values, true),
+                    FloatSide::On => Outcome::Kept(true),
+                    FloatSide::Off => Outcome::Kept(false),
+                    FloatSide::Cut => Outcome::Cut(
+                        piece.polygon.clip(line, false),
+                        piece.polygon.clip(line, true),
                     ),
-                    (FloatSide::NearTie, _) => self.exact_test(&ctx, &piece, i)?,
+                    FloatSide::NearTie => self.exact_test(&ctx, &piece, i)?,
                 },
                 _ => self.exact_test(&ctx, &piece, i)?,
             };
@@ -225,20 +221,18 @@ impl PolygonWalk<'_> {
                 }
             }
         }
-        let mut map = ctx.z.clone();
-        map.mask_rows(&piece.bits);
-        let mut magnitude = ctx.magnitude.clone();
-        magnitude.mask_rows(&piece.bits);
+        let hidden = self.space.network.hidden();
+        let pre = hidden
+            .get(ctx.layer + 1)
+            .map(|next| ctx.next.child(next, &ctx.z, &piece.bits));
         let mut pattern = ctx.pattern.clone();
         pattern.push_layer(piece.bits);
         Ok(Branch::Children(vec![Node::Cell(Cell {
             layer: ctx.layer + 1,
             rows: piece.rows,
-            sources: piece.sources,
             polygon: piece.polygon,
             pattern,
-            map,
-            magnitude,
+            pre,
         })]))
     }
 
@@ -255,7 +249,7 @@ impl PolygonWalk<'_> {
         };
         let polygon = self
             .exact
-            .polygon(layers, &piece.sources)
+            .polygon(layers, &piece.rows.sources())
             .map_err(|_| inconsistent())?;
         let z = &layers[ctx.layer];
         let line = ExactLine::new(z.row(i), z.bias(i));
@@ -272,8 +266,9 @@ impl PolygonWalk<'_> {
 
 /// Row `i` of the pre-activations, `a·t + c`, as a unit-normal line with
 /// its error bound: [`SAME_MAP_RELATIVE`] of the row's absolute bound
-/// (`magnitude`), relative to the normal's length, plus the normalisation's
-/// rounding.
+/// (`magnitude`: the layers' product with absolute values and no mask, a
+/// bound on every cell), relative to the normal's length, plus the
+/// normalisation's rounding.
 fn float_line(a: &[f64], c: f64, magnitude: &Affine, i: usize) -> Line {
     let size = norm(a);
     let bound = magnitude
@@ -290,7 +285,8 @@ fn float_line(a: &[f64], c: f64, magnitude: &Affine, i: usize) -> Line {
 /// Whether neuron `i` of hidden layer `layer` (weights `w`) has a zero row
 /// on every cell with `pattern` whatever the arithmetic: every input it
 /// weighs is a neuron of the previous layer that is off there. Its value is
-/// then its bias, exactly, in floats too.
+/// then its bias, exactly; the LP walk, whose direct product gives exactly
+/// the bias too, finds it on iff the bias is positive as well.
 fn structurally_zero(w: &[f64], pattern: &Pattern, layer: usize) -> bool {
     layer > 0
         && w.iter()
