@@ -66,7 +66,13 @@ fn the_walk_with_the_dense_engine_matches_the_oracle() {
     // shared by two neurons (a degenerate arrangement).
     assert_eq!(walk_matches_oracle(&sawtooth(5), &[0.0], &[1.0]), 32);
     // k lines through one point inside the square: 2k sectors.
-    let lines = OracleLayer {
+    let lines = four_lines_through_one_point();
+    assert_eq!(walk_matches_oracle(&[lines], &[-1.0, -1.0], &[1.0, 1.0]), 8);
+}
+
+/// Four lines through (0.25, −0.5), inside the square (−1, 1)²: 8 sectors.
+fn four_lines_through_one_point() -> OracleLayer {
+    OracleLayer {
         weight: vec![
             vec![1.0, 0.0],
             vec![0.0, 1.0],
@@ -74,8 +80,7 @@ fn the_walk_with_the_dense_engine_matches_the_oracle() {
             vec![1.0, -1.0],
         ],
         bias: vec![-0.25, 0.5, 0.25, -0.75],
-    };
-    assert_eq!(walk_matches_oracle(&[lines], &[-1.0, -1.0], &[1.0, 1.0]), 8);
+    }
 }
 
 /// Over the whole space (no box: unbounded cells, bounding-box LPs that are
@@ -143,15 +148,7 @@ fn the_polygon_walk_matches_the_oracle_and_the_lp_walk() {
         assert_eq!(found, oracle(&layers, &lo, &hi), "seed {seed}");
     }
     // Four lines through one point: 8 sectors (the oracle's count).
-    let lines = OracleLayer {
-        weight: vec![
-            vec![1.0, 0.0],
-            vec![0.0, 1.0],
-            vec![1.0, 1.0],
-            vec![1.0, -1.0],
-        ],
-        bias: vec![-0.25, 0.5, 0.25, -0.75],
-    };
+    let lines = four_lines_through_one_point();
     let list = engines_agree(
         &network(std::slice::from_ref(&lines)),
         &boxed(&[-1.0, -1.0], &[1.0, 1.0]),
