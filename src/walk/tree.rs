@@ -2,8 +2,9 @@
 //! fixed frontier of subtrees, the subtrees walked depth first on worker
 //! threads, their regions streamed to the sink in tree order
 //! (`ordered_stream.rs`), with the run's limits and shard (`control.rs`).
-//! What a node is and how it expands is up to the walk ([`Tree`]): here the
-//! polygon walk's nodes (`walk/polygon/`).
+//! What a node is and how it expands is up to the walk ([`Tree`]): the LP
+//! walk's cells and pieces (`walker.rs`, `depth_first.rs`) or the polygon
+//! walk's (`walk/polygon/`).
 //!
 //! The frontier depends only on the tree, never on the thread count, so the
 //! region ids and a stopped run's unfinished part are the same on every

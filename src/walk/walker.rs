@@ -214,12 +214,12 @@ const REGIONS_PER_SUBTREE_CHANNEL: usize = 64;
 
 impl<'a> Walker<'a> {
     /// A walker for `space`, solving LPs with `engine`. Two free
-    /// coordinates, without certification, walk polygons (`walk/polygon/`)
-    /// when the engine allows it ([`LpEngine::polygons`]).
+    /// coordinates, without certification or facets, walk polygons
+    /// (`walk/polygon/`) when the engine allows it ([`LpEngine::polygons`]).
     pub fn new(space: &'a WorkSpace, engine: &'a dyn LpEngine, options: WalkOptions) -> Self {
         Walker(if options.certify {
             Mode::Certifying(Walk::new(space, engine, options, Certifying::new(space)))
-        } else if engine.polygons() && PolygonWalk::applies(space) {
+        } else if engine.polygons() && PolygonWalk::applies(space, &options) {
             Mode::Polygon(PolygonWalk::new(space, engine, options))
         } else {
             Mode::Float(Walk::new(space, engine, options, FloatDecider))

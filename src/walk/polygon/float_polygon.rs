@@ -237,21 +237,6 @@ impl Polygon {
             mean[1] + spread * dirs.iter().map(|v| v.p[1]).sum::<f64>() / m,
         ])
     }
-
-    /// The smallest box containing the polygon, if it is bounded.
-    pub fn bounding_box(&self) -> Option<Vec<(f64, f64)>> {
-        if self.vertices.iter().any(Vertex::at_infinity) {
-            return None;
-        }
-        let range = |i: usize| {
-            self.vertices
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-                    (lo.min(v.p[i] - v.err), hi.max(v.p[i] + v.err))
-                })
-        };
-        Some(vec![range(0), range(1)])
-    }
 }
 
 /// The crossing of the edge `u v`, on line `g`, with `line`: `g × line`
@@ -335,7 +320,6 @@ mod tests {
         assert!((corner[0] - 2.0 / 7.0).abs() < 1e-15 && (corner[1] + 1.0 / 7.0).abs() < 1e-15);
         let c = p.inner_point().unwrap();
         assert!(c[0] + 2.0 * c[1] > 0.0 && 3.0 * c[0] - c[1] > 1.0, "{c:?}");
-        assert!(p.bounding_box().is_none());
         // x + y is 1/7 at the corner and grows along both directions: a
         // line through the corner is a near-tie, one below it cuts, one
         // above leaves the wedge on its positive side.
@@ -368,7 +352,6 @@ mod tests {
         let inside = |p: &Polygon, f: &dyn Fn([f64; 2]) -> bool| f(p.inner_point().unwrap());
         assert!(inside(&on, &|q| q[1] > 0.0 && q[0] + q[1] > 1.0));
         assert!(inside(&off, &|q| q[1] > 0.0 && q[0] + q[1] < 1.0));
-        assert!(on.bounding_box().is_none() && off.bounding_box().is_none());
     }
 
     #[test]

@@ -18,8 +18,9 @@
 //! side; rows and sources are the domain's and those of the neurons that cut
 //! an ancestor. A region's ball is a point inside its polygon (a positive
 //! combination of its vertices) with its distance to the nearest row. The
-//! Chebyshev ball and facets, when asked for, come from the same LPs on the
-//! region's rows as in the LP walk.
+//! Chebyshev ball, when asked for, comes from the same LP on the region's
+//! rows as in the LP walk. Walks that ask for facets (the region graph,
+//! `enumerate --facets`) take the LP walk ([`PolygonWalk::applies`]).
 
 mod exact_polygon;
 mod exact_rows;
@@ -34,7 +35,6 @@ use crate::lp::{Counted, LpEngine};
 use crate::model::affine::{dot, Affine};
 use crate::model::pattern::Pattern;
 use crate::tolerance::RADIUS_CAP;
-use crate::walk::facets::{region_facets, FacetHints};
 use crate::walk::pre_activation::PreActivations;
 use crate::walk::region::{Region, RowSource};
 use crate::walk::space::WorkSpace;
@@ -60,9 +60,13 @@ pub(crate) struct PolygonWalk<'a> {
 }
 
 impl<'a> PolygonWalk<'a> {
-    /// Whether the polygon walk can walk `space`.
-    pub fn applies(space: &WorkSpace) -> bool {
-        space.dim() == 2
+    /// Whether the polygon walk can walk `space` with `options`: two free
+    /// coordinates, no certificate (the certifying decider proves LP
+    /// decisions), no facets (the LP facet test, with its tolerance, would
+    /// not see the edges of the regions thinner than it that the polygon
+    /// walk finds; facets from the polygon's edges are left to do).
+    pub fn applies(space: &WorkSpace, options: &WalkOptions) -> bool {
+        space.dim() == 2 && !options.certify && !options.facets
     }
 
     /// A polygon walk of `space` (two free coordinates); `engine` solves
@@ -165,16 +169,6 @@ impl<'a> PolygonWalk<'a> {
         } else {
             None
         };
-        let facets = if self.options.facets {
-            let bbox = cell.polygon.bounding_box().or_else(|| s.bbox.clone());
-            let hints = FacetHints {
-                inside: Some(&ball.center),
-                bbox: bbox.as_deref(),
-            };
-            Some(region_facets(&self.engine, s.dim(), &rows, hints)?)
-        } else {
-            None
-        };
         Ok(Region {
             pattern: cell.pattern,
             rows,
@@ -183,7 +177,7 @@ impl<'a> PolygonWalk<'a> {
             chebyshev,
             exact_witness: None,
             splits: Vec::new(),
-            facets,
+            facets: None,
         })
     }
 }
