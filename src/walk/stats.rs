@@ -27,6 +27,11 @@ impl Counters {
     pub(crate) fn side_test(&self) {
         self.side_tests.fetch_add(1, Relaxed);
     }
+    /// `n` side tests at once (the polygon walk counts a piece's tests
+    /// locally: one atomic add per piece, not per test).
+    pub(crate) fn side_tests(&self, n: u64) {
+        self.side_tests.fetch_add(n, Relaxed);
+    }
     pub(crate) fn near_tie(&self) {
         self.near_ties.fetch_add(1, Relaxed);
     }

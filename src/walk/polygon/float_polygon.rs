@@ -87,10 +87,11 @@ impl Line {
         self.a[0] * v.p[0] + self.a[1] * v.p[1] + self.c * v.p[2]
     }
 
-    /// A bound on the error of [`Line::value`] at `v`: the vertex's error
-    /// (the normal has length 1), the row's, and the evaluation's rounding.
-    pub fn value_error(&self, v: &Vertex) -> f64 {
-        v.err + (self.err + 4.0 * EPS * (1.0 + self.c.abs())) * v.size()
+    /// What the error of [`Line::value`] at a vertex grows by per unit of
+    /// the vertex's size: the row's error and the evaluation's rounding. The
+    /// vertex's own error adds to it (the normal has length 1).
+    fn coefficient_error(&self) -> f64 {
+        self.err + 4.0 * EPS * (1.0 + self.c.abs())
     }
 
     /// The point of the line nearest the origin, with its distance from
@@ -150,9 +151,10 @@ impl Polygon {
     /// How `line` meets the polygon.
     pub fn side(&self, line: &Line) -> FloatSide {
         let (mut pos, mut neg) = (false, false);
+        let k = line.coefficient_error();
         for v in &self.vertices {
             let f = line.value(v);
-            if f.abs() <= NEAR_TIE_SAFETY * line.value_error(v) {
+            if f.abs() <= NEAR_TIE_SAFETY * (v.err + k * v.size()) {
                 return FloatSide::NearTie;
             }
             pos |= f > 0.0;

@@ -183,6 +183,7 @@ impl PolygonWalk<'_> {
             mut piece,
             next,
         } = partial;
+        let mut tests = 0;
         for (i, row) in ctx.rows.iter().enumerate().skip(next) {
             let Some(line) = row.line() else {
                 let Row::Constant(on) = row else {
@@ -191,7 +192,7 @@ impl PolygonWalk<'_> {
                 piece.bits.push(*on);
                 continue;
             };
-            self.counters.side_test();
+            tests += 1;
             let outcome = match row {
                 Row::Varies(line) => match piece.polygon.side(line) {
                     FloatSide::On => Outcome::Kept(true),
@@ -217,10 +218,12 @@ impl PolygonWalk<'_> {
                     };
                     let off = piece.side(neuron, line, off, false);
                     let on = piece.side(neuron, line, on, true);
+                    self.counters.side_tests(tests);
                     return Ok(Branch::Children(vec![node(off), node(on)]));
                 }
             }
         }
+        self.counters.side_tests(tests);
         let hidden = self.space.network.hidden();
         let pre = hidden
             .get(ctx.layer + 1)
