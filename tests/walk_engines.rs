@@ -15,8 +15,8 @@ use rand::rngs::StdRng;
 use rand::SeedableRng;
 use regionwalk::lp::{DenseSimplex, GoodLpMicrolp, LpEngine};
 use regionwalk::{
-    AffineSlice, Domain, EngineChoice, Network, RowSource, WalkOptions, WalkStats, Walker,
-    WorkSpace,
+    AffineSlice, Domain, EngineChoice, Network, RowSource, RunControl, WalkOptions, WalkStats,
+    Walker, WorkSpace,
 };
 use std::collections::BTreeSet;
 
@@ -271,4 +271,44 @@ fn the_polygon_walk_finds_a_triangle_thinner_than_the_tolerance() {
         stats.near_ties_exact > 0,
         "the thin triangle needs exact tests"
     );
+}
+
+/// The polygon walk lists its regions in tree order whatever the number of
+/// threads, and a limit of `m` regions stops it after the first `m` of that
+/// order: the expected list is the one-thread walk's, a second run of the
+/// same code (the order itself is checked against the LP walk above).
+#[test]
+fn the_polygon_walk_keeps_its_order_on_threads_and_under_a_limit() {
+    let net = network(&random_net(70, 2, &[12, 12, 12]));
+    let domain = boxed(&[-1.0, -1.0], &[1.0, 1.0]);
+    let engine = EngineChoice::Auto.engine();
+    let space = WorkSpace::new(&net, &domain, engine).unwrap();
+    let walk = |threads: usize, limit: Option<u64>| -> Vec<String> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let control: &'static RunControl =
+            Box::leak(Box::new(RunControl::with_limits(limit, None)));
+        let options = WalkOptions {
+            control: Some(control),
+            ..WalkOptions::default()
+        };
+        let mut list = Vec::new();
+        pool.install(|| {
+            Walker::new(&space, engine, options)
+                .run(|r| {
+                    list.push(r.pattern.to_string());
+                    Ok(())
+                })
+                .unwrap()
+        });
+        list
+    };
+    let one = walk(1, None);
+    assert!(one.len() > 100, "{} regions", one.len());
+    assert_eq!(walk(3, None), one);
+    for threads in [1, 3] {
+        assert_eq!(walk(threads, Some(37)), one[..37], "{threads} threads");
+    }
 }

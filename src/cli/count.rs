@@ -13,7 +13,7 @@ use anyhow::Result;
 use clap::Args;
 use regionwalk::{
     certify_and_check, json_line, linear_regions, tolerance, CertifiedCountReport, Decisions,
-    LinearCount, RegionGraph, RunReport, WalkOptions, WalkSummary, Walker,
+    LinearCount, LpEngine, RegionGraph, RunReport, WalkOptions, WalkSummary, Walker,
 };
 use std::io::Write;
 use std::time::Instant;
@@ -141,11 +141,19 @@ pub fn run(args: &CountArgs) -> Result<()> {
         "  work:   {} LPs, {} side tests ({} decided by the box bound), {seconds:.3} s",
         stats.lp_solves, stats.side_tests, stats.pruned_by_box
     )?;
-    writeln!(
-        out,
-        "  decisions: float (a side has interior when its Chebyshev radius exceeds {:e} of the domain's half-width)",
-        tolerance::TAU_INTERIOR
-    )?;
+    if ENGINE.polygons() && job.space.dim() == 2 && !args.linear {
+        writeln!(
+            out,
+            "  decisions: polygons (float signs at the vertices where clear, {} near-ties decided exactly)",
+            stats.near_ties_exact
+        )?;
+    } else {
+        writeln!(
+            out,
+            "  decisions: float (a side has interior when its Chebyshev radius exceeds {:e} of the domain's half-width)",
+            tolerance::TAU_INTERIOR
+        )?;
+    }
     check_complete(&stats)
 }
 
