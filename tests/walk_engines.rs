@@ -312,3 +312,42 @@ fn the_polygon_walk_keeps_its_order_on_threads_and_under_a_limit() {
         assert_eq!(walk(threads, Some(37)), one[..37], "{threads} threads");
     }
 }
+
+/// Lines with parallel pairs over the whole plane: strips and half-strips,
+/// unbounded cells whose vertices at infinity a parallel line passes through
+/// (a near-tie at every such test, decided exactly). Each line adds one
+/// region plus one per earlier line it crosses, so with no three lines
+/// through one point (checked exactly) there are `1 + n + crossings`
+/// regions, `crossings` the pairs that are not parallel.
+#[test]
+fn the_polygon_walk_counts_strips_of_parallel_lines_exactly() {
+    let layer = OracleLayer {
+        weight: vec![
+            vec![1.0, 0.0],
+            vec![0.0, 1.0],
+            vec![1.0, 0.0],
+            vec![1.0, 1.0],
+            vec![0.0, 2.0],
+            vec![-2.0, -2.0],
+            vec![1.0, -3.0],
+        ],
+        bias: vec![0.0, 0.0, -1.0, -3.0, -1.0, 2.5, 6.0],
+    };
+    let lines = lines_of(&layer);
+    let (mut crossings, mut points) = (0, Vec::new());
+    for i in 0..lines.len() {
+        for j in i + 1..lines.len() {
+            if let Some(p) = intersection(&lines[i], &lines[j]) {
+                assert!(!points.contains(&p), "three lines through one point");
+                points.push(p);
+                crossings += 1;
+            }
+        }
+    }
+    assert_eq!(crossings, 21 - 3, "three parallel pairs");
+    let n = lines.len();
+    let list = engines_agree(&network(&[layer.clone()]), &Domain::Whole(2));
+    assert_eq!(list.len(), 1 + n + crossings);
+    let (_, stats) = region_list(&network(&[layer]), &Domain::Whole(2), EngineChoice::Auto);
+    assert!(stats.near_ties_exact > 0, "parallel lines meet at infinity");
+}
