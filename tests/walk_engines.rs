@@ -346,8 +346,9 @@ fn the_polygon_walk_counts_strips_of_parallel_lines_exactly() {
     }
     assert_eq!(crossings, 21 - 3, "three parallel pairs");
     let n = lines.len();
-    let list = engines_agree(&network(&[layer.clone()]), &Domain::Whole(2));
+    let net = network(&[layer]);
+    let list = engines_agree(&net, &Domain::Whole(2));
     assert_eq!(list.len(), 1 + n + crossings);
-    let (_, stats) = region_list(&network(&[layer]), &Domain::Whole(2), EngineChoice::Auto);
+    let (_, stats) = region_list(&net, &Domain::Whole(2), EngineChoice::Auto);
     assert!(stats.near_ties_exact > 0, "parallel lines meet at infinity");
 }
