@@ -11,8 +11,8 @@ use cli::resolve::BadInput;
 use cli::stop::{Incomplete, EXIT_INCOMPLETE};
 use cli::Cli;
 use regionwalk::{
-    CertifyError, CheckFileError, DomainError, MergeError, ModelError, SampleError, SpaceError,
-    VnnlibError,
+    CertifyError, CheckFileError, CheckpointError, DomainError, MergeError, ModelError,
+    SampleError, SpaceError, VnnlibError,
 };
 use std::io;
 use std::process::ExitCode;
@@ -58,6 +58,7 @@ fn is_bad_input(err: &anyhow::Error) -> bool {
             || e.is::<VnnlibError>()
             || e.is::<BadInput>()
             || e.is::<MergeError>()
+            || e.is::<CheckpointError>()
             || matches!(e.downcast_ref::<SampleError>(), Some(SampleError::Input(_)))
             || matches!(e.downcast_ref::<SpaceError>(), Some(SpaceError::Domain(_)))
             || e.downcast_ref::<CertifyError>()

@@ -2,6 +2,7 @@
 //! regions; with `--certify`, proved and checked.
 
 use super::args::Target;
+use super::checkpoint::{identity, CheckpointArgs};
 use super::job::{Job, ENGINE};
 use super::progress::{Progress, ProgressArgs, Watcher};
 use super::resolve::BadInput;
@@ -37,6 +38,8 @@ pub struct CountArgs {
     progress: ProgressArgs,
     #[command(flatten)]
     shard: ShardArgs,
+    #[command(flatten)]
+    checkpoint: CheckpointArgs,
 }
 
 pub fn run(args: &CountArgs) -> Result<()> {
@@ -51,6 +54,12 @@ pub fn run(args: &CountArgs) -> Result<()> {
     if args.linear && args.shard.shard.is_some() {
         return Err(BadInput(
             "count --linear takes no --shard: linear regions cross the parts' borders".into(),
+        )
+        .into());
+    }
+    if (args.certify || args.linear) && args.checkpoint.active() {
+        return Err(BadInput(
+            "count --certify and count --linear take no --checkpoint or --resume: they hold every region of one run".into(),
         )
         .into());
     }
@@ -79,16 +88,27 @@ pub fn run(args: &CountArgs) -> Result<()> {
         };
         (graph.node_count() as u64, stats, Some(linear))
     } else {
-        let mut regions = 0u64;
+        let shard = args.shard.shard()?;
+        let run = identity(
+            &job,
+            "count",
+            &job.header_for(shard)?,
+            serde_json::json!({ "shard": shard }),
+        );
+        let start = args.checkpoint.start(&run)?;
+        let mut regions = start.regions();
         let options = WalkOptions {
             control: Some(control),
-            shard: args.shard.shard()?,
+            shard,
+            resume_at: start.subtrees_done(),
             ..WalkOptions::default()
         };
         let stats = Walker::new(&job.space, &ENGINE, options).run(|_| {
             regions += 1;
             Ok(())
         })?;
+        let settled = start.regions() + control.settled_regions();
+        args.checkpoint.finish(&run, &stats, settled, None)?;
         (regions, stats, None)
     };
     watcher.finish();

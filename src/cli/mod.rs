@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod certify;
+pub mod checkpoint;
 pub mod count;
 pub mod enumerate;
 pub mod graph;

@@ -40,13 +40,70 @@ pub fn write_region_file<W: Write>(
     engine: &dyn LpEngine,
     options: WalkOptions,
     mut writer: RegionWriter<W>,
-    mut progress: impl FnMut(u64),
+    progress: impl FnMut(u64),
 ) -> Result<(W, WalkStats), RegionStreamError> {
     let start = Instant::now();
+    let (stats, _) = stream_regions(
+        network,
+        domain,
+        space,
+        engine,
+        options,
+        &mut writer,
+        progress,
+    )?;
+    let summary = WalkSummary::new(writer.written(), stats, start.elapsed().as_secs_f64());
+    let summary = serde_json::to_value(summary).map_err(io::Error::from)?;
+    Ok((writer.finish(&summary)?, stats))
+}
+
+/// Where a stopped walk's region file can be continued from: the file
+/// cut after the regions of the frontier subtrees it finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settled {
+    /// Regions of the finished subtrees (with those the file held before).
+    pub regions: u64,
+    /// The file's length up to and including them.
+    pub bytes: u64,
+}
+
+/// As [`write_region_file`], but leaves the file unfinished (no summary)
+/// for the caller to end or cut, and numbers the regions on from those
+/// `writer` holds already (a resumed run, [`RegionWriter::resume`]). When
+/// the walk stopped early (its stats say so) and has a control, also
+/// returns where the file can be continued from ([`Settled`]).
+pub fn stream_regions<W: Write>(
+    network: &Network,
+    domain: &Domain,
+    space: &WorkSpace,
+    engine: &dyn LpEngine,
+    options: WalkOptions,
+    writer: &mut RegionWriter<W>,
+    mut progress: impl FnMut(u64),
+) -> Result<(WalkStats, Option<Settled>), RegionStreamError> {
     let domain_rows = domain.rows();
-    let mut id = 0u64;
+    let base = writer.written();
+    // The file's position before the first region of the subtree being
+    // written: regions run in subtree order, and the control names the
+    // subtree of the region being handed out.
+    let mut subtree = None;
+    let mut boundary = Settled {
+        regions: base,
+        bytes: writer.bytes(),
+    };
     let walker = Walker::new(space, engine, options);
     let stats = walker.run(|region| {
+        if let Some(c) = options.control {
+            let now = c.position().subtrees_done;
+            if subtree != Some(now) {
+                subtree = Some(now);
+                boundary = Settled {
+                    regions: writer.written(),
+                    bytes: writer.bytes(),
+                };
+            }
+        }
+        let id = writer.written();
         writer.region(&RegionReport::new(
             id,
             network,
@@ -54,11 +111,28 @@ pub fn write_region_file<W: Write>(
             &domain_rows,
             &region,
         ))?;
-        id += 1;
-        progress(id);
+        progress(id + 1);
         Ok(())
     })?;
-    let summary = WalkSummary::new(id, stats, start.elapsed().as_secs_f64());
-    let summary = serde_json::to_value(summary).map_err(io::Error::from)?;
-    Ok((writer.finish(&summary)?, stats))
+    let settled = match (stats.stopped, options.control) {
+        (Some(_), Some(c)) => {
+            let regions = base + c.settled_regions();
+            if regions == writer.written() {
+                Some(Settled {
+                    regions,
+                    bytes: writer.bytes(),
+                })
+            } else if regions == boundary.regions {
+                Some(boundary)
+            } else {
+                return Err(io::Error::other(format!(
+                    "internal: {regions} settled regions, but the file's last subtree starts at region {}",
+                    boundary.regions
+                ))
+                .into());
+            }
+        }
+        _ => None,
+    };
+    Ok((stats, settled))
 }

@@ -91,6 +91,10 @@ pub struct RunControl {
     regions: AtomicU64,
     frontier: AtomicU64,
     subtrees_done: AtomicU64,
+    /// Subtrees an earlier run finished, skipped by this one (a resume).
+    skipped: AtomicU64,
+    /// Regions of the subtrees this walk finished (`skipped..subtrees_done`).
+    settled: AtomicU64,
 }
 
 /// Where a walk is, for a progress display.
@@ -155,10 +159,21 @@ impl RunControl {
         })
     }
 
-    pub(crate) fn start(&self, frontier: usize) {
+    /// Regions handed out by the subtrees this walk finished: the regions
+    /// before the unfinished subtree `subtrees_done`, which a resumed run
+    /// walks again from its start (`--checkpoint`, docs/large-runs.md).
+    pub fn settled_regions(&self) -> u64 {
+        self.settled.load(Relaxed)
+    }
+
+    /// Starts a walk of a frontier of `frontier` subtrees whose first
+    /// `skipped` an earlier run finished.
+    pub(crate) fn start(&self, frontier: usize, skipped: usize) {
         self.frontier.store(frontier as u64, Relaxed);
-        self.subtrees_done.store(0, Relaxed);
+        self.skipped.store(skipped as u64, Relaxed);
+        self.subtrees_done.store(skipped as u64, Relaxed);
         self.regions.store(0, Relaxed);
+        self.settled.store(0, Relaxed);
         self.reason.store(0, Relaxed);
     }
 
@@ -166,10 +181,15 @@ impl RunControl {
         self.regions.fetch_add(1, Relaxed);
     }
 
-    /// Records that `done` subtrees are finished, and decides whether to
-    /// stop; the first reason that holds is kept.
+    /// Records that `done` subtrees of this walk are finished, and decides
+    /// whether to stop; the first reason that holds is kept. The consumer
+    /// asks with a new `done` before the first region of subtree `done`,
+    /// so the regions out at that moment are those of the finished subtrees.
     pub(crate) fn should_stop(&self, done: usize) -> bool {
-        self.subtrees_done.store(done as u64, Relaxed);
+        let done = self.skipped.load(Relaxed) + done as u64;
+        if self.subtrees_done.swap(done, Relaxed) != done {
+            self.settled.store(self.regions.load(Relaxed), Relaxed);
+        }
         let reason = if self
             .max_regions
             .is_some_and(|m| self.regions.load(Relaxed) >= m)

@@ -77,6 +77,9 @@ pub struct WalkOptions {
     pub control: Option<&'static RunControl>,
     /// Walk only this part of the tree (`walk/control.rs`, [`Shard`]).
     pub shard: Option<Shard>,
+    /// Skip the first this many subtrees of the (part's) frontier: an
+    /// earlier run finished them (a resumed run, docs/large-runs.md).
+    pub resume_at: usize,
 }
 
 impl Default for WalkOptions {
@@ -88,6 +91,7 @@ impl Default for WalkOptions {
             facets: false,
             control: None,
             shard: None,
+            resume_at: 0,
         }
     }
 }
@@ -291,8 +295,11 @@ impl<'a, D: Decider> Walk<'a, D> {
             window: WINDOW_PER_THREAD * threads,
             capacity: REGIONS_PER_SUBTREE_CHANNEL,
         };
+        let skipped = self.options.resume_at.min(frontier.len());
+        let total = frontier.len();
+        frontier.drain(..skipped);
         if let Some(c) = control {
-            c.start(frontier.len());
+            c.start(total, skipped);
         }
         ordered_stream(
             frontier,
