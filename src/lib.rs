@@ -80,6 +80,7 @@ pub use model::onnx::loader::{
     load_onnx_model, load_onnx_model_with, parse_onnx_model, parse_onnx_model_with, OnnxModel,
 };
 pub use model::pattern::Pattern;
+pub use output::certificate_merge::{is_certificate, merge_certificates};
 pub use output::checkpoint::{
     Checkpoint, CheckpointError, PartialFile, RunIdentity, CHECKPOINT_FORMAT, CHECKPOINT_VERSION,
 };

@@ -9,38 +9,13 @@
 
 mod common;
 
-use common::cli::{fails, run, stderr};
+use common::cli::{fails, lcg_model as model, run, stderr};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// The documented exit code of a stopped run (docs/large-runs.md).
 const EXIT_INCOMPLETE: i32 = 3;
-
-/// A network on the plane with weights from a fixed linear congruential
-/// sequence: hidden layers of `widths`, one output.
-fn model(dir: &Path, name: &str, widths: &[usize], seed: u64) -> String {
-    let mut state = seed;
-    let mut next = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((state >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
-    };
-    let mut layers = Vec::new();
-    let mut inputs = 2;
-    for &w in widths.iter().chain([&1]) {
-        let weight: Vec<Vec<f64>> = (0..w)
-            .map(|_| (0..inputs).map(|_| next()).collect())
-            .collect();
-        let bias: Vec<f64> = (0..w).map(|_| next()).collect();
-        layers.push(json!({"weight": weight, "bias": bias}));
-        inputs = w;
-    }
-    let path = dir.join(name);
-    std::fs::write(&path, json!({ "layers": layers }).to_string()).unwrap();
-    path.to_str().unwrap().to_string()
-}
 
 /// Three hidden layers of 40 on the box `[-4, 4]²`: 5389 regions,
 /// several per frontier subtree, so stops fall inside subtrees.

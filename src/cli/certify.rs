@@ -3,6 +3,7 @@
 use super::args::Target;
 use super::job::{Job, ENGINE};
 use super::progress::{ProgressArgs, Watcher};
+use super::shard::ShardArgs;
 use super::stop::{check_complete, StopArgs};
 use anyhow::Result;
 use clap::Args;
@@ -24,6 +25,8 @@ pub struct CertifyArgs {
     stop: StopArgs,
     #[command(flatten)]
     progress: ProgressArgs,
+    #[command(flatten)]
+    shard: ShardArgs,
 }
 
 pub fn run(args: &CertifyArgs) -> Result<()> {
@@ -37,6 +40,7 @@ pub fn run(args: &CertifyArgs) -> Result<()> {
         &ENGINE,
         &args.output,
         Some(control),
+        args.shard.shard()?,
         |_| {},
     )?;
     watcher.finish();
@@ -46,7 +50,7 @@ pub fn run(args: &CertifyArgs) -> Result<()> {
             certificate: args.output.display().to_string(),
             certificate_bytes: done.bytes,
             run: RunReport::new(
-                job.header(),
+                job.header_for(args.shard.shard()?)?,
                 &job.model,
                 WalkSummary::new(done.regions, done.stats, done.seconds),
             ),

@@ -1,6 +1,7 @@
 //! What users read: region files, the graph's DOT and JSON, and the typed
 //! reports every command prints.
 
+pub(crate) mod certificate_merge;
 pub(crate) mod checkpoint;
 pub(crate) mod graph_dot;
 pub(crate) mod graph_json;
