@@ -36,10 +36,25 @@ fn main() -> ExitCode {
             ExitCode::from(EXIT_INCOMPLETE)
         }
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", message(&err));
             ExitCode::from(if is_bad_input(&err) { 2 } else { 1 })
         }
     }
+}
+
+/// The error and its causes, joined by `: `, leaving out a cause whose text
+/// the message already ends with (some library errors print their cause).
+fn message(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for e in err.chain() {
+        let part = e.to_string();
+        if text.is_empty() {
+            text = part;
+        } else if !text.ends_with(&part) {
+            text = format!("{text}: {part}");
+        }
+    }
+    text
 }
 
 /// Whether the run failed because its reader closed the pipe (`| head`).
