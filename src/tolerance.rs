@@ -1,7 +1,8 @@
 //! Every floating-point tolerance of the walk, named, with the reason for its
-//! value. Decisions made with these are *float decisions*: the count they
-//! give is labelled as such in every output (`"decisions": "float"`) until it
-//! is certified in exact arithmetic.
+//! value. Decisions made with these are *float decisions*; by default every
+//! one whose margin is within [`NEAR_TIE_MARGIN`] (or the rows' rounding
+//! bound) is re-decided in exact arithmetic (docs/numerics.md, "Exact by
+//! default"), and every output says how its decisions were made.
 //!
 //! All lengths are measured in the walk's working coordinates `t`, in which a
 //! bounded domain is scaled to the cube `[-1, 1]^k` (see `space.rs`). So the
@@ -88,3 +89,24 @@ pub const ON_FACET_RELATIVE: f64 = 1e-10;
 /// `10^6` that is below `1.2e-10`. So a larger difference is real, and the
 /// float test never declares two exactly equal maps different.
 pub const SAME_MAP_RELATIVE: f64 = 1e-9;
+/// A float decision is a *near-tie*, and goes to the exact path, when its
+/// margin is below this (in working units, unit normals): a side whose
+/// Chebyshev radius is in `(−NEAR_TIE_MARGIN, τ]` is neither clearly empty
+/// nor clearly there, and a box range that comes within this of zero does
+/// not decide.
+///
+/// Why `1e-6`: what can move a float margin is the LP's error (the dense
+/// engine's primal and dual feasibility tolerances and microlp's are
+/// `1e-10`, accumulated over a few dozen pivots), the rounding of the rows (bounded
+/// separately, see [`NEAR_TIE_SAFETY`]) and a tightened box's own LP error.
+/// `1e-6` is 10,000× the first, so a clear decision cannot be the LP's noise,
+/// and small enough that near-ties stay rare: a hyperplane must pass within
+/// a millionth of the domain's half-width of a cell without cutting it.
+pub const NEAR_TIE_MARGIN: f64 = 1e-6;
+/// A decision is also a near-tie when its margin is below this many times
+/// the bound on the rounding error of the rows it uses
+/// (`PreActivations::row_error`: [`ZERO_ROW_RELATIVE`] times the size of a
+/// row's terms over its length). Why `100`: the bound is already a
+/// worst-case one; a factor 100 keeps clear decisions clear of it even where
+/// a few rows' errors add up.
+pub const NEAR_TIE_SAFETY: f64 = 100.0;

@@ -8,7 +8,7 @@ mod common;
 use common::certify::{certified_count, certify, check};
 use common::nets::{random_net_full, side_by_side, tidy};
 use common::oracle::{oracle_regions, oracle_slice_regions, OracleLayer};
-use common::walk::{boxed, network, patterns};
+use common::walk::{boxed, network};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use regionwalk::{Domain, GoodLpMicrolp, WalkOptions, Walker, WorkSpace};
@@ -212,10 +212,12 @@ fn a_sliver_below_the_float_tolerance_is_counted_exactly() {
     let net = network(&layers);
     let domain = boxed(&[-1.0], &[1.0]);
     assert_eq!(
-        patterns(&net, &domain).len(),
+        walk_count(&net, &domain, true),
         2,
         "the float decision misses the sliver"
     );
+    // The default walk decides the near-ties exactly.
+    assert_eq!(walk_count(&net, &domain, false), 3);
     let (text, n, stats) = certify(&net, &domain);
     assert_eq!(n, 3);
     assert!(stats.exact_fallbacks > 0);
@@ -232,10 +234,11 @@ fn a_sliver_below_the_float_tolerance_is_counted_exactly() {
     let net = network(&layers);
     let domain = boxed(&[-1.0, -1.0], &[1.0, 1.0]);
     assert_eq!(
-        patterns(&net, &domain).len(),
+        walk_count(&net, &domain, true),
         6,
         "the float decision misses the triangle"
     );
+    assert_eq!(walk_count(&net, &domain, false), 7);
     assert_eq!(certified_count(&net, &domain), 7);
 }
 
@@ -259,7 +262,11 @@ fn a_split_into_two_thin_sides_is_kept_whole_by_the_float_walk_only() {
     // region, as an incomplete enumeration.)
     let space = WorkSpace::new(&net, &domain, &GoodLpMicrolp).unwrap();
     let mut regions = 0;
-    let stats = Walker::new(&space, &GoodLpMicrolp, WalkOptions::default())
+    let float = WalkOptions {
+        float_decisions: true,
+        ..WalkOptions::default()
+    };
+    let stats = Walker::new(&space, &GoodLpMicrolp, float)
         .run(|_| {
             regions += 1;
             Ok(())
@@ -267,4 +274,36 @@ fn a_split_into_two_thin_sides_is_kept_whole_by_the_float_walk_only() {
         .unwrap();
     assert_eq!((regions, stats.thin_splits), (3, 1));
     assert_eq!(certified_count(&net, &domain), 4);
+    // The default walk decides the thin split exactly, as a near-tie.
+    let mut regions = 0;
+    let stats = Walker::new(&space, &GoodLpMicrolp, WalkOptions::default())
+        .run(|_| {
+            regions += 1;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(regions, 4);
+    assert!(stats.near_ties > 0);
+}
+
+/// The number of regions a walk finds, with float decisions (near-ties
+/// taken as the floats say) or the default ones (near-ties exact).
+fn walk_count(
+    net: &regionwalk::Network,
+    domain: &regionwalk::Domain,
+    float_decisions: bool,
+) -> usize {
+    let space = WorkSpace::new(net, domain, &GoodLpMicrolp).unwrap();
+    let options = WalkOptions {
+        float_decisions,
+        ..WalkOptions::default()
+    };
+    let mut regions = 0;
+    Walker::new(&space, &GoodLpMicrolp, options)
+        .run(|_| {
+            regions += 1;
+            Ok(())
+        })
+        .unwrap();
+    regions
 }

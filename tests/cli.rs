@@ -29,7 +29,7 @@ fn count_json_has_the_documented_fields_and_the_oracle_count() {
     assert_eq!(v["domain"]["kind"], "box");
     assert!(v["lp_solves"].as_u64().unwrap() > 0);
     assert!(v["seconds"].as_f64().unwrap() >= 0.0);
-    assert_eq!(v["decisions"], "float");
+    assert_eq!(v["decisions"], "near-ties-exact");
 }
 
 #[test]

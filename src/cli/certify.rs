@@ -7,7 +7,9 @@ use super::shard::ShardArgs;
 use super::stop::{check_complete, StopArgs};
 use anyhow::Result;
 use clap::Args;
-use regionwalk::{json_line, write_certificate_controlled, CertifyReport, RunReport, WalkSummary};
+use regionwalk::{
+    json_line, write_certificate_controlled, CertifyReport, Decisions, RunReport, WalkSummary,
+};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -46,11 +48,13 @@ pub fn run(args: &CertifyArgs) -> Result<()> {
     watcher.finish();
     let mut out = std::io::stdout().lock();
     if args.json {
+        let mut header = job.header_for(args.shard.shard()?)?;
+        header.decisions = Decisions::Exact;
         let report = CertifyReport {
             certificate: args.output.display().to_string(),
             certificate_bytes: done.bytes,
             run: RunReport::new(
-                job.header_for(args.shard.shard()?)?,
+                header,
                 &job.model,
                 WalkSummary::new(done.regions, done.stats, done.seconds),
             ),

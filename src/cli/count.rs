@@ -32,6 +32,9 @@ pub struct CountArgs {
     /// Also build the region graph and count the linear regions (adjacent regions with one affine map merged).
     #[arg(long)]
     linear: bool,
+    /// Take every float decision as it is, near-ties included: a little faster, but a region thinner than the float tolerance may be lost (docs/numerics.md). By default near-ties are decided exactly.
+    #[arg(long, conflicts_with = "certify")]
+    float: bool,
     #[command(flatten)]
     stop: StopArgs,
     #[command(flatten)]
@@ -78,7 +81,7 @@ pub fn run(args: &CountArgs) -> Result<()> {
             &ENGINE,
             WalkOptions {
                 control: Some(control),
-                ..WalkOptions::default()
+                ..RegionGraph::walk_options()
             },
             |_| {},
         )?;
@@ -93,7 +96,7 @@ pub fn run(args: &CountArgs) -> Result<()> {
             &job,
             "count",
             &job.header_for(shard)?,
-            serde_json::json!({ "shard": shard }),
+            serde_json::json!({ "shard": shard, "float": args.float }),
         );
         let start = args.checkpoint.start(&run)?;
         let mut regions = start.regions();
@@ -101,6 +104,7 @@ pub fn run(args: &CountArgs) -> Result<()> {
             control: Some(control),
             shard,
             resume_at: start.subtrees_done(),
+            float_decisions: args.float,
             ..WalkOptions::default()
         };
         let stats = Walker::new(&job.space, &ENGINE, options).run(|_| {
@@ -115,8 +119,13 @@ pub fn run(args: &CountArgs) -> Result<()> {
     let seconds = start.elapsed().as_secs_f64();
     let mut out = std::io::stdout().lock();
     if args.json {
+        let mut header = job.header_for(args.shard.shard()?)?;
+        if args.float || args.linear {
+            // The graph behind --linear walks with float decisions.
+            header.decisions = Decisions::Float;
+        }
         let mut report = RunReport::new(
-            job.header_for(args.shard.shard()?)?,
+            header,
             &job.model,
             WalkSummary::new(regions, stats, seconds),
         );
@@ -161,11 +170,21 @@ pub fn run(args: &CountArgs) -> Result<()> {
         "  work:   {} LPs, {} side tests ({} decided by the box bound), {seconds:.3} s",
         stats.lp_solves, stats.side_tests, stats.pruned_by_box
     )?;
-    writeln!(
-        out,
-        "  decisions: float (a side has interior when its Chebyshev radius exceeds {:e} of the domain's half-width)",
-        tolerance::TAU_INTERIOR
-    )?;
+    if args.float || args.linear {
+        writeln!(
+            out,
+            "  decisions: float (a side has interior when its Chebyshev radius exceeds {:e} of the domain's half-width; {} near-ties left to floats)",
+            tolerance::TAU_INTERIOR,
+            stats.near_ties
+        )?;
+    } else {
+        writeln!(
+            out,
+            "  decisions: floats where their margin exceeds {:e} of the domain's half-width, {} near-ties decided exactly",
+            tolerance::NEAR_TIE_MARGIN,
+            stats.near_ties
+        )?;
+    }
     check_complete(&stats)
 }
 

@@ -7,7 +7,7 @@ use super::progress::Progress;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use regionwalk::{
-    linear_regions, write_graph_json, AtomicFile, DotColor, GraphDot, GraphFileHeader,
+    linear_regions, write_graph_json, AtomicFile, Decisions, DotColor, GraphDot, GraphFileHeader,
     GraphSummary, LinearCount, RegionGraph, WalkSummary,
 };
 use std::io::Write;
@@ -64,8 +64,10 @@ pub fn run(args: &GraphArgs) -> Result<()> {
             .with_context(|| format!("{}: writing the DOT file", path.display()))?;
     }
     if let (Some(file), Some(path)) = (json_file, &args.json) {
+        let mut run = job.header();
+        run.decisions = Decisions::Float;
         let header = GraphFileHeader {
-            header: job.header(),
+            header: run,
             summary: GraphSummary {
                 exact_map_checks: linear.exact_checks,
                 linear: LinearCount {

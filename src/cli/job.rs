@@ -42,6 +42,15 @@ impl LpEngine for SelectedEngine {
     fn maximise(&self, lp: &LinearProgram) -> Result<LpOutcome, LpError> {
         self.inner().maximise(lp)
     }
+
+    fn maximise_each(
+        &self,
+        lp: &LinearProgram,
+        objectives: &mut dyn Iterator<Item = &[f64]>,
+        each: &mut dyn FnMut(LpOutcome) -> bool,
+    ) -> Result<(), LpError> {
+        self.inner().maximise_each(lp, objectives, each)
+    }
 }
 
 /// A loaded model and domain, ready to walk.

@@ -25,8 +25,8 @@ impl RegionGraph {
         Self::walk_with(network, domain, space, engine, Self::walk_options(), |_| {})
     }
 
-    /// As [`RegionGraph::walk`], with the walk's `options` (facets are always
-    /// turned on: the graph needs them; without Chebyshev balls the nodes'
+    /// As [`RegionGraph::walk`], with the walk's `options` (facets and float
+    /// decisions are always turned on: the graph needs them; without Chebyshev balls the nodes'
     /// witnesses and radii are the walk's cheaper ones), calling `progress`
     /// with the number of regions found so far after each region.
     pub fn walk_with(
@@ -39,6 +39,8 @@ impl RegionGraph {
     ) -> Result<(RegionGraph, WalkStats), GraphError> {
         let options = WalkOptions {
             facets: true,
+            // See `RegionGraph::walk_options`: facets are float decisions.
+            float_decisions: true,
             ..options
         };
         let mut regions = Vec::new();

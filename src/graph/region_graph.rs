@@ -97,11 +97,16 @@ struct Crossing {
 
 impl RegionGraph {
     /// The walk options a graph needs: facets, and Chebyshev balls for the
-    /// nodes' witnesses and radii.
+    /// nodes' witnesses and radii. Float decisions: facets are float LPs
+    /// with the tolerance τ, and a region thinner than τ, which the default
+    /// walk's exact near-ties would find, has no float facet, so the graph
+    /// would not be connected (docs/graph.md says so; exact facets for such
+    /// slivers are not built yet).
     pub fn walk_options() -> WalkOptions {
         WalkOptions {
             chebyshev: true,
             facets: true,
+            float_decisions: true,
             ..WalkOptions::default()
         }
     }

@@ -24,6 +24,28 @@ impl LpEngine for DenseSimplex {
     fn maximise(&self, lp: &LinearProgram) -> Result<LpOutcome, LpError> {
         WORKSPACE.with(|w| w.borrow_mut().solve(lp))
     }
+
+    /// `lp` from scratch, each next objective from the last basis
+    /// (`WarmLp::set_objective`).
+    fn maximise_each(
+        &self,
+        lp: &LinearProgram,
+        objectives: &mut dyn Iterator<Item = &[f64]>,
+        each: &mut dyn FnMut(LpOutcome) -> bool,
+    ) -> Result<(), LpError> {
+        WORKSPACE.with(|w| {
+            let mut w = w.borrow_mut();
+            if !each(w.solve(lp)?) {
+                return Ok(());
+            }
+            for objective in objectives {
+                if !each(w.set_objective(objective)?) {
+                    break;
+                }
+            }
+            Ok(())
+        })
+    }
 }
 
 impl LpDuals for DenseSimplex {

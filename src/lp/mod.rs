@@ -73,6 +73,30 @@ pub trait LpEngine: Send + Sync {
     fn name(&self) -> &'static str;
     /// Maximises `lp`.
     fn maximise(&self, lp: &LinearProgram) -> Result<LpOutcome, LpError>;
+
+    /// Maximises `lp`, then each of `objectives` in turn over the same rows
+    /// and bounds, handing each outcome to `each` until it says to stop. An
+    /// engine that can re-solve from the last basis (the bounding box of a
+    /// cell is `2k` such LPs) does so; by default each is solved afresh.
+    fn maximise_each(
+        &self,
+        lp: &LinearProgram,
+        objectives: &mut dyn Iterator<Item = &[f64]>,
+        each: &mut dyn FnMut(LpOutcome) -> bool,
+    ) -> Result<(), LpError> {
+        if !each(self.maximise(lp)?) {
+            return Ok(());
+        }
+        let mut lp = lp.clone();
+        for objective in objectives {
+            lp.objective.clear();
+            lp.objective.extend_from_slice(objective);
+            if !each(self.maximise(&lp)?) {
+                break;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// An engine that counts the LPs it solves, shared across threads.
@@ -104,5 +128,17 @@ impl LpEngine for Counted<'_> {
     fn maximise(&self, lp: &LinearProgram) -> Result<LpOutcome, LpError> {
         self.solves.fetch_add(1, Relaxed);
         self.inner.maximise(lp)
+    }
+
+    fn maximise_each(
+        &self,
+        lp: &LinearProgram,
+        objectives: &mut dyn Iterator<Item = &[f64]>,
+        each: &mut dyn FnMut(LpOutcome) -> bool,
+    ) -> Result<(), LpError> {
+        self.inner.maximise_each(lp, objectives, &mut |outcome| {
+            self.solves.fetch_add(1, Relaxed);
+            each(outcome)
+        })
     }
 }

@@ -78,9 +78,17 @@ impl Affine {
         let (n, m, k) = (self.rows, self.cols, inner.cols);
         let mut weight = vec![0.0; n * k];
         let mut bias = self.bias.clone();
+        // Only the inner rows that are not zero: after a ReLU pattern's
+        // mask (`mask_rows`) about half of them are. Skipping them changes
+        // no sum (each would add an exact zero).
+        let live: Vec<usize> = (0..m)
+            .filter(|&j| inner.bias[j] != 0.0 || inner.row(j).iter().any(|&v| v != 0.0))
+            .collect();
         for i in 0..n {
             let out = &mut weight[i * k..(i + 1) * k];
-            for (j, &wij) in self.row(i).iter().enumerate() {
+            let row = self.row(i);
+            for &j in &live {
+                let wij = row[j];
                 if wij == 0.0 {
                     continue;
                 }

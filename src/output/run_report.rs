@@ -69,12 +69,17 @@ impl ModelReport {
     }
 }
 
-/// How a run decided which neurons cut a cell.
+/// How a run decided which neurons cut a cell (docs/numerics.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "kebab-case")]
 pub enum Decisions {
-    /// By float LPs with the interior tolerance `tau_interior`.
+    /// By float LPs with the interior tolerance `tau_interior`, near-ties
+    /// included (`count --float`).
     Float,
+    /// The default: floats decide where their margin is clear (beyond
+    /// `NEAR_TIE_MARGIN` and the rows' rounding bound), every near-tie is
+    /// decided in exact arithmetic (`"near-ties-exact"`).
+    NearTiesExact,
     /// Every decision proved in exact arithmetic.
     Exact,
 }
@@ -102,7 +107,8 @@ pub struct RunHeader {
 
 impl RunHeader {
     /// The header of a run of `model` (read from `model_path`) on `domain`,
-    /// set up as `space`, with `engine`; decisions [`Decisions::Float`].
+    /// set up as `space`, with `engine`; decisions
+    /// [`Decisions::NearTiesExact`], the walk's default.
     pub fn new(
         model_path: &Path,
         model: &LoadedModel,
@@ -111,7 +117,7 @@ impl RunHeader {
         engine: &dyn LpEngine,
     ) -> Self {
         RunHeader {
-            decisions: Decisions::Float,
+            decisions: Decisions::NearTiesExact,
             domain: domain.to_json(),
             free_dim: space.dim(),
             lp_engine: engine.name(),
@@ -322,8 +328,8 @@ mod tests {
             r#""hidden_neurons":4,"input_dim":2,"linear_regions":5,"lp_engine":"engine","#,
             r#""lp_solves":7,"model":{"folded":[],"format":"json","hidden_neurons":4,"#,
             r#""hidden_widths":[4],"input_dim":2,"output_dim":1,"path":"m.json"},"#,
-            r#""regions":6,"seconds":0.25,"shared_facets":8,"stats":{"both_sides_solved":0,"#,
-            r#""exact_fallbacks":0,"lp_solves":7,"pruned_by_box":2,"side_tests":9,"#,
+            r#""regions":6,"seconds":0.25,"shared_facets":8,"stats":{"both_sides_solved":0,"cut_by_mirror":0,"#,
+            r#""exact_fallbacks":0,"lp_solves":7,"near_ties":0,"pruned_by_box":2,"side_tests":9,"#,
             r#""thin_splits":0},"tau_interior":0.5,"threads":1}"#
         );
         assert_eq!(json_line(&report).unwrap(), expected);

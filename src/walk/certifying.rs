@@ -9,14 +9,14 @@ use crate::exact::affine::ExactAffine;
 use crate::exact::dyadic::Dyadic;
 use crate::exact::half_space::ExactHalf;
 use crate::exact::slice_network::SliceNetwork;
-use crate::lp::chebyshev::Ball;
 use crate::model::pattern::Pattern;
 use crate::walk::decider::{Decider, NeuronRow, RegionProof, Shape};
 use crate::walk::pre_activation::PreActivations;
 use crate::walk::prover::{Certifier, ExactPiece, NoInterior, RowTag, SplitRecord, TestRecord};
 use crate::walk::region::RowSource;
-use crate::walk::side_test::Decision;
+use crate::walk::side_test::{Decision, Verdict};
 use crate::walk::space::WorkSpace;
+use std::sync::Mutex;
 
 /// Certifies every decision of one walk.
 pub(crate) struct Certifying<'a> {
@@ -41,8 +41,9 @@ pub(crate) struct ExactSplit {
     pattern: Pattern,
     /// The layer's exact pre-activations on the cell.
     z: ExactAffine,
-    /// The proofs so far, per neuron, per piece.
-    tests: Vec<Vec<TestRecord>>,
+    /// The proofs so far, per neuron, per piece (behind a lock only so that
+    /// the split state can be shared; a whole-layer split is one thread's).
+    tests: Mutex<Vec<Vec<TestRecord>>>,
 }
 
 impl<'a> Certifying<'a> {
@@ -98,7 +99,7 @@ impl Decider for Certifying<'_> {
             layer,
             pattern: pattern.clone(),
             z: self.network.hidden()[layer].after(&cell.map),
-            tests: Vec::new(),
+            tests: Mutex::new(Vec::new()),
         };
         (split, cell.rows.clone())
     }
@@ -113,22 +114,24 @@ impl Decider for Certifying<'_> {
         pieces: usize,
     ) -> NeuronRow {
         let (a, c) = (split.z.row(i), split.z.bias(i));
+        let tests = split.tests.get_mut().unwrap_or_else(|e| e.into_inner());
         if a.iter().all(Dyadic::is_zero) {
-            split.tests.push(vec![TestRecord::Constant; pieces]);
+            tests.push(vec![TestRecord::Constant; pieces]);
             return NeuronRow::Constant(c.signum() > 0);
         }
-        split.tests.push(Vec::new());
+        tests.push(Vec::new());
         let (a, c) = self.network.slice().exact_to_working(a, c);
-        NeuronRow::Varies(a, c)
+        // Rounded once from the exact row: the error is the conversion's.
+        NeuronRow::Varies(a, c, 0.0)
     }
 
     fn decide(
         &self,
-        split: &mut ExactSplit,
+        split: &ExactSplit,
         i: usize,
         (shape, rows): (Shape<'_>, &Vec<ExactHalf>),
         row: (&[f64], f64),
-        (decision, probe): (Decision, Option<Ball>),
+        float: Verdict,
     ) -> Result<Decision, WalkError> {
         let tags: Vec<RowTag> = shape.sources.iter().map(tag_of).collect();
         let piece = ExactPiece {
@@ -140,13 +143,15 @@ impl Decider for Certifying<'_> {
         let exact_row = (split.z.row(i), split.z.bias(i));
         let (decision, record) = self
             .certifier
-            .certify(&piece, exact_row, row, decision, probe.as_ref())
+            .certify(&piece, exact_row, row, float.decision, float.probe.as_ref())
             .map_err(|NoInterior| WalkError::ExactInconsistency {
                 pattern: split.pattern.to_string(),
                 neuron: Some((split.layer, i)),
             })?;
         split
             .tests
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
             .last_mut()
             .expect("row() starts each neuron")
             .push(record);
@@ -167,7 +172,7 @@ impl Decider for Certifying<'_> {
         pending.push(SplitRecord {
             layer: split.layer,
             pattern: split.pattern,
-            tests: split.tests,
+            tests: split.tests.into_inner().unwrap_or_else(|e| e.into_inner()),
         });
         let mut pending = Some(pending);
         pieces
@@ -213,7 +218,7 @@ impl Decider for Certifying<'_> {
 }
 
 /// The certificate's name of a row.
-fn tag_of(source: &RowSource) -> RowTag {
+pub(crate) fn tag_of(source: &RowSource) -> RowTag {
     match *source {
         RowSource::Domain(i) => RowTag::Domain(i),
         RowSource::Neuron { layer, index, .. } => RowTag::Neuron { layer, index },

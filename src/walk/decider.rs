@@ -17,7 +17,7 @@ use crate::model::pattern::Pattern;
 use crate::walk::pre_activation::PreActivations;
 use crate::walk::prover::SplitRecord;
 use crate::walk::region::RowSource;
-use crate::walk::side_test::Decision;
+use crate::walk::side_test::{Decision, Verdict};
 use crate::walk::space::WorkSpace;
 
 /// A neuron's pre-activation on a cell, as the walk will test it.
@@ -25,8 +25,10 @@ pub(crate) enum NeuronRow {
     /// Constant on the cell: the neuron is on throughout iff `true` (a zero
     /// row with a zero constant is off: the zero convention).
     Constant(bool),
-    /// Varies on the cell: `a·t + c` in working coordinates (not normalised).
-    Varies(Vec<f64>, f64),
+    /// Varies on the cell: `a·t + c` in working coordinates (not
+    /// normalised), with a bound on the rounding error of the unit-normal
+    /// row (`PreActivations::row_error`).
+    Varies(Vec<f64>, f64, f64),
 }
 
 /// A piece of a cell, or a finished region, as a decider sees it.
@@ -50,8 +52,9 @@ pub(crate) trait Decider: Sync {
     type Cell: Send + Sync;
     /// The decider's part of a piece while a layer splits a cell.
     type Piece: Clone + Default + Send;
-    /// The decider's state while a layer splits one cell.
-    type Split: Send;
+    /// The decider's state while a layer splits one cell (shared by the
+    /// pieces of a depth-first split, which may be on several threads).
+    type Split: Send + Sync;
 
     /// Whether the walk may split a cell depth first, one piece at a time
     /// (`walk/depth_first.rs`): true when the decider's split state does not
@@ -101,14 +104,14 @@ pub(crate) trait Decider: Sync {
     ) -> NeuronRow;
 
     /// The decision of neuron `i` on a piece, given the float side test's
-    /// decision and probe; `row` is the tested row `â·t + ĉ` (unit normal).
+    /// verdict; `row` is the tested row `â·t + ĉ` (unit normal).
     fn decide(
         &self,
-        split: &mut Self::Split,
+        split: &Self::Split,
         i: usize,
         piece: (Shape<'_>, &Self::Piece),
         row: (&[f64], f64),
-        float: (Decision, Option<Ball>),
+        float: Verdict,
     ) -> Result<Decision, WalkError>;
 
     /// Adds neuron `i`'s side `on` to a piece's part, after a cut.
@@ -133,9 +136,16 @@ pub(crate) trait Decider: Sync {
 
     /// How many tests needed the exact fallback.
     fn fallbacks(&self) -> u64;
+
+    /// How many rows that floats took for constant were checked exactly
+    /// (near-ties of `row`, counted with the side tests' near-ties).
+    fn near_tie_rows(&self) -> u64 {
+        0
+    }
 }
 
-/// Takes the float side test's decisions as they are.
+/// Takes the float side test's decisions as they are, near-ties included
+/// (what `--float` asks for; labelled `"decisions": "float"`).
 pub(crate) struct FloatDecider;
 
 impl Decider for FloatDecider {
@@ -162,19 +172,19 @@ impl Decider for FloatDecider {
     fn row(&self, _: &mut (), pre: &PreActivations, i: usize, _: usize) -> NeuronRow {
         match pre.constant(i) {
             Some(on) => NeuronRow::Constant(on),
-            None => NeuronRow::Varies(pre.z.row(i).to_vec(), pre.z.bias()[i]),
+            None => NeuronRow::Varies(pre.z.row(i).to_vec(), pre.z.bias()[i], pre.row_error(i)),
         }
     }
 
     fn decide(
         &self,
-        _: &mut (),
+        _: &(),
         _: usize,
         _: (Shape<'_>, &()),
         _: (&[f64], f64),
-        (decision, _): (Decision, Option<Ball>),
+        float: Verdict,
     ) -> Result<Decision, WalkError> {
-        Ok(decision)
+        Ok(float.decision)
     }
 
     fn cut(&self, _: &(), _: usize, _: &mut (), _: bool) {}

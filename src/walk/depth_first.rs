@@ -17,7 +17,7 @@ use crate::model::pattern::Pattern;
 use crate::walk::decider::{Decider, NeuronRow};
 use crate::walk::pre_activation::PreActivations;
 use crate::walk::walker::{Cell, Piece, Step, Test, Tested, Walk};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// A node of the walk.
 pub(crate) enum Node<D: Decider> {
@@ -51,15 +51,16 @@ pub(crate) struct SplitContext<D: Decider> {
     pub own: D::Cell,
     /// The decider's split state (the depth-first deciders keep none that
     /// depends on the order of pieces).
-    pub split: Mutex<D::Split>,
+    pub split: D::Split,
 }
 
 /// A neuron's row on a cell, ready to test.
 pub(crate) enum TestRow {
     /// Constant on the cell: on throughout iff `true`.
     Constant(bool),
-    /// `â·t + ĉ` with a unit normal: `(â, ĉ)`.
-    Varies(Vec<f64>, f64),
+    /// `â·t + ĉ` with a unit normal: `(â, ĉ)`, and a bound on its rounding
+    /// error.
+    Varies(Vec<f64>, f64, f64),
 }
 
 impl<D: Decider> Walk<'_, D> {
@@ -76,9 +77,9 @@ impl<D: Decider> Walk<'_, D> {
         let rows = (0..pre.z.rows())
             .map(|i| match self.decider.row(&mut split, &pre, i, 1) {
                 NeuronRow::Constant(on) => TestRow::Constant(on),
-                NeuronRow::Varies(a, c) => {
+                NeuronRow::Varies(a, c, error) => {
                     let size = norm(&a);
-                    TestRow::Varies(a.iter().map(|v| v / size).collect(), c / size)
+                    TestRow::Varies(a.iter().map(|v| v / size).collect(), c / size, error)
                 }
             })
             .collect();
@@ -87,6 +88,7 @@ impl<D: Decider> Walk<'_, D> {
             sources: cell.sources,
             ball: cell.ball,
             bits: Vec::with_capacity(pre.z.rows()),
+            row_error: cell.row_error,
             own,
         };
         let ctx = SplitContext {
@@ -96,7 +98,7 @@ impl<D: Decider> Walk<'_, D> {
             bbox: cell.bbox,
             rows,
             own: cell.own,
-            split: Mutex::new(split),
+            split,
         };
         Ok(Partial {
             ctx: Arc::new(ctx),
@@ -114,23 +116,22 @@ impl<D: Decider> Walk<'_, D> {
             next,
         } = partial;
         for (i, row) in ctx.rows.iter().enumerate().skip(next) {
-            let (a, c) = match row {
+            let (a, c, row_error) = match row {
                 TestRow::Constant(on) => {
                     piece.bits.push(*on);
                     continue;
                 }
-                TestRow::Varies(a, c) => (a.as_slice(), *c),
+                TestRow::Varies(a, c, error) => (a.as_slice(), *c, *error),
             };
             let test = Test {
                 neuron: (ctx.layer, i),
                 row: (a, c),
+                row_error,
                 bbox: ctx.bbox.as_deref().map(|b| b.as_slice()),
             };
-            let mut split = ctx.split.lock().unwrap_or_else(|e| e.into_inner());
-            match self.test(&test, &mut split, piece)? {
+            match self.test(&test, &ctx.split, piece)? {
                 Tested::Kept(p) => piece = p,
                 Tested::Cut(off, on) => {
-                    drop(split);
                     let node = |piece| {
                         Node::Piece(Partial {
                             ctx: ctx.clone(),
@@ -145,10 +146,9 @@ impl<D: Decider> Walk<'_, D> {
         let mut map = ctx.z.clone();
         map.mask_rows(&piece.bits);
         let mut pattern = ctx.pattern.clone();
-        let own = {
-            let split = ctx.split.lock().unwrap_or_else(|e| e.into_inner());
-            self.decider.child(&ctx.own, &split, piece.own, &piece.bits)
-        };
+        let own = self
+            .decider
+            .child(&ctx.own, &ctx.split, piece.own, &piece.bits);
         pattern.push_layer(piece.bits);
         Ok(Step::Children(vec![Node::Cell(Cell {
             layer: ctx.layer + 1,
@@ -156,6 +156,7 @@ impl<D: Decider> Walk<'_, D> {
             sources: piece.sources,
             ball: piece.ball,
             bbox: ctx.bbox.clone(),
+            row_error: piece.row_error,
             pattern,
             map,
             own,

@@ -9,6 +9,7 @@ pub(crate) mod depth_first;
 pub(crate) mod exact_alternative;
 pub(crate) mod facets;
 pub(crate) mod motzkin;
+pub(crate) mod near_ties;
 pub(crate) mod ordered_stream;
 pub(crate) mod pre_activation;
 pub(crate) mod prover;

@@ -43,6 +43,13 @@ impl PreActivations {
         self.terms[i]
     }
 
+    /// A bound on the rounding error of row `i` once its normal is made a
+    /// unit vector, in working units: [`ZERO_ROW_RELATIVE`] times the size of
+    /// its terms over its length. Infinite for a zero row.
+    pub fn row_error(&self, i: usize) -> f64 {
+        ZERO_ROW_RELATIVE * self.terms[i] / norm(self.z.row(i))
+    }
+
     /// `Some(on)` when row `i` is constant on the cell (its normal is zero up
     /// to `ZERO_ROW_RELATIVE` of its terms): on iff its value is positive
     /// beyond the same bound, off otherwise (the zero convention). `None`

@@ -8,7 +8,7 @@ use crate::error::LpError;
 use crate::lp::chebyshev::{chebyshev_ball, Ball};
 use crate::lp::LpEngine;
 use crate::model::affine::{dot, norm};
-use crate::tolerance::{RADIUS_CAP, TAU_INTERIOR};
+use crate::tolerance::{NEAR_TIE_MARGIN, NEAR_TIE_SAFETY, RADIUS_CAP, TAU_INTERIOR};
 use crate::walk::stats::Counters;
 
 /// The polyhedron being tested: its rows, a box that contains it (if known),
@@ -20,6 +20,36 @@ pub struct Polyhedron<'a> {
     pub bbox: Option<&'a [(f64, f64)]>,
     /// A ball inside the polyhedron (its radius may be small).
     pub ball: &'a Ball,
+    /// A bound on the rounding error of the float rows (the polyhedron's
+    /// and the tested one's), in working units: how far a float row may lie
+    /// from the exact one (see `PreActivations::row_error`).
+    pub row_error: f64,
+}
+
+/// What the float side test concludes, and whether that conclusion is
+/// clear: a *near-tie* is a decision whose float margin is within
+/// [`NEAR_TIE_SAFETY`] of what rounding and the LP's tolerance could move
+/// (docs/numerics.md); an exact decider re-decides those.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// The decision.
+    pub decision: Decision,
+    /// With a one-sided decision made by an LP, that LP's optimum for the
+    /// side found empty (the *probe*), whose active rows support an exact
+    /// certificate.
+    pub probe: Option<Ball>,
+    /// The decision is a near-tie.
+    pub near_tie: bool,
+}
+
+impl Verdict {
+    fn clear(decision: Decision, probe: Option<Ball>) -> Self {
+        Verdict {
+            decision,
+            probe,
+            near_tie: false,
+        }
+    }
 }
 
 /// The outcome of a side test.
@@ -39,19 +69,23 @@ pub enum Decision {
     },
 }
 
-/// Decides how `z(t) = â·t + ĉ` (with `‖â‖ = 1`) meets the polyhedron.
-/// With a one-sided decision made by an LP, also returns that LP's optimum
-/// for the side found empty (the *probe*), whose active rows support an
-/// exact certificate.
+/// Decides how `z(t) = â·t + ĉ` (with `‖â‖ = 1`) meets the polyhedron, and
+/// whether the decision is clear or a near-tie.
 pub fn side_test(
     engine: &dyn LpEngine,
     counters: &Counters,
     p: &Polyhedron<'_>,
     a: &[f64],
     c: f64,
-) -> Result<(Decision, Option<Ball>), LpError> {
+) -> Result<Verdict, LpError> {
     debug_assert!((norm(a) - 1.0).abs() < 1e-9);
-    // 1. The exact range of z over a box containing the polyhedron.
+    // What rounding could move, times the safety factor: a side is clearly
+    // empty when its Chebyshev radius is below −margin, clearly has
+    // interior when it is above `thick`; a box bound decides clearly when
+    // the range stays `margin` away from zero.
+    let margin = NEAR_TIE_MARGIN.max(NEAR_TIE_SAFETY * p.row_error);
+    let thick_radius = TAU_INTERIOR.max(NEAR_TIE_SAFETY * p.row_error);
+    // 1. The range of z over a box containing the polyhedron.
     if let Some(bbox) = p.bbox {
         let (mut lo, mut hi) = (c, c);
         for (&ai, &(l, h)) in a.iter().zip(bbox) {
@@ -59,17 +93,17 @@ pub fn side_test(
             lo += x.min(y);
             hi += x.max(y);
         }
-        if lo >= 0.0 {
+        if lo >= margin {
             counters.pruned();
-            return Ok((Decision::AllOn(None), None));
+            return Ok(Verdict::clear(Decision::AllOn(None), None));
         }
-        if hi <= 0.0 {
+        if hi <= -margin {
             counters.pruned();
-            return Ok((Decision::AllOff(None), None));
+            return Ok(Verdict::clear(Decision::AllOff(None), None));
         }
     }
     // 2. The witness ball: the side it lies on, with a ball of radius
-    //    min(ρ, |z(w)|), is surely nonempty when that radius exceeds τ.
+    //    min(ρ, |z(w)|), surely has interior when that radius is thick.
     let w = &p.ball.center;
     let s = dot(a, w) + c;
     let sure = p.ball.radius.min(s.abs());
@@ -82,38 +116,46 @@ pub fn side_test(
         };
         chebyshev_ball(engine, dim, p.rows.iter().chain([&extra]), norm, RADIUS_CAP)
     };
-    let thick = |b: &Option<Ball>| b.as_ref().is_some_and(|b| b.radius > TAU_INTERIOR);
-    if sure > TAU_INTERIOR {
+    let thick = |b: &Option<Ball>| b.as_ref().is_some_and(|b| b.radius > thick_radius);
+    // A side judged empty is clearly so when its best radius is below
+    // −margin; an infeasible LP (impossible with a free radius, in exact
+    // arithmetic) is not trusted.
+    let clearly_empty = |b: &Option<Ball>| b.as_ref().is_some_and(|b| b.radius < -margin);
+    if sure > thick_radius {
         let known = Ball {
             center: w.clone(),
             radius: sure,
         };
-        return Ok(if s > 0.0 {
-            let off = side_ball(-1.0)?;
-            if thick(&off) {
-                (
-                    Decision::Cut {
-                        off: off.expect("thick"),
-                        on: known,
-                    },
-                    None,
-                )
+        let on_side = s > 0.0;
+        if let Some(other) = mirror_ball(p.rows, a, c, w, s, thick_radius) {
+            counters.mirrored();
+            let (off, on) = if on_side {
+                (other, known)
             } else {
-                (Decision::AllOn(None), off)
-            }
+                (known, other)
+            };
+            return Ok(Verdict::clear(Decision::Cut { off, on }, None));
+        }
+        let other = side_ball(if on_side { -1.0 } else { 1.0 })?;
+        if thick(&other) {
+            let other = other.expect("thick");
+            let (off, on) = if on_side {
+                (other, known)
+            } else {
+                (known, other)
+            };
+            return Ok(Verdict::clear(Decision::Cut { off, on }, None));
+        }
+        let near_tie = !clearly_empty(&other);
+        let decision = if on_side {
+            Decision::AllOn(None)
         } else {
-            let on = side_ball(1.0)?;
-            if thick(&on) {
-                (
-                    Decision::Cut {
-                        off: known,
-                        on: on.expect("thick"),
-                    },
-                    None,
-                )
-            } else {
-                (Decision::AllOff(None), on)
-            }
+            Decision::AllOff(None)
+        };
+        return Ok(Verdict {
+            decision,
+            probe: other,
+            near_tie,
         });
     }
     // 3. The witness is too close to the hyperplane (or the polyhedron is
@@ -122,28 +164,74 @@ pub fn side_test(
     let on = side_ball(1.0)?;
     let off = side_ball(-1.0)?;
     Ok(match (thick(&off), thick(&on)) {
-        (true, true) => (
+        (true, true) => Verdict::clear(
             Decision::Cut {
                 off: off.expect("thick"),
                 on: on.expect("thick"),
             },
             None,
         ),
-        (false, true) => (Decision::AllOn(on), off),
-        (true, false) => (Decision::AllOff(off), on),
-        // Both sides thinner than τ although the polyhedron was not: keep it
-        // whole, on the side of the witness (off when the witness is on the
-        // hyperplane, as the zero convention has it). Counted, so a report can
-        // show how often it happened.
+        (false, true) => Verdict {
+            near_tie: !clearly_empty(&off),
+            decision: Decision::AllOn(on),
+            probe: off,
+        },
+        (true, false) => Verdict {
+            near_tie: !clearly_empty(&on),
+            decision: Decision::AllOff(off),
+            probe: on,
+        },
+        // Both sides thinner than the threshold although the polyhedron
+        // was not: a float walk keeps it whole, on the side of the witness
+        // (off when the witness is on the hyperplane, as the zero convention
+        // has it); always a near-tie. Counted, so a report can show how
+        // often it happened.
         (false, false) => {
             counters.thin_split();
-            if s > 0.0 {
+            let (decision, probe) = if s > 0.0 {
                 (Decision::AllOn(None), off)
             } else {
                 (Decision::AllOff(None), on)
+            };
+            Verdict {
+                decision,
+                probe,
+                near_tie: true,
             }
         }
     })
+}
+
+/// A ball on the other side of `z = â·t + ĉ` from the witness `w` (where
+/// `z(w) = s`), found without an LP: the mirror image of `w` in the
+/// hyperplane, `w − 2 s â`, or the point as far past the hyperplane as `w`
+/// is before it but no farther than half way, when one of them lies inside
+/// every row by more than `thick`. The ball's radius is the least of the
+/// point's distances to the rows and to the hyperplane (rows and `â` have
+/// unit normals). When the hyperplane crosses the middle of a cell, as most
+/// cuts do, this replaces the side's Chebyshev LP by a few dot products.
+fn mirror_ball(
+    rows: &[HalfSpace],
+    a: &[f64],
+    c: f64,
+    w: &[f64],
+    s: f64,
+    thick: f64,
+) -> Option<Ball> {
+    for step in [2.0 * s, 1.5 * s] {
+        let center: Vec<f64> = w.iter().zip(a).map(|(wi, ai)| wi - step * ai).collect();
+        let mut radius = (dot(a, &center) + c).abs();
+        for h in rows {
+            radius = radius.min(h.b - dot(&h.a, &center));
+            if radius <= thick {
+                break;
+            }
+        }
+        if radius > thick && (dot(a, &center) + c) * s < 0.0 {
+            return Some(Ball { center, radius });
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -171,16 +259,38 @@ mod tests {
         (rows, vec![(-1.0, 1.0)], ball)
     }
 
-    fn test(a: f64, c: f64, with_box: bool) -> (Decision, Option<Ball>, Counters) {
+    fn verdict(a: f64, c: f64, with_box: bool) -> (Verdict, Counters) {
         let (rows, bbox, ball) = interval();
         let p = Polyhedron {
             rows: &rows,
             bbox: with_box.then_some(bbox.as_slice()),
             ball: &ball,
+            row_error: 0.0,
         };
         let counters = Counters::default();
-        let (d, probe) = side_test(&GoodLpMicrolp, &counters, &p, &[a], c).unwrap();
-        (d, probe, counters)
+        let v = side_test(&GoodLpMicrolp, &counters, &p, &[a], c).unwrap();
+        (v, counters)
+    }
+
+    fn test(a: f64, c: f64, with_box: bool) -> (Decision, Option<Ball>, Counters) {
+        let (v, counters) = verdict(a, c, with_box);
+        assert!(!v.near_tie, "{v:?}");
+        (v.decision, v.probe, counters)
+    }
+
+    #[test]
+    fn a_hyperplane_at_the_edge_is_a_near_tie() {
+        // x − 1 on (-1, 1): off throughout, but the hyperplane touches the
+        // interval's end, so the on side's best radius is 0, within the
+        // margin: a near-tie, with or without the box (whose range [−2, 0]
+        // reaches zero). 0.5 outside is clear.
+        for with_box in [false, true] {
+            let (v, _) = verdict(1.0, -1.0, with_box);
+            assert_eq!(v.decision, Decision::AllOff(None));
+            assert!(v.near_tie, "{v:?}");
+            let (v, _) = verdict(1.0, -1.5, with_box);
+            assert!(!v.near_tie, "{v:?}");
+        }
     }
 
     #[test]
@@ -207,15 +317,15 @@ mod tests {
         // With the box, its range [1, 3] (or [−3, −1]) decides without an LP.
         let (d, probe, counters) = test(1.0, 2.0, true);
         assert_eq!((d, probe), (Decision::AllOn(None), None));
-        assert_eq!(counters.snapshot(0, 0).pruned_by_box, 1);
+        assert_eq!(counters.snapshot(0, 0, 0).pruned_by_box, 1);
         let (d, _, counters) = test(-1.0, -2.0, true);
         assert_eq!(d, Decision::AllOff(None));
-        assert_eq!(counters.snapshot(0, 0).pruned_by_box, 1);
+        assert_eq!(counters.snapshot(0, 0, 0).pruned_by_box, 1);
         // Without it, the witness 0 lies on the on side (z = 2) and an LP
         // finds the off side empty.
         let (d, _, counters) = test(1.0, 2.0, false);
         assert_eq!(d, Decision::AllOn(None));
-        assert_eq!(counters.snapshot(0, 0).pruned_by_box, 0);
+        assert_eq!(counters.snapshot(0, 0, 0).pruned_by_box, 0);
         assert_eq!(test(-1.0, -2.0, false).0, Decision::AllOff(None));
     }
 
@@ -225,6 +335,6 @@ mod tests {
         // are solved, and both have interior.
         let (d, _, counters) = test(1.0, 0.0, false);
         assert!(matches!(d, Decision::Cut { .. }), "{d:?}");
-        assert_eq!(counters.snapshot(0, 0).both_sides_solved, 1);
+        assert_eq!(counters.snapshot(0, 0, 0).both_sides_solved, 1);
     }
 }

@@ -193,32 +193,62 @@ pub(crate) fn bounding_box<'a>(
     dim: usize,
     rows: impl IntoIterator<Item = &'a HalfSpace> + Clone,
 ) -> Result<BoxOutcome, LpError> {
-    let lp_rows: Vec<LpRow> = rows
-        .into_iter()
-        .map(|h| LpRow {
-            coeffs: h.a.clone(),
-            kind: RowKind::LessEq,
-            rhs: h.b,
-        })
-        .collect();
-    let mut bounds = Vec::with_capacity(dim);
-    for i in 0..dim {
-        let mut ends = [0.0; 2];
-        for (e, sign) in [-1.0, 1.0].into_iter().enumerate() {
-            let mut objective = vec![0.0; dim];
-            objective[i] = sign;
-            let lp = LinearProgram {
-                objective,
-                bounds: vec![(f64::NEG_INFINITY, f64::INFINITY); dim],
-                rows: lp_rows.clone(),
-            };
-            match engine.maximise(&lp)? {
-                LpOutcome::Optimal { value, .. } => ends[e] = sign * value,
-                LpOutcome::Infeasible => return Ok(BoxOutcome::Empty),
-                LpOutcome::Unbounded => return Ok(BoxOutcome::Unbounded),
-            }
-        }
-        bounds.push((ends[0], ends[1]));
+    if dim == 0 {
+        return Ok(BoxOutcome::Bounded(Vec::new()));
     }
+    let lp = LinearProgram {
+        objective: unit_objective(dim, 0, -1.0),
+        bounds: vec![(f64::NEG_INFINITY, f64::INFINITY); dim],
+        rows: rows
+            .into_iter()
+            .map(|h| LpRow {
+                coeffs: h.a.clone(),
+                kind: RowKind::LessEq,
+                rhs: h.b,
+            })
+            .collect(),
+    };
+    // Minimise, then maximise, each coordinate in turn, over the same rows
+    // (one LP after another from the last basis, where the engine can).
+    let objectives: Vec<Vec<f64>> = (0..dim)
+        .flat_map(|i| [(i, -1.0), (i, 1.0)])
+        .skip(1)
+        .map(|(i, sign)| unit_objective(dim, i, sign))
+        .collect();
+    let mut ends = Vec::with_capacity(2 * dim);
+    let mut outcome = None;
+    let mut signs = (0..dim).flat_map(|_| [-1.0, 1.0]);
+    engine.maximise_each(
+        &lp,
+        &mut objectives.iter().map(|o| o.as_slice()),
+        &mut |answer| {
+            let sign = signs.next().expect("one sign per objective");
+            match answer {
+                LpOutcome::Optimal { value, .. } => {
+                    ends.push(sign * value);
+                    true
+                }
+                LpOutcome::Infeasible => {
+                    outcome = Some(BoxOutcome::Empty);
+                    false
+                }
+                LpOutcome::Unbounded => {
+                    outcome = Some(BoxOutcome::Unbounded);
+                    false
+                }
+            }
+        },
+    )?;
+    if let Some(outcome) = outcome {
+        return Ok(outcome);
+    }
+    let bounds = ends.chunks(2).map(|e| (e[0], e[1])).collect();
     Ok(BoxOutcome::Bounded(bounds))
+}
+
+/// The objective `sign · t_i` in `dim` coordinates.
+fn unit_objective(dim: usize, i: usize, sign: f64) -> Vec<f64> {
+    let mut objective = vec![0.0; dim];
+    objective[i] = sign;
+    objective
 }

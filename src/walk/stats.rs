@@ -11,6 +11,8 @@ pub struct Counters {
     both_sides: AtomicU64,
     thin_splits: AtomicU64,
     side_tests: AtomicU64,
+    near_ties: AtomicU64,
+    mirrored: AtomicU64,
 }
 
 impl Counters {
@@ -23,15 +25,24 @@ impl Counters {
     pub(crate) fn thin_split(&self) {
         self.thin_splits.fetch_add(1, Relaxed);
     }
+    pub(crate) fn mirrored(&self) {
+        self.mirrored.fetch_add(1, Relaxed);
+    }
+    pub(crate) fn near_tie(&self) {
+        self.near_ties.fetch_add(1, Relaxed);
+    }
     pub(crate) fn side_test(&self) {
         self.side_tests.fetch_add(1, Relaxed);
     }
 
-    /// A snapshot, with the number of LPs solved so far.
-    pub fn snapshot(&self, lp_solves: u64, exact_fallbacks: u64) -> WalkStats {
+    /// A snapshot, with the number of LPs solved so far, of exact fallbacks
+    /// and of rows checked exactly for constancy.
+    pub fn snapshot(&self, lp_solves: u64, exact_fallbacks: u64, near_tie_rows: u64) -> WalkStats {
         WalkStats {
             lp_solves,
             exact_fallbacks,
+            near_ties: self.near_ties.load(Relaxed) + near_tie_rows,
+            cut_by_mirror: self.mirrored.load(Relaxed),
             side_tests: self.side_tests.load(Relaxed),
             pruned_by_box: self.pruned.load(Relaxed),
             both_sides_solved: self.both_sides.load(Relaxed),
@@ -51,6 +62,9 @@ pub struct WalkStats {
     pub side_tests: u64,
     /// Side tests decided by the box bound, without an LP.
     pub pruned_by_box: u64,
+    /// Side tests found to cut without an LP: the witness's mirror image
+    /// lies inside the other side (`side_test.rs`).
+    pub cut_by_mirror: u64,
     /// Side tests whose witness was too near the hyperplane, so both sides
     /// needed an LP.
     pub both_sides_solved: u64,
@@ -58,8 +72,12 @@ pub struct WalkStats {
     /// was kept whole (see `side_test.rs`). Nonzero means the float decision
     /// was delicate there.
     pub thin_splits: u64,
-    /// When certifying: tests whose float decision failed its exact proof
-    /// and were re-decided by the exact LP.
+    /// Float decisions whose margin was within what rounding and the LP's
+    /// tolerance could move (docs/numerics.md): decided exactly, unless the
+    /// run asked for float decisions (`--float`).
+    pub near_ties: u64,
+    /// Tests whose float decision failed its exact proof and were
+    /// re-decided by the exact LP (when certifying, or for a near-tie).
     pub exact_fallbacks: u64,
     /// Set when the walk stopped before its end (a limit, or a signal): then
     /// the regions handed out are only part of them (`walk/control.rs`).

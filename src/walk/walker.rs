@@ -39,6 +39,7 @@ use crate::walk::control::{RunControl, Shard, ShardRun};
 use crate::walk::decider::{Decider, FloatDecider, NeuronRow, Shape};
 use crate::walk::depth_first::Node;
 use crate::walk::facets::{region_facets, Facet, FacetHints};
+use crate::walk::near_ties::ExactNearTies;
 use crate::walk::ordered_stream::{ordered_stream, Out, StreamSizes};
 use crate::walk::pre_activation::PreActivations;
 use crate::walk::region::{Region, RowSource};
@@ -80,6 +81,11 @@ pub struct WalkOptions {
     /// Skip the first this many subtrees of the (part's) frontier: an
     /// earlier run finished them (a resumed run, docs/large-runs.md).
     pub resume_at: usize,
+    /// Take every float decision as it is, near-ties included
+    /// (`walk/decider.rs`, `FloatDecider`): faster by the near-ties' exact
+    /// work, and labelled float. Off by default: near-ties are decided
+    /// exactly (`walk/near_ties.rs`).
+    pub float_decisions: bool,
 }
 
 impl Default for WalkOptions {
@@ -92,6 +98,7 @@ impl Default for WalkOptions {
             control: None,
             shard: None,
             resume_at: 0,
+            float_decisions: false,
         }
     }
 }
@@ -104,6 +111,8 @@ pub(crate) struct Cell<C> {
     pub(crate) sources: Vec<RowSource>,
     pub(crate) ball: Ball,
     pub(crate) bbox: Option<Arc<Vec<(f64, f64)>>>,
+    /// A bound on the rounding error of its neuron rows (working units).
+    pub(crate) row_error: f64,
     pub(crate) pattern: Pattern,
     /// The output of hidden layer `layer − 1` as a map of `t` (identity at the root).
     pub(crate) map: Affine,
@@ -118,6 +127,8 @@ pub(crate) struct Piece<P> {
     pub(crate) sources: Vec<RowSource>,
     pub(crate) ball: Ball,
     pub(crate) bits: Vec<bool>,
+    /// A bound on the rounding error of its neuron rows (working units).
+    pub(crate) row_error: f64,
     /// The decider's part.
     pub(crate) own: P,
 }
@@ -133,8 +144,16 @@ impl<P> Piece<P> {
         self
     }
 
-    /// Adds the row of neuron `(layer, index)` on side `on` of `z = â·t + ĉ`.
-    fn add_side(&mut self, (layer, index): (usize, usize), (a, c): (&[f64], f64), on: bool) {
+    /// Adds the row of neuron `(layer, index)` on side `on` of `z = â·t + ĉ`,
+    /// whose rounding error is at most `error`.
+    fn add_side(
+        &mut self,
+        (layer, index): (usize, usize),
+        (a, c): (&[f64], f64),
+        error: f64,
+        on: bool,
+    ) {
+        self.row_error = self.row_error.max(error);
         let sign = if on { -1.0 } else { 1.0 };
         self.rows.push(HalfSpace {
             a: a.iter().map(|v| sign * v).collect(),
@@ -174,6 +193,8 @@ pub(crate) struct Test<'t> {
     pub(crate) neuron: (usize, usize),
     /// Its row `â·t + ĉ` on the cell, unit normal.
     pub(crate) row: (&'t [f64], f64),
+    /// A bound on the row's rounding error (working units).
+    pub(crate) row_error: f64,
     /// A box containing the cell, where one may decide tests.
     pub(crate) bbox: Option<&'t [(f64, f64)]>,
 }
@@ -184,6 +205,7 @@ pub struct Walker<'a>(Mode<'a>);
 /// The walk, with the decider its options ask for.
 enum Mode<'a> {
     Float(Walk<'a, FloatDecider>),
+    Exact(Walk<'a, ExactNearTies<'a>>),
     Certifying(Walk<'a, Certifying<'a>>),
 }
 
@@ -219,8 +241,10 @@ impl<'a> Walker<'a> {
     pub fn new(space: &'a WorkSpace, engine: &'a dyn LpEngine, options: WalkOptions) -> Self {
         Walker(if options.certify {
             Mode::Certifying(Walk::new(space, engine, options, Certifying::new(space)))
-        } else {
+        } else if options.float_decisions {
             Mode::Float(Walk::new(space, engine, options, FloatDecider))
+        } else {
+            Mode::Exact(Walk::new(space, engine, options, ExactNearTies::new(space)))
         })
     }
 
@@ -228,6 +252,7 @@ impl<'a> Walker<'a> {
     pub fn stats(&self) -> WalkStats {
         match &self.0 {
             Mode::Float(w) => w.stats(),
+            Mode::Exact(w) => w.stats(),
             Mode::Certifying(w) => w.stats(),
         }
     }
@@ -239,6 +264,7 @@ impl<'a> Walker<'a> {
     ) -> Result<WalkStats, WalkError> {
         match &self.0 {
             Mode::Float(w) => w.run(sink),
+            Mode::Exact(w) => w.run(sink),
             Mode::Certifying(w) => w.run(sink),
         }
     }
@@ -265,8 +291,11 @@ impl<'a, D: Decider> Walk<'a, D> {
     }
 
     fn stats(&self) -> WalkStats {
-        self.counters
-            .snapshot(self.engine.solves(), self.decider.fallbacks())
+        self.counters.snapshot(
+            self.engine.solves(),
+            self.decider.fallbacks(),
+            self.decider.near_tie_rows(),
+        )
     }
 
     fn run(
@@ -406,6 +435,7 @@ impl<'a, D: Decider> Walk<'a, D> {
             sources: s.rows.iter().map(|r| RowSource::Domain(r.index)).collect(),
             ball: s.start.clone(),
             bbox: self.decider.root_box(s).map(Arc::new),
+            row_error: 0.0,
             pattern: Pattern::default(),
             map: Affine::identity(s.dim()),
             own: self.decider.root(s),
@@ -490,26 +520,28 @@ impl<'a, D: Decider> Walk<'a, D> {
             sources: std::mem::take(&mut cell.sources),
             ball: cell.ball.clone(),
             bits: Vec::with_capacity(pre.z.rows()),
+            row_error: cell.row_error,
             own,
         }];
         for i in 0..pre.z.rows() {
-            let (a, c) = match self.decider.row(&mut split, &pre, i, pieces.len()) {
+            let (a, c, row_error) = match self.decider.row(&mut split, &pre, i, pieces.len()) {
                 NeuronRow::Constant(on) => {
                     pieces.iter_mut().for_each(|p| p.bits.push(on));
                     continue;
                 }
-                NeuronRow::Varies(a, c) => (a, c),
+                NeuronRow::Varies(a, c, error) => (a, c, error),
             };
             let size = norm(&a);
             let a_hat: Vec<f64> = a.iter().map(|v| v / size).collect();
             let test = Test {
                 neuron: (layer, i),
                 row: (&a_hat, c / size),
+                row_error,
                 bbox: cell.bbox.as_deref().map(|b| b.as_slice()),
             };
             let mut next = Vec::with_capacity(pieces.len() + 1);
             for p in pieces {
-                match self.test(&test, &mut split, p)? {
+                match self.test(&test, &split, p)? {
                     Tested::Kept(p) => next.push(p),
                     Tested::Cut(off, on) => next.extend([off, on]),
                 }
@@ -524,7 +556,7 @@ impl<'a, D: Decider> Walk<'a, D> {
     pub(crate) fn test(
         &self,
         test: &Test<'_>,
-        split: &mut D::Split,
+        split: &D::Split,
         mut p: Piece<D::Piece>,
     ) -> Result<Tested<D::Piece>, WalkError> {
         let ((layer, i), (a, c)) = (test.neuron, test.row);
@@ -533,8 +565,12 @@ impl<'a, D: Decider> Walk<'a, D> {
             rows: &p.rows,
             bbox: test.bbox,
             ball: &p.ball,
+            row_error: p.row_error + test.row_error,
         };
         let float = side_test(&self.engine, &self.counters, &poly, a, c)?;
+        if float.near_tie {
+            self.counters.near_tie();
+        }
         let shape = Shape {
             rows: &p.rows,
             sources: &p.sources,
@@ -552,10 +588,10 @@ impl<'a, D: Decider> Walk<'a, D> {
                         ball: off,
                         ..p.clone()
                     };
-                    off_piece.add_side((layer, i), (a, c), false);
+                    off_piece.add_side((layer, i), (a, c), test.row_error, false);
                     self.decider.cut(split, i, &mut off_piece.own, false);
                     p.ball = on;
-                    p.add_side((layer, i), (a, c), true);
+                    p.add_side((layer, i), (a, c), test.row_error, true);
                     self.decider.cut(split, i, &mut p.own, true);
                     Tested::Cut(off_piece, p)
                 }
@@ -590,6 +626,7 @@ impl<'a, D: Decider> Walk<'a, D> {
                     sources: p.sources,
                     ball: p.ball,
                     bbox: cell.bbox.clone(),
+                    row_error: p.row_error,
                     pattern,
                     map,
                     own,

@@ -1,0 +1,218 @@
+//! The default decider: floats decide the clear cases, and every near-tie
+//! goes to the exact path of certification (docs/numerics.md, "Exact by
+//! default").
+//!
+//! The float side test (`side_test.rs`) marks a decision a *near-tie* when
+//! its margin is within what rounding and the LP's tolerance could move: a
+//! side whose best Chebyshev radius is neither clearly negative nor clearly
+//! above τ, a box range that comes near zero, both sides thin. Those are
+//! exactly the decisions a float walk can get wrong (the thin triangle that
+//! a float count of 400 lines over the plane loses). For each, this decider
+//! rebuilds the piece's rows in exact arithmetic from the cell's pattern, and
+//! has the certifier (`prover.rs`) prove the float decision or re-decide it
+//! with the exact LP: the answer is then the exact network's, whatever the
+//! piece's thickness. A row that floats take for constant (a zero normal up
+//! to rounding) is checked the same way when it is not exactly zero in
+//! floats.
+//!
+//! Nothing is kept per piece, so the walk still splits depth first; the
+//! exact pre-activations of a cell are computed at most once, the first time
+//! one of its tests is a near-tie.
+
+use crate::error::WalkError;
+use crate::exact::affine::ExactAffine;
+use crate::exact::dyadic::Dyadic;
+use crate::exact::half_space::ExactHalf;
+use crate::exact::slice_network::SliceNetwork;
+use crate::model::affine::norm;
+use crate::model::pattern::Pattern;
+use crate::tolerance::{NEAR_TIE_SAFETY, ZERO_ROW_RELATIVE};
+use crate::walk::certifying::tag_of;
+use crate::walk::decider::{Decider, NeuronRow, RegionProof, Shape};
+use crate::walk::pre_activation::PreActivations;
+use crate::walk::prover::{Certifier, ExactPiece, NoInterior, RowTag};
+use crate::walk::region::RowSource;
+use crate::walk::side_test::{Decision, Verdict};
+use crate::walk::space::WorkSpace;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::OnceLock;
+
+/// Floats for clear decisions, exact arithmetic for near-ties.
+pub(crate) struct ExactNearTies<'a> {
+    network: SliceNetwork,
+    /// The domain's rows, exact, by index (`None` for a row that is zero on
+    /// the free coordinates: the walk never keeps those).
+    domain_rows: Vec<Option<ExactHalf>>,
+    certifier: Certifier<'a>,
+    /// Rows that floats took for constant, checked exactly.
+    constant_checks: AtomicU64,
+}
+
+/// One cell's split: what is needed to rebuild its exact rows on demand.
+pub(crate) struct NearTieSplit {
+    layer: usize,
+    pattern: Pattern,
+    /// The exact pre-activations of layers `0..=layer` on the cell, built
+    /// at the first near-tie.
+    exact: OnceLock<Vec<ExactAffine>>,
+}
+
+impl<'a> ExactNearTies<'a> {
+    /// The decider for walks over `space`.
+    pub fn new(space: &'a WorkSpace) -> Self {
+        let network = SliceNetwork::on_slice(&space.network_input, space.slice.clone());
+        let domain_rows = network.domain_rows(&space.domain);
+        ExactNearTies {
+            network,
+            domain_rows,
+            certifier: Certifier::new(space),
+            constant_checks: AtomicU64::new(0),
+        }
+    }
+
+    /// The exact pre-activations of layers `0..=split.layer` on the cell.
+    fn layers<'s>(&self, split: &'s NearTieSplit) -> &'s [ExactAffine] {
+        split.exact.get_or_init(|| {
+            let hidden = self.network.hidden();
+            let mut map = ExactAffine::identity(self.network.dim());
+            let mut z = Vec::with_capacity(split.layer + 1);
+            for (l, layer) in hidden.iter().enumerate().take(split.layer + 1) {
+                let pre = layer.after(&map);
+                if l < split.layer {
+                    map = pre.clone();
+                    map.mask_rows(&split.pattern.layers()[l]);
+                }
+                z.push(pre);
+            }
+            z
+        })
+    }
+
+    /// The exact row of a piece's row `source`.
+    fn exact_row(&self, layers: &[ExactAffine], source: &RowSource) -> ExactHalf {
+        match *source {
+            RowSource::Domain(i) => self.domain_rows[i]
+                .clone()
+                .expect("working rows are nonzero on free coordinates"),
+            RowSource::Neuron { layer, index, on } => {
+                let z = &layers[layer];
+                ExactHalf::side(z.row(index), z.bias(index), on)
+            }
+        }
+    }
+
+    fn inconsistency(split: &NearTieSplit, neuron: Option<usize>) -> WalkError {
+        WalkError::ExactInconsistency {
+            pattern: split.pattern.to_string(),
+            neuron: neuron.map(|i| (split.layer, i)),
+        }
+    }
+}
+
+impl Decider for ExactNearTies<'_> {
+    type Cell = ();
+    type Piece = ();
+    type Split = NearTieSplit;
+
+    fn depth_first(&self) -> bool {
+        true
+    }
+
+    fn child(&self, _: &(), _: &NearTieSplit, _: (), _: &[bool]) {}
+
+    fn root_box(&self, space: &WorkSpace) -> Option<Vec<(f64, f64)>> {
+        space.bbox.clone()
+    }
+
+    fn root(&self, _: &WorkSpace) {}
+
+    fn begin(&self, _: &(), layer: usize, pattern: &Pattern) -> (NearTieSplit, ()) {
+        let split = NearTieSplit {
+            layer,
+            pattern: pattern.clone(),
+            exact: OnceLock::new(),
+        };
+        (split, ())
+    }
+
+    /// A row that floats take for constant is exactly so when its float
+    /// normal is exactly zero (the masked units of earlier layers give
+    /// exact zeros) and its constant is clearly signed; otherwise the exact
+    /// row decides, and a row that is not exactly constant is tested as the
+    /// rounding of the exact one.
+    fn row(&self, split: &mut NearTieSplit, pre: &PreActivations, i: usize, _: usize) -> NeuronRow {
+        let (a, c) = (pre.z.row(i), pre.z.bias()[i]);
+        let Some(on) = pre.constant(i) else {
+            return NeuronRow::Varies(a.to_vec(), c, pre.row_error(i));
+        };
+        let clear_constant =
+            norm(a) == 0.0 && c.abs() > NEAR_TIE_SAFETY * ZERO_ROW_RELATIVE * pre.terms(i);
+        if clear_constant {
+            return NeuronRow::Constant(on);
+        }
+        self.constant_checks.fetch_add(1, Relaxed);
+        let z = &self.layers(split)[split.layer];
+        let (a, c) = (z.row(i), z.bias(i));
+        if a.iter().all(Dyadic::is_zero) {
+            return NeuronRow::Constant(c.signum() > 0);
+        }
+        let (a, c) = self.network.slice().exact_to_working(a, c);
+        NeuronRow::Varies(a, c, 0.0)
+    }
+
+    fn decide(
+        &self,
+        split: &NearTieSplit,
+        i: usize,
+        (shape, _): (Shape<'_>, &()),
+        row: (&[f64], f64),
+        float: Verdict,
+    ) -> Result<Decision, WalkError> {
+        if !float.near_tie {
+            return Ok(float.decision);
+        }
+        let layers = self.layers(split);
+        let rows: Vec<ExactHalf> = shape
+            .sources
+            .iter()
+            .map(|s| self.exact_row(layers, s))
+            .collect();
+        let tags: Vec<RowTag> = shape.sources.iter().map(tag_of).collect();
+        let piece = ExactPiece {
+            rows: &rows,
+            tags: &tags,
+            float_rows: shape.rows,
+            ball: shape.ball,
+        };
+        let z = &layers[split.layer];
+        let (decision, _) = self
+            .certifier
+            .certify(
+                &piece,
+                (z.row(i), z.bias(i)),
+                row,
+                float.decision,
+                float.probe.as_ref(),
+            )
+            .map_err(|NoInterior| Self::inconsistency(split, Some(i)))?;
+        Ok(decision)
+    }
+
+    fn cut(&self, _: &NearTieSplit, _: usize, _: &mut (), _: bool) {}
+
+    fn children(&self, _: (), _: NearTieSplit, pieces: Vec<((), &[bool])>) -> Vec<()> {
+        vec![(); pieces.len()]
+    }
+
+    fn finish(&self, _: (), _: Shape<'_>, _: &Pattern) -> Result<RegionProof, WalkError> {
+        Ok((None, Vec::new()))
+    }
+
+    fn fallbacks(&self) -> u64 {
+        self.certifier.fallbacks()
+    }
+
+    fn near_tie_rows(&self) -> u64 {
+        self.constant_checks.load(Relaxed)
+    }
+}
