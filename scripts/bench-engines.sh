@@ -11,16 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=target/release/regionwalk
-data=../shared/data
-acas=$data/acasxu
-cases=(
-    "ACAS Xu N2,1, prop-3 box|$acas/ACASXU_run2a_2_1_batch_2000.onnx|--vnnlib=$acas/prop_3.vnnlib"
-    "ACAS Xu N1,1, prop-4 box|$acas/ACASXU_run2a_1_1_batch_2000.onnx|--vnnlib=$acas/prop_4.vnnlib"
-    "ACAS Xu N1,1, prop-3 box|$acas/ACASXU_run2a_1_1_batch_2000.onnx|--vnnlib=$acas/prop_3.vnnlib"
-    "random d=4, [20,20]|$data/bench/rand_d4_20x2.json|--box=-1:1"
-    "random d=8, [10,10]|$data/bench/rand_d8_10x2.json|--box=-1:1"
-    "random d=2, [64,64,64]|$data/bench/rand_d2_64x3.json|--box=-1:1"
-)
+. scripts/bench-cases.sh
+cases=("${bench_cases[@]}")
 if [ "${1:-}" = quick ]; then cases=("${cases[1]}" "${cases[5]}"); fi
 
 run() { # engine model domain -> "regions lp_solves seconds"

@@ -10,24 +10,14 @@
 # Prints one row per (command, n): regions, peak RSS in MB, seconds.
 # Needs GNU time at /usr/bin/time (for its maximum resident set size).
 set -euo pipefail
-bin=${1:-target/release/regionwalk}
+bin=$(realpath "${1:-target/release/regionwalk}")
+cd "$(dirname "$0")/.."
+. scripts/bench-cases.sh
 shift || true
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100 400 1000 2000)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-
-net() { # n seed -> a JSON model: n random lines, one hidden layer
-  python3 - "$1" "$2" <<'PY'
-import json, random, sys
-n, seed = int(sys.argv[1]), int(sys.argv[2])
-rng = random.Random(seed)
-w = [[rng.gauss(0, 1), rng.gauss(0, 1)] for _ in range(n)]
-b = [rng.gauss(0, 1) for _ in range(n)]
-print(json.dumps({"layers": [{"weight": w, "bias": b},
-                             {"weight": [[1.0] * n], "bias": [0.0]}]}))
-PY
-}
 
 peak() { # command... -> "peak_MB seconds" of the command, output discarded
   /usr/bin/time -v "$@" >/dev/null 2>"$work/time" || { cat "$work/time" >&2; return 1; }
@@ -38,7 +28,7 @@ peak() { # command... -> "peak_MB seconds" of the command, output discarded
 
 printf '%-22s %6s %10s %10s %8s\n' command lines regions peak_MB seconds
 for n in "${sizes[@]}"; do
-  net "$n" 1 >"$work/net.json"
+  lines_net "$n" 1 >"$work/net.json"
   regions=$(( 1 + n + n * (n - 1) / 2 ))
   for cmd in count enumerate-file enumerate-pipe; do
     case $cmd in

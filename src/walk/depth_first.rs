@@ -89,6 +89,7 @@ impl<D: Decider> Walk<'_, D> {
             ball: cell.ball,
             bits: Vec::with_capacity(pre.z.rows()),
             row_error: cell.row_error,
+            own_box: None,
             own,
         };
         let ctx = SplitContext {
@@ -155,7 +156,7 @@ impl<D: Decider> Walk<'_, D> {
             rows: piece.rows,
             sources: piece.sources,
             ball: piece.ball,
-            bbox: ctx.bbox.clone(),
+            bbox: piece.own_box.or_else(|| ctx.bbox.clone()),
             row_error: piece.row_error,
             pattern,
             map,

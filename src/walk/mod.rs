@@ -11,6 +11,7 @@ pub(crate) mod facets;
 pub(crate) mod motzkin;
 pub(crate) mod near_ties;
 pub(crate) mod ordered_stream;
+pub(crate) mod piece_box;
 pub(crate) mod pre_activation;
 pub(crate) mod prover;
 pub(crate) mod region;

@@ -41,6 +41,7 @@ use crate::walk::depth_first::Node;
 use crate::walk::facets::{region_facets, Facet, FacetHints};
 use crate::walk::near_ties::ExactNearTies;
 use crate::walk::ordered_stream::{ordered_stream, Out, StreamSizes};
+use crate::walk::piece_box::narrowed;
 use crate::walk::pre_activation::PreActivations;
 use crate::walk::region::{Region, RowSource};
 use crate::walk::side_test::{side_test, Decision, Polyhedron};
@@ -129,6 +130,10 @@ pub(crate) struct Piece<P> {
     pub(crate) bits: Vec<bool>,
     /// A bound on the rounding error of its neuron rows (working units).
     pub(crate) row_error: f64,
+    /// A box containing the piece, tighter than its cell's: the cell's box
+    /// narrowed by each cut row (`piece_box.rs`); `None` while it is the
+    /// cell's, or when boxes are not tightened.
+    pub(crate) own_box: Option<Arc<Vec<(f64, f64)>>>,
     /// The decider's part.
     pub(crate) own: P,
 }
@@ -521,6 +526,7 @@ impl<'a, D: Decider> Walk<'a, D> {
             ball: cell.ball.clone(),
             bits: Vec::with_capacity(pre.z.rows()),
             row_error: cell.row_error,
+            own_box: None,
             own,
         }];
         for i in 0..pre.z.rows() {
@@ -561,9 +567,11 @@ impl<'a, D: Decider> Walk<'a, D> {
     ) -> Result<Tested<D::Piece>, WalkError> {
         let ((layer, i), (a, c)) = (test.neuron, test.row);
         self.counters.side_test();
+        let own_box = p.own_box.clone();
+        let bbox = own_box.as_deref().map(|b| b.as_slice()).or(test.bbox);
         let poly = Polyhedron {
             rows: &p.rows,
-            bbox: test.bbox,
+            bbox,
             ball: &p.ball,
             row_error: p.row_error + test.row_error,
         };
@@ -593,6 +601,12 @@ impl<'a, D: Decider> Walk<'a, D> {
                     p.ball = on;
                     p.add_side((layer, i), (a, c), test.row_error, true);
                     self.decider.cut(split, i, &mut p.own, true);
+                    if self.options.tighten_boxes {
+                        if let Some(bbox) = bbox {
+                            off_piece.own_box = narrowed(bbox, off_piece.rows.last());
+                            p.own_box = narrowed(bbox, p.rows.last());
+                        }
+                    }
                     Tested::Cut(off_piece, p)
                 }
             },
