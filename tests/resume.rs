@@ -271,3 +271,25 @@ fn a_run_stopped_by_sigint_and_resumed_is_the_single_runs() {
     );
     assert_eq!(whole_summary["regions"], summary["regions"]);
 }
+
+/// A resumed run that finishes no frontier subtree says so: with
+/// `--max-regions 1` every run stops inside subtree 0, which it starts
+/// again from its beginning.
+#[test]
+fn a_resume_that_finishes_no_subtree_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let net = deep_model(dir.path());
+    let ck = dir.path().join("run.ck");
+    let ck = ck.to_str().unwrap();
+    let base = ["count", net.as_str(), "--box=-4:4", "--max-regions", "1"];
+    let out = run(&[&base[..], &["--checkpoint", ck]].concat());
+    assert_eq!(out.status.code(), Some(EXIT_INCOMPLETE));
+    assert!(!stderr(&out).contains("finished no frontier subtree"));
+    let out = run(&[&base[..], &["--resume", ck]].concat());
+    assert_eq!(out.status.code(), Some(EXIT_INCOMPLETE));
+    assert!(
+        stderr(&out).contains("note: this run finished no frontier subtree: subtree 0"),
+        "{}",
+        stderr(&out)
+    );
+}

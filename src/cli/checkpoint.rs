@@ -60,12 +60,14 @@ impl CheckpointArgs {
         Ok(Start { checkpoint })
     }
 
-    /// After the walk: a stopped run writes its checkpoint (`regions` in
-    /// its finished subtrees, and the unfinished file), and says so on
-    /// stderr; a completed one removes the checkpoint, which no longer
+    /// After the walk (which began at `start`): a stopped run writes its
+    /// checkpoint (`regions` in its finished subtrees, and the unfinished
+    /// file), and says so on stderr, with a note when it finished no
+    /// subtree; a completed one removes the checkpoint, which no longer
     /// describes an unfinished run.
     pub fn finish(
         &self,
+        start: &Start,
         identity: &RunIdentity,
         stats: &WalkStats,
         regions: u64,
@@ -87,6 +89,12 @@ impl CheckpointArgs {
                     s.frontier,
                     path.display()
                 );
+                if start.checkpoint.is_some() && s.subtrees_done as usize == start.subtrees_done() {
+                    eprintln!(
+                        "note: this run finished no frontier subtree: subtree {} needs a longer run (a resume starts it again from its beginning)",
+                        s.subtrees_done
+                    );
+                }
             }
             None => {
                 if path.exists() {

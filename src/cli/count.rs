@@ -112,7 +112,8 @@ pub fn run(args: &CountArgs) -> Result<()> {
             Ok(())
         })?;
         let settled = start.regions() + control.settled_regions();
-        args.checkpoint.finish(&run, &stats, settled, None)?;
+        args.checkpoint
+            .finish(&start, &run, &stats, settled, None)?;
         (regions, stats, None)
     };
     watcher.finish();

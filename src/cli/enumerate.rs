@@ -217,7 +217,7 @@ fn resumable(job: &Job, args: &EnumerateArgs, output: &Path, format: RegionForma
                 bytes: settled.bytes,
             };
             args.checkpoint
-                .finish(&run, &stats, settled.regions, Some(kept))?;
+                .finish(&start, &run, &stats, settled.regions, Some(kept))?;
         }
         None => {
             let summary = WalkSummary::new(writer.written(), stats, clock.elapsed().as_secs_f64());
@@ -228,7 +228,7 @@ fn resumable(job: &Job, args: &EnumerateArgs, output: &Path, format: RegionForma
             std::fs::rename(&partial, output).with_context(|| {
                 format!("{}: cannot complete the output file", output.display())
             })?;
-            args.checkpoint.finish(&run, &stats, 0, None)?;
+            args.checkpoint.finish(&start, &run, &stats, 0, None)?;
         }
     }
     check_complete(&stats)
