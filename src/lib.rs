@@ -127,4 +127,5 @@ pub use walk::region_report::{
 };
 pub use walk::space::{DomainRow, SpaceError, WorkSpace};
 pub use walk::stats::WalkStats;
+pub use walk::subtree::resume_position;
 pub use walk::walker::{WalkOptions, Walker};

@@ -12,7 +12,7 @@ use cli::stop::{Incomplete, EXIT_INCOMPLETE};
 use cli::Cli;
 use regionwalk::{
     CertifyError, CheckFileError, CheckpointError, DomainError, MergeError, ModelError,
-    SampleError, SpaceError, VnnlibError,
+    RegionStreamError, SampleError, SpaceError, VnnlibError, WalkError,
 };
 use std::io;
 use std::process::ExitCode;
@@ -74,6 +74,14 @@ fn is_bad_input(err: &anyhow::Error) -> bool {
             || e.is::<BadInput>()
             || e.is::<MergeError>()
             || e.is::<CheckpointError>()
+            || matches!(
+                e.downcast_ref::<WalkError>(),
+                Some(WalkError::ResumePosition { .. })
+            )
+            || matches!(
+                e.downcast_ref::<RegionStreamError>(),
+                Some(RegionStreamError::Walk(WalkError::ResumePosition { .. }))
+            )
             || matches!(e.downcast_ref::<SampleError>(), Some(SampleError::Input(_)))
             || matches!(e.downcast_ref::<SpaceError>(), Some(SpaceError::Domain(_)))
             || e.downcast_ref::<CertifyError>()

@@ -255,41 +255,65 @@ fn a_run_stopped_by_sigint_and_resumed_is_the_single_runs() {
     );
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&ck).unwrap()).unwrap();
     assert!(v["regions"].as_u64().unwrap() < (1 + n + n * (n - 1) / 2) as u64);
-    let out = run(&[
-        &base[..],
-        &[part.to_str().unwrap(), "--resume", ck.to_str().unwrap()],
-    ]
-    .concat());
-    assert!(out.status.success(), "{}", stderr(&out));
-    let (body, summary) = body_and_summary(&part);
-    let (whole_body, whole_summary) = body_and_summary(&whole);
-    assert!(body == whole_body, "the resumed file differs");
-    assert_eq!(
-        summary["regions"],
-        (1 + n + n * (n - 1) / 2) as u64,
-        "Zaslavsky"
-    );
-    assert_eq!(whole_summary["regions"], summary["regions"]);
+    finish_lines_run(&base, (&part, &whole, &ck), n);
 }
 
-/// A resumed run that finishes no frontier subtree says so: with
-/// `--max-regions 1` every run stops inside subtree 0, which it starts
-/// again from its beginning.
+/// Stopped after every region: each run hands out one more region, from
+/// inside a frontier subtree (one layer of 100 lines: a few regions per
+/// subtree, at positions up to 100 steps deep); a run stopped before its
+/// first region changes nothing; and the resumed file is the single run's.
 #[test]
-fn a_resume_that_finishes_no_subtree_says_so() {
+fn a_run_resumed_after_every_region_is_the_single_runs() {
     let dir = tempfile::tempdir().unwrap();
-    let net = deep_model(dir.path());
-    let ck = dir.path().join("run.ck");
-    let ck = ck.to_str().unwrap();
-    let base = ["count", net.as_str(), "--box=-4:4", "--max-regions", "1"];
-    let out = run(&[&base[..], &["--checkpoint", ck]].concat());
-    assert_eq!(out.status.code(), Some(EXIT_INCOMPLETE));
-    assert!(!stderr(&out).contains("finished no frontier subtree"));
-    let out = run(&[&base[..], &["--resume", ck]].concat());
-    assert_eq!(out.status.code(), Some(EXIT_INCOMPLETE));
-    assert!(
-        stderr(&out).contains("note: this run finished no frontier subtree: subtree 0"),
-        "{}",
-        stderr(&out)
+    let n = 100;
+    let net = model(dir.path(), "lines.json", &[n], 9);
+    let (whole, part, ck) = (
+        dir.path().join("whole.jsonl"),
+        dir.path().join("part.jsonl"),
+        dir.path().join("run.ck"),
     );
+    let base = ["enumerate", net.as_str(), "--whole", "-o"];
+    let out = run(&[&base[..], &[whole.to_str().unwrap()]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let args = [&base[..], &[part.to_str().unwrap(), "--max-regions", "1"]].concat();
+    for k in 1..=6u64 {
+        let flag = if k == 1 { "--checkpoint" } else { "--resume" };
+        let out = run(&[&args[..], &[flag, ck.to_str().unwrap()]].concat());
+        assert_eq!(out.status.code(), Some(EXIT_INCOMPLETE), "{}", stderr(&out));
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(&ck).unwrap()).unwrap();
+        assert_eq!(v["regions"], k, "run {k}: {v}");
+    }
+    // A resumed run that stops before its first region keeps the
+    // checkpoint's place (it once lost the position inside the subtree, and
+    // the next resume wrote that subtree's first regions again).
+    let before = std::fs::read_to_string(&ck).unwrap();
+    let out = run(&[
+        &base[..],
+        &[
+            part.to_str().unwrap(),
+            "--time-limit",
+            "0",
+            "--resume",
+            ck.to_str().unwrap(),
+        ],
+    ]
+    .concat());
+    assert_eq!(out.status.code(), Some(EXIT_INCOMPLETE), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&ck).unwrap(), before);
+    finish_lines_run(&base, (&part, &whole, &ck), n);
+}
+
+/// Resumes the run of `base` (writing `part`) from `ck` to its end, and
+/// checks it against the single run's file `whole` and Zaslavsky's count
+/// for `n` lines.
+fn finish_lines_run(base: &[&str], (part, whole, ck): (&Path, &Path, &Path), n: usize) {
+    let resume = [part.to_str().unwrap(), "--resume", ck.to_str().unwrap()];
+    let out = run(&[base, &resume].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (body, summary) = body_and_summary(part);
+    let (whole_body, whole_summary) = body_and_summary(whole);
+    assert!(body == whole_body, "the resumed file differs");
+    let zaslavsky = (1 + n + n * (n - 1) / 2) as u64;
+    assert_eq!(summary["regions"], zaslavsky, "Zaslavsky");
+    assert_eq!(whole_summary["regions"], zaslavsky);
 }

@@ -34,9 +34,16 @@ impl Start {
             .map_or(0, |c| c.subtrees_done as usize)
     }
 
-    /// Regions in them.
+    /// Regions handed out.
     pub fn regions(&self) -> u64 {
         self.checkpoint.as_ref().map_or(0, |c| c.regions)
+    }
+
+    /// The position to continue after, in subtree [`Start::subtrees_done`];
+    /// kept for the whole process, as the walk's options need.
+    pub fn resume_path(&self) -> Option<&'static [u32]> {
+        let path = self.checkpoint.as_ref()?.position.clone()?;
+        Some(Box::leak(path.into_boxed_slice()))
     }
 }
 
@@ -60,17 +67,15 @@ impl CheckpointArgs {
         Ok(Start { checkpoint })
     }
 
-    /// After the walk (which began at `start`): a stopped run writes its
-    /// checkpoint (`regions` in its finished subtrees, and the unfinished
-    /// file), and says so on stderr, with a note when it finished no
-    /// subtree; a completed one removes the checkpoint, which no longer
-    /// describes an unfinished run.
+    /// After the walk: a stopped run writes its checkpoint (the regions
+    /// handed out, the position of the last one in the unfinished subtree,
+    /// and the unfinished file), and says so on stderr; a completed one
+    /// removes the checkpoint, which no longer describes an unfinished run.
     pub fn finish(
         &self,
-        start: &Start,
         identity: &RunIdentity,
         stats: &WalkStats,
-        regions: u64,
+        (regions, position): (u64, Option<Vec<u32>>),
         partial: Option<PartialFile>,
     ) -> Result<()> {
         let Some(path) = self.target() else {
@@ -81,6 +86,7 @@ impl CheckpointArgs {
                 let mut checkpoint =
                     Checkpoint::new(identity.clone(), s.frontier, s.subtrees_done, regions);
                 checkpoint.partial = partial;
+                checkpoint.position = position;
                 checkpoint.write(path)?;
                 eprintln!(
                     "checkpoint {}: {} of {} subtrees done, {regions} regions; continue with --resume {}",
@@ -89,12 +95,6 @@ impl CheckpointArgs {
                     s.frontier,
                     path.display()
                 );
-                if start.checkpoint.is_some() && s.subtrees_done as usize == start.subtrees_done() {
-                    eprintln!(
-                        "note: this run finished no frontier subtree: subtree {} needs a longer run (a resume starts it again from its beginning)",
-                        s.subtrees_done
-                    );
-                }
             }
             None => {
                 if path.exists() {

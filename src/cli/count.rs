@@ -13,8 +13,8 @@ use super::verify::Rejected;
 use anyhow::Result;
 use clap::Args;
 use regionwalk::{
-    certify_and_check, json_line, linear_regions, tolerance, CertifiedCountReport, Decisions,
-    LinearCount, RegionGraph, RunReport, WalkOptions, WalkSummary, Walker,
+    certify_and_check, json_line, linear_regions, resume_position, tolerance, CertifiedCountReport,
+    Decisions, LinearCount, RegionGraph, RunReport, WalkOptions, WalkSummary, Walker,
 };
 use std::io::Write;
 use std::time::Instant;
@@ -104,16 +104,25 @@ pub fn run(args: &CountArgs) -> Result<()> {
             control: Some(control),
             shard,
             resume_at: start.subtrees_done(),
+            resume_path: start.resume_path(),
             float_decisions: args.float,
             ..WalkOptions::default()
         };
-        let stats = Walker::new(&job.space, &ENGINE, options).run(|_| {
+        // The last region's subtree and position in it, for a checkpoint.
+        let mut last = None;
+        let keep = args.checkpoint.active();
+        let stats = Walker::new(&job.space, &ENGINE, options).run(|region| {
             regions += 1;
+            if keep {
+                last = Some((control.position().subtrees_done, region.position));
+            }
             Ok(())
         })?;
-        let settled = start.regions() + control.settled_regions();
+        let position = stats
+            .stopped
+            .and_then(|s| resume_position(&options, s.subtrees_done, last));
         args.checkpoint
-            .finish(&start, &run, &stats, settled, None)?;
+            .finish(&run, &stats, (regions, position), None)?;
         (regions, stats, None)
     };
     watcher.finish();

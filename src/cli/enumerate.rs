@@ -185,6 +185,7 @@ fn resumable(job: &Job, args: &EnumerateArgs, output: &Path, format: RegionForma
     let control = args.stop.control()?;
     let options = WalkOptions {
         resume_at: start.subtrees_done(),
+        resume_path: start.resume_path(),
         ..options(args, control)?
     };
     let watcher = Watcher::start(&args.progress, control);
@@ -210,14 +211,13 @@ fn resumable(job: &Job, args: &EnumerateArgs, output: &Path, format: RegionForma
         Some(settled) => {
             let file = writer.into_unfinished().map_err(cut)?;
             let file = file.into_inner().map_err(|e| cut(e.into_error()))?;
-            file.set_len(settled.bytes).map_err(cut)?;
             file.sync_all().map_err(cut)?;
             let kept = PartialFile {
                 path: partial.clone(),
                 bytes: settled.bytes,
             };
-            args.checkpoint
-                .finish(&start, &run, &stats, settled.regions, Some(kept))?;
+            let position = (settled.regions, settled.position);
+            args.checkpoint.finish(&run, &stats, position, Some(kept))?;
         }
         None => {
             let summary = WalkSummary::new(writer.written(), stats, clock.elapsed().as_secs_f64());
@@ -228,7 +228,7 @@ fn resumable(job: &Job, args: &EnumerateArgs, output: &Path, format: RegionForma
             std::fs::rename(&partial, output).with_context(|| {
                 format!("{}: cannot complete the output file", output.display())
             })?;
-            args.checkpoint.finish(&start, &run, &stats, 0, None)?;
+            args.checkpoint.finish(&run, &stats, (0, None), None)?;
         }
     }
     check_complete(&stats)

@@ -6,7 +6,8 @@
 //!
 //! The walk's frontier does not depend on the machine or the thread count
 //! (docs/design.md §2), so "subtrees `0..subtrees_done` are done" names the
-//! same part of the tree in the next run, which walks the rest.
+//! same part of the tree in the next run, which walks the rest; positions
+//! inside a subtree are as stable (`walk/subtree.rs`).
 
 use crate::atomic_file::AtomicFile;
 use crate::output::json_line::json_line;
@@ -21,8 +22,9 @@ use thiserror::Error;
 pub const CHECKPOINT_FORMAT: &str = "regionwalk-checkpoint";
 /// The layout of checkpoint files; a checkpoint of another layout is refused.
 pub const CHECKPOINT_VERSION: u32 = 1;
-/// The largest checkpoint file read: a real one is a few hundred bytes.
-const MAX_CHECKPOINT_BYTES: u64 = 1 << 16;
+/// The largest checkpoint file read: a real one is a few hundred bytes, and
+/// a few bytes more per level of the position in a deep network.
+const MAX_CHECKPOINT_BYTES: u64 = 1 << 20;
 
 /// Which run a checkpoint belongs to: SHA-256 hashes (hex) of the model's
 /// weights, the domain, and the options that shape the output (the command,
@@ -66,7 +68,7 @@ fn hash(value: &Value) -> String {
 pub struct PartialFile {
     /// Its path, as the run named it.
     pub path: PathBuf,
-    /// Its length up to the regions of the finished subtrees.
+    /// Its length up to the last region handed out.
     pub bytes: u64,
 }
 
@@ -85,8 +87,14 @@ pub struct Checkpoint {
     pub frontier: u64,
     /// Subtrees finished, the first ones in tree order.
     pub subtrees_done: u64,
-    /// Regions in them.
+    /// Regions handed out: those of the finished subtrees, and of the
+    /// unfinished one up to `position`.
     pub regions: u64,
+    /// In subtree `subtrees_done`, the position of the last region handed
+    /// out ([`Region::position`](crate::Region::position)); the resumed walk
+    /// continues after it. `None`: that subtree starts afresh.
+    #[serde(default)]
+    pub position: Option<Vec<u32>>,
     /// The unfinished region file (`enumerate`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub partial: Option<PartialFile>,
@@ -126,6 +134,7 @@ impl Checkpoint {
             frontier,
             subtrees_done,
             regions,
+            position: None,
             partial: None,
         }
     }

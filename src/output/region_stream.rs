@@ -10,6 +10,7 @@ use crate::output::run_report::WalkSummary;
 use crate::walk::region_report::RegionReport;
 use crate::walk::space::WorkSpace;
 use crate::walk::stats::WalkStats;
+use crate::walk::subtree::resume_position;
 use crate::walk::walker::{WalkOptions, Walker};
 use std::io::{self, Write};
 use std::time::Instant;
@@ -57,21 +58,26 @@ pub fn write_region_file<W: Write>(
     Ok((writer.finish(&summary)?, stats))
 }
 
-/// Where a stopped walk's region file can be continued from: the file
-/// cut after the regions of the frontier subtrees it finished.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a stopped walk's region file can be continued from: every region
+/// written, and the position of the last one in the subtree the walk
+/// stopped in.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settled {
-    /// Regions of the finished subtrees (with those the file held before).
+    /// Regions written (with those the file held before).
     pub regions: u64,
-    /// The file's length up to and including them.
+    /// The file's length.
     pub bytes: u64,
+    /// The position ([`Region::position`](crate::Region::position)) of the
+    /// last region, when it is in the unfinished subtree: a resumed walk
+    /// continues after it. `None`: the unfinished subtree starts afresh.
+    pub position: Option<Vec<u32>>,
 }
 
 /// As [`write_region_file`], but leaves the file unfinished (no summary)
-/// for the caller to end or cut, and numbers the regions on from those
-/// `writer` holds already (a resumed run, [`RegionWriter::resume`]). When
-/// the walk stopped early (its stats say so) and has a control, also
-/// returns where the file can be continued from ([`Settled`]).
+/// for the caller to end, and numbers the regions on from those `writer`
+/// holds already (a resumed run, [`RegionWriter::resume`]). When the walk
+/// stopped early (its stats say so) and has a control, also returns where
+/// the file can be continued from ([`Settled`]).
 pub fn stream_regions<W: Write>(
     network: &Network,
     domain: &Domain,
@@ -82,26 +88,13 @@ pub fn stream_regions<W: Write>(
     mut progress: impl FnMut(u64),
 ) -> Result<(WalkStats, Option<Settled>), RegionStreamError> {
     let domain_rows = domain.rows();
-    let base = writer.written();
-    // The file's position before the first region of the subtree being
-    // written: regions run in subtree order, and the control names the
-    // subtree of the region being handed out.
-    let mut subtree = None;
-    let mut boundary = Settled {
-        regions: base,
-        bytes: writer.bytes(),
-    };
+    // The subtree of the last region written (the control names the
+    // subtree of the region being handed out), and its position there.
+    let mut last: Option<(u64, Vec<u32>)> = None;
     let walker = Walker::new(space, engine, options);
     let stats = walker.run(|region| {
         if let Some(c) = options.control {
-            let now = c.position().subtrees_done;
-            if subtree != Some(now) {
-                subtree = Some(now);
-                boundary = Settled {
-                    regions: writer.written(),
-                    bytes: writer.bytes(),
-                };
-            }
+            last = Some((c.position().subtrees_done, region.position.clone()));
         }
         let id = writer.written();
         writer.region(&RegionReport::new(
@@ -114,25 +107,10 @@ pub fn stream_regions<W: Write>(
         progress(id + 1);
         Ok(())
     })?;
-    let settled = match (stats.stopped, options.control) {
-        (Some(_), Some(c)) => {
-            let regions = base + c.settled_regions();
-            if regions == writer.written() {
-                Some(Settled {
-                    regions,
-                    bytes: writer.bytes(),
-                })
-            } else if regions == boundary.regions {
-                Some(boundary)
-            } else {
-                return Err(io::Error::other(format!(
-                    "internal: {regions} settled regions, but the file's last subtree starts at region {}",
-                    boundary.regions
-                ))
-                .into());
-            }
-        }
-        _ => None,
-    };
+    let settled = stats.stopped.map(|s| Settled {
+        regions: writer.written(),
+        bytes: writer.bytes(),
+        position: resume_position(&options, s.subtrees_done, last.take()),
+    });
     Ok((stats, settled))
 }

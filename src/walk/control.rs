@@ -93,8 +93,6 @@ pub struct RunControl {
     subtrees_done: AtomicU64,
     /// Subtrees an earlier run finished, skipped by this one (a resume).
     skipped: AtomicU64,
-    /// Regions of the subtrees this walk finished (`skipped..subtrees_done`).
-    settled: AtomicU64,
 }
 
 /// Where a walk is, for a progress display.
@@ -159,13 +157,6 @@ impl RunControl {
         })
     }
 
-    /// Regions handed out by the subtrees this walk finished: the regions
-    /// before the unfinished subtree `subtrees_done`, which a resumed run
-    /// walks again from its start (`--checkpoint`, docs/large-runs.md).
-    pub fn settled_regions(&self) -> u64 {
-        self.settled.load(Relaxed)
-    }
-
     /// Starts a walk of a frontier of `frontier` subtrees whose first
     /// `skipped` an earlier run finished.
     pub(crate) fn start(&self, frontier: usize, skipped: usize) {
@@ -173,7 +164,6 @@ impl RunControl {
         self.skipped.store(skipped as u64, Relaxed);
         self.subtrees_done.store(skipped as u64, Relaxed);
         self.regions.store(0, Relaxed);
-        self.settled.store(0, Relaxed);
         self.reason.store(0, Relaxed);
     }
 
@@ -183,13 +173,11 @@ impl RunControl {
 
     /// Records that `done` subtrees of this walk are finished, and decides
     /// whether to stop; the first reason that holds is kept. The consumer
-    /// asks with a new `done` before the first region of subtree `done`,
-    /// so the regions out at that moment are those of the finished subtrees.
+    /// asks before each region, so while a region is handed out
+    /// [`RunControl::position`] names its subtree.
     pub(crate) fn should_stop(&self, done: usize) -> bool {
-        let done = self.skipped.load(Relaxed) + done as u64;
-        if self.subtrees_done.swap(done, Relaxed) != done {
-            self.settled.store(self.regions.load(Relaxed), Relaxed);
-        }
+        self.subtrees_done
+            .store(self.skipped.load(Relaxed) + done as u64, Relaxed);
         let reason = if self
             .max_regions
             .is_some_and(|m| self.regions.load(Relaxed) >= m)

@@ -40,7 +40,7 @@ use crate::walk::decider::{Decider, FloatDecider, NeuronRow, Shape};
 use crate::walk::depth_first::Node;
 use crate::walk::facets::{region_facets, Facet, FacetHints};
 use crate::walk::near_ties::ExactNearTies;
-use crate::walk::ordered_stream::{ordered_stream, Out, StreamSizes};
+use crate::walk::ordered_stream::{ordered_stream, StreamSizes};
 use crate::walk::piece_box::narrowed;
 use crate::walk::pre_activation::PreActivations;
 use crate::walk::region::{Region, RowSource};
@@ -82,6 +82,10 @@ pub struct WalkOptions {
     /// Skip the first this many subtrees of the (part's) frontier: an
     /// earlier run finished them (a resumed run, docs/large-runs.md).
     pub resume_at: usize,
+    /// In the first subtree walked, continue after the region at this
+    /// [`Region::position`]: an earlier run handed out the regions up to it
+    /// (`walk/subtree.rs`).
+    pub resume_path: Option<&'static [u32]>,
     /// Take every float decision as it is, near-ties included
     /// (`walk/decider.rs`, `FloatDecider`): faster by the near-ties' exact
     /// work, and labelled float. Off by default: near-ties are decided
@@ -99,6 +103,7 @@ impl Default for WalkOptions {
             control: None,
             shard: None,
             resume_at: 0,
+            resume_path: None,
             float_decisions: false,
         }
     }
@@ -184,7 +189,9 @@ pub(crate) enum Tested<P> {
     Cut(Piece<P>, Piece<P>),
 }
 
-/// One step of the walk.
+/// One step of the walk. (A step is matched at once, never stored in
+/// bulk, so its size does not matter.)
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Step<D: Decider> {
     /// A node's children, in tree order.
     Children(Vec<Node<D>>),
@@ -335,10 +342,12 @@ impl<'a, D: Decider> Walk<'a, D> {
         if let Some(c) = control {
             c.start(total, skipped);
         }
+        let from = |i: usize| self.options.resume_path.filter(|_| i == 0);
+        let tasks = frontier.into_iter().enumerate().map(|(i, n)| (n, from(i)));
         ordered_stream(
-            frontier,
+            tasks.collect(),
             sizes,
-            |node, out| self.subtree(node, out),
+            |(node, from), out| self.subtree(node, from, out),
             |region| {
                 if let Some(c) = control {
                     c.region();
@@ -378,33 +387,9 @@ impl<'a, D: Decider> Walk<'a, D> {
         Ok(frontier)
     }
 
-    /// Streams the regions under `node` to `out`, in tree order, depth
-    /// first: the stack holds the waiting siblings on one path.
-    fn subtree(
-        &self,
-        node: Node<D>,
-        out: &mut Out<'_, Region, WalkError>,
-    ) -> Result<(), WalkError> {
-        let mut stack = vec![node];
-        while let Some(node) = stack.pop() {
-            if !out.live() {
-                break;
-            }
-            match self.expand(node)? {
-                Step::Region(region) => {
-                    if !out.send(region) {
-                        break;
-                    }
-                }
-                Step::Children(children) => stack.extend(children.into_iter().rev()),
-            }
-        }
-        Ok(())
-    }
-
     /// One step of the walk: a leaf's region, or a node's children in tree
     /// order.
-    fn expand(&self, node: Node<D>) -> Result<Step<D>, WalkError> {
+    pub(crate) fn expand(&self, node: Node<D>) -> Result<Step<D>, WalkError> {
         let depth = self.space.network.hidden().len();
         Ok(match node {
             Node::Cell(cell) if cell.layer == depth => Step::Region(self.finish(cell)?),
@@ -467,6 +452,7 @@ impl<'a, D: Decider> Walk<'a, D> {
             exact_witness,
             splits,
             facets,
+            position: Vec::new(),
         })
     }
 
