@@ -212,17 +212,14 @@ fn a_checkpoint_of_another_run_is_refused() {
 #[test]
 fn a_run_stopped_by_sigint_and_resumed_is_the_single_runs() {
     use std::io::{BufRead, BufReader};
-    let dir = tempfile::tempdir().unwrap();
     let n = 200;
-    let net = model(dir.path(), "lines.json", &[n], 5);
+    let (dir, net) = lines_run(n, 5);
     let (whole, part, ck) = (
         dir.path().join("whole.jsonl"),
         dir.path().join("part.jsonl"),
         dir.path().join("run.ck"),
     );
     let base = ["enumerate", net.as_str(), "--whole", "-o"];
-    let out = run(&[&base[..], &[whole.to_str().unwrap()]].concat());
-    assert!(out.status.success(), "{}", stderr(&out));
     let args: Vec<&str> = [
         &base[..],
         &[part.to_str().unwrap(), "--checkpoint", ck.to_str().unwrap()],
@@ -264,17 +261,14 @@ fn a_run_stopped_by_sigint_and_resumed_is_the_single_runs() {
 /// first region changes nothing; and the resumed file is the single run's.
 #[test]
 fn a_run_resumed_after_every_region_is_the_single_runs() {
-    let dir = tempfile::tempdir().unwrap();
     let n = 100;
-    let net = model(dir.path(), "lines.json", &[n], 9);
+    let (dir, net) = lines_run(n, 9);
     let (whole, part, ck) = (
         dir.path().join("whole.jsonl"),
         dir.path().join("part.jsonl"),
         dir.path().join("run.ck"),
     );
     let base = ["enumerate", net.as_str(), "--whole", "-o"];
-    let out = run(&[&base[..], &[whole.to_str().unwrap()]].concat());
-    assert!(out.status.success(), "{}", stderr(&out));
     let args = [&base[..], &[part.to_str().unwrap(), "--max-regions", "1"]].concat();
     for k in 1..=6u64 {
         let flag = if k == 1 { "--checkpoint" } else { "--resume" };
@@ -316,4 +310,15 @@ fn finish_lines_run(base: &[&str], (part, whole, ck): (&Path, &Path, &Path), n: 
     let zaslavsky = (1 + n + n * (n - 1) / 2) as u64;
     assert_eq!(summary["regions"], zaslavsky, "Zaslavsky");
     assert_eq!(whole_summary["regions"], zaslavsky);
+}
+
+/// A folder with one layer of `n` lines (weights from `seed`) and its
+/// single run's region file `whole.jsonl` over the whole plane.
+fn lines_run(n: usize, seed: u64) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let net = model(dir.path(), "lines.json", &[n], seed);
+    let whole = dir.path().join("whole.jsonl");
+    let out = run(&["enumerate", &net, "--whole", "-o", whole.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    (dir, net)
 }
