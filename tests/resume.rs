@@ -94,7 +94,18 @@ fn region_file_resumed(format: &str, stop: Stop) {
         dir.path().join(format!("whole.{format}")),
         dir.path().join(format!("part.{format}")),
     );
-    let base = ["enumerate", net.as_str(), "--box=-4:4", "-o"];
+    // The dense LP engine: the polygon walk (the default on two free
+    // coordinates) does not reproduce the last bits of a region's Chebyshev
+    // ball from one run to the next on this model, so two single runs'
+    // files differ there already.
+    let base = [
+        "enumerate",
+        net.as_str(),
+        "--box=-4:4",
+        "--engine",
+        "dense",
+        "-o",
+    ];
     let out = run(&[&base[..], &[whole.to_str().unwrap()]].concat());
     assert!(out.status.success(), "{}", stderr(&out));
     let ck = dir.path().join("run.ck");

@@ -425,6 +425,27 @@ mod tests {
     }
 
     #[test]
+    fn a_point_of_huge_numbers_rounds_to_a_finite_working_point() {
+        // Regression test for 34ceb6e: y0 = (2^2000 + 1) / (2^2001 + 3),
+        // about 1/2, in lowest terms (the numerator is odd and the two differ
+        // from 2× by 1, so any common factor divides 1). Rounding numerator
+        // and denominator to f64 first gave inf / inf = NaN; the working
+        // coordinate of 1/2 is (1/2 − 1) / 1 = −1/2, and of y1 = 3 it is 3/4.
+        use num_bigint::BigInt;
+        let (_, s) = slice();
+        let p = BigInt::from(2).pow(2000u32);
+        let y0 = BigRational::new(&p + 1, &p * 2 + 3);
+        assert!(y0.numer().bits() > 1000, "the fraction stayed huge");
+        let y = ExactPoint::from_rationals(vec![y0, BigRational::from_integer(3.into())]);
+        let t = s.working_near(&y);
+        assert!(t.iter().all(|v| v.is_finite()), "{t:?}");
+        assert!(
+            (t[0] + 0.5).abs() < 1e-15 && (t[1] - 0.75).abs() < 1e-15,
+            "{t:?}"
+        );
+    }
+
+    #[test]
     fn free_and_fixed_coordinates() {
         let (domain, s) = slice();
         assert_eq!((s.input_dim(), s.dim()), (3, 2));

@@ -10,82 +10,51 @@
 //! its path. Rebuilding it expands only the nodes on the path again.
 
 use crate::error::WalkError;
-use crate::walk::decider::Decider;
-use crate::walk::depth_first::Node;
-use crate::walk::ordered_stream::Out;
-use crate::walk::region::Region;
-use crate::walk::walker::{Step, Walk, WalkOptions};
+use crate::walk::tree::{Branch, Tree};
+use crate::walk::walker::WalkOptions;
 
 /// A node waiting on the depth-first stack, with its position.
-type Waiting<D> = (Node<D>, Vec<u32>);
+pub(crate) type Waiting<N> = (N, Vec<u32>);
 
-impl<D: Decider> Walk<'_, D> {
-    /// Streams the regions under `node` to `out`, in tree order, depth
-    /// first: the stack holds the waiting siblings on one path. With
-    /// `after`, starts after the region at that position (those before it,
-    /// and it, were handed out by an earlier run).
-    pub(crate) fn subtree(
-        &self,
-        node: Node<D>,
-        after: Option<&[u32]>,
-        out: &mut Out<'_, Region, WalkError>,
-    ) -> Result<(), WalkError> {
-        let mut stack = match after {
-            Some(path) => self.stack_after(node, path)?,
-            None => vec![(node, Vec::new())],
+/// The depth-first stack of the subtree under `root`: the root alone, or,
+/// with `after`, the stack right after the region at that position (those
+/// before it, and it, were handed out by an earlier run).
+pub(crate) fn start_stack<T: Tree>(
+    tree: &T,
+    root: T::Node,
+    after: Option<&[u32]>,
+) -> Result<Vec<Waiting<T::Node>>, WalkError> {
+    let Some(path) = after else {
+        return Ok(vec![(root, Vec::new())]);
+    };
+    let wrong = || WalkError::ResumePosition {
+        position: path.to_vec(),
+    };
+    let mut stack = Vec::new();
+    let mut node = root;
+    for (level, &taken) in path.iter().enumerate() {
+        let Branch::Children(mut children) = tree.expand(node)? else {
+            return Err(wrong());
         };
-        while let Some((node, position)) = stack.pop() {
-            if !out.live() {
-                break;
-            }
-            match self.expand(node)? {
-                Step::Region(mut region) => {
-                    region.position = position;
-                    if !out.send(region) {
-                        break;
-                    }
-                }
-                Step::Children(children) => push_children(&mut stack, children, &position, 0),
-            }
+        if taken as usize >= children.len() {
+            return Err(wrong());
         }
-        Ok(())
+        let later = children.split_off(taken as usize + 1);
+        node = children.pop().expect("taken < len");
+        push_children(&mut stack, later, &path[..level], taken + 1);
     }
-
-    /// The depth-first stack right after the region at `path` under `root`.
-    fn stack_after(&self, root: Node<D>, path: &[u32]) -> Result<Vec<Waiting<D>>, WalkError> {
-        let mut stack = Vec::new();
-        let mut node = root;
-        for (level, &taken) in path.iter().enumerate() {
-            let Step::Children(children) = self.expand(node)? else {
-                return Err(WalkError::ResumePosition {
-                    position: path.to_vec(),
-                });
-            };
-            if taken as usize >= children.len() {
-                return Err(WalkError::ResumePosition {
-                    position: path.to_vec(),
-                });
-            }
-            let mut children = children;
-            let later = children.split_off(taken as usize + 1);
-            node = children.pop().expect("taken < len");
-            push_children(&mut stack, later, &path[..level], taken + 1);
-        }
-        // `node` is the region at `path`: handed out already.
-        match self.expand(node)? {
-            Step::Region(_) => Ok(stack),
-            Step::Children(_) => Err(WalkError::ResumePosition {
-                position: path.to_vec(),
-            }),
-        }
+    // `node` is the region at `path`: handed out already.
+    match tree.expand(node)? {
+        Branch::Region(_) => Ok(stack),
+        Branch::Children(_) => Err(wrong()),
     }
 }
 
 /// Pushes `children` (in tree order, the first being child `first` of the
 /// node at `parent`) so that the first comes off the stack first.
-fn push_children<D: Decider>(
-    stack: &mut Vec<Waiting<D>>,
-    children: Vec<Node<D>>,
+pub(crate) fn push_children<N>(
+    stack: &mut Vec<Waiting<N>>,
+    children: Vec<N>,
     parent: &[u32],
     first: u32,
 ) {
