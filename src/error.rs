@@ -251,6 +251,15 @@ pub enum WalkError {
         /// interior.
         neuron: Option<(usize, usize)>,
     },
+    /// A resumed walk's position (from a checkpoint) names no region of the
+    /// walk: the checkpoint is not of this walk.
+    #[error(
+        "the checkpoint's position {position:?} is not a region of this walk: start the run again"
+    )]
+    ResumePosition {
+        /// The position: child indices from the subtree's root.
+        position: Vec<u32>,
+    },
 }
 
 /// The message of [`WalkError::ExactInconsistency`].

@@ -80,12 +80,16 @@ pub use model::onnx::loader::{
     load_onnx_model, load_onnx_model_with, parse_onnx_model, parse_onnx_model_with, OnnxModel,
 };
 pub use model::pattern::Pattern;
+pub use output::certificate_merge::{is_certificate, merge_certificates};
+pub use output::checkpoint::{
+    Checkpoint, CheckpointError, PartialFile, RunIdentity, CHECKPOINT_FORMAT, CHECKPOINT_VERSION,
+};
 pub use output::graph_dot::{DotColor, GraphDot};
 pub use output::graph_json::write_graph_json;
 pub use output::info_report::{BoundsReport, InfoReport};
 pub use output::json_line::json_line;
 pub use output::region_file::{RegionFormat, RegionWriter};
-pub use output::region_stream::{write_region_file, RegionStreamError};
+pub use output::region_stream::{stream_regions, write_region_file, RegionStreamError, Settled};
 pub use output::run_report::{
     CertifiedCountReport, CertifyReport, Decisions, GraphFileHeader, GraphSummary, LinearCount,
     ModelReport, RunHeader, RunReport, SampleRunReport, WalkSummary,
@@ -123,4 +127,5 @@ pub use walk::region_report::{
 };
 pub use walk::space::{DomainRow, SpaceError, WorkSpace};
 pub use walk::stats::WalkStats;
+pub use walk::subtree::resume_position;
 pub use walk::walker::{WalkOptions, Walker};

@@ -11,8 +11,8 @@ use cli::resolve::BadInput;
 use cli::stop::{Incomplete, EXIT_INCOMPLETE};
 use cli::Cli;
 use regionwalk::{
-    CertifyError, CheckFileError, DomainError, MergeError, ModelError, SampleError, SpaceError,
-    VnnlibError,
+    CertifyError, CheckFileError, CheckpointError, DomainError, MergeError, ModelError,
+    RegionStreamError, SampleError, SpaceError, VnnlibError, WalkError,
 };
 use std::io;
 use std::process::ExitCode;
@@ -36,10 +36,25 @@ fn main() -> ExitCode {
             ExitCode::from(EXIT_INCOMPLETE)
         }
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", message(&err));
             ExitCode::from(if is_bad_input(&err) { 2 } else { 1 })
         }
     }
+}
+
+/// The error and its causes, joined by `: `, leaving out a cause whose text
+/// the message already ends with (some library errors print their cause).
+fn message(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for e in err.chain() {
+        let part = e.to_string();
+        if text.is_empty() {
+            text = part;
+        } else if !text.ends_with(&part) {
+            text = format!("{text}: {part}");
+        }
+    }
+    text
 }
 
 /// Whether the run failed because its reader closed the pipe (`| head`).
@@ -58,6 +73,15 @@ fn is_bad_input(err: &anyhow::Error) -> bool {
             || e.is::<VnnlibError>()
             || e.is::<BadInput>()
             || e.is::<MergeError>()
+            || e.is::<CheckpointError>()
+            || matches!(
+                e.downcast_ref::<WalkError>(),
+                Some(WalkError::ResumePosition { .. })
+            )
+            || matches!(
+                e.downcast_ref::<RegionStreamError>(),
+                Some(RegionStreamError::Walk(WalkError::ResumePosition { .. }))
+            )
             || matches!(e.downcast_ref::<SampleError>(), Some(SampleError::Input(_)))
             || matches!(e.downcast_ref::<SpaceError>(), Some(SpaceError::Domain(_)))
             || e.downcast_ref::<CertifyError>()

@@ -51,8 +51,9 @@ fn certify_then_verify_and_tampering() {
     std::fs::write(&cert, cut).unwrap();
     let out = run(&["verify", FIXTURE, "--box=-1:1", c]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr)
-        .contains("certificate rejected: the certificate ends before its summary line"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!(
+        "certificate rejected: {c}: the certificate ends before its summary line"
+    )));
 
     // Bad input: no such certificate file.
     let out = run(&["verify", FIXTURE, "--box=-1:1", "no/such.cert"]);

@@ -1,11 +1,12 @@
 //! Sharded runs (`--shard K/N`) and `merge`: the merged parts equal the
 //! single run region for region, and the count is Zaslavsky's for lines in
-//! general position, 1 + n + C(n, 2). `merge` names missing, duplicated and
-//! foreign parts.
+//! general position, 1 + n + C(n, 2). Certificates of parts merge into the
+//! single run's certificate, which the independent checker verifies.
+//! `merge` names missing, duplicated and foreign parts.
 
 mod common;
 
-use common::cli::{fails, json_of, run, stderr};
+use common::cli::{fails, json_of, lcg_model, run, stderr};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -63,7 +64,7 @@ fn merged_parts_equal_the_single_run_region_for_region() {
     assert!(out.status.success(), "{}", stderr(&out));
     let whole = lines_of(&whole);
     assert_eq!(whole.len(), zaslavsky + 2);
-    for n in 1..=4 {
+    for n in 1..=7 {
         let mut regions = Vec::new();
         let mut counts = Vec::new();
         for k in (1..=n).rev() {
@@ -159,4 +160,105 @@ fn merge_names_missing_duplicated_and_foreign_parts() {
         2,
         "not a part of a sharded run",
     );
+}
+
+/// The lines of a file but the last (a summary with timings).
+fn body(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    lines.pop();
+    lines
+}
+
+/// `certify --shard K/N` for N = 1..7, merged: the merged certificate is the
+/// single run's, line for line but the summary, and `verify` (the
+/// independent checker) accepts it with the single run's count. The model
+/// (50 neurons, then 6) makes a frontier of cells of the first layer, each
+/// carrying its split's proof, so the proofs are spread over the parts.
+#[test]
+fn merged_certificates_are_the_single_runs_and_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = lcg_model(dir.path(), "net.json", &[50, 6], 11);
+    let domain = "--box=-4:4";
+    let whole = dir.path().join("whole.cert.jsonl");
+    let out = run(&["certify", &model, domain, "-o", whole.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let whole_body = body(&whole);
+    let regions = whole_body
+        .iter()
+        .filter(|l| l.contains("\"type\":\"region\""))
+        .count();
+    assert!(
+        regions > 1100,
+        "more regions than frontier cells: {regions}"
+    );
+    for n in 1..=7 {
+        let mut parts = Vec::new();
+        for k in 1..=n {
+            // Every other part compressed: merge reads both.
+            let ext = if k % 2 == 0 {
+                "cert.jsonl.gz"
+            } else {
+                "cert.jsonl"
+            };
+            let p = dir.path().join(format!("c-{k}-of-{n}.{ext}"));
+            let shard = format!("{k}/{n}");
+            let out = run(&[
+                "certify",
+                &model,
+                domain,
+                "--shard",
+                &shard,
+                "-o",
+                p.to_str().unwrap(),
+            ]);
+            assert!(out.status.success(), "{}", stderr(&out));
+            parts.push(p.to_str().unwrap().to_string());
+        }
+        let merged = dir.path().join(format!("merged-{n}.cert.jsonl"));
+        let args = [
+            &["merge", "-o", merged.to_str().unwrap()][..],
+            &parts.iter().rev().map(String::as_str).collect::<Vec<_>>(),
+        ]
+        .concat();
+        let out = run(&args);
+        assert!(out.status.success(), "{n} parts: {}", stderr(&out));
+        assert!(
+            body(&merged) == whole_body,
+            "{n} parts: not the single run's certificate"
+        );
+        let v = json_of(&run(&[
+            "verify",
+            &model,
+            domain,
+            merged.to_str().unwrap(),
+            "--json",
+        ]));
+        assert_eq!(v["verified"], true, "{n} parts: {v}");
+        assert_eq!(v["regions"].as_u64(), Some(regions as u64), "{n} parts");
+        if n == 3 {
+            let (p1, p2, p3) = (parts[0].as_str(), parts[1].as_str(), parts[2].as_str());
+            fails(&["merge", p1, p3], 2, "missing parts: 2/3");
+            fails(&["merge", p1, p2, p2, p3], 2, "part 2/3 is given 2 times");
+            // Put together by hand without part 2 (ids renumbered, the
+            // count right): the checker rejects it.
+            let forged = dir.path().join("forged.cert.jsonl");
+            let mut lines = vec![whole_body[0].clone()];
+            let mut id = 0;
+            for p in [p1, p3] {
+                for line in body(Path::new(p)).into_iter().skip(1) {
+                    let mut v: Value = serde_json::from_str(&line).unwrap();
+                    if v["type"] == "region" {
+                        v["id"] = id.into();
+                        id += 1;
+                    }
+                    lines.push(v.to_string());
+                }
+            }
+            lines.push(json!({"type": "summary", "regions": id}).to_string());
+            std::fs::write(&forged, lines.join("\n") + "\n").unwrap();
+            let out = run(&["verify", &model, domain, forged.to_str().unwrap()]);
+            assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        }
+    }
 }

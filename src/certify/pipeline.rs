@@ -12,7 +12,7 @@ use crate::error::WalkError;
 use crate::exact::slice_network::SliceNetwork;
 use crate::lp::LpEngine;
 use crate::model::network::Network;
-use crate::walk::control::RunControl;
+use crate::walk::control::{RunControl, Shard, ShardRun};
 use crate::walk::space::WorkSpace;
 use crate::walk::stats::WalkStats;
 use crate::walk::walker::{WalkOptions, Walker};
@@ -88,8 +88,13 @@ pub struct Certified {
 /// The fields the certificate's summary line adds to its region count.
 #[derive(Serialize)]
 struct CertificateSummary {
+    /// Always true: a stopped walk leaves no certificate.
+    complete: bool,
     seconds: f64,
     stats: WalkStats,
+    /// In a part of a sharded run: which part (`regionwalk merge` unites them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    shard: Option<ShardRun>,
 }
 
 /// Walks `network` on `domain` (set up as `space`) with every decision proved
@@ -104,12 +109,17 @@ pub fn write_certificate(
     path: &Path,
     progress: impl FnMut(u64),
 ) -> Result<Certified, CertifyError> {
-    write_certificate_controlled(network, domain, space, engine, path, None, progress)
+    write_certificate_controlled(network, domain, space, engine, path, None, None, progress)
 }
 
 /// As [`write_certificate`], under `control`'s limits and stop flag. A walk
 /// stopped early leaves no certificate: the file is not completed and
 /// `path` is left as it was (the returned stats say `stopped`, `bytes` is 0).
+/// With `shard`, walks only that part of the tree (docs/cluster.md): the
+/// certificate of a part lists its subtrees' proofs and regions, and its
+/// summary names the part; `regionwalk merge` unites the parts into the
+/// whole run's certificate.
+#[allow(clippy::too_many_arguments)]
 pub fn write_certificate_controlled(
     network: &Network,
     domain: &Domain,
@@ -117,6 +127,7 @@ pub fn write_certificate_controlled(
     engine: &dyn LpEngine,
     path: &Path,
     control: Option<&'static RunControl>,
+    shard: Option<Shard>,
     mut progress: impl FnMut(u64),
 ) -> Result<Certified, CertifyError> {
     let start = Instant::now();
@@ -134,6 +145,7 @@ pub fn write_certificate_controlled(
     let options = WalkOptions {
         certify: true,
         control,
+        shard,
         ..WalkOptions::default()
     };
     let mut regions = 0u64;
@@ -153,8 +165,13 @@ pub fn write_certificate_controlled(
             bytes: 0,
         });
     }
-    let summary = serde_json::to_value(CertificateSummary { seconds, stats })
-        .map_err(|e| write_error(e.into()))?;
+    let summary = serde_json::to_value(CertificateSummary {
+        complete: true,
+        seconds,
+        stats,
+        shard: stats.shard,
+    })
+    .map_err(|e| write_error(e.into()))?;
     let file = writer.finish(summary).map_err(write_error)?;
     file.commit().map_err(|source| CertifyError::Commit {
         path: path.to_path_buf(),

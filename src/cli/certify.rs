@@ -3,6 +3,7 @@
 use super::args::Target;
 use super::job::{Job, ENGINE};
 use super::progress::{ProgressArgs, Watcher};
+use super::shard::ShardArgs;
 use super::stop::{check_complete, StopArgs};
 use anyhow::Result;
 use clap::Args;
@@ -26,6 +27,8 @@ pub struct CertifyArgs {
     stop: StopArgs,
     #[command(flatten)]
     progress: ProgressArgs,
+    #[command(flatten)]
+    shard: ShardArgs,
 }
 
 pub fn run(args: &CertifyArgs) -> Result<()> {
@@ -39,12 +42,13 @@ pub fn run(args: &CertifyArgs) -> Result<()> {
         &ENGINE,
         &args.output,
         Some(control),
+        args.shard.shard()?,
         |_| {},
     )?;
     watcher.finish();
     let mut out = std::io::stdout().lock();
     if args.json {
-        let mut header = job.header();
+        let mut header = job.header_for(args.shard.shard()?)?;
         header.decisions = Decisions::Exact;
         let report = CertifyReport {
             certificate: args.output.display().to_string(),

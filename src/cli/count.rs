@@ -2,6 +2,7 @@
 //! regions; with `--certify`, proved and checked.
 
 use super::args::Target;
+use super::checkpoint::{identity, CheckpointArgs};
 use super::job::{Job, ENGINE};
 use super::progress::{Progress, ProgressArgs, Watcher};
 use super::resolve::BadInput;
@@ -12,8 +13,8 @@ use super::verify::Rejected;
 use anyhow::Result;
 use clap::Args;
 use regionwalk::{
-    certify_and_check, json_line, linear_regions, tolerance, CertifiedCountReport, Decisions,
-    LinearCount, LpEngine, RegionGraph, RunReport, WalkOptions, WalkSummary, Walker,
+    certify_and_check, json_line, linear_regions, resume_position, tolerance, CertifiedCountReport,
+    Decisions, LinearCount, LpEngine, RegionGraph, RunReport, WalkOptions, WalkSummary, Walker,
 };
 use std::io::Write;
 use std::time::Instant;
@@ -40,6 +41,8 @@ pub struct CountArgs {
     progress: ProgressArgs,
     #[command(flatten)]
     shard: ShardArgs,
+    #[command(flatten)]
+    checkpoint: CheckpointArgs,
 }
 
 pub fn run(args: &CountArgs) -> Result<()> {
@@ -54,6 +57,12 @@ pub fn run(args: &CountArgs) -> Result<()> {
     if args.linear && args.shard.shard.is_some() {
         return Err(BadInput(
             "count --linear takes no --shard: linear regions cross the parts' borders".into(),
+        )
+        .into());
+    }
+    if (args.certify || args.linear) && args.checkpoint.active() {
+        return Err(BadInput(
+            "count --certify and count --linear take no --checkpoint or --resume: they hold every region of one run".into(),
         )
         .into());
     }
@@ -82,17 +91,38 @@ pub fn run(args: &CountArgs) -> Result<()> {
         };
         (graph.node_count() as u64, stats, Some(linear))
     } else {
-        let mut regions = 0u64;
+        let shard = args.shard.shard()?;
+        let run = identity(
+            &job,
+            "count",
+            &job.header_for(shard)?,
+            serde_json::json!({ "shard": shard, "float": args.float }),
+        );
+        let start = args.checkpoint.start(&run)?;
+        let mut regions = start.regions();
         let options = WalkOptions {
             control: Some(control),
-            shard: args.shard.shard()?,
+            shard,
+            resume_at: start.subtrees_done(),
+            resume_path: start.resume_path(),
             float_decisions: args.float,
             ..WalkOptions::default()
         };
-        let stats = Walker::new(&job.space, &ENGINE, options).run(|_| {
+        // The last region's subtree and position in it, for a checkpoint.
+        let mut last = None;
+        let keep = args.checkpoint.active();
+        let stats = Walker::new(&job.space, &ENGINE, options).run(|region| {
             regions += 1;
+            if keep {
+                last = Some((control.position().subtrees_done, region.position));
+            }
             Ok(())
         })?;
+        let position = stats
+            .stopped
+            .and_then(|s| resume_position(&options, s.subtrees_done, last));
+        args.checkpoint
+            .finish(&run, &stats, (regions, position), None)?;
         (regions, stats, None)
     };
     watcher.finish();

@@ -1,17 +1,23 @@
 //! `enumerate`: writes every region to a region file, or to stdout.
 
 use super::args::Target;
+use super::checkpoint::{identity, CheckpointArgs};
 use super::job::{create_output, Job, ENGINE};
 use super::progress::{ProgressArgs, Watcher};
+use super::resolve::BadInput;
 use super::shard::ShardArgs;
 use super::stop::{check_complete, StopArgs};
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use regionwalk::{
-    write_region_file, Decisions, RegionFormat, RegionWriter, WalkOptions, WalkStats,
+    stream_regions, write_region_file, Decisions, PartialFile, RegionFormat, RegionWriter,
+    RunControl, RunHeader, WalkOptions, WalkStats, WalkSummary,
 };
-use std::io::{BufWriter, Write};
+use serde_json::json;
+use std::fs::{File, OpenOptions};
+use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 #[derive(Args)]
 pub struct EnumerateArgs {
@@ -35,6 +41,8 @@ pub struct EnumerateArgs {
     progress: ProgressArgs,
     #[command(flatten)]
     shard: ShardArgs,
+    #[command(flatten)]
+    checkpoint: CheckpointArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -52,6 +60,15 @@ pub fn run(args: &EnumerateArgs) -> Result<()> {
         None if output.extension().is_some_and(|e| e == "jsonl") => RegionFormat::Jsonl,
         None => RegionFormat::Json,
     };
+    if args.checkpoint.active() {
+        if output == Path::new("-") {
+            return Err(BadInput(
+                "enumerate -o - takes no --checkpoint or --resume: a pipe cannot be continued; write to a file".into(),
+            )
+            .into());
+        }
+        return resumable(&job, args, output, format);
+    }
     let stats = if output == Path::new("-") {
         let stdout = BufWriter::new(std::io::stdout().lock());
         write(&job, args, stdout, format)?.1
@@ -75,20 +92,9 @@ fn write<W: Write>(
     out: W,
     format: RegionFormat,
 ) -> Result<(W, WalkStats)> {
-    let mut header = job.header_for(args.shard.shard()?)?;
-    if args.exact {
-        header.decisions = Decisions::Exact;
-    }
     let control = args.stop.control()?;
-    let writer = RegionWriter::new(out, format, &serde_json::to_value(&header)?)?;
-    let options = WalkOptions {
-        chebyshev: true,
-        facets: args.facets,
-        certify: args.exact,
-        control: Some(control),
-        shard: args.shard.shard()?,
-        ..WalkOptions::default()
-    };
+    let writer = RegionWriter::new(out, format, &serde_json::to_value(header(job, args)?)?)?;
+    let options = options(args, control)?;
     let watcher = Watcher::start(&args.progress, control);
     let (out, stats) = write_region_file(
         &job.model.network,
@@ -101,4 +107,157 @@ fn write<W: Write>(
     )?;
     watcher.finish();
     Ok((out, stats))
+}
+
+/// The header of the region file.
+fn header(job: &Job, args: &EnumerateArgs) -> Result<RunHeader> {
+    let mut header = job.header_for(args.shard.shard()?)?;
+    if args.exact {
+        header.decisions = Decisions::Exact;
+    }
+    Ok(header)
+}
+
+/// The walk's options for `args`.
+fn options(args: &EnumerateArgs, control: &'static RunControl) -> Result<WalkOptions> {
+    Ok(WalkOptions {
+        chebyshev: true,
+        facets: args.facets,
+        certify: args.exact,
+        control: Some(control),
+        shard: args.shard.shard()?,
+        ..WalkOptions::default()
+    })
+}
+
+/// `enumerate` with `--checkpoint` or `--resume`: the regions go to
+/// `OUTPUT.partial` (no summary, so it never looks complete), which a stop
+/// cuts after the last finished subtree and records in the checkpoint, and
+/// which the completed run ends and renames to `output`.
+fn resumable(job: &Job, args: &EnumerateArgs, output: &Path, format: RegionFormat) -> Result<()> {
+    let header = header(job, args)?;
+    let run = identity(
+        job,
+        "enumerate",
+        &header,
+        json!({
+            "shard": args.shard.shard()?,
+            "jsonl": format == RegionFormat::Jsonl,
+            "facets": args.facets,
+            "exact": args.exact,
+        }),
+    );
+    let start = args.checkpoint.start(&run)?;
+    let writer = match &start.checkpoint {
+        None => {
+            let mut name = output.file_name().unwrap_or_default().to_os_string();
+            name.push(".partial");
+            let path = output.with_file_name(name);
+            let file = File::create(&path).map_err(|e| {
+                BadInput(format!(
+                    "{}: cannot create output file: {e}",
+                    path.display()
+                ))
+            })?;
+            let writer = RegionWriter::new(
+                BufWriter::new(file),
+                format,
+                &serde_json::to_value(&header)?,
+            )?;
+            (path, writer)
+        }
+        Some(checkpoint) => {
+            let partial = checkpoint
+                .partial
+                .as_ref()
+                .ok_or_else(|| BadInput("the checkpoint names no unfinished region file".into()))?;
+            let file = reopen(partial)?;
+            let writer = RegionWriter::resume(
+                BufWriter::new(file),
+                format,
+                checkpoint.regions,
+                partial.bytes,
+            );
+            (partial.path.clone(), writer)
+        }
+    };
+    let (partial, mut writer) = writer;
+    let control = args.stop.control()?;
+    let options = WalkOptions {
+        resume_at: start.subtrees_done(),
+        resume_path: start.resume_path(),
+        ..options(args, control)?
+    };
+    let watcher = Watcher::start(&args.progress, control);
+    let clock = Instant::now();
+    let (stats, settled) = stream_regions(
+        &job.model.network,
+        &job.domain,
+        &job.space,
+        &ENGINE,
+        options,
+        &mut writer,
+        |_| {},
+    )
+    .with_context(|| format!("{}: writing regions", partial.display()))?;
+    watcher.finish();
+    let cut = |e: std::io::Error| {
+        anyhow::Error::from(e).context(format!(
+            "{}: cannot keep the unfinished file",
+            partial.display()
+        ))
+    };
+    match settled {
+        Some(settled) => {
+            let file = writer.into_unfinished().map_err(cut)?;
+            let file = file.into_inner().map_err(|e| cut(e.into_error()))?;
+            file.sync_all().map_err(cut)?;
+            let kept = PartialFile {
+                path: partial.clone(),
+                bytes: settled.bytes,
+            };
+            let position = (settled.regions, settled.position);
+            args.checkpoint.finish(&run, &stats, position, Some(kept))?;
+        }
+        None => {
+            let summary = WalkSummary::new(writer.written(), stats, clock.elapsed().as_secs_f64());
+            let file = writer.finish(&serde_json::to_value(summary)?)?;
+            let file = file.into_inner().map_err(|e| cut(e.into_error()))?;
+            file.sync_all().map_err(cut)?;
+            drop(file);
+            std::fs::rename(&partial, output).with_context(|| {
+                format!("{}: cannot complete the output file", output.display())
+            })?;
+            args.checkpoint.finish(&run, &stats, (0, None), None)?;
+        }
+    }
+    check_complete(&stats)
+}
+
+/// Opens a stopped run's unfinished region file at the end of its finished
+/// subtrees, cutting off what came after.
+fn reopen(partial: &PartialFile) -> Result<File> {
+    let path = &partial.path;
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(|e| {
+            BadInput(format!(
+                "{}: cannot open the unfinished region file of the checkpoint: {e}",
+                path.display()
+            ))
+        })?;
+    let len = file.metadata()?.len();
+    if len < partial.bytes {
+        return Err(BadInput(format!(
+            "{}: {len} bytes, shorter than the {} the checkpoint records: start the run again",
+            path.display(),
+            partial.bytes
+        ))
+        .into());
+    }
+    file.set_len(partial.bytes)?;
+    file.seek(SeekFrom::End(0))?;
+    Ok(file)
 }

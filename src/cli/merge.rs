@@ -1,16 +1,20 @@
 //! `merge`: unites the outputs of the parts of a sharded run (`--shard K/N`,
-//! docs/cluster.md): `count --json` reports, or JSON Lines region files.
+//! docs/cluster.md): `count --json` reports, JSON Lines region files, or
+//! certificates.
 
 use super::job::create_output;
 use anyhow::{Context, Result};
 use clap::Args;
-use regionwalk::{is_region_file, json_line, merge_count_reports, merge_region_files};
+use regionwalk::{
+    is_certificate, is_region_file, json_line, merge_certificates, merge_count_reports,
+    merge_region_files, CertificateSink,
+};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Args)]
 pub struct MergeArgs {
-    /// The parts' outputs, in any order: every `count --json` report, or every `enumerate -o FILE.jsonl` region file, of parts 1..N.
+    /// The parts' outputs, in any order: every `count --json` report, every `enumerate -o FILE.jsonl` region file, or every `certify -o CERT` certificate, of parts 1..N.
     #[arg(required = true, value_name = "PART")]
     parts: Vec<PathBuf>,
     /// Where to write the merged result (`-` or none: stdout). Written to a temporary name and renamed when complete.
@@ -20,6 +24,9 @@ pub struct MergeArgs {
 
 pub fn run(args: &MergeArgs) -> Result<()> {
     let output = args.output.as_deref().filter(|p| *p != Path::new("-"));
+    if is_certificate(&args.parts[0]) {
+        return certificates(&args.parts, output);
+    }
     let regions = is_region_file(&args.parts[0]);
     match output {
         None => {
@@ -44,4 +51,27 @@ fn write<W: Write>(parts: &[PathBuf], regions: bool, mut out: W) -> Result<W> {
     }
     out.flush()?;
     Ok(out)
+}
+
+/// Merges certificates, to `output` (gzip-compressed if it ends in `.gz`)
+/// or stdout.
+fn certificates(parts: &[PathBuf], output: Option<&Path>) -> Result<()> {
+    match output {
+        None => {
+            let mut out = BufWriter::new(std::io::stdout().lock());
+            merge_certificates(parts, &mut out)?;
+        }
+        Some(path) => {
+            let mut file = CertificateSink::create(path).map_err(|e| {
+                super::resolve::BadInput(format!(
+                    "{}: cannot create output file: {e}",
+                    path.display()
+                ))
+            })?;
+            merge_certificates(parts, &mut file)?;
+            file.commit()
+                .with_context(|| format!("{}: cannot complete the output file", path.display()))?;
+        }
+    }
+    Ok(())
 }

@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod certify;
+pub mod checkpoint;
 pub mod count;
 pub mod enumerate;
 pub mod graph;
@@ -77,7 +78,7 @@ pub enum Command {
     Plot(plot::PlotArgs),
     /// Sample points (uniform in the domain, or from a file), count their distinct patterns, and compare with the exact regions (docs/sampling.md).
     Sample(sample::SampleArgs),
-    /// Unite the outputs of a sharded run's parts (`--shard K/N`): count reports or JSON Lines region files (docs/cluster.md).
+    /// Unite the outputs of a sharded run's parts (`--shard K/N`): count reports, JSON Lines region files or certificates (docs/cluster.md).
     Merge(merge::MergeArgs),
 }
 

@@ -54,7 +54,7 @@ impl LimitArgs {
     }
 }
 
-/// A rejected certificate: exit code 1, with the checker's reason.
+/// A rejected certificate: exit code 1, with the file and the checker's reason.
 #[derive(Debug, thiserror::Error)]
 #[error("certificate rejected: {0}")]
 pub struct Rejected(pub String);
@@ -88,6 +88,6 @@ pub fn run(args: &VerifyArgs) -> Result<()> {
     }
     match reason {
         None => Ok(()),
-        Some(reason) => Err(Rejected(reason).into()),
+        Some(reason) => Err(Rejected(format!("{}: {reason}", args.certificate.display())).into()),
     }
 }

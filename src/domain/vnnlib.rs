@@ -30,6 +30,24 @@ pub fn load_vnnlib_box(path: &Path) -> Result<Vec<(f64, f64)>, VnnlibError> {
     parse_vnnlib_box(&text, path)
 }
 
+/// Refuses an input index that no file of this size can reach: a box on
+/// `X_0 .. X_i` declares and bounds `i + 1` inputs, many bytes each, so `i`
+/// is below the file's length. The walk's tables are sized by the largest
+/// index, which a hostile `X_99999999999` must not blow up.
+fn check_index(i: usize, text: &str, path: &Path, line: usize) -> Result<(), VnnlibError> {
+    if i < text.len() {
+        return Ok(());
+    }
+    Err(syntax(
+        path,
+        line,
+        format!(
+            "X_{i}: more inputs than a file of {} bytes can declare",
+            text.len()
+        ),
+    ))
+}
+
 /// Parses the input box of VNN-LIB text; `path` names it in errors.
 pub fn parse_vnnlib_box(text: &str, path: &Path) -> Result<Vec<(f64, f64)>, VnnlibError> {
     let path = path.to_path_buf();
@@ -51,6 +69,7 @@ pub fn parse_vnnlib_box(text: &str, path: &Path) -> Result<Vec<(f64, f64)>, Vnnl
         match head {
             "declare-const" => {
                 if let Some(Var::Input(i)) = items.get(1).and_then(Expr::atom).and_then(variable) {
+                    check_index(i, text, &path, line)?;
                     if declared.len() <= i {
                         declared.resize(i + 1, false);
                     }
@@ -76,6 +95,7 @@ pub fn parse_vnnlib_box(text: &str, path: &Path) -> Result<Vec<(f64, f64)>, Vnnl
                 let mut found = Vec::new();
                 bounds(body, &mut found).map_err(not_a_box)?;
                 for (i, side, c) in found {
+                    check_index(i, text, &path, line)?;
                     if lo.len() <= i {
                         lo.resize(i + 1, None);
                         hi.resize(i + 1, None);

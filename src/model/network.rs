@@ -35,9 +35,41 @@ pub struct Network {
     output: Affine,
 }
 
+/// The largest growth allowed through the hidden layers: the walk's rows
+/// are compositions of the layers on the input, so their entries are
+/// bounded by the product of the layers' largest absolute row sums (bias
+/// included). Below 1e100, the squares and sums of squares the walk takes
+/// (norms of rows: at most 1e200 × width) stay far below f64's largest
+/// value, 1.8e308; above it a row's norm may overflow to infinity and the
+/// walk's geometry breaks down. Genuine networks are many orders of
+/// magnitude below it (ACAS Xu N1,1: about 5e9).
+pub const MAX_LAYER_GROWTH: f64 = 1e100;
+
+/// Refuses hidden layers whose growth passes [`MAX_LAYER_GROWTH`].
+fn check_growth(hidden: &[Affine], source: &std::path::Path) -> Result<(), ModelError> {
+    let mut growth = 1.0f64;
+    for (k, layer) in hidden.iter().enumerate() {
+        let widest = (0..layer.rows())
+            .map(|i| layer.row(i).iter().map(|v| v.abs()).sum::<f64>() + layer.bias()[i].abs())
+            .fold(0.0, f64::max);
+        growth *= widest.max(1.0);
+        if growth > MAX_LAYER_GROWTH {
+            return Err(ModelError::Layer {
+                path: source.to_path_buf(),
+                layer: k,
+                message: format!(
+                    "the weights grow too large: the product of the largest absolute row sums up to this layer is {growth:e}, over {MAX_LAYER_GROWTH:e}, so the walk's rows could overflow f64"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 impl Network {
-    /// Builds a network from its layers, validating that shapes chain and
-    /// every number is finite. `source` names the file in errors.
+    /// Builds a network from its layers, validating that shapes chain,
+    /// every number is finite, and the layers' growth is below
+    /// [`MAX_LAYER_GROWTH`]. `source` names the file in errors.
     pub fn from_layers(layers: Vec<LayerSpec>, source: PathBuf) -> Result<Self, ModelError> {
         if layers.is_empty() {
             return Err(ModelError::NoLayers { path: source });
@@ -103,6 +135,7 @@ impl Network {
             Some(out) => out,
             None => Affine::identity(hidden.last().map(Affine::rows).unwrap_or(0)),
         };
+        check_growth(&hidden, &source)?;
         Ok(Network { hidden, output })
     }
 

@@ -1,6 +1,8 @@
 //! What users read: region files, the graph's DOT and JSON, and the typed
 //! reports every command prints.
 
+pub(crate) mod certificate_merge;
+pub(crate) mod checkpoint;
 pub(crate) mod graph_dot;
 pub(crate) mod graph_json;
 pub(crate) mod info_report;

@@ -18,14 +18,35 @@ pub enum RegionFormat {
 
 /// Writes a region file to `W` as regions arrive.
 pub struct RegionWriter<W: Write> {
-    out: W,
+    out: Counted<W>,
     format: RegionFormat,
     written: u64,
 }
 
+/// A writer that counts the bytes through it.
+struct Counted<W> {
+    inner: W,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 impl<W: Write> RegionWriter<W> {
     /// Starts the file with `header`, a JSON object (model, domain, ...).
-    pub fn new(mut out: W, format: RegionFormat, header: &Value) -> io::Result<Self> {
+    pub fn new(out: W, format: RegionFormat, header: &Value) -> io::Result<Self> {
+        let mut out = Counted {
+            inner: out,
+            bytes: 0,
+        };
         let fields = header.as_object().expect("header is a JSON object");
         match format {
             RegionFormat::Json => {
@@ -45,6 +66,35 @@ impl<W: Write> RegionWriter<W> {
             format,
             written: 0,
         })
+    }
+
+    /// Continues a file that holds, in `bytes` bytes, the header and
+    /// `written` regions of `format` (and nothing after them): `out` must be
+    /// positioned at its end. A resumed run's file (docs/large-runs.md).
+    pub fn resume(out: W, format: RegionFormat, written: u64, bytes: u64) -> Self {
+        RegionWriter {
+            out: Counted { inner: out, bytes },
+            format,
+            written,
+        }
+    }
+
+    /// Regions written, with those of the file continued by
+    /// [`RegionWriter::resume`].
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+
+    /// Bytes written, with those of the file continued.
+    pub fn bytes(&self) -> u64 {
+        self.out.bytes
+    }
+
+    /// Flushes and returns the writer without ending the file (no summary):
+    /// what a stopped run keeps to continue later.
+    pub fn into_unfinished(mut self) -> io::Result<W> {
+        self.out.flush()?;
+        Ok(self.out.inner)
     }
 
     /// Appends one region.
@@ -91,7 +141,7 @@ impl<W: Write> RegionWriter<W> {
             }
         }
         self.out.flush()?;
-        Ok(self.out)
+        Ok(self.out.inner)
     }
 }
 

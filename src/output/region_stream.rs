@@ -10,6 +10,7 @@ use crate::output::run_report::WalkSummary;
 use crate::walk::region_report::RegionReport;
 use crate::walk::space::WorkSpace;
 use crate::walk::stats::WalkStats;
+use crate::walk::subtree::resume_position;
 use crate::walk::walker::{WalkOptions, Walker};
 use std::io::{self, Write};
 use std::time::Instant;
@@ -40,13 +41,62 @@ pub fn write_region_file<W: Write>(
     engine: &dyn LpEngine,
     options: WalkOptions,
     mut writer: RegionWriter<W>,
-    mut progress: impl FnMut(u64),
+    progress: impl FnMut(u64),
 ) -> Result<(W, WalkStats), RegionStreamError> {
     let start = Instant::now();
+    let (stats, _) = stream_regions(
+        network,
+        domain,
+        space,
+        engine,
+        options,
+        &mut writer,
+        progress,
+    )?;
+    let summary = WalkSummary::new(writer.written(), stats, start.elapsed().as_secs_f64());
+    let summary = serde_json::to_value(summary).map_err(io::Error::from)?;
+    Ok((writer.finish(&summary)?, stats))
+}
+
+/// Where a stopped walk's region file can be continued from: every region
+/// written, and the position of the last one in the subtree the walk
+/// stopped in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settled {
+    /// Regions written (with those the file held before).
+    pub regions: u64,
+    /// The file's length.
+    pub bytes: u64,
+    /// The position ([`Region::position`](crate::Region::position)) of the
+    /// last region, when it is in the unfinished subtree: a resumed walk
+    /// continues after it. `None`: the unfinished subtree starts afresh.
+    pub position: Option<Vec<u32>>,
+}
+
+/// As [`write_region_file`], but leaves the file unfinished (no summary)
+/// for the caller to end, and numbers the regions on from those `writer`
+/// holds already (a resumed run, [`RegionWriter::resume`]). When the walk
+/// stopped early (its stats say so) and has a control, also returns where
+/// the file can be continued from ([`Settled`]).
+pub fn stream_regions<W: Write>(
+    network: &Network,
+    domain: &Domain,
+    space: &WorkSpace,
+    engine: &dyn LpEngine,
+    options: WalkOptions,
+    writer: &mut RegionWriter<W>,
+    mut progress: impl FnMut(u64),
+) -> Result<(WalkStats, Option<Settled>), RegionStreamError> {
     let domain_rows = domain.rows();
-    let mut id = 0u64;
+    // The subtree of the last region written (the control names the
+    // subtree of the region being handed out), and its position there.
+    let mut last: Option<(u64, Vec<u32>)> = None;
     let walker = Walker::new(space, engine, options);
     let stats = walker.run(|region| {
+        if let Some(c) = options.control {
+            last = Some((c.position().subtrees_done, region.position.clone()));
+        }
+        let id = writer.written();
         writer.region(&RegionReport::new(
             id,
             network,
@@ -54,11 +104,13 @@ pub fn write_region_file<W: Write>(
             &domain_rows,
             &region,
         ))?;
-        id += 1;
-        progress(id);
+        progress(id + 1);
         Ok(())
     })?;
-    let summary = WalkSummary::new(id, stats, start.elapsed().as_secs_f64());
-    let summary = serde_json::to_value(summary).map_err(io::Error::from)?;
-    Ok((writer.finish(&summary)?, stats))
+    let settled = stats.stopped.map(|s| Settled {
+        regions: writer.written(),
+        bytes: writer.bytes(),
+        position: resume_position(&options, s.subtrees_done, last.take()),
+    });
+    Ok((stats, settled))
 }

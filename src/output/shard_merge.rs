@@ -51,7 +51,7 @@ const WALK_FIELDS: [&str; 8] = [
 
 /// A part's `shard` record (`ShardRun` as written).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-struct ShardRecord {
+pub(crate) struct ShardRecord {
     index: u64,
     count: u64,
     frontier: u64,
@@ -60,19 +60,19 @@ struct ShardRecord {
 }
 
 /// A JSON object.
-type Object = Map<String, Value>;
+pub(crate) type Object = Map<String, Value>;
 
 /// One part: its file, identity (header without the model's path) and walk
 /// summary.
-struct Part {
-    path: PathBuf,
-    identity: Map<String, Value>,
-    summary: Map<String, Value>,
-    shard: ShardRecord,
+pub(crate) struct Part {
+    pub(crate) path: PathBuf,
+    pub(crate) identity: Map<String, Value>,
+    pub(crate) summary: Map<String, Value>,
+    pub(crate) shard: ShardRecord,
 }
 
 impl Part {
-    fn new(
+    pub(crate) fn new(
         path: &Path,
         mut identity: Map<String, Value>,
         summary: Map<String, Value>,
@@ -111,7 +111,7 @@ impl Part {
 }
 
 /// Checks that `parts` make one whole run, and orders them by part.
-fn check(mut parts: Vec<Part>) -> Result<Vec<Part>, MergeError> {
+pub(crate) fn check(mut parts: Vec<Part>) -> Result<Vec<Part>, MergeError> {
     let Some(first) = parts.first() else {
         return Err(MergeError::Parts("no parts to merge".into()));
     };
@@ -191,7 +191,7 @@ fn check(mut parts: Vec<Part>) -> Result<Vec<Part>, MergeError> {
 /// The walk fields of the merged run: counts and times summed over the
 /// parts (`seconds` is the parts' total time, not a wall time), the most
 /// threads, complete, no shard record, and `merged_parts`.
-fn merged_summary(parts: &[Part]) -> Map<String, Value> {
+pub(crate) fn merged_summary(parts: &[Part]) -> Map<String, Value> {
     let mut out = Map::new();
     let sum = |get: &dyn Fn(&Map<String, Value>) -> Option<f64>| -> f64 {
         parts.iter().filter_map(|p| get(&p.summary)).sum()

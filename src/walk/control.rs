@@ -91,6 +91,8 @@ pub struct RunControl {
     regions: AtomicU64,
     frontier: AtomicU64,
     subtrees_done: AtomicU64,
+    /// Subtrees an earlier run finished, skipped by this one (a resume).
+    skipped: AtomicU64,
 }
 
 /// Where a walk is, for a progress display.
@@ -155,9 +157,12 @@ impl RunControl {
         })
     }
 
-    pub(crate) fn start(&self, frontier: usize) {
+    /// Starts a walk of a frontier of `frontier` subtrees whose first
+    /// `skipped` an earlier run finished.
+    pub(crate) fn start(&self, frontier: usize, skipped: usize) {
         self.frontier.store(frontier as u64, Relaxed);
-        self.subtrees_done.store(0, Relaxed);
+        self.skipped.store(skipped as u64, Relaxed);
+        self.subtrees_done.store(skipped as u64, Relaxed);
         self.regions.store(0, Relaxed);
         self.reason.store(0, Relaxed);
     }
@@ -166,10 +171,13 @@ impl RunControl {
         self.regions.fetch_add(1, Relaxed);
     }
 
-    /// Records that `done` subtrees are finished, and decides whether to
-    /// stop; the first reason that holds is kept.
+    /// Records that `done` subtrees of this walk are finished, and decides
+    /// whether to stop; the first reason that holds is kept. The consumer
+    /// asks before each region, so while a region is handed out
+    /// [`RunControl::position`] names its subtree.
     pub(crate) fn should_stop(&self, done: usize) -> bool {
-        self.subtrees_done.store(done as u64, Relaxed);
+        self.subtrees_done
+            .store(self.skipped.load(Relaxed) + done as u64, Relaxed);
         let reason = if self
             .max_regions
             .is_some_and(|m| self.regions.load(Relaxed) >= m)

@@ -20,6 +20,7 @@ pub(crate) mod region_report;
 pub(crate) mod side_test;
 pub(crate) mod space;
 pub(crate) mod stats;
+pub(crate) mod subtree;
 #[cfg(test)]
 mod tests;
 pub(crate) mod tree;

@@ -54,4 +54,8 @@ pub struct Region {
     /// a point in its relative interior (docs/design.md §3). The other rows
     /// are redundant.
     pub facets: Option<Vec<Facet>>,
+    /// Where it is in its frontier subtree: the index of the child taken at
+    /// each step from the subtree's root (`walk/subtree.rs`). A resumed run
+    /// continues after it ([`crate::WalkOptions::resume_path`]).
+    pub position: Vec<u32>,
 }

@@ -14,6 +14,7 @@ use crate::error::WalkError;
 use crate::walk::control::ShardRun;
 use crate::walk::ordered_stream::{ordered_stream, Out, StreamSizes};
 use crate::walk::region::Region;
+use crate::walk::subtree::{push_children, start_stack};
 use crate::walk::walker::WalkOptions;
 use rayon::prelude::*;
 
@@ -36,7 +37,10 @@ const WINDOW_PER_THREAD: usize = 16;
 /// whatever the size of a subtree.
 const REGIONS_PER_SUBTREE_CHANNEL: usize = 64;
 
-/// One step of a walk: a node's children in tree order, or a region.
+/// One step of a walk: a node's children in tree order, or a region. (A
+/// step is matched at once, never stored in bulk, so its size does not
+/// matter.)
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Branch<N> {
     /// The node's children, in tree order.
     Children(Vec<N>),
@@ -81,14 +85,24 @@ pub(crate) fn run_tree<T: Tree>(
         run
     });
     let threads = rayon::current_num_threads().max(1);
+    // A resumed run skips the subtrees an earlier one finished, and starts
+    // the next after the earlier run's last region there (`subtree.rs`).
+    let skipped = options.resume_at.min(frontier.len());
+    let total = frontier.len();
+    let tasks: Vec<(T::Node, Option<&[u32]>)> = frontier
+        .into_iter()
+        .skip(skipped)
+        .enumerate()
+        .map(|(i, node)| (node, options.resume_path.filter(|_| i == 0)))
+        .collect();
     if let Some(c) = control {
-        c.start(frontier.len());
+        c.start(total, skipped);
     }
     let stop = |done: usize| control.is_some_and(|c| c.should_stop(done));
     if threads == 1 {
         // One thread: the subtrees one after another on this thread, with
         // no channel to hand regions across.
-        for (done, node) in frontier.into_iter().enumerate() {
+        for (done, (node, after)) in tasks.into_iter().enumerate() {
             if stop(done) {
                 break;
             }
@@ -101,7 +115,7 @@ pub(crate) fn run_tree<T: Tree>(
                 }
                 Ok(!stop(done))
             };
-            if !subtree(tree, node, &mut emit)? {
+            if !subtree(tree, node, after, &mut emit)? {
                 break;
             }
         }
@@ -113,16 +127,16 @@ pub(crate) fn run_tree<T: Tree>(
         capacity: REGIONS_PER_SUBTREE_CHANNEL,
     };
     ordered_stream(
-        frontier,
+        tasks,
         sizes,
-        |node, out: &mut Out<'_, Region, WalkError>| {
+        |(node, after), out: &mut Out<'_, Region, WalkError>| {
             let mut emit = |region: Option<Region>| {
                 Ok(match region {
                     Some(region) => out.send(region),
                     None => out.live(),
                 })
             };
-            subtree(tree, node, &mut emit)?;
+            subtree(tree, node, after, &mut emit)?;
             Ok(())
         },
         |region| {
@@ -163,28 +177,32 @@ fn frontier<T: Tree>(tree: &T, root: T::Node, cells: usize) -> Result<Vec<T::Nod
 const EXPANSIONS_PER_LOOK: usize = 1024;
 
 /// Walks the subtree under `node` depth first (the stack holds the waiting
-/// siblings on one path), handing its regions to `emit` in tree order, and
-/// asking `emit(None)` every [`EXPANSIONS_PER_LOOK`] expansions whether to
-/// go on. Stops early, returning false, when `emit` says so.
+/// siblings on one path), handing its regions to `emit` in tree order, each
+/// with its position (`subtree.rs`), and asking `emit(None)` every
+/// [`EXPANSIONS_PER_LOOK`] expansions whether to go on. With `after`,
+/// starts after the region at that position. Stops early, returning false,
+/// when `emit` says so.
 fn subtree<T: Tree>(
     tree: &T,
     node: T::Node,
+    after: Option<&[u32]>,
     emit: &mut impl FnMut(Option<Region>) -> Result<bool, WalkError>,
 ) -> Result<bool, WalkError> {
-    let mut stack = vec![node];
+    let mut stack = start_stack(tree, node, after)?;
     let mut steps = 0usize;
-    while let Some(node) = stack.pop() {
+    while let Some((node, position)) = stack.pop() {
         steps += 1;
         if steps.is_multiple_of(EXPANSIONS_PER_LOOK) && !emit(None)? {
             return Ok(false);
         }
         match tree.expand(node)? {
-            Branch::Region(region) => {
+            Branch::Region(mut region) => {
+                region.position = position;
                 if !emit(Some(region))? {
                     return Ok(false);
                 }
             }
-            Branch::Children(children) => stack.extend(children.into_iter().rev()),
+            Branch::Children(children) => push_children(&mut stack, children, &position, 0),
         }
     }
     Ok(true)

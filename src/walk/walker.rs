@@ -79,6 +79,13 @@ pub struct WalkOptions {
     pub control: Option<&'static RunControl>,
     /// Walk only this part of the tree (`walk/control.rs`, [`Shard`]).
     pub shard: Option<Shard>,
+    /// Skip the first this many subtrees of the (part's) frontier: an
+    /// earlier run finished them (a resumed run, docs/large-runs.md).
+    pub resume_at: usize,
+    /// In the first subtree walked, continue after the region at this
+    /// [`Region::position`]: an earlier run handed out the regions up to it
+    /// (`walk/subtree.rs`).
+    pub resume_path: Option<&'static [u32]>,
     /// Take every float decision as it is, near-ties included
     /// (`walk/decider.rs`, `FloatDecider`): faster by the near-ties' exact
     /// work, and labelled float. Off by default: near-ties are decided
@@ -95,6 +102,8 @@ impl Default for WalkOptions {
             facets: false,
             control: None,
             shard: None,
+            resume_at: 0,
+            resume_path: None,
             float_decisions: false,
         }
     }
@@ -360,6 +369,7 @@ impl<'a, D: Decider> Walk<'a, D> {
             exact_witness,
             splits,
             facets,
+            position: Vec::new(),
         })
     }
 

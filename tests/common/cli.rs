@@ -2,7 +2,7 @@
 //! fixture's hidden layers for the oracle.
 
 use super::oracle::OracleLayer;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -78,4 +78,29 @@ pub fn fails(args: &[&str], code: i32, needle: &str) -> String {
         "{args:?}: `{err}` does not name `{needle}`"
     );
     err
+}
+
+/// Writes `dir/name`, a JSON network on the plane, with weights from a fixed linear congruential
+/// sequence: hidden layers of `widths`, one output.
+pub fn lcg_model(dir: &Path, name: &str, widths: &[usize], seed: u64) -> String {
+    let mut state = seed;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
+    };
+    let mut layers = Vec::new();
+    let mut inputs = 2;
+    for &w in widths.iter().chain([&1]) {
+        let weight: Vec<Vec<f64>> = (0..w)
+            .map(|_| (0..inputs).map(|_| next()).collect())
+            .collect();
+        let bias: Vec<f64> = (0..w).map(|_| next()).collect();
+        layers.push(json!({"weight": weight, "bias": bias}));
+        inputs = w;
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, json!({ "layers": layers }).to_string()).unwrap();
+    path.to_str().unwrap().to_string()
 }

@@ -2,6 +2,7 @@
 pub mod certify;
 pub mod cli;
 pub mod data;
+pub mod fuzz;
 pub mod graph;
 pub mod imports;
 pub mod nets;

@@ -64,7 +64,16 @@ pub(crate) fn decode_tensor(t: &TensorProto) -> Result<Tensor, String> {
         }
         dims.push(d as usize);
     }
-    let count: usize = dims.iter().product();
+    // No tensor holds more elements than a file has bytes; a shape past
+    // `usize::MAX / 8` elements (whose byte count would overflow) is refused
+    // before anything is read or allocated.
+    let count = dims
+        .iter()
+        .try_fold(1usize, |n, &d| n.checked_mul(d))
+        .filter(|&n| n <= usize::MAX / 8)
+        .ok_or_else(|| {
+            format!("{what}: its shape {dims:?} has more elements than can be stored")
+        })?;
     let raw = t.raw_data.as_deref();
     let data_type = t.data_type.unwrap_or(0);
     let values = match data_type {

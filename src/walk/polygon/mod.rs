@@ -178,6 +178,7 @@ impl<'a> PolygonWalk<'a> {
             exact_witness: None,
             splits: Vec::new(),
             facets: None,
+            position: Vec::new(),
         })
     }
 }
