@@ -17,6 +17,7 @@ use crate::walk::region::Region;
 use crate::walk::subtree::{push_children, start_stack};
 use crate::walk::walker::WalkOptions;
 use rayon::prelude::*;
+use std::cell::Cell;
 
 /// How many nodes the breadth-first expansion aims for before the
 /// depth-first subtrees are handed out: enough to balance the load of
@@ -89,11 +90,11 @@ pub(crate) fn run_tree<T: Tree>(
     // the next after the earlier run's last region there (`subtree.rs`).
     let skipped = options.resume_at.min(frontier.len());
     let total = frontier.len();
-    let tasks: Vec<(T::Node, Option<&[u32]>)> = frontier
+    let tasks: Vec<(usize, T::Node, Option<&[u32]>)> = frontier
         .into_iter()
         .skip(skipped)
         .enumerate()
-        .map(|(i, node)| (node, options.resume_path.filter(|_| i == 0)))
+        .map(|(i, node)| (i, node, options.resume_path.filter(|_| i == 0)))
         .collect();
     if let Some(c) = control {
         c.start(total, skipped);
@@ -102,7 +103,7 @@ pub(crate) fn run_tree<T: Tree>(
     if threads == 1 {
         // One thread: the subtrees one after another on this thread, with
         // no channel to hand regions across.
-        for (done, (node, after)) in tasks.into_iter().enumerate() {
+        for (done, (i, node, after)) in tasks.into_iter().enumerate() {
             if stop(done) {
                 break;
             }
@@ -115,7 +116,7 @@ pub(crate) fn run_tree<T: Tree>(
                 }
                 Ok(!stop(done))
             };
-            if !subtree(tree, node, after, &mut emit)? {
+            if !in_subtree(i, || subtree(tree, node, after, &mut emit))? {
                 break;
             }
         }
@@ -129,14 +130,14 @@ pub(crate) fn run_tree<T: Tree>(
     ordered_stream(
         tasks,
         sizes,
-        |(node, after), out: &mut Out<'_, Region, WalkError>| {
+        |(i, node, after), out: &mut Out<'_, Region, WalkError>| {
             let mut emit = |region: Option<Region>| {
                 Ok(match region {
                     Some(region) => out.send(region),
                     None => out.live(),
                 })
             };
-            subtree(tree, node, after, &mut emit)?;
+            in_subtree(i, || subtree(tree, node, after, &mut emit))?;
             Ok(())
         },
         |region| {
@@ -148,6 +149,29 @@ pub(crate) fn run_tree<T: Tree>(
         stop,
     )?;
     Ok(shard)
+}
+
+thread_local! {
+    /// The frontier subtree this thread is walking (its index in the run),
+    /// if any.
+    static SUBTREE: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+/// The frontier subtree this thread is walking, if any. Work may be reused
+/// from one node to the next within one subtree, whose nodes are walked in
+/// a fixed order, but not across subtrees (or the frontier's breadth-first
+/// expansion), whose order on threads varies from run to run: reused
+/// floats would then differ in their last bits between two runs.
+pub(crate) fn current_subtree() -> Option<usize> {
+    SUBTREE.with(Cell::get)
+}
+
+/// Runs `f` as the walk of frontier subtree `index`.
+fn in_subtree<R>(index: usize, f: impl FnOnce() -> R) -> R {
+    SUBTREE.with(|s| s.set(Some(index)));
+    let result = f();
+    SUBTREE.with(|s| s.set(None));
+    result
 }
 
 /// The top-level frontier: the tree expanded breadth first, in tree order,

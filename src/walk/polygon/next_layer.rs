@@ -20,6 +20,7 @@
 
 use crate::model::affine::{norm, Affine};
 use crate::walk::pre_activation::PreActivations;
+use crate::walk::tree::current_subtree;
 use std::sync::Mutex;
 
 /// Updates in a row before a child is computed directly again: far below
@@ -28,10 +29,13 @@ const MAX_UPDATES: usize = 256;
 
 /// The last child's next-layer pre-activations, for the next child.
 pub(crate) struct NextLayer {
-    last: Mutex<Option<Last>>,
+    /// One per frontier subtree that has split a child of the cell.
+    last: Mutex<Vec<Last>>,
 }
 
 struct Last {
+    /// The frontier subtree it was computed in (`tree::current_subtree`).
+    subtree: usize,
     bits: Vec<bool>,
     z: Affine,
     terms: Vec<f64>,
@@ -42,33 +46,50 @@ impl NextLayer {
     /// No child yet.
     pub fn new() -> Self {
         NextLayer {
-            last: Mutex::new(None),
+            last: Mutex::new(Vec::new()),
         }
     }
 
     /// The pre-activations of `weights` (the next layer) on the child with
     /// `bits`, of a cell whose layer's pre-activations are `z`.
     pub fn child(&self, weights: &Affine, z: &Affine, bits: &[bool]) -> PreActivations {
-        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        let changed: Vec<usize> = match last.as_ref() {
-            Some(l) => (0..bits.len()).filter(|&j| l.bits[j] != bits[j]).collect(),
+        // Only the last child of the same frontier subtree is reused, so
+        // that every run computes each child the same way (the order of
+        // subtrees on threads varies; the order within one does not).
+        let Some(subtree) = current_subtree() else {
+            let (next, terms) = direct_product(weights, z, bits);
+            return PreActivations::from_parts(next, terms);
+        };
+        let mut lasts = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        let found = lasts.iter().position(|l| l.subtree == subtree);
+        let changed: Vec<usize> = match found {
+            Some(at) => (0..bits.len())
+                .filter(|&j| lasts[at].bits[j] != bits[j])
+                .collect(),
             None => Vec::new(),
         };
-        let direct = match last.as_ref() {
+        let direct = match found {
             None => true,
-            Some(l) => l.updates + changed.len() > MAX_UPDATES || 2 * changed.len() > bits.len(),
+            Some(at) => {
+                lasts[at].updates + changed.len() > MAX_UPDATES || 2 * changed.len() > bits.len()
+            }
         };
         if direct {
             let (next, terms) = direct_product(weights, z, bits);
-            *last = Some(Last {
+            let fresh = Last {
+                subtree,
                 bits: bits.to_vec(),
                 z: next.clone(),
                 terms: terms.clone(),
                 updates: 0,
-            });
+            };
+            match found {
+                Some(at) => lasts[at] = fresh,
+                None => lasts.push(fresh),
+            }
             return PreActivations::from_parts(next, terms);
         }
-        let l = last.as_mut().expect("not direct");
+        let l = &mut lasts[found.expect("not direct")];
         let k = z.cols();
         let (weight, bias) = l.z.parts_mut();
         for &j in &changed {
