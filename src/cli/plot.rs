@@ -36,6 +36,7 @@ enum ColorArg {
     Output,
     Class,
     Layer,
+    Linear,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -62,6 +63,7 @@ pub fn run(args: &PlotArgs) -> Result<()> {
             RuleArg::Argmin => ClassRule::Argmin,
         }),
         ColorArg::Layer => ColorBy::Layer(args.layer),
+        ColorArg::Linear => ColorBy::Linear,
     };
     let png = match args.output.extension().and_then(|e| e.to_str()) {
         Some(e) if e.eq_ignore_ascii_case("png") => true,

@@ -1,13 +1,18 @@
 //! The regions of a 1-D or 2-D domain, walked and shaped for drawing.
 
 use crate::domain::input_domain::Domain;
+use crate::graph::linear_regions::linear_regions;
+use crate::graph::region_graph::RegionGraph;
 use crate::lp::LpEngine;
 use crate::model::network::Network;
-use crate::plot::colour::{class_colour, class_of, colour_map, hashed, ColorBy, Rgb};
+use crate::plot::colour::{
+    class_colour, class_of, colour_map, distinct_colours, hashed, ColorBy, Rgb,
+};
 use crate::plot::geometry::{free_row, region_interval, region_polygon, Row};
 use crate::plot::PlotError;
 use crate::walk::region_report::{walk_reports, RegionReport};
 use crate::walk::space::WorkSpace;
+use std::collections::HashMap;
 
 /// One region as drawn, in the domain's free coordinates.
 #[derive(Debug, Clone)]
@@ -92,6 +97,18 @@ impl Picture {
         walk_reports(network, domain, space, engine, |report| {
             regions.push(shape(slice, &window, &report))
         })?;
+        if color == ColorBy::Linear {
+            let linear = linear_of(network, domain, space, engine)?;
+            for r in &mut regions {
+                let k = linear.get(&r.pattern).ok_or_else(|| {
+                    PlotError::Domain(format!(
+                        "region {} (pattern {}) is not in the region graph",
+                        r.id, r.pattern
+                    ))
+                })?;
+                r.key = k.to_string();
+            }
+        }
         let mut picture = Picture {
             window,
             axes,
@@ -119,6 +136,16 @@ impl Picture {
             let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             self.value_range = Some((lo, hi));
         }
+        let linear_count = match self.color {
+            ColorBy::Linear => self
+                .regions
+                .iter()
+                .filter_map(|r| r.key.parse::<usize>().ok())
+                .max()
+                .map_or(0, |m| m + 1),
+            _ => 0,
+        };
+        let linear_colours = distinct_colours(linear_count);
         for (i, r) in self.regions.iter_mut().enumerate() {
             (r.fill, r.key) = match self.color {
                 ColorBy::Pattern => (hashed(&r.pattern), r.pattern.clone()),
@@ -130,6 +157,10 @@ impl Picture {
                     let cell: Vec<&str> = r.pattern.split('|').take(n).collect();
                     let cell = cell.join("|");
                     (hashed(&cell), cell)
+                }
+                ColorBy::Linear => {
+                    let k: usize = r.key.parse().unwrap_or(0);
+                    (linear_colours[k], r.key.clone())
                 }
                 ColorBy::Output(_) => {
                     let (lo, hi) = self.value_range.unwrap_or((0.0, 1.0));
@@ -143,6 +174,25 @@ impl Picture {
             };
         }
     }
+}
+
+/// The linear region of each pattern: the region graph of the same walk,
+/// merged where adjacent regions have one affine map (exactly compared).
+/// Regions are matched by pattern: each pattern is one convex region.
+fn linear_of(
+    network: &Network,
+    domain: &Domain,
+    space: &WorkSpace,
+    engine: &dyn LpEngine,
+) -> Result<HashMap<String, usize>, PlotError> {
+    let (graph, _) = RegionGraph::walk(network, domain, space, engine)
+        .map_err(|e| PlotError::Domain(format!("the region graph for --color linear: {e}")))?;
+    let linear = linear_regions(&graph, network, domain);
+    Ok(graph
+        .nodes()
+        .zip(&linear.of_region)
+        .map(|(n, &k)| (n.pattern.to_string(), k))
+        .collect())
 }
 
 /// A region report on the free coordinates.

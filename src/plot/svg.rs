@@ -189,6 +189,12 @@ impl Picture {
                 line(s, &format!("colour: cell after layer {n}"), &mut y);
                 line(s, &format!("{} cells", cells.len()), &mut y);
             }
+            ColorBy::Linear => {
+                let cells: std::collections::BTreeSet<&str> =
+                    self.regions.iter().map(|r| r.key.as_str()).collect();
+                line(s, "colour: linear region", &mut y);
+                line(s, &format!("{} linear regions", cells.len()), &mut y);
+            }
             ColorBy::Class(rule) => {
                 line(s, &format!("colour: {rule:?} class").to_lowercase(), &mut y);
                 let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
