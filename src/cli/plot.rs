@@ -28,6 +28,14 @@ pub struct PlotArgs {
     /// With --color layer: the cells after this many hidden layers.
     #[arg(long, default_value_t = 1)]
     layer: usize,
+    /// Draw the decision boundary (where the class, under --class-rule,
+    /// changes) as a dark line (2-D).
+    #[arg(long)]
+    boundary: bool,
+    /// Draw the zero sets of hidden layer L's neurons (from 0) as thin
+    /// lines (2-D).
+    #[arg(long, value_name = "L")]
+    hyperplanes: Option<usize>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -55,13 +63,21 @@ pub fn run(args: &PlotArgs) -> Result<()> {
         ))
         .into());
     }
+    let rule = match args.class_rule {
+        RuleArg::Argmax => ClassRule::Argmax,
+        RuleArg::Argmin => ClassRule::Argmin,
+    };
+    let hidden_layers = job.model.network.hidden_widths().len();
+    if let Some(l) = args.hyperplanes.filter(|&l| l >= hidden_layers) {
+        return Err(BadInput(format!(
+            "--hyperplanes {l}: the model has {hidden_layers} hidden layers (numbered from 0)"
+        ))
+        .into());
+    }
     let color = match args.color {
         ColorArg::Pattern => ColorBy::Pattern,
         ColorArg::Output => ColorBy::Output(args.output_index),
-        ColorArg::Class => ColorBy::Class(match args.class_rule {
-            RuleArg::Argmax => ClassRule::Argmax,
-            RuleArg::Argmin => ClassRule::Argmin,
-        }),
+        ColorArg::Class => ColorBy::Class(rule),
         ColorArg::Layer => ColorBy::Layer(args.layer),
         ColorArg::Linear => ColorBy::Linear,
     };
@@ -76,11 +92,15 @@ pub fn run(args: &PlotArgs) -> Result<()> {
             .into())
         }
     };
-    let picture = Picture::walk(&job.model.network, &job.domain, &job.space, &ENGINE, color)
-        .map_err(|e| match e {
-            regionwalk::PlotError::Domain(m) => anyhow::Error::new(BadInput(m)),
-            other => other.into(),
-        })?;
+    let bad = |e| match e {
+        regionwalk::PlotError::Domain(m) => anyhow::Error::new(BadInput(m)),
+        other => other.into(),
+    };
+    let mut picture =
+        Picture::walk(&job.model.network, &job.domain, &job.space, &ENGINE, color).map_err(bad)?;
+    picture
+        .add_lines(args.boundary.then_some(rule), args.hyperplanes)
+        .map_err(bad)?;
     let svg = picture.svg();
     let bytes = if png {
         render_png(&svg)?

@@ -6,10 +6,12 @@ use crate::graph::region_graph::RegionGraph;
 use crate::lp::LpEngine;
 use crate::model::network::Network;
 use crate::plot::colour::{
-    class_colour, class_of, colour_map, distinct_colours, hashed, ColorBy, Rgb,
+    class_colour, class_of, colour_map, distinct_colours, hashed, ClassRule, ColorBy, Rgb,
 };
-use crate::plot::geometry::{free_row, region_interval, region_polygon, Row};
+use crate::plot::geometry::{free_row, region_interval, region_polygon, NeuronLabel, Row};
+use crate::plot::lines::{decision_boundary, layer_lines, Segment};
 use crate::plot::PlotError;
+use crate::walk::region::RowSource;
 use crate::walk::region_report::{walk_reports, RegionReport};
 use crate::walk::space::WorkSpace;
 use std::collections::HashMap;
@@ -33,6 +35,9 @@ pub struct DrawnRegion {
     pub fill: Rgb,
     /// What the fill means for it: a class, an output value, a cell.
     pub key: String,
+    /// Its rows on the free coordinates, each with the hidden neuron it
+    /// comes from (layer, index, on), or `None` for a domain row.
+    pub rows: Vec<(Row, NeuronLabel)>,
 }
 
 impl DrawnRegion {
@@ -61,6 +66,10 @@ pub struct Picture {
     pub hidden_neurons: usize,
     /// For `ColorBy::Output`: the range of the values, mapped to `[0, 1]`.
     pub value_range: Option<(f64, f64)>,
+    /// The decision boundary (`--boundary`), if asked for.
+    pub boundary: Vec<Segment>,
+    /// The zero sets of one hidden layer's neurons (`--hyperplanes L`).
+    pub hyperplanes: Vec<Segment>,
 }
 
 impl Picture {
@@ -116,9 +125,37 @@ impl Picture {
             color,
             hidden_neurons: network.hidden_neurons(),
             value_range: None,
+            boundary: Vec::new(),
+            hyperplanes: Vec::new(),
         };
         picture.colour();
         Ok(picture)
+    }
+
+    /// Adds the decision boundary under `boundary`'s class rule, and the
+    /// zero sets of hidden layer `hyperplanes` (from 0), to be drawn over
+    /// the regions (2-D only).
+    pub fn add_lines(
+        &mut self,
+        boundary: Option<ClassRule>,
+        hyperplanes: Option<usize>,
+    ) -> Result<(), PlotError> {
+        if self.window.len() != 2 && (boundary.is_some() || hyperplanes.is_some()) {
+            return Err(PlotError::Domain(
+                "--boundary and --hyperplanes need two free coordinates".into(),
+            ));
+        }
+        if let Some(rule) = boundary {
+            self.boundary = (self.regions.iter())
+                .flat_map(|r| decision_boundary(&self.window, r, rule))
+                .collect();
+        }
+        if let Some(layer) = hyperplanes {
+            self.hyperplanes = (self.regions.iter())
+                .flat_map(|r| layer_lines(&self.window, r, layer))
+                .collect();
+        }
+        Ok(())
     }
 
     /// Sets every region's fill and key.
@@ -201,11 +238,22 @@ fn shape(
     window: &[(f64, f64)],
     r: &RegionReport,
 ) -> DrawnRegion {
-    let rows: Vec<Row> = r.constraints.iter().map(|c| free_row(slice, c)).collect();
+    let rows: Vec<(Row, NeuronLabel)> = r
+        .constraints
+        .iter()
+        .map(|c| {
+            let label = match c.source {
+                RowSource::Neuron { layer, index, on } => Some((layer, index, on)),
+                RowSource::Domain(_) => None,
+            };
+            (free_row(slice, c), label)
+        })
+        .collect();
+    let plain: Vec<Row> = rows.iter().map(|(row, _)| *row).collect();
     let shape = if window.len() == 2 {
-        region_polygon(window, &rows)
+        region_polygon(window, &plain)
     } else {
-        let (lo, hi) = region_interval(window[0], &rows);
+        let (lo, hi) = region_interval(window[0], &plain);
         vec![[lo, 0.0], [hi, 0.0]]
     };
     let fixed = slice.fixed();
@@ -231,5 +279,6 @@ fn shape(
         c,
         fill: [0, 0, 0],
         key: String::new(),
+        rows,
     }
 }

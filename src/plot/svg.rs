@@ -62,8 +62,33 @@ impl Picture {
             region_element(s, r, &points.join(" "));
         }
         s.push_str("</g>");
+        self.segments(s, &self.hyperplanes, "hyperplanes", "#111", 1.5);
+        self.segments(s, &self.boundary, "boundary", "#000", 2.4);
         let (v0, v1) = self.window[1];
         self.axes(s, (v0, v1));
+    }
+
+    /// `segments` as one `<path>` of class `class`.
+    fn segments(
+        &self,
+        s: &mut String,
+        segments: &[[[f64; 2]; 2]],
+        class: &str,
+        stroke: &str,
+        width: f64,
+    ) {
+        if segments.is_empty() {
+            return;
+        }
+        let mut d = String::new();
+        for [p, q] in segments {
+            let ((x0, y0), (x1, y1)) = (self.pixel(p, (0.0, 1.0)), self.pixel(q, (0.0, 1.0)));
+            let _ = write!(d, "M{x0:.2},{y0:.2}L{x1:.2},{y1:.2}");
+        }
+        let _ = write!(
+            s,
+            r#"<path class="{class}" fill="none" stroke="{stroke}" stroke-width="{width}" stroke-linecap="round" d="{d}"/>"#
+        );
     }
 
     fn outputs_1d(&self, s: &mut String) {
