@@ -5,7 +5,7 @@ use super::job::{create_output, Job, ENGINE};
 use super::resolve::BadInput;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use regionwalk::{render_png, ClassRule, ColorBy, Picture};
+use regionwalk::{read_points, render_png, ClassRule, ColorBy, Picture};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -36,6 +36,10 @@ pub struct PlotArgs {
     /// lines (2-D).
     #[arg(long, value_name = "L")]
     hyperplanes: Option<usize>,
+    /// Draw these input points (CSV or .npy, one point a row), projected
+    /// onto the slice, and count the regions that hold them (2-D).
+    #[arg(long, value_name = "DATA")]
+    points: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -101,6 +105,13 @@ pub fn run(args: &PlotArgs) -> Result<()> {
     picture
         .add_lines(args.boundary.then_some(rule), args.hyperplanes)
         .map_err(bad)?;
+    if let Some(path) = &args.points {
+        let file = read_points(path, job.model.network.input_dim())
+            .map_err(|e| BadInput(e.to_string()))?;
+        picture
+            .add_points(&job.model.network, &job.domain, &file.points)
+            .map_err(bad)?;
+    }
     let svg = picture.svg();
     let bytes = if png {
         render_png(&svg)?
@@ -111,10 +122,20 @@ pub fn run(args: &PlotArgs) -> Result<()> {
     file.write_all(&bytes)
         .and_then(|()| file.commit())
         .with_context(|| format!("{}: writing the picture", args.output.display()))?;
-    println!(
-        "{} regions; wrote {}",
-        picture.regions.len(),
-        args.output.display()
-    );
+    match &picture.points {
+        Some(p) => println!(
+            "{} regions, {} of them hold data ({} points drawn, {} outside); wrote {}",
+            picture.regions.len(),
+            p.regions.len(),
+            p.inside.len(),
+            p.outside,
+            args.output.display()
+        ),
+        None => println!(
+            "{} regions; wrote {}",
+            picture.regions.len(),
+            args.output.display()
+        ),
+    }
     Ok(())
 }

@@ -10,6 +10,7 @@ use crate::plot::colour::{
 };
 use crate::plot::geometry::{free_row, region_interval, region_polygon, NeuronLabel, Row};
 use crate::plot::lines::{decision_boundary, layer_lines, Segment};
+use crate::plot::points::PointsOverlay;
 use crate::plot::PlotError;
 use crate::walk::region::RowSource;
 use crate::walk::region_report::{walk_reports, RegionReport};
@@ -70,6 +71,8 @@ pub struct Picture {
     pub boundary: Vec<Segment>,
     /// The zero sets of one hidden layer's neurons (`--hyperplanes L`).
     pub hyperplanes: Vec<Segment>,
+    /// Data points drawn over the regions (`--points`).
+    pub points: Option<PointsOverlay>,
 }
 
 impl Picture {
@@ -127,6 +130,7 @@ impl Picture {
             value_range: None,
             boundary: Vec::new(),
             hyperplanes: Vec::new(),
+            points: None,
         };
         picture.colour();
         Ok(picture)
@@ -155,6 +159,23 @@ impl Picture {
                 .flat_map(|r| layer_lines(&self.window, r, layer))
                 .collect();
         }
+        Ok(())
+    }
+
+    /// Projects the input `points` onto the picture to be drawn over the
+    /// regions, and counts the regions that hold them (2-D only).
+    pub fn add_points(
+        &mut self,
+        network: &Network,
+        domain: &Domain,
+        points: &[Vec<f64>],
+    ) -> Result<(), PlotError> {
+        if self.window.len() != 2 {
+            return Err(PlotError::Domain(
+                "--points needs two free coordinates".into(),
+            ));
+        }
+        self.points = Some(self.overlay(network, domain, points));
         Ok(())
     }
 

@@ -64,6 +64,14 @@ impl Picture {
         s.push_str("</g>");
         self.segments(s, &self.hyperplanes, "hyperplanes", "#111", 1.5);
         self.segments(s, &self.boundary, "boundary", "#000", 2.4);
+        if let Some(points) = &self.points {
+            s.push_str(r##"<g class="points" fill="#000" stroke="#fff" stroke-width="0.6">"##);
+            for p in &points.inside {
+                let (x, y) = self.pixel(p, (0.0, 1.0));
+                let _ = write!(s, r#"<circle cx="{x:.2}" cy="{y:.2}" r="2.2"/>"#);
+            }
+            s.push_str("</g>");
+        }
         let (v0, v1) = self.window[1];
         self.axes(s, (v0, v1));
     }
@@ -199,12 +207,32 @@ impl Picture {
             let _ = write!(s, r#"<text x="{x}" y="{y}">{}</text>"#, escape(text));
             *y += 18.0;
         };
-        line(s, &format!("{} regions", self.regions.len()), &mut y);
-        line(
-            s,
-            &format!("out of 2^{} codes", self.hidden_neurons),
-            &mut y,
-        );
+        match &self.points {
+            // "K of R regions hold data, out of 2^N codes", on two lines.
+            Some(p) => {
+                let (k, r) = (p.regions.len(), self.regions.len());
+                line(s, &format!("{k} of {r} regions hold data,"), &mut y);
+                line(
+                    s,
+                    &format!("out of 2^{} codes", self.hidden_neurons),
+                    &mut y,
+                );
+                let shown = p.inside.len();
+                line(
+                    s,
+                    &format!("{shown} points ({} outside)", p.outside),
+                    &mut y,
+                );
+            }
+            None => {
+                line(s, &format!("{} regions", self.regions.len()), &mut y);
+                line(
+                    s,
+                    &format!("out of 2^{} codes", self.hidden_neurons),
+                    &mut y,
+                );
+            }
+        }
         y += 8.0;
         match self.color {
             ColorBy::Pattern => line(s, "colour: activation pattern", &mut y),
