@@ -193,3 +193,39 @@ fn plot_command_draws_lines_and_refuses_bad_layers() {
         "two free coordinates",
     );
 }
+
+#[test]
+fn class_colours_change_where_the_class_does() {
+    // The three-class net above: the region x > 0, y > 0 holds the tie
+    // x = y, so one region is two colours. By hand, x wins at (0.8, 0.2)
+    // and y at (0.2, 0.8); the palette's first two colours (as the legend
+    // shows) are class 0's and class 1's.
+    let net = parse_json_model(
+        r#"{"layers": [
+        {"weight": [[1, 0], [-1, 0], [0, 1], [0, -1]], "bias": [0, 0, 0, 0]},
+        {"weight": [[1, -1, 0, 0], [0, 0, 1, -1], [-1, 1, -1, 1]], "bias": [0, 0, 0]}]}"#,
+        "three.json".as_ref(),
+    )
+    .unwrap();
+    let domain = BoxSpec::parse("-1:1").unwrap().resolve(2).unwrap();
+    let space = WorkSpace::new(&net, &domain, &GoodLpMicrolp).unwrap();
+    let p = Picture::walk(
+        &net,
+        &domain,
+        &space,
+        &GoodLpMicrolp,
+        ColorBy::Class(ClassRule::Argmax),
+    )
+    .unwrap();
+    let svg = p.svg();
+    assert_eq!(
+        svg.matches("<polygon data-region=").count(),
+        p.regions.len()
+    );
+    let (w, _, pixels) = regionwalk::render(&svg).unwrap();
+    for (point, colour) in [([0.8, 0.2], [31, 119, 180]), ([0.2, 0.8], [255, 127, 14])] {
+        let (x, y) = p.pixel(&point, (0.0, 1.0));
+        let at = 4 * (y as usize * w as usize + x as usize);
+        assert_eq!(&pixels[at..at + 3], &colour, "at {point:?}");
+    }
+}

@@ -5,7 +5,7 @@
 //! result knows which row made it.
 
 use crate::plot::colour::ClassRule;
-use crate::plot::geometry::{rectangle, NeuronLabel, Row};
+use crate::plot::geometry::{area, rectangle, NeuronLabel, Row};
 use crate::plot::picture::DrawnRegion;
 
 /// A line segment in the free coordinates.
@@ -79,42 +79,70 @@ fn region_labelled(window: &[(f64, f64)], r: &DrawnRegion) -> Labelled<NeuronLab
         .fold(start, |p, (row, label)| clip_labelled(&p, row, *label))
 }
 
-/// The decision boundary inside region `r`: the segments where the two
-/// top outputs tie. In the region the output is affine, so the set where
-/// class `i` wins is the polygon cut by `o_i ≥ o_j` (argmax; `≤` argmin)
-/// for every `j`; the boundary is the edges those cuts make. Each segment
-/// is given once (from the class with the smaller index). The network is
-/// continuous, so the class on a region edge is the same from both sides:
-/// this is the whole boundary, not only region edges.
-pub fn decision_boundary(window: &[(f64, f64)], r: &DrawnRegion, rule: ClassRule) -> Vec<Segment> {
+/// The parts of region `r` where each class wins: the polygon cut by
+/// `o_i ≥ o_j` (argmax; `≤` argmin) for every `j`, the output being affine
+/// on the region. Each part's edges made by a cut carry the other class.
+fn class_parts(
+    window: &[(f64, f64)],
+    r: &DrawnRegion,
+    rule: ClassRule,
+) -> Vec<(usize, Labelled<Option<usize>>)> {
     let polygon: Labelled<Option<usize>> = region_labelled(window, r)
         .into_iter()
         .map(|(p, _)| (p, None))
         .collect();
+    let sign = match rule {
+        ClassRule::Argmax => 1.0,
+        ClassRule::Argmin => -1.0,
+    };
+    let coef = |row: &[f64], k: usize| row.get(k).copied().unwrap_or(0.0);
     let outputs = r.c.len();
-    let min = shortest(window);
-    let mut out = Vec::new();
+    let mut parts = Vec::new();
     for i in 0..outputs {
         let mut cell = polygon.clone();
         for j in (0..outputs).filter(|&j| j != i) {
             // argmax: o_j − o_i ≤ 0, i.e. (a_j − a_i)·p ≤ c_i − c_j.
-            let sign = match rule {
-                ClassRule::Argmax => 1.0,
-                ClassRule::Argmin => -1.0,
-            };
-            let a = [
-                sign * (r.a[j][0] - r.a[i][0]),
-                sign * (r.a[j].get(1).copied().unwrap_or(0.0)
-                    - r.a[i].get(1).copied().unwrap_or(0.0)),
-            ];
+            let a = [0, 1].map(|k| sign * (coef(&r.a[j], k) - coef(&r.a[i], k)));
             cell = clip_labelled(&cell, &(a, sign * (r.c[i] - r.c[j])), Some(j));
             if cell.len() < 3 {
                 break;
             }
         }
-        out.extend(edges(&cell, min, |l| l.is_some_and(|j| j > i)));
+        if cell.len() >= 3 {
+            parts.push((i, cell));
+        }
     }
-    out
+    parts
+}
+
+/// The decision boundary inside region `r`: the segments where the two
+/// top outputs tie, the edges the cuts of [`class_parts`] make. Each
+/// segment is given once (from the class with the smaller index). The
+/// network is continuous, so the class on a region edge is the same from
+/// both sides: this is the whole boundary, not only region edges.
+pub fn decision_boundary(window: &[(f64, f64)], r: &DrawnRegion, rule: ClassRule) -> Vec<Segment> {
+    let min = shortest(window);
+    class_parts(window, r, rule)
+        .iter()
+        .flat_map(|(i, cell)| edges(cell, min, |l| l.is_some_and(|j| j > *i)))
+        .collect()
+}
+
+/// The parts of region `r` where another class than `class` (the one at
+/// its witness, its fill) wins, each with its class: drawn over the region
+/// so the colours change where the class does.
+pub fn other_class_parts(
+    window: &[(f64, f64)],
+    r: &DrawnRegion,
+    rule: ClassRule,
+    class: usize,
+) -> Vec<(usize, Vec<[f64; 2]>)> {
+    class_parts(window, r, rule)
+        .into_iter()
+        .filter(|(i, _)| *i != class)
+        .map(|(i, cell)| (i, cell.into_iter().map(|(p, _)| p).collect::<Vec<_>>()))
+        .filter(|(_, cell)| area(cell) > shortest(window).powi(2))
+        .collect()
 }
 
 /// The zero sets of hidden layer `layer`'s neurons on region `r`'s edges:

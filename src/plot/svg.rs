@@ -4,7 +4,8 @@
 //! legend. In 1-D, each output as a polyline along the path, the region
 //! boundaries as light grey lines, and the regions as a band of polygons.
 
-use crate::plot::colour::{class_colour, colour_map, hex, ColorBy};
+use crate::plot::colour::{class_colour, colour_map, hex, ClassRule, ColorBy};
+use crate::plot::lines::other_class_parts;
 use crate::plot::picture::{DrawnRegion, Picture};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -62,6 +63,9 @@ impl Picture {
             region_element(s, r, &points.join(" "));
         }
         s.push_str("</g>");
+        if let ColorBy::Class(rule) = self.color {
+            self.class_parts(s, rule);
+        }
         self.segments(s, &self.hyperplanes, "hyperplanes", "#111", 1.5);
         self.segments(s, &self.boundary, "boundary", "#000", 2.4);
         if let Some(points) = &self.points {
@@ -74,6 +78,48 @@ impl Picture {
         }
         let (v0, v1) = self.window[1];
         self.axes(s, (v0, v1));
+    }
+
+    /// Where a region's class is not the one at its witness (its fill), the
+    /// other classes' parts of it, filled with their colours (no stroke, no
+    /// `data-region`: the region's own polygon is still the one element).
+    fn class_parts(&self, s: &mut String, rule: ClassRule) {
+        s.push_str(r#"<g class="class-parts" stroke="none">"#);
+        let mut outlines = String::new();
+        for r in &self.regions {
+            let class: usize = r.key.parse().unwrap_or(0);
+            let parts = other_class_parts(&self.window, r, rule, class);
+            if !parts.is_empty() {
+                // The region's edges again, over its parts.
+                let points: Vec<String> = (r.shape.iter())
+                    .map(|p| {
+                        let (x, y) = self.pixel(p, (0.0, 1.0));
+                        format!("{x:.2},{y:.2}")
+                    })
+                    .collect();
+                let _ = write!(outlines, r#"<polygon points="{}"/>"#, points.join(" "));
+            }
+            for (i, cell) in parts {
+                let points: Vec<String> = cell
+                    .iter()
+                    .map(|p| {
+                        let (x, y) = self.pixel(p, (0.0, 1.0));
+                        format!("{x:.2},{y:.2}")
+                    })
+                    .collect();
+                let _ = write!(
+                    s,
+                    r#"<polygon fill="{}" points="{}"/>"#,
+                    hex(class_colour(i)),
+                    points.join(" ")
+                );
+            }
+        }
+        s.push_str("</g>");
+        let _ = write!(
+            s,
+            r##"<g fill="none" stroke="#222" stroke-width="0.4" stroke-linejoin="round">{outlines}</g>"##
+        );
     }
 
     /// `segments` as one `<path>` of class `class`.
