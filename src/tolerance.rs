@@ -110,3 +110,20 @@ pub const NEAR_TIE_MARGIN: f64 = 1e-6;
 /// worst-case one; a factor 100 keeps clear decisions clear of it even where
 /// a few rows' errors add up.
 pub const NEAR_TIE_SAFETY: f64 = 100.0;
+
+/// The polygon walk (2 free coordinates, `walk/polygon/`) trusts the float
+/// sign of a neuron's row at a polygon vertex only when the value exceeds
+/// `POLYGON_NEAR_TIE_SAFETY` times its error bound; otherwise the test is a near-tie
+/// and is decided in exact arithmetic, with no tolerance. The bound is the
+/// vertex's own (each vertex carries one, grown by every clip that made it:
+/// the endpoints' bounds plus the crossing's conditioning,
+/// `walk/polygon/float_polygon.rs`) plus the row's: `SAME_MAP_RELATIVE`
+/// times the row's absolute bound (the same product of layers with every
+/// weight replaced by its absolute value), times the vertex's size.
+///
+/// Why `16`: the vertex bounds are first-order estimates (they drop
+/// products of two rounding errors) and use `f64::EPSILON` per operation
+/// where a careful count gives a few; a factor 16 covers both with room. A
+/// larger factor only sends more tests to the exact path (time, never a
+/// different answer when the bound holds).
+pub const POLYGON_NEAR_TIE_SAFETY: f64 = 16.0;

@@ -27,9 +27,24 @@ fn count_json_has_the_documented_fields_and_the_oracle_count() {
     assert_eq!(v["input_dim"], 2);
     assert_eq!(v["hidden_neurons"], 32);
     assert_eq!(v["domain"]["kind"], "box");
-    assert!(v["lp_solves"].as_u64().unwrap() > 0);
+    // Two inputs: the default engine walks polygons, with no LP; the dense
+    // engine, named, solves LPs and finds the same regions.
+    assert_eq!(v["lp_engine"], "auto");
+    assert_eq!(v["lp_solves"].as_u64(), Some(0));
+    assert!(v["stats"]["side_tests"].as_u64().unwrap() > 0);
     assert!(v["seconds"].as_f64().unwrap() >= 0.0);
     assert_eq!(v["decisions"], "near-ties-exact");
+    let out = run(&[
+        "count",
+        FIXTURE,
+        "--box=-1:1",
+        "--json",
+        "--engine",
+        "dense",
+    ]);
+    let d: Value = serde_json::from_str(stdout(&out).trim()).expect("one JSON object");
+    assert_eq!(d["regions"], v["regions"]);
+    assert!(d["lp_solves"].as_u64().unwrap() > 0);
 }
 
 #[test]

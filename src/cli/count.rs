@@ -13,7 +13,7 @@ use anyhow::Result;
 use clap::Args;
 use regionwalk::{
     certify_and_check, json_line, linear_regions, tolerance, CertifiedCountReport, Decisions,
-    LinearCount, RegionGraph, RunReport, WalkOptions, WalkSummary, Walker,
+    LinearCount, LpEngine, RegionGraph, RunReport, WalkOptions, WalkSummary, Walker,
 };
 use std::io::Write;
 use std::time::Instant;
@@ -155,6 +155,12 @@ pub fn run(args: &CountArgs) -> Result<()> {
             out,
             "  decisions: float (a side has interior when its Chebyshev radius exceeds {:e} of the domain's half-width; {} near-ties left to floats)",
             tolerance::TAU_INTERIOR,
+            stats.near_ties
+        )?;
+    } else if ENGINE.polygons() && job.space.dim() == 2 {
+        writeln!(
+            out,
+            "  decisions: polygons (float signs at the vertices where clear, {} near-ties decided exactly)",
             stats.near_ties
         )?;
     } else {

@@ -51,6 +51,10 @@ impl LpEngine for SelectedEngine {
     ) -> Result<(), LpError> {
         self.inner().maximise_each(lp, objectives, each)
     }
+
+    fn polygons(&self) -> bool {
+        self.inner().polygons()
+    }
 }
 
 /// A loaded model and domain, ready to walk.

@@ -33,15 +33,18 @@ pub struct Cli {
     /// Worker threads (default: all cores).
     #[arg(long, global = true)]
     pub threads: Option<usize>,
-    /// The LP engine: `dense` (the default, a dual simplex written for the
-    /// walk's small LPs) or `microlp` (good_lp's reference engine).
-    #[arg(long, global = true, value_enum, default_value_t = EngineArg::Dense)]
+    /// The engine: `auto` (the default: polygons with no LPs where the walk
+    /// has two free coordinates, the dense LP engine elsewhere), `dense` (a
+    /// dual simplex written for the walk's small LPs, for every side test) or
+    /// `microlp` (good_lp's reference engine, for every side test).
+    #[arg(long, global = true, value_enum, default_value_t = EngineArg::Auto)]
     pub engine: EngineArg,
 }
 
 /// The `--engine` values.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum EngineArg {
+    Auto,
     Dense,
     Microlp,
 }
@@ -49,6 +52,7 @@ pub enum EngineArg {
 impl From<EngineArg> for regionwalk::EngineChoice {
     fn from(e: EngineArg) -> Self {
         match e {
+            EngineArg::Auto => regionwalk::EngineChoice::Auto,
             EngineArg::Dense => regionwalk::EngineChoice::Dense,
             EngineArg::Microlp => regionwalk::EngineChoice::Microlp,
         }

@@ -1,23 +1,48 @@
-//! Which LP engine a run uses. The dense dual simplex is the default: on the
-//! walk's LPs it gives the same outcomes as the reference engine (cross-checked
-//! on recorded and random LPs and on every oracle case, `tests/lp_engines.rs`,
-//! `tests/walk_engines.rs`) at a fraction of the cost (`cargo bench --bench
-//! lp`). The reference engine, good_lp with microlp, stays selectable for
-//! cross-checks.
+//! Which engine a run uses. The default, `auto`, walks two free coordinates
+//! as polygons (`walk/polygon/`: no LP per side test, near-ties decided
+//! exactly) and solves every other LP with the dense dual simplex. The dense
+//! simplex gives the same outcomes as the reference engine on the walk's LPs
+//! (cross-checked on recorded and random LPs and on every oracle case,
+//! `tests/lp_engines.rs`, `tests/walk_engines.rs`) at a fraction of the cost
+//! (`cargo bench --bench lp`). Naming an LP engine (`dense`, or the
+//! reference engine, good_lp with microlp) makes it decide every side test,
+//! in two coordinates too, for cross-checks.
 
-use crate::lp::{DenseSimplex, GoodLpMicrolp, LpEngine};
+use crate::error::LpError;
+use crate::lp::{DenseSimplex, GoodLpMicrolp, LinearProgram, LpEngine, LpOutcome};
 
-/// An LP engine by name.
+/// An engine by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum EngineChoice {
-    /// [`DenseSimplex`]: the dense dual simplex written for the walk's
-    /// small LPs (the default).
+    /// Polygons where the walk has two free coordinates, the dense simplex
+    /// for every LP (the default).
     #[default]
+    Auto,
+    /// [`DenseSimplex`]: the dense dual simplex written for the walk's
+    /// small LPs, for every side test.
     Dense,
     /// [`GoodLpMicrolp`]: good_lp driving microlp, the reference engine.
     Microlp,
 }
 
+/// The automatic choice: the dense simplex, allowing polygon walks.
+struct Auto;
+
+impl LpEngine for Auto {
+    fn name(&self) -> &'static str {
+        "auto"
+    }
+
+    fn maximise(&self, lp: &LinearProgram) -> Result<LpOutcome, LpError> {
+        DENSE.maximise(lp)
+    }
+
+    fn polygons(&self) -> bool {
+        true
+    }
+}
+
+static AUTO: Auto = Auto;
 static DENSE: DenseSimplex = DenseSimplex;
 static MICROLP: GoodLpMicrolp = GoodLpMicrolp;
 
@@ -25,6 +50,7 @@ impl EngineChoice {
     /// The engine.
     pub fn engine(self) -> &'static dyn LpEngine {
         match self {
+            EngineChoice::Auto => &AUTO,
             EngineChoice::Dense => &DENSE,
             EngineChoice::Microlp => &MICROLP,
         }
@@ -36,13 +62,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_default_is_the_dense_engine_and_each_choice_names_its_engine() {
-        assert_eq!(EngineChoice::default(), EngineChoice::Dense);
+    fn the_default_walks_polygons_and_each_named_engine_does_not() {
+        assert_eq!(EngineChoice::default(), EngineChoice::Auto);
+        assert!(EngineChoice::Auto.engine().polygons());
+        assert_eq!(EngineChoice::Auto.engine().name(), "auto");
         assert_eq!(
             EngineChoice::Dense.engine().name(),
             DenseSimplex.name(),
             "the dense choice"
         );
+        assert!(!EngineChoice::Dense.engine().polygons());
         assert_eq!(EngineChoice::Microlp.engine().name(), "good_lp/microlp");
+        assert!(!EngineChoice::Microlp.engine().polygons());
     }
 }

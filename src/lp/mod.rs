@@ -97,6 +97,15 @@ pub trait LpEngine: Send + Sync {
         }
         Ok(())
     }
+
+    /// Whether a walk with this engine may split cells of two free
+    /// coordinates as polygons, with no LP per side test (`walk/polygon/`).
+    /// Only the automatic choice does ([`EngineChoice::Auto`]): an engine
+    /// chosen by name is the one that decides every side test, so that
+    /// engines can be compared.
+    fn polygons(&self) -> bool {
+        false
+    }
 }
 
 /// An engine that counts the LPs it solves, shared across threads.
@@ -140,5 +149,9 @@ impl LpEngine for Counted<'_> {
             self.solves.fetch_add(1, Relaxed);
             each(outcome)
         })
+    }
+
+    fn polygons(&self) -> bool {
+        self.inner.polygons()
     }
 }

@@ -64,6 +64,11 @@ impl Affine {
         &self.weight
     }
 
+    /// The weight and the bias, to update in place.
+    pub(crate) fn parts_mut(&mut self) -> (&mut [f64], &mut [f64]) {
+        (&mut self.weight, &mut self.bias)
+    }
+
     /// `W x + b`.
     pub fn apply(&self, x: &[f64]) -> Vec<f64> {
         debug_assert_eq!(x.len(), self.cols);

@@ -12,6 +12,7 @@ pub(crate) mod motzkin;
 pub(crate) mod near_ties;
 pub(crate) mod ordered_stream;
 pub(crate) mod piece_box;
+pub(crate) mod polygon;
 pub(crate) mod pre_activation;
 pub(crate) mod prover;
 pub(crate) mod region;
@@ -21,4 +22,5 @@ pub(crate) mod space;
 pub(crate) mod stats;
 #[cfg(test)]
 mod tests;
+pub(crate) mod tree;
 pub(crate) mod walker;

@@ -23,15 +23,14 @@ use crate::error::WalkError;
 use crate::exact::affine::ExactAffine;
 use crate::exact::dyadic::Dyadic;
 use crate::exact::half_space::ExactHalf;
-use crate::exact::slice_network::SliceNetwork;
 use crate::model::affine::norm;
 use crate::model::pattern::Pattern;
 use crate::tolerance::{NEAR_TIE_SAFETY, ZERO_ROW_RELATIVE};
 use crate::walk::certifying::tag_of;
 use crate::walk::decider::{Decider, NeuronRow, RegionProof, Shape};
+use crate::walk::polygon::exact_rows::ExactNet;
 use crate::walk::pre_activation::PreActivations;
 use crate::walk::prover::{Certifier, ExactPiece, NoInterior, RowTag};
-use crate::walk::region::RowSource;
 use crate::walk::side_test::{Decision, Verdict};
 use crate::walk::space::WorkSpace;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -39,10 +38,8 @@ use std::sync::OnceLock;
 
 /// Floats for clear decisions, exact arithmetic for near-ties.
 pub(crate) struct ExactNearTies<'a> {
-    network: SliceNetwork,
-    /// The domain's rows, exact, by index (`None` for a row that is zero on
-    /// the free coordinates: the walk never keeps those).
-    domain_rows: Vec<Option<ExactHalf>>,
+    /// The exact network and domain rows.
+    exact: ExactNet<'a>,
     certifier: Certifier<'a>,
     /// Rows that floats took for constant, checked exactly.
     constant_checks: AtomicU64,
@@ -60,11 +57,8 @@ pub(crate) struct NearTieSplit {
 impl<'a> ExactNearTies<'a> {
     /// The decider for walks over `space`.
     pub fn new(space: &'a WorkSpace) -> Self {
-        let network = SliceNetwork::on_slice(&space.network_input, space.slice.clone());
-        let domain_rows = network.domain_rows(&space.domain);
         ExactNearTies {
-            network,
-            domain_rows,
+            exact: ExactNet::new(space),
             certifier: Certifier::new(space),
             constant_checks: AtomicU64::new(0),
         }
@@ -72,33 +66,9 @@ impl<'a> ExactNearTies<'a> {
 
     /// The exact pre-activations of layers `0..=split.layer` on the cell.
     fn layers<'s>(&self, split: &'s NearTieSplit) -> &'s [ExactAffine] {
-        split.exact.get_or_init(|| {
-            let hidden = self.network.hidden();
-            let mut map = ExactAffine::identity(self.network.dim());
-            let mut z = Vec::with_capacity(split.layer + 1);
-            for (l, layer) in hidden.iter().enumerate().take(split.layer + 1) {
-                let pre = layer.after(&map);
-                if l < split.layer {
-                    map = pre.clone();
-                    map.mask_rows(&split.pattern.layers()[l]);
-                }
-                z.push(pre);
-            }
-            z
-        })
-    }
-
-    /// The exact row of a piece's row `source`.
-    fn exact_row(&self, layers: &[ExactAffine], source: &RowSource) -> ExactHalf {
-        match *source {
-            RowSource::Domain(i) => self.domain_rows[i]
-                .clone()
-                .expect("working rows are nonzero on free coordinates"),
-            RowSource::Neuron { layer, index, on } => {
-                let z = &layers[layer];
-                ExactHalf::side(z.row(index), z.bias(index), on)
-            }
-        }
+        split
+            .exact
+            .get_or_init(|| self.exact.layers(&split.pattern, split.layer))
     }
 
     fn inconsistency(split: &NearTieSplit, neuron: Option<usize>) -> WalkError {
@@ -151,12 +121,12 @@ impl Decider for ExactNearTies<'_> {
             return NeuronRow::Constant(on);
         }
         self.constant_checks.fetch_add(1, Relaxed);
-        let z = &self.layers(split)[split.layer];
-        let (a, c) = (z.row(i), z.bias(i));
-        if a.iter().all(Dyadic::is_zero) {
-            return NeuronRow::Constant(c.signum() > 0);
+        let layers = self.layers(split);
+        let z = &layers[split.layer];
+        if z.row(i).iter().all(Dyadic::is_zero) {
+            return NeuronRow::Constant(z.bias(i).signum() > 0);
         }
-        let (a, c) = self.network.slice().exact_to_working(a, c);
+        let (a, c) = self.exact.working_row(layers, split.layer, i);
         NeuronRow::Varies(a, c, 0.0)
     }
 
@@ -175,7 +145,7 @@ impl Decider for ExactNearTies<'_> {
         let rows: Vec<ExactHalf> = shape
             .sources
             .iter()
-            .map(|s| self.exact_row(layers, s))
+            .map(|s| self.exact.row(layers, s))
             .collect();
         let tags: Vec<RowTag> = shape.sources.iter().map(tag_of).collect();
         let piece = ExactPiece {

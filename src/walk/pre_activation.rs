@@ -38,6 +38,12 @@ impl PreActivations {
         PreActivations { z, terms }
     }
 
+    /// Pre-activations `z` whose rows sum terms of sizes `terms`, computed
+    /// elsewhere (the polygon walk updates them from a sibling cell's).
+    pub fn from_parts(z: Affine, terms: Vec<f64>) -> Self {
+        PreActivations { z, terms }
+    }
+
     /// The size of the terms of row `i`.
     pub fn terms(&self, i: usize) -> f64 {
         self.terms[i]

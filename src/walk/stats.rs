@@ -34,6 +34,11 @@ impl Counters {
     pub(crate) fn side_test(&self) {
         self.side_tests.fetch_add(1, Relaxed);
     }
+    /// `n` side tests at once (the polygon walk counts a piece's tests
+    /// locally: one atomic add per piece, not per test).
+    pub(crate) fn side_tests(&self, n: u64) {
+        self.side_tests.fetch_add(n, Relaxed);
+    }
 
     /// A snapshot, with the number of LPs solved so far, of exact fallbacks
     /// and of rows checked exactly for constancy.
@@ -73,8 +78,9 @@ pub struct WalkStats {
     /// was delicate there.
     pub thin_splits: u64,
     /// Float decisions whose margin was within what rounding and the LP's
-    /// tolerance could move (docs/numerics.md): decided exactly, unless the
-    /// run asked for float decisions (`--float`).
+    /// tolerance could move (docs/numerics.md), or, in the polygon walk,
+    /// float signs at a vertex too close to call: decided exactly, unless
+    /// the run asked for float decisions (`--float`).
     pub near_ties: u64,
     /// Tests whose float decision failed its exact proof and were
     /// re-decided by the exact LP (when certifying, or for a near-tie).

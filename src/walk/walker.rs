@@ -13,7 +13,7 @@
 //! ball and facets when the options ask for them, and whatever the decider's
 //! per-region hook gives (the exact witness and the certificate's lines).
 //!
-//! Cells are independent, so the tree is expanded breadth-first into a
+//! Cells are independent, so the tree is expanded breadth-first (`tree.rs`) into a
 //! frontier of about a thousand nodes, and the subtrees under them are walked
 //! depth first on worker threads, each streaming its regions to the sink
 //! through a bounded channel, in tree order (`ordered_stream.rs`). With the
@@ -35,19 +35,19 @@ use crate::lp::{Counted, LpEngine};
 use crate::model::affine::{norm, Affine};
 use crate::model::pattern::Pattern;
 use crate::walk::certifying::Certifying;
-use crate::walk::control::{RunControl, Shard, ShardRun};
+use crate::walk::control::{RunControl, Shard};
 use crate::walk::decider::{Decider, FloatDecider, NeuronRow, Shape};
 use crate::walk::depth_first::Node;
 use crate::walk::facets::{region_facets, Facet, FacetHints};
 use crate::walk::near_ties::ExactNearTies;
-use crate::walk::ordered_stream::{ordered_stream, Out, StreamSizes};
 use crate::walk::piece_box::narrowed;
+use crate::walk::polygon::PolygonWalk;
 use crate::walk::pre_activation::PreActivations;
 use crate::walk::region::{Region, RowSource};
 use crate::walk::side_test::{side_test, Decision, Polyhedron};
 use crate::walk::space::{bounding_box, BoxOutcome, WorkSpace};
 use crate::walk::stats::{Counters, WalkStats};
-use rayon::prelude::*;
+use crate::walk::tree::{run_tree, Branch, Tree};
 use std::sync::Arc;
 
 // Other modules name the walk's output types through this one.
@@ -180,13 +180,8 @@ pub(crate) enum Tested<P> {
     Cut(Piece<P>, Piece<P>),
 }
 
-/// One step of the walk.
-pub(crate) enum Step<D: Decider> {
-    /// A node's children, in tree order.
-    Children(Vec<Node<D>>),
-    /// A finished region.
-    Region(Region),
-}
+/// One step of the walk: a node's children in tree order, or a region.
+pub(crate) type Step<D> = Branch<Node<D>>;
 
 /// One neuron's side test, as run on each piece of a cell.
 pub(crate) struct Test<'t> {
@@ -203,11 +198,12 @@ pub(crate) struct Test<'t> {
 /// The walk over one network and domain.
 pub struct Walker<'a>(Mode<'a>);
 
-/// The walk, with the decider its options ask for.
+/// The walk, with the decider its options ask for, or the polygon walk.
 enum Mode<'a> {
     Float(Walk<'a, FloatDecider>),
     Exact(Walk<'a, ExactNearTies<'a>>),
     Certifying(Walk<'a, Certifying<'a>>),
+    Polygon(PolygonWalk<'a>),
 }
 
 /// The walk with decider `D`.
@@ -219,31 +215,17 @@ pub(crate) struct Walk<'a, D> {
     pub(crate) decider: D,
 }
 
-/// How many nodes the breadth-first expansion aims for before the
-/// depth-first subtrees are handed out: enough to balance the load of
-/// dozens of threads, few enough to hold at once. A constant, not a
-/// multiple of the thread count, so the frontier (and what a stopped run
-/// reports as unfinished) is the same on every machine.
-const FRONTIER_CELLS: usize = 1024;
-/// The frontier has at least this many subtrees per shard, so that
-/// consecutive runs of subtrees make parts of similar size.
-const CELLS_PER_SHARD: usize = 8;
-/// Subtrees in flight per thread: workers run ahead of the subtree being
-/// handed out by at most this many subtrees per thread, so uneven
-/// subtrees still keep every thread busy.
-const WINDOW_PER_THREAD: usize = 16;
-/// Finished regions a subtree's worker may hold before the sink takes them;
-/// with the window this bounds the regions waiting at once (16 × 64 per
-/// thread), whatever the size of a subtree.
-const REGIONS_PER_SUBTREE_CHANNEL: usize = 64;
-
 impl<'a> Walker<'a> {
-    /// A walker for `space`, solving LPs with `engine`.
+    /// A walker for `space`, solving LPs with `engine`. Two free
+    /// coordinates, without certification or facets, walk polygons
+    /// (`walk/polygon/`) when the engine allows it ([`LpEngine::polygons`]).
     pub fn new(space: &'a WorkSpace, engine: &'a dyn LpEngine, options: WalkOptions) -> Self {
         Walker(if options.certify {
             Mode::Certifying(Walk::new(space, engine, options, Certifying::new(space)))
         } else if options.float_decisions {
             Mode::Float(Walk::new(space, engine, options, FloatDecider))
+        } else if engine.polygons() && PolygonWalk::applies(space, &options) {
+            Mode::Polygon(PolygonWalk::new(space, engine, options))
         } else {
             Mode::Exact(Walk::new(space, engine, options, ExactNearTies::new(space)))
         })
@@ -255,6 +237,7 @@ impl<'a> Walker<'a> {
             Mode::Float(w) => w.stats(),
             Mode::Exact(w) => w.stats(),
             Mode::Certifying(w) => w.stats(),
+            Mode::Polygon(w) => w.stats(),
         }
     }
 
@@ -267,6 +250,7 @@ impl<'a> Walker<'a> {
             Mode::Float(w) => w.run(sink),
             Mode::Exact(w) => w.run(sink),
             Mode::Certifying(w) => w.run(sink),
+            Mode::Polygon(w) => w.run(sink),
         }
     }
 }
@@ -301,98 +285,14 @@ impl<'a, D: Decider> Walk<'a, D> {
 
     fn run(
         &self,
-        mut sink: impl FnMut(Region) -> Result<(), WalkError>,
+        sink: impl FnMut(Region) -> Result<(), WalkError>,
     ) -> Result<WalkStats, WalkError> {
-        let control = self.options.control;
-        let shards = self.options.shard.map_or(1, |s| s.count.max(1));
-        let mut frontier = self.frontier(FRONTIER_CELLS.max(CELLS_PER_SHARD * shards))?;
-        let shard = self.options.shard.map(|s| {
-            let (first, end) = s.range(frontier.len());
-            let run = ShardRun {
-                index: s.index + 1,
-                count: s.count,
-                frontier: frontier.len() as u64,
-                first: first as u64,
-                end: end as u64,
-            };
-            frontier.truncate(end);
-            frontier.drain(..first);
-            run
-        });
-        let threads = rayon::current_num_threads().max(1);
-        let sizes = StreamSizes {
-            threads,
-            window: WINDOW_PER_THREAD * threads,
-            capacity: REGIONS_PER_SUBTREE_CHANNEL,
-        };
-        if let Some(c) = control {
-            c.start(frontier.len());
-        }
-        ordered_stream(
-            frontier,
-            sizes,
-            |node, out| self.subtree(node, out),
-            |region| {
-                if let Some(c) = control {
-                    c.region();
-                }
-                sink(region)
-            },
-            |done| control.is_some_and(|c| c.should_stop(done)),
-        )?;
+        let shard = run_tree(self, Node::Cell(self.root()), &self.options, sink)?;
         Ok(WalkStats {
-            stopped: control.and_then(RunControl::stopped),
+            stopped: self.options.control.and_then(RunControl::stopped),
             shard,
             ..self.stats()
         })
-    }
-
-    /// The top-level frontier: the tree expanded breadth first, in tree
-    /// order, until it has at least `cells` nodes or only regions. It does
-    /// not depend on the thread count.
-    fn frontier(&self, cells: usize) -> Result<Vec<Node<D>>, WalkError> {
-        let depth = self.space.network.hidden().len();
-        let mut frontier = vec![Node::Cell(self.root())];
-        while frontier.len() < cells && frontier.iter().any(|n| !n.is_leaf(depth)) {
-            let expanded: Vec<Vec<Node<D>>> = frontier
-                .into_par_iter()
-                .map(|node| {
-                    if node.is_leaf(depth) {
-                        return Ok(vec![node]);
-                    }
-                    match self.expand(node)? {
-                        Step::Children(children) => Ok(children),
-                        Step::Region(_) => unreachable!("a leaf is not expanded"),
-                    }
-                })
-                .collect::<Result<_, WalkError>>()?;
-            frontier = expanded.into_iter().flatten().collect();
-        }
-        Ok(frontier)
-    }
-
-    /// Streams the regions under `node` to `out`, in tree order, depth
-    /// first: the stack holds the waiting siblings on one path.
-    fn subtree(
-        &self,
-        node: Node<D>,
-        out: &mut Out<'_, Region, WalkError>,
-    ) -> Result<(), WalkError> {
-        let mut stack = vec![node];
-        while let Some(node) = stack.pop() {
-            if !out.live() {
-                break;
-            }
-            match self.expand(node)? {
-                Step::Region(region) => {
-                    if !out.send(region) {
-                        break;
-                    }
-                }
-                Step::Children(children) => stack.extend(children.into_iter().rev()),
-            }
-        }
-        Ok(())
     }
 
     /// One step of the walk: a leaf's region, or a node's children in tree
@@ -640,5 +540,17 @@ impl<'a, D: Decider> Walk<'a, D> {
                 }
             })
             .collect()
+    }
+}
+
+impl<D: Decider> Tree for Walk<'_, D> {
+    type Node = Node<D>;
+
+    fn is_leaf(&self, node: &Node<D>) -> bool {
+        node.is_leaf(self.space.network.hidden().len())
+    }
+
+    fn expand(&self, node: Node<D>) -> Result<Step<D>, WalkError> {
+        Walk::expand(self, node)
     }
 }

@@ -12,10 +12,11 @@ use regionwalk::{
 };
 use std::collections::BTreeSet;
 
-/// The engine every enumerating test walks with: the default one. The
-/// reference engine is cross-checked against it on the oracle cases in
-/// `tests/walk_engines.rs`.
-pub const ENGINE: EngineChoice = EngineChoice::Dense;
+/// The engine every enumerating test walks with: the default one (polygons
+/// in two free coordinates, the dense LP engine elsewhere; walks with facets,
+/// as the region graph's here, take the LP walk). The engines are
+/// cross-checked on the oracle cases in `tests/walk_engines.rs`.
+pub const ENGINE: EngineChoice = EngineChoice::Auto;
 
 /// The hidden layers of `layers` followed by an output layer summing the
 /// last hidden layer with weights `1, -2, 3, -4, ...` (any fixed output will
