@@ -15,6 +15,13 @@ trap 'rm -rf "$tmp"' EXIT
 # The bundled 2-D fixture, one colour per activation pattern.
 $rw plot fixtures/net2d_16x16.json --box=-1:1 -o "$out/fixture-pattern.png"
 
+# Two moons: the script trains the network (seeded; it rewrites
+# fixtures/two_moons.json and .csv), coloured by class, with the data and the
+# decision boundary.
+python3 fixtures/two_moons.py
+$rw plot fixtures/two_moons.json --box=-1.5:2.5,-1:1.5 --color class --boundary \
+    --points fixtures/two_moons.csv -o "$out/two-moons.png"
+
 # MNIST: the plane through the centres of the two VNN-LIB boxes and the
 # first centre mirrored left to right, coloured by the predicted digit; and
 # the segment between the two centres.

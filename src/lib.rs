@@ -100,6 +100,7 @@ pub use output::shard_merge::{
 pub use plot::colour::{ClassRule, ColorBy};
 pub use plot::geometry::area as polygon_area;
 pub use plot::picture::{DrawnRegion, Picture};
+pub use plot::points::{project as project_point, PointsOverlay};
 pub use plot::raster::{render, render_png};
 pub use plot::PlotError;
 pub use sample::discovery::{

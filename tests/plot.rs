@@ -245,3 +245,70 @@ fn plot_command_writes_svg_and_png_and_refuses_bad_domains() {
         "needs a box",
     );
 }
+
+/// The distinct `fill` colours of the region polygons of an SVG.
+fn region_fills(svg: &str) -> std::collections::BTreeSet<String> {
+    svg.split("<polygon data-region=")
+        .skip(1)
+        .map(|p| {
+            let at = p.find("fill=\"").unwrap() + 6;
+            p[at..at + 7].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn linear_colours_merge_regions_with_one_map() {
+    // ReLU(x) − ReLU(−x) + ReLU(y) on [-1, 1]²: four activation regions (the
+    // signs of x and y), but the output is x + y above y = 0 and x below it
+    // (worked out by hand), so two linear regions: the two regions with
+    // y > 0 share a colour, the two with y < 0 share another.
+    let net = regionwalk::parse_json_model(
+        r#"{"layers": [{"weight": [[1, 0], [-1, 0], [0, 1]], "bias": [0, 0, 0]},
+                       {"weight": [[1, -1, 1]], "bias": [0]}]}"#,
+        "lin.json".as_ref(),
+    )
+    .unwrap();
+    let domain = BoxSpec::parse("-1:1").unwrap().resolve(2).unwrap();
+    let space = WorkSpace::new(&net, &domain, &GoodLpMicrolp).unwrap();
+    let picture = Picture::walk(&net, &domain, &space, &GoodLpMicrolp, ColorBy::Linear).unwrap();
+    assert_eq!(picture.regions.len(), 4);
+    for p in &picture.regions {
+        for q in &picture.regions {
+            let same_side = (p.witness[1] > 0.0) == (q.witness[1] > 0.0);
+            assert_eq!(
+                p.fill == q.fill,
+                same_side,
+                "{} vs {}",
+                p.pattern,
+                q.pattern
+            );
+        }
+    }
+    assert_eq!(region_fills(&picture.svg()).len(), 2);
+}
+
+#[test]
+fn linear_colours_count_the_linear_regions_of_count() {
+    // The number of distinct colours against `count --linear`'s number (the
+    // region graph and exact map comparison, run by the count command).
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("lin.svg");
+    let out = run(&[
+        "plot",
+        FIXTURE,
+        "--box=-1:1",
+        "--color",
+        "linear",
+        "-o",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(&["count", FIXTURE, "--box=-1:1", "--linear", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&common::cli::stdout(&out)).unwrap();
+    let linear = report["linear_regions"].as_u64().unwrap() as usize;
+    let fills = region_fills(&std::fs::read_to_string(&svg).unwrap());
+    assert_eq!(fills.len(), linear);
+    assert!(linear < report["regions"].as_u64().unwrap() as usize);
+}

@@ -13,6 +13,9 @@ pub enum ColorBy {
     Class(ClassRule),
     /// The pattern of the first `n` hidden layers: the cells after layer `n`.
     Layer(usize),
+    /// The linear region (adjacent regions with one affine map merged,
+    /// [`crate::linear_regions`]): one distinct colour per linear region.
+    Linear,
 }
 
 /// How an output vector picks a class.
@@ -44,6 +47,30 @@ pub fn hashed(key: &str) -> Rgb {
     let sat = 0.45 + 0.3 * ((h >> 16) % 100) as f64 / 100.0;
     let light = 0.5 + 0.2 * ((h >> 32) % 100) as f64 / 100.0;
     hsl(hue, sat, light)
+}
+
+/// Distinct colours for `n` keys `0..n`: hue by the golden angle, so
+/// consecutive keys differ, and lightness in three steps; a colour already
+/// given is nudged one unit of blue (then green) until it is new, so `n`
+/// keys get exactly `n` colours.
+pub fn distinct_colours(n: usize) -> Vec<Rgb> {
+    let mut used = std::collections::HashSet::new();
+    (0..n)
+        .map(|k| {
+            let hue = (k as f64 * 137.507_764) % 360.0;
+            let light = [0.55, 0.68, 0.45][k % 3];
+            let mut c = hsl(hue, 0.6, light);
+            let mut step = 0u32;
+            while !used.insert(c) {
+                step += 1;
+                c[2] = c[2].wrapping_add(1);
+                if step.is_multiple_of(256) {
+                    c[1] = c[1].wrapping_add(1);
+                }
+            }
+            c
+        })
+        .collect()
 }
 
 /// HSL to RGB (hue in degrees).
@@ -136,5 +163,9 @@ mod tests {
         assert_eq!(colour_map(1.0), [253, 231, 37]);
         // Pure red: hue 0, full saturation, half lightness.
         assert_eq!(hsl(0.0, 1.0, 0.5), [255, 0, 0]);
+        // Distinct by construction: as many colours as keys (a set counts them).
+        let many = distinct_colours(5000);
+        let set: std::collections::HashSet<_> = many.iter().collect();
+        assert_eq!(set.len(), 5000);
     }
 }

@@ -7,6 +7,9 @@ use crate::walk::region_report::ConstraintReport;
 /// A row `a·p ≤ b` on the free coordinates.
 pub type Row = ([f64; 2], f64);
 
+/// The hidden neuron a region's row comes from: (layer, index, on).
+pub type NeuronLabel = Option<(usize, usize, bool)>;
+
 /// The constraint `a·x ≤ b` (in the domain's coordinates) on the slice's
 /// free coordinates: fixed coordinates move into `b`. One free coordinate
 /// gives `a = [a_0, 0]`.

@@ -9,7 +9,9 @@
 
 pub(crate) mod colour;
 pub(crate) mod geometry;
+pub(crate) mod lines;
 pub(crate) mod picture;
+pub(crate) mod points;
 pub(crate) mod raster;
 pub(crate) mod svg;
 

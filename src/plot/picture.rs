@@ -1,13 +1,21 @@
 //! The regions of a 1-D or 2-D domain, walked and shaped for drawing.
 
 use crate::domain::input_domain::Domain;
+use crate::graph::linear_regions::linear_regions;
+use crate::graph::region_graph::RegionGraph;
 use crate::lp::LpEngine;
 use crate::model::network::Network;
-use crate::plot::colour::{class_colour, class_of, colour_map, hashed, ColorBy, Rgb};
-use crate::plot::geometry::{free_row, region_interval, region_polygon, Row};
+use crate::plot::colour::{
+    class_colour, class_of, colour_map, distinct_colours, hashed, ClassRule, ColorBy, Rgb,
+};
+use crate::plot::geometry::{free_row, region_interval, region_polygon, NeuronLabel, Row};
+use crate::plot::lines::{decision_boundary, layer_lines, Segment};
+use crate::plot::points::PointsOverlay;
 use crate::plot::PlotError;
+use crate::walk::region::RowSource;
 use crate::walk::region_report::{walk_reports, RegionReport};
 use crate::walk::space::WorkSpace;
+use std::collections::HashMap;
 
 /// One region as drawn, in the domain's free coordinates.
 #[derive(Debug, Clone)]
@@ -28,6 +36,9 @@ pub struct DrawnRegion {
     pub fill: Rgb,
     /// What the fill means for it: a class, an output value, a cell.
     pub key: String,
+    /// Its rows on the free coordinates, each with the hidden neuron it
+    /// comes from (layer, index, on), or `None` for a domain row.
+    pub rows: Vec<(Row, NeuronLabel)>,
 }
 
 impl DrawnRegion {
@@ -56,6 +67,12 @@ pub struct Picture {
     pub hidden_neurons: usize,
     /// For `ColorBy::Output`: the range of the values, mapped to `[0, 1]`.
     pub value_range: Option<(f64, f64)>,
+    /// The decision boundary (`--boundary`), if asked for.
+    pub boundary: Vec<Segment>,
+    /// The zero sets of one hidden layer's neurons (`--hyperplanes L`).
+    pub hyperplanes: Vec<Segment>,
+    /// Data points drawn over the regions (`--points`).
+    pub points: Option<PointsOverlay>,
 }
 
 impl Picture {
@@ -92,6 +109,18 @@ impl Picture {
         walk_reports(network, domain, space, engine, |report| {
             regions.push(shape(slice, &window, &report))
         })?;
+        if color == ColorBy::Linear {
+            let linear = linear_of(network, domain, space, engine)?;
+            for r in &mut regions {
+                let k = linear.get(&r.pattern).ok_or_else(|| {
+                    PlotError::Domain(format!(
+                        "region {} (pattern {}) is not in the region graph",
+                        r.id, r.pattern
+                    ))
+                })?;
+                r.key = k.to_string();
+            }
+        }
         let mut picture = Picture {
             window,
             axes,
@@ -99,9 +128,55 @@ impl Picture {
             color,
             hidden_neurons: network.hidden_neurons(),
             value_range: None,
+            boundary: Vec::new(),
+            hyperplanes: Vec::new(),
+            points: None,
         };
         picture.colour();
         Ok(picture)
+    }
+
+    /// Adds the decision boundary under `boundary`'s class rule, and the
+    /// zero sets of hidden layer `hyperplanes` (from 0), to be drawn over
+    /// the regions (2-D only).
+    pub fn add_lines(
+        &mut self,
+        boundary: Option<ClassRule>,
+        hyperplanes: Option<usize>,
+    ) -> Result<(), PlotError> {
+        if self.window.len() != 2 && (boundary.is_some() || hyperplanes.is_some()) {
+            return Err(PlotError::Domain(
+                "--boundary and --hyperplanes need two free coordinates".into(),
+            ));
+        }
+        if let Some(rule) = boundary {
+            self.boundary = (self.regions.iter())
+                .flat_map(|r| decision_boundary(&self.window, r, rule))
+                .collect();
+        }
+        if let Some(layer) = hyperplanes {
+            self.hyperplanes = (self.regions.iter())
+                .flat_map(|r| layer_lines(&self.window, r, layer))
+                .collect();
+        }
+        Ok(())
+    }
+
+    /// Projects the input `points` onto the picture to be drawn over the
+    /// regions, and counts the regions that hold them (2-D only).
+    pub fn add_points(
+        &mut self,
+        network: &Network,
+        domain: &Domain,
+        points: &[Vec<f64>],
+    ) -> Result<(), PlotError> {
+        if self.window.len() != 2 {
+            return Err(PlotError::Domain(
+                "--points needs two free coordinates".into(),
+            ));
+        }
+        self.points = Some(self.overlay(network, domain, points));
+        Ok(())
     }
 
     /// Sets every region's fill and key.
@@ -119,6 +194,16 @@ impl Picture {
             let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             self.value_range = Some((lo, hi));
         }
+        let linear_count = match self.color {
+            ColorBy::Linear => self
+                .regions
+                .iter()
+                .filter_map(|r| r.key.parse::<usize>().ok())
+                .max()
+                .map_or(0, |m| m + 1),
+            _ => 0,
+        };
+        let linear_colours = distinct_colours(linear_count);
         for (i, r) in self.regions.iter_mut().enumerate() {
             (r.fill, r.key) = match self.color {
                 ColorBy::Pattern => (hashed(&r.pattern), r.pattern.clone()),
@@ -130,6 +215,10 @@ impl Picture {
                     let cell: Vec<&str> = r.pattern.split('|').take(n).collect();
                     let cell = cell.join("|");
                     (hashed(&cell), cell)
+                }
+                ColorBy::Linear => {
+                    let k: usize = r.key.parse().unwrap_or(0);
+                    (linear_colours[k], r.key.clone())
                 }
                 ColorBy::Output(_) => {
                     let (lo, hi) = self.value_range.unwrap_or((0.0, 1.0));
@@ -145,17 +234,47 @@ impl Picture {
     }
 }
 
+/// The linear region of each pattern: the region graph of the same walk,
+/// merged where adjacent regions have one affine map (exactly compared).
+/// Regions are matched by pattern: each pattern is one convex region.
+fn linear_of(
+    network: &Network,
+    domain: &Domain,
+    space: &WorkSpace,
+    engine: &dyn LpEngine,
+) -> Result<HashMap<String, usize>, PlotError> {
+    let (graph, _) = RegionGraph::walk(network, domain, space, engine)
+        .map_err(|e| PlotError::Domain(format!("the region graph for --color linear: {e}")))?;
+    let linear = linear_regions(&graph, network, domain);
+    Ok(graph
+        .nodes()
+        .zip(&linear.of_region)
+        .map(|(n, &k)| (n.pattern.to_string(), k))
+        .collect())
+}
+
 /// A region report on the free coordinates.
 fn shape(
     slice: &crate::exact::slice::Slice,
     window: &[(f64, f64)],
     r: &RegionReport,
 ) -> DrawnRegion {
-    let rows: Vec<Row> = r.constraints.iter().map(|c| free_row(slice, c)).collect();
+    let rows: Vec<(Row, NeuronLabel)> = r
+        .constraints
+        .iter()
+        .map(|c| {
+            let label = match c.source {
+                RowSource::Neuron { layer, index, on } => Some((layer, index, on)),
+                RowSource::Domain(_) => None,
+            };
+            (free_row(slice, c), label)
+        })
+        .collect();
+    let plain: Vec<Row> = rows.iter().map(|(row, _)| *row).collect();
     let shape = if window.len() == 2 {
-        region_polygon(window, &rows)
+        region_polygon(window, &plain)
     } else {
-        let (lo, hi) = region_interval(window[0], &rows);
+        let (lo, hi) = region_interval(window[0], &plain);
         vec![[lo, 0.0], [hi, 0.0]]
     };
     let fixed = slice.fixed();
@@ -181,5 +300,6 @@ fn shape(
         c,
         fill: [0, 0, 0],
         key: String::new(),
+        rows,
     }
 }

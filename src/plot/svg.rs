@@ -4,7 +4,8 @@
 //! legend. In 1-D, each output as a polyline along the path, the region
 //! boundaries as light grey lines, and the regions as a band of polygons.
 
-use crate::plot::colour::{class_colour, colour_map, hex, ColorBy};
+use crate::plot::colour::{class_colour, colour_map, hex, ClassRule, ColorBy};
+use crate::plot::lines::other_class_parts;
 use crate::plot::picture::{DrawnRegion, Picture};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -62,8 +63,86 @@ impl Picture {
             region_element(s, r, &points.join(" "));
         }
         s.push_str("</g>");
+        if let ColorBy::Class(rule) = self.color {
+            self.class_parts(s, rule);
+        }
+        self.segments(s, &self.hyperplanes, "hyperplanes", "#111", 1.5);
+        self.segments(s, &self.boundary, "boundary", "#000", 2.4);
+        if let Some(points) = &self.points {
+            s.push_str(r##"<g class="points" fill="#000" stroke="#fff" stroke-width="0.6">"##);
+            for p in &points.inside {
+                let (x, y) = self.pixel(p, (0.0, 1.0));
+                let _ = write!(s, r#"<circle cx="{x:.2}" cy="{y:.2}" r="2.2"/>"#);
+            }
+            s.push_str("</g>");
+        }
         let (v0, v1) = self.window[1];
         self.axes(s, (v0, v1));
+    }
+
+    /// Where a region's class is not the one at its witness (its fill), the
+    /// other classes' parts of it, filled with their colours (no stroke, no
+    /// `data-region`: the region's own polygon is still the one element).
+    fn class_parts(&self, s: &mut String, rule: ClassRule) {
+        s.push_str(r#"<g class="class-parts" stroke="none">"#);
+        let mut outlines = String::new();
+        for r in &self.regions {
+            let class: usize = r.key.parse().unwrap_or(0);
+            let parts = other_class_parts(&self.window, r, rule, class);
+            if !parts.is_empty() {
+                // The region's edges again, over its parts.
+                let points: Vec<String> = (r.shape.iter())
+                    .map(|p| {
+                        let (x, y) = self.pixel(p, (0.0, 1.0));
+                        format!("{x:.2},{y:.2}")
+                    })
+                    .collect();
+                let _ = write!(outlines, r#"<polygon points="{}"/>"#, points.join(" "));
+            }
+            for (i, cell) in parts {
+                let points: Vec<String> = cell
+                    .iter()
+                    .map(|p| {
+                        let (x, y) = self.pixel(p, (0.0, 1.0));
+                        format!("{x:.2},{y:.2}")
+                    })
+                    .collect();
+                let _ = write!(
+                    s,
+                    r#"<polygon fill="{}" points="{}"/>"#,
+                    hex(class_colour(i)),
+                    points.join(" ")
+                );
+            }
+        }
+        s.push_str("</g>");
+        let _ = write!(
+            s,
+            r##"<g fill="none" stroke="#222" stroke-width="0.4" stroke-linejoin="round">{outlines}</g>"##
+        );
+    }
+
+    /// `segments` as one `<path>` of class `class`.
+    fn segments(
+        &self,
+        s: &mut String,
+        segments: &[[[f64; 2]; 2]],
+        class: &str,
+        stroke: &str,
+        width: f64,
+    ) {
+        if segments.is_empty() {
+            return;
+        }
+        let mut d = String::new();
+        for [p, q] in segments {
+            let ((x0, y0), (x1, y1)) = (self.pixel(p, (0.0, 1.0)), self.pixel(q, (0.0, 1.0)));
+            let _ = write!(d, "M{x0:.2},{y0:.2}L{x1:.2},{y1:.2}");
+        }
+        let _ = write!(
+            s,
+            r#"<path class="{class}" fill="none" stroke="{stroke}" stroke-width="{width}" stroke-linecap="round" d="{d}"/>"#
+        );
     }
 
     fn outputs_1d(&self, s: &mut String) {
@@ -174,12 +253,32 @@ impl Picture {
             let _ = write!(s, r#"<text x="{x}" y="{y}">{}</text>"#, escape(text));
             *y += 18.0;
         };
-        line(s, &format!("{} regions", self.regions.len()), &mut y);
-        line(
-            s,
-            &format!("out of 2^{} codes", self.hidden_neurons),
-            &mut y,
-        );
+        match &self.points {
+            // "K of R regions hold data, out of 2^N codes", on two lines.
+            Some(p) => {
+                let (k, r) = (p.regions.len(), self.regions.len());
+                line(s, &format!("{k} of {r} regions hold data,"), &mut y);
+                line(
+                    s,
+                    &format!("out of 2^{} codes", self.hidden_neurons),
+                    &mut y,
+                );
+                let shown = p.inside.len();
+                line(
+                    s,
+                    &format!("{shown} points ({} outside)", p.outside),
+                    &mut y,
+                );
+            }
+            None => {
+                line(s, &format!("{} regions", self.regions.len()), &mut y);
+                line(
+                    s,
+                    &format!("out of 2^{} codes", self.hidden_neurons),
+                    &mut y,
+                );
+            }
+        }
         y += 8.0;
         match self.color {
             ColorBy::Pattern => line(s, "colour: activation pattern", &mut y),
@@ -188,6 +287,12 @@ impl Picture {
                     self.regions.iter().map(|r| r.key.as_str()).collect();
                 line(s, &format!("colour: cell after layer {n}"), &mut y);
                 line(s, &format!("{} cells", cells.len()), &mut y);
+            }
+            ColorBy::Linear => {
+                let cells: std::collections::BTreeSet<&str> =
+                    self.regions.iter().map(|r| r.key.as_str()).collect();
+                line(s, "colour: linear region", &mut y);
+                line(s, &format!("{} linear regions", cells.len()), &mut y);
             }
             ColorBy::Class(rule) => {
                 line(s, &format!("colour: {rule:?} class").to_lowercase(), &mut y);
