@@ -90,7 +90,7 @@ pub(crate) fn run_tree<T: Tree>(
     // the next after the earlier run's last region there (`subtree.rs`).
     let skipped = options.resume_at.min(frontier.len());
     let total = frontier.len();
-    let tasks: Vec<(usize, T::Node, Option<&[u32]>)> = frontier
+    let tasks: Vec<Task<'_, T::Node>> = frontier
         .into_iter()
         .skip(skipped)
         .enumerate()
@@ -150,6 +150,10 @@ pub(crate) fn run_tree<T: Tree>(
     )?;
     Ok(shard)
 }
+
+/// A frontier subtree to walk: its index in the run, its root, and, for the
+/// first subtree of a resumed run, the position to resume after.
+type Task<'a, N> = (usize, N, Option<&'a [u32]>);
 
 thread_local! {
     /// The frontier subtree this thread is walking (its index in the run),
