@@ -20,6 +20,15 @@ use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
 use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
+/// Batches a task's channel holds before its worker waits. A worker that
+/// runs ahead of the task being consumed can finish a task of up to
+/// `(BATCHES_WAITING + 1) × capacity` items and go on to the next. With one
+/// batch, any task of more than two batches stalled its worker until the
+/// consumer reached it: two threads walked ACAS Xu N1,1 prop 3 only 1.34×
+/// faster than one; with 32 (and a window of 8 tasks per thread) 1.84×, at
+/// a peak of 44 MB against 18 MB for one thread (idle machine, same run).
+const BATCHES_WAITING: usize = 32;
+
 /// How often the consumer asks whether to stop while no item arrives.
 const POLL: Duration = Duration::from_millis(50);
 
@@ -108,8 +117,7 @@ where
     let mut receivers: Vec<Receiver<Result<Vec<I>, E>>> = Vec::with_capacity(tasks.len());
     let mut queue = VecDeque::with_capacity(tasks.len());
     for (i, task) in tasks.into_iter().enumerate() {
-        // One batch waiting, one being filled.
-        let (tx, rx) = sync_channel(1);
+        let (tx, rx) = sync_channel(BATCHES_WAITING);
         receivers.push(rx);
         queue.push_back((i, task, tx));
     }

@@ -31,11 +31,11 @@ const CELLS_PER_SHARD: usize = 8;
 /// Subtrees in flight per thread: workers run ahead of the subtree being
 /// handed out by at most this many subtrees per thread, so uneven
 /// subtrees still keep every thread busy.
-const WINDOW_PER_THREAD: usize = 16;
-/// Finished regions a subtree's worker may hold before the sink takes them
-/// (`ordered_stream.rs` sends them in batches of this size); with the
-/// window this bounds the regions waiting at once (2 × 16 × 64 per thread),
-/// whatever the size of a subtree.
+const WINDOW_PER_THREAD: usize = 8;
+/// Regions per batch a subtree's worker sends (`ordered_stream.rs`, which
+/// holds up to 33 batches per subtree); with the window this bounds the
+/// regions waiting at once (8 × 33 × 64 per thread), whatever the size of
+/// a subtree.
 const REGIONS_PER_SUBTREE_CHANNEL: usize = 64;
 
 /// One step of a walk: a node's children in tree order, or a region. (A
