@@ -1,10 +1,9 @@
 //! `certify`: enumerates with every decision proved, and writes the proofs.
 
-use super::args::Target;
+use super::args::{RunArgs, Target};
 use super::job::{Job, ENGINE};
-use super::progress::{ProgressArgs, Watcher};
-use super::shard::ShardArgs;
-use super::stop::{check_complete, StopArgs};
+use super::progress::Watcher;
+use super::stop::check_complete;
 use anyhow::Result;
 use clap::Args;
 use regionwalk::{
@@ -24,17 +23,13 @@ pub struct CertifyArgs {
     #[arg(long)]
     json: bool,
     #[command(flatten)]
-    stop: StopArgs,
-    #[command(flatten)]
-    progress: ProgressArgs,
-    #[command(flatten)]
-    shard: ShardArgs,
+    run: RunArgs,
 }
 
 pub fn run(args: &CertifyArgs) -> Result<()> {
     let job = Job::load(&args.target)?;
-    let control = args.stop.control()?;
-    let watcher = Watcher::start(&args.progress, control);
+    let control = args.run.stop.control()?;
+    let watcher = Watcher::start(&args.run.progress, control);
     let done = write_certificate_controlled(
         &job.model.network,
         &job.domain,
@@ -42,13 +37,13 @@ pub fn run(args: &CertifyArgs) -> Result<()> {
         &ENGINE,
         &args.output,
         Some(control),
-        args.shard.shard()?,
+        args.run.shard.shard()?,
         |_| {},
     )?;
     watcher.finish();
     let mut out = std::io::stdout().lock();
     if args.json {
-        let mut header = job.header_for(args.shard.shard()?)?;
+        let mut header = job.header_for(args.run.shard.shard()?)?;
         header.decisions = Decisions::Exact;
         let report = CertifyReport {
             certificate: args.output.display().to_string(),

@@ -1,13 +1,12 @@
 //! `count`: the number of activation regions, and with `--linear` of linear
 //! regions; with `--certify`, proved and checked.
 
-use super::args::Target;
+use super::args::{RunArgs, Target};
 use super::checkpoint::{identity, CheckpointArgs};
 use super::job::{Job, ENGINE};
-use super::progress::{Progress, ProgressArgs, Watcher};
+use super::progress::{Progress, Watcher};
 use super::resolve::BadInput;
-use super::shard::ShardArgs;
-use super::stop::{check_complete, StopArgs};
+use super::stop::check_complete;
 use super::text::{domain_text, widths_text};
 use super::verify::Rejected;
 use anyhow::Result;
@@ -36,25 +35,21 @@ pub struct CountArgs {
     #[arg(long, conflicts_with = "certify")]
     float: bool,
     #[command(flatten)]
-    stop: StopArgs,
-    #[command(flatten)]
-    progress: ProgressArgs,
-    #[command(flatten)]
-    shard: ShardArgs,
+    run: RunArgs,
     #[command(flatten)]
     checkpoint: CheckpointArgs,
 }
 
 pub fn run(args: &CountArgs) -> Result<()> {
     let job = Job::load(&args.target)?;
-    let limited = args.stop.max_regions.is_some() || args.stop.time_limit.is_some();
-    if args.certify && (limited || args.shard.shard.is_some()) {
+    let limited = args.run.stop.max_regions.is_some() || args.run.stop.time_limit.is_some();
+    if args.certify && (limited || args.run.shard.shard.is_some()) {
         return Err(BadInput(
             "count --certify takes no --max-regions, --time-limit or --shard: use `certify -o CERT` with them".into(),
         )
         .into());
     }
-    if args.linear && args.shard.shard.is_some() {
+    if args.linear && args.run.shard.shard.is_some() {
         return Err(BadInput(
             "count --linear takes no --shard: linear regions cross the parts' borders".into(),
         )
@@ -69,9 +64,9 @@ pub fn run(args: &CountArgs) -> Result<()> {
     if args.certify {
         return certified(&job, args.json);
     }
-    let control = args.stop.control()?;
+    let control = args.run.stop.control()?;
     let start = Instant::now();
-    let watcher = Watcher::start(&args.progress, control);
+    let watcher = Watcher::start(&args.run.progress, control);
     let net = &job.model.network;
     let (regions, stats, linear) = if args.linear {
         let (graph, stats) = RegionGraph::walk_with(
@@ -91,7 +86,7 @@ pub fn run(args: &CountArgs) -> Result<()> {
         };
         (graph.node_count() as u64, stats, Some(linear))
     } else {
-        let shard = args.shard.shard()?;
+        let shard = args.run.shard.shard()?;
         let run = identity(
             &job,
             "count",
@@ -129,7 +124,7 @@ pub fn run(args: &CountArgs) -> Result<()> {
     let seconds = start.elapsed().as_secs_f64();
     let mut out = std::io::stdout().lock();
     if args.json {
-        let mut header = job.header_for(args.shard.shard()?)?;
+        let mut header = job.header_for(args.run.shard.shard()?)?;
         if args.float || args.linear {
             // The graph behind --linear walks with float decisions.
             header.decisions = Decisions::Float;

@@ -1,12 +1,11 @@
 //! `enumerate`: writes every region to a region file, or to stdout.
 
-use super::args::Target;
+use super::args::{RunArgs, Target};
 use super::checkpoint::{identity, CheckpointArgs};
 use super::job::{create_output, Job, ENGINE};
-use super::progress::{ProgressArgs, Watcher};
+use super::progress::Watcher;
 use super::resolve::BadInput;
-use super::shard::ShardArgs;
-use super::stop::{check_complete, StopArgs};
+use super::stop::check_complete;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use regionwalk::{
@@ -36,11 +35,7 @@ pub struct EnumerateArgs {
     #[arg(long)]
     facets: bool,
     #[command(flatten)]
-    stop: StopArgs,
-    #[command(flatten)]
-    progress: ProgressArgs,
-    #[command(flatten)]
-    shard: ShardArgs,
+    run: RunArgs,
     #[command(flatten)]
     checkpoint: CheckpointArgs,
 }
@@ -92,10 +87,10 @@ fn write<W: Write>(
     out: W,
     format: RegionFormat,
 ) -> Result<(W, WalkStats)> {
-    let control = args.stop.control()?;
+    let control = args.run.stop.control()?;
     let writer = RegionWriter::new(out, format, &serde_json::to_value(header(job, args)?)?)?;
     let options = options(args, control)?;
-    let watcher = Watcher::start(&args.progress, control);
+    let watcher = Watcher::start(&args.run.progress, control);
     let (out, stats) = write_region_file(
         &job.model.network,
         &job.domain,
@@ -111,7 +106,7 @@ fn write<W: Write>(
 
 /// The header of the region file.
 fn header(job: &Job, args: &EnumerateArgs) -> Result<RunHeader> {
-    let mut header = job.header_for(args.shard.shard()?)?;
+    let mut header = job.header_for(args.run.shard.shard()?)?;
     if args.exact {
         header.decisions = Decisions::Exact;
     }
@@ -125,7 +120,7 @@ fn options(args: &EnumerateArgs, control: &'static RunControl) -> Result<WalkOpt
         facets: args.facets,
         certify: args.exact,
         control: Some(control),
-        shard: args.shard.shard()?,
+        shard: args.run.shard.shard()?,
         ..WalkOptions::default()
     })
 }
@@ -141,7 +136,7 @@ fn resumable(job: &Job, args: &EnumerateArgs, output: &Path, format: RegionForma
         "enumerate",
         &header,
         json!({
-            "shard": args.shard.shard()?,
+            "shard": args.run.shard.shard()?,
             "jsonl": format == RegionFormat::Jsonl,
             "facets": args.facets,
             "exact": args.exact,
@@ -182,13 +177,13 @@ fn resumable(job: &Job, args: &EnumerateArgs, output: &Path, format: RegionForma
         }
     };
     let (partial, mut writer) = writer;
-    let control = args.stop.control()?;
+    let control = args.run.stop.control()?;
     let options = WalkOptions {
         resume_at: start.subtrees_done(),
         resume_path: start.resume_path(),
         ..options(args, control)?
     };
-    let watcher = Watcher::start(&args.progress, control);
+    let watcher = Watcher::start(&args.run.progress, control);
     let clock = Instant::now();
     let (stats, settled) = stream_regions(
         &job.model.network,
