@@ -1,10 +1,6 @@
-//! The flags subcommands share: a model and a domain (every one), and how a
-//! long walk runs (`count`, `enumerate`, `certify`).
+//! The flags every subcommand shares: a model and a domain.
 
-use super::progress::ProgressArgs;
 use super::resolve::BadInput;
-use super::shard::ShardArgs;
-use super::stop::StopArgs;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use regionwalk::{load_vnnlib_box, read_points, AffineSlice, BoxSpec, Domain, ModelFormat};
@@ -42,18 +38,6 @@ pub struct Target {
     pub model_output: Option<String>,
     #[command(flatten)]
     pub domain: DomainArgs,
-}
-
-/// How a long walk runs: its limits and stops, its progress, and which part
-/// of the tree it walks (the flags `count`, `enumerate` and `certify` share).
-#[derive(Args)]
-pub struct RunArgs {
-    #[command(flatten)]
-    pub stop: StopArgs,
-    #[command(flatten)]
-    pub progress: ProgressArgs,
-    #[command(flatten)]
-    pub shard: ShardArgs,
 }
 
 /// The domain flags. One is needed, except for an NNet model, whose

@@ -1,8 +1,9 @@
 //! `certify`: enumerates with every decision proved, and writes the proofs.
 
-use super::args::{RunArgs, Target};
+use super::args::Target;
 use super::job::{Job, ENGINE};
 use super::progress::Watcher;
+use super::run_args::RunArgs;
 use super::stop::check_complete;
 use anyhow::Result;
 use clap::Args;

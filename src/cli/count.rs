@@ -1,11 +1,12 @@
 //! `count`: the number of activation regions, and with `--linear` of linear
 //! regions; with `--certify`, proved and checked.
 
-use super::args::{RunArgs, Target};
+use super::args::Target;
 use super::checkpoint::{identity, CheckpointArgs};
 use super::job::{Job, ENGINE};
 use super::progress::{Progress, Watcher};
 use super::resolve::BadInput;
+use super::run_args::RunArgs;
 use super::stop::check_complete;
 use super::text::{domain_text, widths_text};
 use super::verify::Rejected;

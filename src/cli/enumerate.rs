@@ -1,10 +1,11 @@
 //! `enumerate`: writes every region to a region file, or to stdout.
 
-use super::args::{RunArgs, Target};
+use super::args::Target;
 use super::checkpoint::{identity, CheckpointArgs};
 use super::job::{create_output, Job, ENGINE};
 use super::progress::Watcher;
 use super::resolve::BadInput;
+use super::run_args::RunArgs;
 use super::stop::check_complete;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};

@@ -14,6 +14,7 @@ pub mod merge;
 pub mod plot;
 pub mod progress;
 pub mod resolve;
+pub mod run_args;
 pub mod sample;
 pub mod shard;
 pub mod stop;
