@@ -44,8 +44,8 @@ pub use certify::certificate_check::{check_certificate, CheckFileError, VerifyRe
 pub use certify::certificate_file::CertificateWriter;
 pub use certify::certificate_io::{open_certificate, CertificateSink};
 pub use certify::pipeline::{
-    certify_and_check, write_certificate, write_certificate_controlled, Certified, CertifyError,
-    CheckedCount,
+    certify_and_check, certify_and_check_controlled, write_certificate,
+    write_certificate_controlled, Certified, CertifyError, CheckedCount,
 };
 pub use check::limits::{CheckLimits, Limit};
 pub use check::rejection::{
@@ -117,7 +117,7 @@ pub use sample::report::{
     build_report, Comparison, CurvePoint, ExactRegions, Milestone, MissedRegion, PatternReport,
     PointsReport, RegionData, SampleReport, Timings, WalkRun,
 };
-pub use sample::run::{run_sample, ExactSource, PointSource, SampleOptions};
+pub use sample::run::{run_sample, run_sample_controlled, ExactSource, PointSource, SampleOptions};
 pub use sample::uniform_sampler::{SamplingMethod, UniformSampler};
 pub use sample::volume::{region_volumes, Volume, VolumeMethod, Volumes};
 pub use walk::control::{RunControl, Shard, ShardRun, StopReason, Stopped, WalkPosition};

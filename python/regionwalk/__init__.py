@@ -21,7 +21,8 @@ from ._native import (
 )
 from .graph import Graph
 from .network import Network
-from .runs import count, graph, regions, sample
+from .picture import Picture
+from .runs import count, graph, plot, regions, sample
 
 __version__ = "0.1.0"
 
@@ -31,10 +32,12 @@ __all__ = [
     "Graph",
     "ModelError",
     "Network",
+    "Picture",
     "Region",
     "WalkError",
     "count",
     "graph",
+    "plot",
     "regions",
     "sample",
 ]

@@ -4,34 +4,120 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use std::sync::atomic::{AtomicBool, Ordering};
+use regionwalk::RunControl;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How often a waiting thread wakes to check for Ctrl-C: short enough to
 /// feel immediate, long enough to cost nothing.
 pub const SIGNAL_POLL: Duration = Duration::from_millis(100);
 
-/// Set when Python gave up on a run (Ctrl-C, or a dropped iterator); the
-/// walks check it between regions and stop.
-#[derive(Clone, Default)]
-pub struct Cancel(Arc<AtomicBool>);
+/// Set when Python gave up on a run (Ctrl-C, or a dropped iterator). The
+/// library's walks watch its [`RunControl`] (between regions, and while a
+/// subtree is being walked) and stop; a sink may also check [`Cancel::is_set`].
+#[derive(Clone)]
+pub struct Cancel(Arc<Lease>);
+
+/// A [`RunControl`] lent to one run. The walks take controls by `'static`
+/// reference, so they live in a pool: taken for a run, given back when the
+/// run and its Python side are done with it, unless it was interrupted
+/// (its flag cannot be lowered again; such a control, a few dozen bytes
+/// per Ctrl-C, is kept out of the pool for good).
+struct Lease {
+    control: &'static RunControl,
+    /// The run should stop.
+    set: AtomicBool,
+    /// The control's flag is raised.
+    raised: AtomicBool,
+}
+
+/// The controls no run holds now: at most as many as ever ran at once.
+static POOL: Mutex<Vec<&'static RunControl>> = Mutex::new(Vec::new());
+
+impl Default for Cancel {
+    fn default() -> Self {
+        let pooled = POOL.lock().ok().and_then(|mut p| p.pop());
+        let control = pooled.unwrap_or_else(|| Box::leak(Box::new(RunControl::new())));
+        Cancel(Arc::new(Lease {
+            control,
+            set: AtomicBool::new(false),
+            raised: AtomicBool::new(false),
+        }))
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        if !self.raised.load(Ordering::Relaxed) {
+            if let Ok(mut pool) = POOL.lock() {
+                pool.push(self.control);
+            }
+        }
+    }
+}
 
 impl Cancel {
-    /// Asks the run to stop.
+    /// Asks the run to stop at once: the walk checks its control even
+    /// between regions.
     pub fn set(&self) {
-        self.0.store(true, Ordering::Relaxed);
+        self.0.set.store(true, Ordering::Relaxed);
+        self.0.raised.store(true, Ordering::Relaxed);
+        self.0.control.interrupt();
+    }
+
+    /// Asks the run to stop at its next region (a dropped iterator): the
+    /// control stays unraised, so it goes back to the pool.
+    pub fn abandon(&self) {
+        self.0.set.store(true, Ordering::Relaxed);
     }
 
     /// Whether the run should stop.
     pub fn is_set(&self) -> bool {
-        self.0.load(Ordering::Relaxed)
+        self.0.set.load(Ordering::Relaxed)
+    }
+
+    /// The control to hand the library's walks.
+    pub fn control(&self) -> &'static RunControl {
+        self.0.control
     }
 
     /// The error a walk's region sink returns to stop the walk.
     pub fn stop() -> regionwalk::WalkError {
         regionwalk::WalkError::Sink(std::io::Error::other("interrupted from Python"))
+    }
+
+    /// The error a job returns when it stopped because Python gave up on
+    /// it (nobody reads it: Python has raised `KeyboardInterrupt`).
+    pub fn stopped() -> PyErr {
+        crate::errors::WalkError::new_err("interrupted from Python")
+    }
+}
+
+/// Background jobs still running: what the tests watch to see a job stop.
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+/// The number of background jobs still running (walks Python gave up on
+/// included, until they stop).
+#[pyfunction]
+pub fn running_jobs() -> usize {
+    RUNNING.load(Ordering::SeqCst)
+}
+
+/// Counts a job as running while it lives, panics included.
+struct Running;
+
+impl Running {
+    fn start() -> Running {
+        RUNNING.fetch_add(1, Ordering::SeqCst);
+        Running
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        RUNNING.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -65,15 +151,19 @@ pub fn spawn<T: Send + 'static>(
     pool: Option<Arc<rayon::ThreadPool>>,
     job: impl FnOnce() -> T + Send + 'static,
 ) -> std::thread::JoinHandle<T> {
-    std::thread::spawn(move || match pool {
-        Some(p) => p.install(job),
-        None => job(),
+    let running = Running::start();
+    std::thread::spawn(move || {
+        let _running = running;
+        match pool {
+            Some(p) => p.install(job),
+            None => job(),
+        }
     })
 }
 
 /// Runs `job` in the background and waits for its result, releasing the
 /// GIL. On Ctrl-C it sets `cancel` and raises `KeyboardInterrupt` at once;
-/// a job that watches `cancel` then stops by itself.
+/// the job, which watches `cancel`, then stops by itself.
 pub fn run<T: Send + 'static>(
     py: Python<'_>,
     threads: Option<usize>,

@@ -1,15 +1,20 @@
 //! The input domain of a run, from the Python keywords `box`, `whole`,
-//! `polytope` and `vnnlib`, or else the model's own default (an NNet
-//! model's input box), as the CLI resolves its domain flags.
+//! `polytope`, `vnnlib`, `plane` and `segment` (with `window`), or else the
+//! model's own default (an NNet model's input box), as the CLI resolves its
+//! domain flags.
 
 use crate::errors;
 use numpy::{PyReadonlyArray1, PyReadonlyArray2};
 use pyo3::prelude::*;
-use regionwalk::{load_vnnlib_box, model_domain, Domain, EngineChoice, LoadedModel, WorkSpace};
+use regionwalk::{
+    load_vnnlib_box, model_domain, AffineSlice, Domain, EngineChoice, LoadedModel, WorkSpace,
+};
 use std::path::PathBuf;
 
 /// The domain keywords as the Python layer passes them: `box` as a
-/// `d × 2` float64 array, `polytope` as `(A, b)` float64 arrays.
+/// `d × 2` float64 array, `polytope` as `(A, b)` float64 arrays, `slice`
+/// as the `(k + 1) × d` points of a plane (`k = 2`) or segment (`k = 1`)
+/// and `window` as its `k × 2` window.
 #[derive(FromPyObject)]
 pub struct DomainArgs<'py> {
     #[pyo3(item("box"))]
@@ -20,6 +25,10 @@ pub struct DomainArgs<'py> {
     polytope: Option<(PyReadonlyArray2<'py, f64>, PyReadonlyArray1<'py, f64>)>,
     #[pyo3(item)]
     vnnlib: Option<PathBuf>,
+    #[pyo3(item)]
+    slice: Option<PyReadonlyArray2<'py, f64>>,
+    #[pyo3(item)]
+    window: Option<PyReadonlyArray2<'py, f64>>,
 }
 
 impl DomainArgs<'_> {
@@ -32,10 +41,16 @@ impl DomainArgs<'_> {
             self.whole,
             self.polytope.is_some(),
             self.vnnlib.is_some(),
+            self.slice.is_some(),
         ];
         if given.iter().filter(|&&g| g).count() > 1 {
             return Err(errors::DomainError::new_err(
-                "give at most one of box=, whole=True, polytope= and vnnlib=",
+                "give at most one of box=, whole=True, polytope=, vnnlib=, plane= and segment=",
+            ));
+        }
+        if self.window.is_some() && self.slice.is_none() {
+            return Err(errors::DomainError::new_err(
+                "window= is the window of a plane= or segment=",
             ));
         }
         let domain = if let Some(b) = &self.box_ {
@@ -59,6 +74,22 @@ impl DomainArgs<'_> {
             )
         } else if self.whole {
             Some(Domain::Whole(dim))
+        } else if let Some(points) = &self.slice {
+            let points = points.as_array();
+            let points = points.rows().into_iter().map(|r| r.to_vec()).collect();
+            let window = match &self.window {
+                Some(w) if w.as_array().ncols() != 2 => {
+                    return Err(errors::DomainError::new_err(format!(
+                        "window has shape {:?}; expected (k, 2): one [lo, hi] row per slice coordinate",
+                        w.as_array().shape()
+                    )))
+                }
+                Some(w) => Some(w.as_array().rows().into_iter().map(|r| (r[0], r[1])).collect()),
+                None => None,
+            };
+            Some(Domain::Affine(
+                AffineSlice::new(points, window, dim).map_err(errors::domain)?,
+            ))
         } else {
             None
         };
@@ -68,7 +99,7 @@ impl DomainArgs<'_> {
                 Ok(resolved.domain)
             }
             None => Err(errors::DomainError::new_err(
-                "no domain given: use box=, whole=True, polytope= or vnnlib=",
+                "no domain given: use box=, whole=True, polytope=, vnnlib=, plane= or segment=",
             )),
         }
     }

@@ -8,7 +8,7 @@ use crate::network::{matrix, vector, NativeNetwork};
 use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
-use regionwalk::{linear_regions, EngineChoice, RegionGraph};
+use regionwalk::{linear_regions, EngineChoice, RegionGraph, WalkOptions};
 
 /// The region graph of `net` on the domain: `{"nodes": [...], "edges":
 /// [(u, v, data), ...], "linear_regions": n}`. Each node is a dict with
@@ -26,14 +26,20 @@ pub fn graph<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let model = net.get().model.clone();
     let domain = domain.resolve(&model)?;
-    let (graph, linear) = background::run(py, threads, Cancel::default(), move || {
+    let cancel = Cancel::default();
+    let control = cancel.control();
+    let (graph, linear) = background::run(py, threads, cancel, move || {
         let space = domain::space(&model, &domain)?;
+        let options = WalkOptions {
+            control: Some(control),
+            ..RegionGraph::walk_options()
+        };
         let (graph, _) = RegionGraph::walk_with(
             &model.network,
             &domain,
             &space,
             EngineChoice::default().engine(),
-            RegionGraph::walk_options(),
+            options,
             |_| {},
         )
         .map_err(errors::walk)?;

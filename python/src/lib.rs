@@ -11,6 +11,7 @@ mod domain;
 mod errors;
 mod graph;
 mod network;
+mod plot;
 mod regions;
 mod runs;
 
@@ -27,6 +28,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(runs::sample, m)?)?;
     m.add_function(wrap_pyfunction!(regions::regions, m)?)?;
     m.add_function(wrap_pyfunction!(graph::graph, m)?)?;
+    m.add_function(wrap_pyfunction!(plot::plot, m)?)?;
+    m.add_function(wrap_pyfunction!(plot::svg_to_png, m)?)?;
+    m.add_function(wrap_pyfunction!(background::running_jobs, m)?)?;
     m.add("ModelError", py.get_type::<errors::ModelError>())?;
     m.add("DomainError", py.get_type::<errors::DomainError>())?;
     m.add("WalkError", py.get_type::<errors::WalkError>())?;

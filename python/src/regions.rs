@@ -29,13 +29,17 @@ struct RegionData {
 type Message = Result<RegionData, PyErr>;
 
 /// The regions of `net` on the domain, in the walk's tree order, each with
-/// its Chebyshev centre and radius (as `enumerate` writes them).
+/// its Chebyshev centre and radius (as `enumerate` writes them); with
+/// `facets`, which of its rows are facets; with `exact`, every decision
+/// proved and the witness and map as exact rationals (`enumerate --exact`).
 #[pyfunction]
-#[pyo3(signature = (net, domain, threads=None))]
+#[pyo3(signature = (net, domain, threads=None, facets=false, exact=false))]
 pub fn regions(
     net: &Bound<'_, NativeNetwork>,
     domain: DomainArgs<'_>,
     threads: Option<usize>,
+    facets: bool,
+    exact: bool,
 ) -> PyResult<RegionIter> {
     let model = net.get().model.clone();
     let domain = domain.resolve(&model)?;
@@ -52,6 +56,9 @@ pub fn regions(
         };
         let options = WalkOptions {
             chebyshev: true,
+            facets,
+            certify: exact,
+            control: Some(stop.control()),
             ..WalkOptions::default()
         };
         let rows = domain.rows();
@@ -107,7 +114,7 @@ impl RegionIter {
 
     /// Stops the walk; the iterator then ends.
     fn close(&self) {
-        self.cancel.set();
+        self.cancel.abandon();
         self.rx.lock().expect("the receiver's lock").take();
     }
 
@@ -139,7 +146,7 @@ impl RegionIter {
 
 impl Drop for RegionIter {
     fn drop(&mut self) {
-        self.cancel.set();
+        self.cancel.abandon();
     }
 }
 
@@ -181,6 +188,27 @@ pub struct Region {
     /// The constant of the map.
     #[pyo3(get)]
     c: Py<PyArray1<f64>>,
+    /// With `facets=True`: for each row of `G`, whether it is a facet of
+    /// the region (a face of one dimension less) rather than redundant.
+    #[pyo3(get)]
+    facets: Option<Py<PyArray1<bool>>>,
+    /// On a plane or segment: the witness as an input point.
+    #[pyo3(get)]
+    input_witness: Option<Py<PyArray1<f64>>>,
+    /// On a plane or segment: the map's matrix as a map of the input.
+    #[pyo3(get, name = "input_A")]
+    input_a: Option<Py<PyArray2<f64>>>,
+    /// On a plane or segment: the map's constant.
+    #[pyo3(get)]
+    input_c: Option<Py<PyArray1<f64>>>,
+    /// With `exact=True`: a witness on all inputs as `fractions.Fraction`s,
+    /// checked strictly inside in exact arithmetic.
+    #[pyo3(get)]
+    exact_witness: Option<Py<PyTuple>>,
+    /// With `exact=True`: the map `(A, c)` as `Fraction`s, computed exactly
+    /// from the weights (rows of `A` as tuples).
+    #[pyo3(get)]
+    exact_map: Option<Py<PyTuple>>,
 }
 
 impl Region {
@@ -204,7 +232,53 @@ impl Region {
             .pattern
             .iter()
             .map(|bits| PyArray1::from_slice(py, bits));
+        let facets = (r.constraints.iter())
+            .map(|k| k.facet)
+            .collect::<Option<Vec<bool>>>()
+            .map(|f| PyArray1::from_slice(py, &f).unbind());
+        let (input_witness, input_a, input_c) = match &r.input {
+            Some(input) => {
+                let m = &input.affine_map;
+                let cols = input.witness.len();
+                let a: Vec<f64> = m.a.iter().flatten().copied().collect();
+                (
+                    Some(vector(py, &input.witness).unbind()),
+                    Some(matrix(py, m.c.len(), cols, &a).unbind()),
+                    Some(vector(py, &m.c).unbind()),
+                )
+            }
+            None => (None, None, None),
+        };
+        let (exact_witness, exact_map) = match &r.exact {
+            Some(e) => {
+                let fraction = py.import("fractions")?.getattr("Fraction")?;
+                let many = |values: &[String]| -> PyResult<Bound<'_, PyTuple>> {
+                    let items = (values.iter())
+                        .map(|v| fraction.call1((v.as_str(),)))
+                        .collect::<PyResult<Vec<_>>>()?;
+                    PyTuple::new(py, items)
+                };
+                let rows = (e.affine_map.a.iter())
+                    .map(|row| many(row))
+                    .collect::<PyResult<Vec<_>>>()?;
+                let map = PyTuple::new(
+                    py,
+                    [
+                        PyTuple::new(py, rows)?.into_any(),
+                        many(&e.affine_map.c)?.into_any(),
+                    ],
+                )?;
+                (Some(many(&e.witness)?.unbind()), Some(map.unbind()))
+            }
+            None => (None, None),
+        };
         Ok(Region {
+            facets,
+            input_witness,
+            input_a,
+            input_c,
+            exact_witness,
+            exact_map,
             id: r.id,
             pattern: PyTuple::new(py, pattern)?.unbind(),
             pattern_text: r.pattern,

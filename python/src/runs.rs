@@ -6,8 +6,8 @@ use crate::errors;
 use crate::network::NativeNetwork;
 use pyo3::prelude::*;
 use regionwalk::{
-    certify_and_check, run_sample, EngineChoice, ExactSource, PointSource, SampleOptions,
-    WalkOptions, Walker,
+    certify_and_check_controlled, run_sample_controlled, EngineChoice, ExactSource, PointSource,
+    SampleOptions, WalkOptions, Walker,
 };
 use std::path::PathBuf;
 
@@ -25,19 +25,23 @@ pub fn count(
     let model = net.get().model.clone();
     let domain = domain.resolve(&model)?;
     let cancel = Cancel::default();
-    let stop = cancel.clone();
+    let control = cancel.control();
     background::run(py, threads, cancel, move || {
         let space = domain::space(&model, &domain)?;
         let network = &model.network;
         if certify {
-            let checked = certify_and_check(
+            let Some(checked) = certify_and_check_controlled(
                 network,
                 &domain,
                 &space,
                 EngineChoice::default().engine(),
+                Some(control),
                 |_| {},
             )
-            .map_err(errors::walk)?;
+            .map_err(errors::walk)?
+            else {
+                return Err(Cancel::stopped());
+            };
             return match checked.rejection() {
                 None => Ok(checked.verdict.regions),
                 Some(reason) => Err(errors::CertificateRejected::new_err(format!(
@@ -45,21 +49,21 @@ pub fn count(
                 ))),
             };
         }
+        let options = WalkOptions {
+            control: Some(control),
+            ..WalkOptions::default()
+        };
         let mut regions = 0u64;
-        Walker::new(
-            &space,
-            EngineChoice::default().engine(),
-            WalkOptions::default(),
-        )
-        .run(|_| {
-            if stop.is_set() {
-                return Err(Cancel::stop());
-            }
-            regions += 1;
-            Ok(())
-        })
-        .map_err(errors::walk)?;
-        Ok(regions)
+        let stats = Walker::new(&space, EngineChoice::default().engine(), options)
+            .run(|_| {
+                regions += 1;
+                Ok(())
+            })
+            .map_err(errors::walk)?;
+        match stats.stopped {
+            Some(_) => Err(Cancel::stopped()),
+            None => Ok(regions),
+        }
     })?
 }
 
@@ -104,16 +108,20 @@ pub fn sample(
         },
         seed,
     };
-    background::run(py, None, Cancel::default(), move || {
+    let cancel = Cancel::default();
+    let control = cancel.control();
+    background::run(py, None, cancel, move || {
         let space = domain::space(&model, &domain)?;
-        let report = run_sample(
+        let report = run_sample_controlled(
             &model.network,
             &domain,
             &space,
             EngineChoice::default().engine(),
             &options,
+            Some(control),
         )
-        .map_err(errors::sample)?;
+        .map_err(errors::sample)?
+        .ok_or_else(Cancel::stopped)?;
         serde_json::to_string(&report).map_err(errors::walk)
     })?
 }

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import regionwalk as rw
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "fixtures" / "net2d_16x16.json"
@@ -44,3 +45,13 @@ def patterns_at(layers, xs):
         bits.append(z > 0)
         h = np.maximum(z, 0)
     return np.vstack(bits).T
+
+
+def random_net(widths, seed):
+    """A random network on 2 inputs with hidden layers of ``widths`` and one
+    output; its layers are in general position with probability one."""
+    rng, d, layers = np.random.default_rng(seed), 2, []
+    for w in widths:
+        layers.append((rng.standard_normal((w, d)), rng.standard_normal(w)))
+        d = w
+    return rw.Network.from_weights(layers + [(rng.standard_normal((1, d)), np.zeros(1))])

@@ -2,15 +2,12 @@
 patterns and maps at the witnesses, and a grid that every region must
 account for."""
 
-import _thread
 import itertools
-import threading
 import time
 
 import numpy as np
-import pytest
 import regionwalk as rw
-from conftest import FIXTURE, SQUARE, forward, json_layers, key, patterns_at
+from conftest import FIXTURE, SQUARE, forward, json_layers, key, patterns_at, random_net
 
 
 def test_every_region_agrees_with_a_forward_pass_at_its_witness():
@@ -40,15 +37,6 @@ def test_a_grid_finds_no_pattern_the_walk_missed():
         assert key(np.split(row, np.cumsum(widths)[:-1])) in found
 
 
-def random_net(widths, seed):
-    """A random network on 2 inputs with hidden layers of ``widths``."""
-    rng, d, layers = np.random.default_rng(seed), 2, []
-    for w in widths:
-        layers.append((rng.standard_normal((w, d)), rng.standard_normal(w)))
-        d = w
-    return rw.Network.from_weights(layers + [(rng.standard_normal((1, d)), np.zeros(1))])
-
-
 # The bound of the regions channel in python/src/regions.rs.
 CHANNEL_REGIONS = 256
 
@@ -65,27 +53,6 @@ def test_regions_stream():
     assert 5 <= it.produced <= 5 + CHANNEL_REGIONS + 1 < 1 + 40 + 780
     it.close()
     assert next(it, None) is None
-
-
-@pytest.mark.skip(
-    reason="its premise no longer holds: with the dense LP engine and the streaming "
-    "walk the first region arrives in milliseconds, so no long wait exists to "
-    "interrupt; needs a network whose first region takes seconds"
-)
-def test_ctrl_c_interrupts_a_long_wait():
-    # This network's walk splits the plane by 80 lines into 3241 cells
-    # before it hands over its first region (seconds of LPs); a simulated
-    # Ctrl-C 0.3 s in must end the wait with KeyboardInterrupt while no
-    # region has been produced yet. Had the wait ignored signals, Python
-    # would raise only after next() returned, with a region produced.
-    it = rw.regions(random_net([80, 80], seed=5), whole=True)
-    timer = threading.Timer(0.3, _thread.interrupt_main)
-    timer.start()
-    with pytest.raises(KeyboardInterrupt):
-        next(it)
-    timer.join()
-    assert it.produced == 0
-    it.close()
 
 
 def test_from_weights_and_from_json_give_the_same_regions():

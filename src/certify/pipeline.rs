@@ -19,6 +19,7 @@ use crate::walk::walker::{WalkOptions, Walker};
 use serde::Serialize;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 use thiserror::Error;
 
@@ -221,14 +222,37 @@ pub fn certify_and_check(
     engine: &dyn LpEngine,
     progress: impl FnMut(u64),
 ) -> Result<CheckedCount, CertifyError> {
-    let dir = std::env::temp_dir().join(format!("regionwalk-{}", std::process::id()));
+    certify_and_check_controlled(network, domain, space, engine, None, progress)
+        .map(|checked| checked.expect("a walk without a control runs to its end"))
+}
+
+/// As [`certify_and_check`], under `control`'s limits and stop flag: `None`
+/// when the walk stopped early (no certificate is left, none is checked).
+/// Each call has a temporary folder of its own, so calls on several
+/// threads of one process (the Python package's) do not meet.
+pub fn certify_and_check_controlled(
+    network: &Network,
+    domain: &Domain,
+    space: &WorkSpace,
+    engine: &dyn LpEngine,
+    control: Option<&'static RunControl>,
+    progress: impl FnMut(u64),
+) -> Result<Option<CheckedCount>, CertifyError> {
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let call = CALLS.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("regionwalk-{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(CertifyError::TempDir)?;
     let path = dir.join("count.cert.jsonl.gz");
-    let result =
-        write_certificate(network, domain, space, engine, &path, progress).and_then(|certified| {
-            let verdict = check_certificate(network, domain, &path, &CheckLimits::default())?;
-            Ok(CheckedCount { certified, verdict })
-        });
+    let result = write_certificate_controlled(
+        network, domain, space, engine, &path, control, None, progress,
+    )
+    .and_then(|certified| {
+        if certified.stats.stopped.is_some() {
+            return Ok(None);
+        }
+        let verdict = check_certificate(network, domain, &path, &CheckLimits::default())?;
+        Ok(Some(CheckedCount { certified, verdict }))
+    });
     let _ = std::fs::remove_dir_all(&dir);
     result
 }

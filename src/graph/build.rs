@@ -49,6 +49,9 @@ impl RegionGraph {
             progress(regions.len() as u64);
             Ok(())
         })?;
+        if stats.stopped.is_some() {
+            return Err(GraphError::Stopped);
+        }
         Ok((Self::build(network, domain, space, &regions)?, stats))
     }
 }

@@ -1,6 +1,7 @@
 //! The regions of a 1-D or 2-D domain, walked and shaped for drawing.
 
 use crate::domain::input_domain::Domain;
+use crate::graph::error::GraphError;
 use crate::graph::linear_regions::linear_regions;
 use crate::graph::region_graph::RegionGraph;
 use crate::lp::LpEngine;
@@ -12,9 +13,11 @@ use crate::plot::geometry::{free_row, region_interval, region_polygon, NeuronLab
 use crate::plot::lines::{decision_boundary, layer_lines, Segment};
 use crate::plot::points::PointsOverlay;
 use crate::plot::PlotError;
+use crate::walk::control::RunControl;
 use crate::walk::region::RowSource;
 use crate::walk::region_report::{walk_reports, RegionReport};
 use crate::walk::space::WorkSpace;
+use crate::walk::walker::WalkOptions;
 use std::collections::HashMap;
 
 /// One region as drawn, in the domain's free coordinates.
@@ -86,6 +89,21 @@ impl Picture {
         engine: &dyn LpEngine,
         color: ColorBy,
     ) -> Result<Self, PlotError> {
+        Self::walk_with(network, domain, space, engine, color, None)
+            .map(|picture| picture.expect("a walk without a control runs to its end"))
+    }
+
+    /// As [`Picture::walk`], under `control`'s limits and stop flag: `None`
+    /// when a walk stopped early (a picture of part of the regions would
+    /// look complete, so none is made).
+    pub fn walk_with(
+        network: &Network,
+        domain: &Domain,
+        space: &WorkSpace,
+        engine: &dyn LpEngine,
+        color: ColorBy,
+        control: Option<&'static RunControl>,
+    ) -> Result<Option<Self>, PlotError> {
         let slice = &space.slice;
         let window = domain.window().map(|w| slice.free_part(w)).ok_or_else(|| {
             PlotError::Domain("a picture needs a box, a plane or a segment".into())
@@ -106,11 +124,16 @@ impl Picture {
             slice.free().iter().map(|i| format!("x{i}")).collect()
         };
         let mut regions = Vec::new();
-        walk_reports(network, domain, space, engine, |report| {
+        let stats = walk_reports(network, domain, space, engine, control, |report| {
             regions.push(shape(slice, &window, &report))
         })?;
+        if stats.stopped.is_some() {
+            return Ok(None);
+        }
         if color == ColorBy::Linear {
-            let linear = linear_of(network, domain, space, engine)?;
+            let Some(linear) = linear_of(network, domain, space, engine, control)? else {
+                return Ok(None);
+            };
             for r in &mut regions {
                 let k = linear.get(&r.pattern).ok_or_else(|| {
                     PlotError::Domain(format!(
@@ -133,7 +156,7 @@ impl Picture {
             points: None,
         };
         picture.colour();
-        Ok(picture)
+        Ok(Some(picture))
     }
 
     /// Adds the decision boundary under `boundary`'s class rule, and the
@@ -242,15 +265,29 @@ fn linear_of(
     domain: &Domain,
     space: &WorkSpace,
     engine: &dyn LpEngine,
-) -> Result<HashMap<String, usize>, PlotError> {
-    let (graph, _) = RegionGraph::walk(network, domain, space, engine)
-        .map_err(|e| PlotError::Domain(format!("the region graph for --color linear: {e}")))?;
+    control: Option<&'static RunControl>,
+) -> Result<Option<HashMap<String, usize>>, PlotError> {
+    let options = WalkOptions {
+        control,
+        ..RegionGraph::walk_options()
+    };
+    let (graph, _) = match RegionGraph::walk_with(network, domain, space, engine, options, |_| {}) {
+        Err(GraphError::Stopped) => return Ok(None),
+        Err(e) => {
+            return Err(PlotError::Domain(format!(
+                "the region graph for --color linear: {e}"
+            )))
+        }
+        Ok(walked) => walked,
+    };
     let linear = linear_regions(&graph, network, domain);
-    Ok(graph
-        .nodes()
-        .zip(&linear.of_region)
-        .map(|(n, &k)| (n.pattern.to_string(), k))
-        .collect())
+    Ok(Some(
+        graph
+            .nodes()
+            .zip(&linear.of_region)
+            .map(|(n, &k)| (n.pattern.to_string(), k))
+            .collect(),
+    ))
 }
 
 /// A region report on the free coordinates.

@@ -16,6 +16,7 @@ use crate::sample::report::{
 };
 use crate::sample::uniform_sampler::UniformSampler;
 use crate::sample::volume::region_volumes;
+use crate::walk::control::RunControl;
 use crate::walk::region_report::walk_reports;
 use crate::walk::space::WorkSpace;
 use std::path::PathBuf;
@@ -71,6 +72,22 @@ pub fn run_sample(
     engine: &dyn LpEngine,
     options: &SampleOptions,
 ) -> Result<SampleReport, SampleError> {
+    run_sample_controlled(network, domain, space, engine, options, None)
+        .map(|report| report.expect("a run without a control runs to its end"))
+}
+
+/// As [`run_sample`], under `control`'s stop flag: checked between batches
+/// of points, by the exact walk, and before the volumes; `None` when the
+/// run stopped early.
+pub fn run_sample_controlled(
+    network: &Network,
+    domain: &Domain,
+    space: &WorkSpace,
+    engine: &dyn LpEngine,
+    options: &SampleOptions,
+    control: Option<&'static RunControl>,
+) -> Result<Option<SampleReport>, SampleError> {
+    let stopped = || control.is_some_and(RunControl::interrupted);
     let start = Instant::now();
     let mut discovery = Discovery::new(network);
     let source = match &options.points {
@@ -81,6 +98,9 @@ pub fn run_sample(
             let mut sampler = UniformSampler::new(domain, options.seed, engine)?;
             let mut drawn = 0u64;
             while drawn < *samples {
+                if stopped() {
+                    return Ok(None);
+                }
                 let count = (*samples - drawn).min(BATCH as u64);
                 // On a plane the sampler draws slice points: the network
                 // reads them as input points (rounded).
@@ -125,6 +145,9 @@ pub fn run_sample(
                 }
             }
             for (batch, origin) in kept.chunks(BATCH).zip(origins.chunks(BATCH)) {
+                if stopped() {
+                    return Ok(None);
+                }
                 discovery.add_points(network, batch, origin);
             }
             PointsReport::File {
@@ -143,7 +166,10 @@ pub fn run_sample(
     let (regions, walk, region_source) = match &options.exact {
         ExactSource::None => (None, None, String::new()),
         ExactSource::Walk => {
-            let (regions, walk) = walk_regions(network, domain, space, engine)?;
+            let (regions, walk) = walk_regions(network, domain, space, engine, control)?;
+            if walk.stats.stopped.is_some() {
+                return Ok(None);
+            }
             (Some(regions), Some(walk), "walk".to_string())
         }
         ExactSource::File(path) => (
@@ -153,6 +179,9 @@ pub fn run_sample(
         ),
     };
     seconds.regions = start.elapsed().as_secs_f64();
+    if stopped() {
+        return Ok(None);
+    }
     let start = Instant::now();
     let volumes = match &regions {
         Some(r) => Some(region_volumes(domain, space, r, engine, options.seed)?),
@@ -168,14 +197,14 @@ pub fn run_sample(
             source: region_source,
             walk,
         });
-    Ok(build_report(
+    Ok(Some(build_report(
         source,
         options.seed,
         network.hidden_neurons(),
         &discovery,
         exact,
         seconds,
-    )?)
+    )?))
 }
 
 /// Enumerates every region (with its Chebyshev ball, as `enumerate` does).
@@ -184,10 +213,11 @@ fn walk_regions(
     domain: &Domain,
     space: &WorkSpace,
     engine: &dyn LpEngine,
+    control: Option<&'static RunControl>,
 ) -> Result<(Vec<RegionRecord>, WalkRun), SampleError> {
     let start = Instant::now();
     let mut regions = Vec::new();
-    let stats = walk_reports(network, domain, space, engine, |report| {
+    let stats = walk_reports(network, domain, space, engine, control, |report| {
         regions.push(RegionRecord::from(&report))
     })?;
     Ok((

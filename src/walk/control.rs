@@ -128,6 +128,12 @@ impl RunControl {
         self.interrupted.store(true, Relaxed);
     }
 
+    /// Whether someone asked the run to stop ([`RunControl::interrupt`]):
+    /// for the parts of a run that are not a walk (sampling points).
+    pub fn interrupted(&self) -> bool {
+        self.interrupted.load(Relaxed)
+    }
+
     /// Where the walk is.
     pub fn position(&self) -> WalkPosition {
         WalkPosition {

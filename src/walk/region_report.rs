@@ -9,6 +9,7 @@ use crate::exact::affine::ExactAffine;
 use crate::exact::dyadic::fraction_string;
 use crate::lp::LpEngine;
 use crate::model::network::Network;
+use crate::walk::control::RunControl;
 use crate::walk::region::{Region, RowSource};
 use crate::walk::space::WorkSpace;
 use crate::walk::stats::WalkStats;
@@ -219,12 +220,14 @@ impl RegionReport {
 
 /// Walks every region of `network` on `domain` (set up as `space`) with its
 /// Chebyshev ball, as `enumerate` does, and hands each one's report, ids in
-/// tree order, to `sink`.
+/// tree order, to `sink`; under `control`, if given (the stats then say
+/// whether it stopped early).
 pub fn walk_reports(
     network: &Network,
     domain: &Domain,
     space: &WorkSpace,
     engine: &dyn LpEngine,
+    control: Option<&'static RunControl>,
     mut sink: impl FnMut(RegionReport),
 ) -> Result<WalkStats, WalkError> {
     let walker = Walker::new(
@@ -232,6 +235,7 @@ pub fn walk_reports(
         engine,
         WalkOptions {
             chebyshev: true,
+            control,
             ..WalkOptions::default()
         },
     );
