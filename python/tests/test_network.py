@@ -1,13 +1,14 @@
 """Loading networks: files, weights, a duck-typed stand-in for a PyTorch
-module (torch is not installed on the machines this runs on), and the
-errors bad input raises."""
+module (CI does not install torch: docs/python.md says why), a real
+PyTorch module where torch is installed, and the errors bad input raises."""
 
+import copy
 import json
 
 import numpy as np
 import pytest
 import regionwalk as rw
-from conftest import FIXTURE, ROOT, SQUARE, json_layers
+from conftest import FIXTURE, ROOT, SQUARE, json_layers, key
 
 TORCH = ROOT / "fixtures" / "torch"
 
@@ -149,3 +150,41 @@ def test_layers_round_trip():
     for (w, b), (w2, b2) in zip(layers, rw.Network.from_json(FIXTURE).layers()):
         np.testing.assert_array_equal(w, w2)
         np.testing.assert_array_equal(b, b2)
+
+
+def test_a_real_torch_module_gives_the_regions_of_its_forward_pass():
+    # Runs where PyTorch is installed (it is not in CI: see docs/python.md).
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(0)
+    module = torch.nn.Sequential(
+        torch.nn.Flatten(),
+        torch.nn.Linear(2, 8),
+        torch.nn.ReLU(),
+        torch.nn.Dropout(0.5),
+        torch.nn.Sequential(torch.nn.Linear(8, 6), torch.nn.ReLU()),
+        torch.nn.Linear(6, 3),
+    ).eval()
+    net = rw.Network.from_torch(module)
+    assert (net.input_dim, net.hidden_widths, net.output_dim) == (2, [8, 6], 3)
+    linears = [m for m in module.modules() if isinstance(m, torch.nn.Linear)]
+    regions = list(rw.regions(net, box=SQUARE))
+    # The same weights by hand, as float64 numpy arrays: the same regions.
+    twin = rw.Network.from_weights([(l.weight.detach().double().numpy(), l.bias.detach().double().numpy()) for l in linears])
+    assert [r.pattern_text for r in regions] == [r.pattern_text for r in rw.regions(twin, box=SQUARE)]
+    # torch's own forward pass, in float64 (float32 widens exactly).
+    module64 = copy.deepcopy(module).double()
+    linears64 = [m for m in module64.modules() if isinstance(m, torch.nn.Linear)]
+    with torch.no_grad():
+        for r in regions:
+            x = torch.tensor(r.witness[None, :], dtype=torch.float64)
+            y = module64(x)[0].numpy()
+            h, pattern = x[0], []
+            for l in linears64[:-1]:
+                z = l(h)
+                pattern.append((z > 0).numpy())
+                h = torch.relu(z)
+            assert key(r.pattern) == key(pattern)
+            np.testing.assert_allclose(r.A @ r.witness + r.c, y, rtol=1e-9, atol=1e-12)
+    bad = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Tanh(), torch.nn.Linear(2, 1))
+    with pytest.raises(rw.ModelError, match=r"layer 1 \(Tanh\): not supported"):
+        rw.Network.from_torch(bad)
