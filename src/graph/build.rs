@@ -52,6 +52,7 @@ impl RegionGraph {
         if stats.stopped.is_some() {
             return Err(GraphError::Stopped);
         }
-        Ok((Self::build(network, domain, space, &regions)?, stats))
+        let graph = Self::build_controlled(network, domain, space, &regions, options.control)?;
+        Ok((graph, stats))
     }
 }

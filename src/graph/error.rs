@@ -11,8 +11,9 @@ pub enum GraphError {
     /// The walk that produced the regions failed.
     #[error(transparent)]
     Walk(#[from] WalkError),
-    /// The walk stopped early under its control (`WalkOptions::control`):
-    /// a graph of part of the regions is not built.
+    /// The walk, or the building of the graph from its regions, stopped
+    /// early under its control (`WalkOptions::control`): a graph of part of
+    /// the regions is not built.
     #[error("the walk stopped before its end; a region graph needs every region")]
     Stopped,
     /// A region came without facets (the walk ran without `WalkOptions::facets`).

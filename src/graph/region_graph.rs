@@ -37,6 +37,7 @@ use crate::graph::error::GraphError;
 use crate::graph::neighbour::neighbour_pattern;
 use crate::model::network::Network;
 use crate::model::pattern::Pattern;
+use crate::walk::control::RunControl;
 use crate::walk::region::{Region, RowSource};
 use crate::walk::region_report::{AffineMapReport, RegionReport};
 use crate::walk::space::WorkSpace;
@@ -121,6 +122,18 @@ impl RegionGraph {
         space: &WorkSpace,
         regions: &[Region],
     ) -> Result<RegionGraph, GraphError> {
+        Self::build_controlled(network, domain, space, regions, None)
+    }
+
+    /// As [`RegionGraph::build`], stopping with [`GraphError::Stopped`]
+    /// when `control`'s flag is raised (checked before each region).
+    pub(crate) fn build_controlled(
+        network: &Network,
+        domain: &Domain,
+        space: &WorkSpace,
+        regions: &[Region],
+        control: Option<&RunControl>,
+    ) -> Result<RegionGraph, GraphError> {
         let index: HashMap<&Pattern, usize> = regions
             .iter()
             .enumerate()
@@ -131,6 +144,9 @@ impl RegionGraph {
             .par_iter()
             .enumerate()
             .map(|(id, region)| {
+                if control.is_some_and(RunControl::interrupted) {
+                    return Err(GraphError::Stopped);
+                }
                 let report = RegionReport::new(id as u64, network, space, &domain_rows, region);
                 let crossings = crossings(id, region, &report, space, &index)?;
                 let node = RegionNode {
