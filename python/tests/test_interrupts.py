@@ -6,8 +6,9 @@ The networks are random and wide but fixed by their seeds, so each run is
 long for a reason outside the code under test: a first layer of 100 or 150
 lines in general position cuts the square into thousands of cells. Measured
 uninterrupted on a shared 2-core machine: the certified count of the
-[100, 100] net takes about 15 s, the graph of the [150, 150] net 13 s, and
-sampling 2 x 10^6 points of the [100, 100] net about 30 s (10^6 took 16 s).
+[100, 100] net takes about 15 s, the graph of the [150, 150] net 13 s,
+sampling 2 x 10^6 points of the [100, 100] net about 30 s (10^6 took 16 s)
+and its exact sample (the areas of its regions) 52 s.
 A run that ignored the stop would still be going at STOP_WAIT."""
 
 import _thread
@@ -35,13 +36,13 @@ def no_jobs_within(seconds):
     return _native.running_jobs() == 0
 
 
-def interrupted(run):
-    """Runs ``run()`` with a Ctrl-C after INTERRUPT_AFTER; returns how long
+def interrupted(run, after=INTERRUPT_AFTER):
+    """Runs ``run()`` with a Ctrl-C after ``after`` seconds; returns how long
     the KeyboardInterrupt took to come."""
     # Iterators that earlier tests dropped stop their walks at their next
     # region: let them.
     assert no_jobs_within(STOP_WAIT)
-    timer = threading.Timer(INTERRUPT_AFTER, _thread.interrupt_main)
+    timer = threading.Timer(after, _thread.interrupt_main)
     start = time.perf_counter()
     timer.start()
     with pytest.raises(KeyboardInterrupt):
@@ -68,6 +69,15 @@ def test_ctrl_c_stops_a_sample():
     net = random_net([100, 100], seed=5)
     raised = interrupted(lambda: rw.sample(net, box=[-1, 1], samples=2 * 10**6, seed=1))
     assert raised < INTERRUPT_AFTER + 1.0
+
+
+def test_ctrl_c_stops_the_exact_volumes_of_a_sample():
+    # The walk of the [100, 100] net takes under a second, the exact areas
+    # of its 6,538 regions about 50 s: a Ctrl-C after 2 s comes while the
+    # areas are computed (or, on a slow machine, during the walk).
+    net = random_net([100, 100], seed=5)
+    raised = interrupted(lambda: rw.sample(net, box=[-1, 1], samples=100, seed=1, exact=True), after=2.0)
+    assert raised < 2.0 + 1.0
 
 
 def test_ctrl_c_stops_a_loop_over_exact_regions():

@@ -15,7 +15,7 @@ use crate::sample::report::{
     build_report, ExactRegions, PointsReport, SampleReport, Timings, WalkRun,
 };
 use crate::sample::uniform_sampler::UniformSampler;
-use crate::sample::volume::region_volumes;
+use crate::sample::volume::region_volumes_controlled;
 use crate::walk::control::RunControl;
 use crate::walk::region_report::walk_reports;
 use crate::walk::space::WorkSpace;
@@ -184,7 +184,12 @@ pub fn run_sample_controlled(
     }
     let start = Instant::now();
     let volumes = match &regions {
-        Some(r) => Some(region_volumes(domain, space, r, engine, options.seed)?),
+        Some(r) => {
+            match region_volumes_controlled(domain, space, r, engine, options.seed, control)? {
+                Some(volumes) => Some(volumes),
+                None => return Ok(None),
+            }
+        }
         None => None,
     };
     seconds.volumes = start.elapsed().as_secs_f64();

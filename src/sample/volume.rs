@@ -34,6 +34,7 @@ use crate::sample::error::{SampleError, SampleInputError};
 use crate::sample::mc_volume::{mc_volume, McEstimate, MC_MAX_POINTS, MC_TARGET_HITS};
 use crate::sample::region_reader::{RecordConstraint, RegionRecord};
 use crate::sample::uniform_sampler::seeded_rng;
+use crate::walk::control::RunControl;
 use crate::walk::space::{bounding_box, BoxOutcome, WorkSpace};
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -115,6 +116,21 @@ pub fn region_volumes(
     engine: &dyn LpEngine,
     seed: u64,
 ) -> Result<Volumes, SampleError> {
+    region_volumes_controlled(domain, space, regions, engine, seed, None)
+        .map(|volumes| volumes.expect("a run without a control runs to its end"))
+}
+
+/// As [`region_volumes`], looking at `control`'s stop flag before each
+/// region: `None` when it was raised.
+pub(crate) fn region_volumes_controlled(
+    domain: &Domain,
+    space: &WorkSpace,
+    regions: &[RegionRecord],
+    engine: &dyn LpEngine,
+    seed: u64,
+    control: Option<&RunControl>,
+) -> Result<Option<Volumes>, SampleError> {
+    let stopped = || control.is_some_and(RunControl::interrupted);
     if matches!(domain, Domain::Whole(_)) || space.bbox.is_none() {
         return Err(SampleInputError::Unbounded {
             what: "the domain".into(),
@@ -122,11 +138,13 @@ pub fn region_volumes(
         }
         .into());
     }
-    if space.dim() <= 2 {
-        exact_volumes(domain, space, regions, engine)
+    let volumes = if space.dim() <= 2 {
+        exact_volumes(domain, space, regions, engine, &stopped)?
     } else {
-        monte_carlo_volumes(domain, space, regions, engine, seed)
-    }
+        monte_carlo_volumes(domain, space, regions, engine, seed, &stopped)?
+    };
+    // Once stopped, the regions left were given dummy volumes: drop them.
+    Ok(Some(volumes).filter(|_| !stopped()))
 }
 
 fn rational_string(q: &Q) -> String {
@@ -288,12 +306,16 @@ fn exact_volumes(
     space: &WorkSpace,
     regions: &[RegionRecord],
     engine: &dyn LpEngine,
+    stopped: &(impl Fn() -> bool + Sync),
 ) -> Result<Volumes, SampleError> {
     let start = domain_polytope(domain, &space.slice, engine)?;
     let total = measure(&start);
     let measures: Vec<Q> = regions
         .par_iter()
         .map(|r| {
+            if stopped() {
+                return Q::zero();
+            }
             let rows: Vec<HalfSpace> = r.constraints.iter().map(input_row).collect();
             let rows = exact_rows(&space.slice, rows.iter());
             let shape = rows.iter().fold(start.clone(), clip);
@@ -361,6 +383,7 @@ fn monte_carlo_volumes(
     regions: &[RegionRecord],
     engine: &dyn LpEngine,
     seed: u64,
+    stopped: &(impl Fn() -> bool + Sync),
 ) -> Result<Volumes, SampleError> {
     let k = space.dim();
     let unit: f64 = space.slice.scale().iter().product();
@@ -385,6 +408,9 @@ fn monte_carlo_volumes(
     let estimates: Vec<McEstimate> = regions
         .par_iter()
         .map(|r| {
+            if stopped() {
+                return Ok(McEstimate::default());
+            }
             let mut rng = seeded_rng(seed, r.id.wrapping_add(1));
             let start = space.slice.to_working(&r.witness);
             mc_volume(
