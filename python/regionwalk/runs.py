@@ -77,7 +77,8 @@ def regions(
     coordinates.
 
     ``facets=True`` also decides which rows of ``G`` are facets of the
-    region (one LP per row): ``Region.facets``, a boolean array.
+    region (one float LP per row, not proved): ``Region.facets``, a
+    boolean array.
     ``exact=True`` proves every decision in exact arithmetic, as a
     certified count does, and gives each region's ``exact_witness`` and
     ``exact_map`` as ``fractions.Fraction``s.

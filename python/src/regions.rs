@@ -189,7 +189,8 @@ pub struct Region {
     #[pyo3(get)]
     c: Py<PyArray1<f64>>,
     /// With `facets=True`: for each row of `G`, whether it is a facet of
-    /// the region (a face of one dimension less) rather than redundant.
+    /// the region (a face of one dimension less) rather than redundant,
+    /// decided by a float LP (not proved).
     #[pyo3(get)]
     facets: Option<Py<PyArray1<bool>>>,
     /// On a plane or segment: the witness as an input point.
