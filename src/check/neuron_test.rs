@@ -151,9 +151,9 @@ impl NeuronTests {
                     .1
             };
             for (s, a) in sum_a.iter_mut().zip(&row.a) {
-                *s = &*s + &a.mul_int(&l);
+                s.add_multiple(a, &l);
             }
-            sum_b = &sum_b + &row.b.mul_int(&l);
+            sum_b.add_multiple(&row.b, &l);
         }
         if sum_a.iter().all(Dyadic::is_zero) {
             return if sum_b.signum() > 0 {

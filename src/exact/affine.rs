@@ -28,6 +28,7 @@ use crate::exact::dyadic::{dot, Dyadic};
 use crate::model::affine::Affine;
 use crate::model::network::Network;
 use crate::model::pattern::Pattern;
+use num_bigint::BigInt;
 use num_rational::BigRational;
 
 /// An exact affine map `y ↦ W y + b`, row-major. Equality is by value.
@@ -124,12 +125,13 @@ impl ExactAffine {
         let k = inner.cols;
         let mut weight = Vec::with_capacity(self.rows * k);
         let mut bias = Vec::with_capacity(self.rows);
+        let mut scratch = BigInt::default();
         for i in 0..self.rows {
             let w = self.row(i);
             for col in 0..k {
                 let mut acc = Dyadic::zero();
                 for (j, wij) in w.iter().enumerate() {
-                    acc.add_product(wij, &inner.weight[j * k + col]);
+                    acc.add_product_in(wij, &inner.weight[j * k + col], &mut scratch);
                 }
                 weight.push(acc);
             }
