@@ -81,10 +81,12 @@ pub fn run(args: &InfoArgs) -> Result<()> {
         "  first hidden layer alone (Zaslavsky): {}",
         bounds.first_layer_zaslavsky
     )?;
-    writeln!(
-        out,
-        "  Serra et al. 2018, Theorem 1:        {}",
-        bounds.serra_2018
-    )?;
+    match &bounds.serra_2018 {
+        Some(serra) => writeln!(out, "  Serra et al. 2018, Theorem 1:        {serra}")?,
+        None => writeln!(
+            out,
+            "  Serra et al. 2018, Theorem 1:        does not apply (leaky neurons keep the dimension it counts on)"
+        )?,
+    }
     Ok(())
 }

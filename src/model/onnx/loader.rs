@@ -12,7 +12,7 @@
 //!   `BatchNormalization` (inference), `AveragePool`, `GlobalAveragePool`,
 //!   `Pad` with a constant, `Transpose`, and `Add`, `Sub`, `Mul`, `Div`,
 //!   `Neg` with constant operands (normalisations, biases);
-//! - `Relu`, which ends a hidden layer;
+//! - `Relu`, `LeakyRelu` and `PRelu`, which end a hidden layer;
 //! - steps that compute nothing: `Identity`, `Dropout` (inference), a `Cast`
 //!   between float types, `Flatten`, `Reshape`, `Squeeze`, `Unsqueeze`.
 //!
@@ -298,6 +298,8 @@ impl<'a> Chain<'a> {
                     activation: Activation::Relu,
                 });
             }
+            "LeakyRelu" => self.leaky_relu(node, &at)?,
+            "PRelu" => self.prelu(node, &at, data_pos)?,
             "Identity" => {
                 attributes(node, &[], &at)?;
                 inputs(node, 1, 1, &at)?;
@@ -441,7 +443,7 @@ impl<'a> Chain<'a> {
         let hidden = self
             .layers
             .iter()
-            .filter(|l| l.activation == Activation::Relu)
+            .filter(|l| l.activation != Activation::Identity)
             .count();
         let folded = self
             .folded

@@ -10,6 +10,7 @@ pub(crate) mod conv;
 pub(crate) mod dataflow;
 pub(crate) mod head;
 pub(crate) mod indexing;
+pub(crate) mod leaky;
 pub(crate) mod loader;
 pub(crate) mod node;
 pub(crate) mod op_kind;
