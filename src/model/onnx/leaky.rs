@@ -4,7 +4,6 @@
 //! `f64`), so certificates stay exact.
 
 use crate::error::ModelError;
-use crate::model::network::{Activation, LayerSpec};
 use crate::model::onnx::broadcast::{broadcast, expand};
 use crate::model::onnx::loader::Chain;
 use crate::model::onnx::node::{attributes, float_attr, inputs, At};
@@ -15,7 +14,12 @@ const LEAKY_RELU_DEFAULT_ALPHA: f64 = 0.01;
 
 impl Chain<'_> {
     /// `LeakyRelu(alpha)`: one slope for every neuron of the layer.
-    pub fn leaky_relu(&mut self, node: &NodeProto, at: &At) -> Result<(), ModelError> {
+    pub fn leaky_relu(
+        &mut self,
+        node: &NodeProto,
+        at: &At,
+        index: usize,
+    ) -> Result<(), ModelError> {
         let attrs = attributes(node, &["alpha"], at)?;
         inputs(node, 1, 1, at)?;
         let alpha = float_attr(&attrs, "alpha", LEAKY_RELU_DEFAULT_ALPHA);
@@ -23,13 +27,19 @@ impl Chain<'_> {
             return Err(at.fail(format!("alpha is not finite ({alpha})")));
         }
         let n = self.features();
-        self.push_leaky(vec![alpha; n]);
+        self.end_layer(vec![alpha; n], index);
         Ok(())
     }
 
     /// `PRelu(X, slope)`: a constant slope that broadcasts to the data's
     /// shape (one per channel, shared, or one per entry).
-    pub fn prelu(&mut self, node: &NodeProto, at: &At, data_pos: usize) -> Result<(), ModelError> {
+    pub fn prelu(
+        &mut self,
+        node: &NodeProto,
+        at: &At,
+        data_pos: usize,
+        index: usize,
+    ) -> Result<(), ModelError> {
         attributes(node, &[], at)?;
         inputs(node, 2, 2, at)?;
         if data_pos != 0 {
@@ -51,16 +61,7 @@ impl Chain<'_> {
         if let Some(i) = alpha.iter().position(|v| !v.is_finite()) {
             return Err(at.fail(format!("slope entry {i} is not finite ({})", alpha[i])));
         }
-        self.push_leaky(alpha);
+        self.end_layer(alpha, index);
         Ok(())
-    }
-
-    /// Ends a hidden layer with the given slopes.
-    fn push_leaky(&mut self, alpha: Vec<f64>) {
-        let affine = self.pending.take(self.features());
-        self.layers.push(LayerSpec {
-            affine,
-            activation: Activation::Leaky(alpha),
-        });
     }
 }

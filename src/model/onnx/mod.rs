@@ -19,6 +19,7 @@ pub(crate) mod pad;
 pub(crate) mod pool;
 pub(crate) mod proto;
 pub(crate) mod reshape;
+pub(crate) mod residual;
 pub(crate) mod shape_ops;
 pub(crate) mod tensor;
 pub(crate) mod window;
