@@ -10,7 +10,7 @@ mod common;
 
 use common::certify::certified_count;
 use common::oracle::{leaky_output_map, leaky_slice_regions, OracleLayer};
-use common::walk::{boxed, enumerate};
+use common::walk::{assert_map_at_witness, boxed, enumerate};
 use regionwalk::{exact_affine_map, load_model, Domain, Network, Pattern};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -133,16 +133,7 @@ fn torch_residual_exports_match_the_oracle_and_the_forward_pass() {
         assert_eq!(found, expected, "{file}");
         for r in &reports {
             let y = resmlp3d_forward(&raw, &r.witness);
-            for (k, row) in r.affine_map.a.iter().enumerate() {
-                let mapped: f64 =
-                    row.iter().zip(&r.witness).map(|(a, v)| a * v).sum::<f64>() + r.affine_map.c[k];
-                assert!(
-                    (mapped - y[k]).abs() <= FORWARD_TOLERANCE * (1.0 + y[k].abs()),
-                    "{file}, region {}: map {mapped} vs forward {}",
-                    r.id,
-                    y[k]
-                );
-            }
+            assert_map_at_witness(r, &y, FORWARD_TOLERANCE, file);
             let (a, c) = exact_affine_map(&net, &Pattern::parse(&r.pattern).unwrap());
             assert_eq!(
                 (a, c),

@@ -192,7 +192,7 @@ fn float_pass(network: &Network, x: &[f64]) -> Option<PackedBits> {
                 continue;
             }
             // Written so that a NaN (from an overflow) also fails the test.
-            if !(z.abs() > bound) {
+            if !(z.abs() > bound && bound.is_finite()) {
                 return None;
             }
             if z > 0.0 {
