@@ -182,11 +182,11 @@ fn the_cnn_matches_the_oracle_and_its_forward_pass_on_a_two_pixel_slice() {
     let (f6, b6) = (matrix(&w, "6.weight"), vector(&w, "6.bias"));
     let conv_row = |m: usize, oy: usize, ox: usize| -> Vec<f64> {
         let mut row = vec![0.0; 16];
-        for ky in 0..3 {
-            for kx in 0..3 {
+        for (ky, kernel_row) in kernel[m][0].iter().enumerate() {
+            for (kx, &k) in kernel_row.iter().enumerate() {
                 let (py, px) = ((oy + ky) as i64 - 1, (ox + kx) as i64 - 1);
                 if (0..4).contains(&py) && (0..4).contains(&px) {
-                    row[(py * 4 + px) as usize] = kernel[m][0][ky][kx];
+                    row[(py * 4 + px) as usize] = k;
                 }
             }
         }
@@ -194,11 +194,11 @@ fn the_cnn_matches_the_oracle_and_its_forward_pass_on_a_two_pixel_slice() {
     };
     let mut conv = Vec::new();
     let mut conv_bias = Vec::new();
-    for m in 0..2 {
+    for (m, &bias) in kb.iter().enumerate() {
         for oy in 0..4 {
             for ox in 0..4 {
                 conv.push(conv_row(m, oy, ox));
-                conv_bias.push(kb[m]);
+                conv_bias.push(bias);
             }
         }
     }
