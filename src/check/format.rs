@@ -8,8 +8,12 @@
 
 /// The certificate format's name, in the header.
 pub const CERTIFICATE_FORMAT: &str = "regionwalk-certificate";
-/// The format version, in the header.
-pub const CERTIFICATE_VERSION: u64 = 1;
+/// The format version, in the header. Version 2 lets multipliers leave a
+/// residual normal that the domain box pays for; a version 1 certificate is
+/// a version 2 one whose normals all cancel.
+pub const CERTIFICATE_VERSION: u64 = 2;
+/// The versions the checker reads.
+pub const READABLE_VERSIONS: [u64; 2] = [1, 2];
 
 /// The `type` of the first line.
 pub const HEADER_ITEM: &str = "header";

@@ -2,7 +2,8 @@
 //! one piece of a cell. A test is one of (`docs/certificate.md`)
 //! - constant: the exact normal `a` is zero, and the sign of `c` decides;
 //! - box: the exact range of the row over the domain box keeps one sign;
-//! - multipliers: Motzkin's alternative shows the other side empty;
+//! - multipliers: Motzkin's alternative, or its relaxation over the domain
+//!   box, shows the other side empty;
 //! - cut: a witness strictly inside the piece on each side.
 //!
 //! Everything is recomputed here in exact arithmetic from the network's own
@@ -111,9 +112,11 @@ impl NeuronTests {
         Err(TestFault::UnknownTest { test: test.clone() })
     }
 
-    /// Checks Motzkin multipliers: `λ > 0` on named rows (or `s`, the side
-    /// shown empty), `Σ λ_j a_j = 0` and `Σ λ_j b_j ≤ 0`. Then the strict
-    /// system of the piece's rows and `side` has no solution.
+    /// Checks multipliers: `λ > 0` on named rows (or `s`, the side shown
+    /// empty), with `ρ = Σ λ_j a_j` and `β = Σ λ_j b_j`. Every solution of the
+    /// strict system of the piece's rows and `side` has `ρ·y < β`. So it has
+    /// none when `ρ = 0` and `β ≤ 0` (Motzkin), or, on a box domain (which
+    /// holds every piece), when `ρ·y ≥ β` on the whole box.
     fn motzkin(
         &self,
         lambda: &Value,
@@ -161,11 +164,22 @@ impl NeuronTests {
             }
             sum_b = &sum_b + &row.b.mul_int(&l);
         }
-        if !sum_a.iter().all(Dyadic::is_zero) {
-            return Err(MultiplierFault::NormalsNotCancelled);
+        if sum_a.iter().all(Dyadic::is_zero) {
+            return if sum_b.signum() > 0 {
+                Err(MultiplierFault::PositiveOffsets)
+            } else {
+                Ok(())
+            };
         }
-        if sum_b.signum() > 0 {
-            return Err(MultiplierFault::PositiveOffsets);
+        // Normals that do not cancel: on a box domain every piece lies in
+        // the box, so min over the box of (Σ λ a)·y ≥ Σ λ b is a proof too.
+        let bounds = self
+            .box_bounds
+            .as_ref()
+            .ok_or(MultiplierFault::NormalsNotCancelled)?;
+        let (lo, _) = range_over_box(&sum_a, &-&sum_b, bounds);
+        if lo.signum() < 0 {
+            return Err(MultiplierFault::BoxSlackShort);
         }
         Ok(())
     }

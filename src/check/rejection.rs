@@ -307,6 +307,13 @@ pub enum MultiplierFault {
     /// `Σ λ_j b_j > 0`.
     #[error("the multipliers' offsets sum to a positive number (Σ λ b > 0)")]
     PositiveOffsets,
+    /// The normals do not cancel and the box does not pay for it:
+    /// `min over the box of (Σ λ a)·y < Σ λ b`.
+    #[error(
+        "the multipliers do not cancel the normals, and over the domain box \
+         min (Σ λ a)·y < Σ λ b"
+    )]
+    BoxSlackShort,
 }
 
 /// What is wrong with a witness as written.

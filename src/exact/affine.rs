@@ -134,9 +134,7 @@ impl ExactAffine {
             for col in 0..k {
                 let mut acc = Dyadic::zero();
                 for (j, wij) in w.iter().enumerate() {
-                    if !wij.is_zero() {
-                        acc = &acc + &(wij * &inner.weight[j * k + col]);
-                    }
+                    acc.add_product(wij, &inner.weight[j * k + col]);
                 }
                 weight.push(acc);
             }

@@ -14,6 +14,15 @@ pub struct ExactHalf {
 }
 
 impl ExactHalf {
+    /// The exact row `a·y < b` of float numbers (for tests written by hand).
+    #[cfg(test)]
+    pub(crate) fn of_floats(a: &[f64], b: f64) -> Self {
+        ExactHalf {
+            a: a.iter().map(|&v| Dyadic::from_f64(v)).collect(),
+            b: Dyadic::from_f64(b),
+        }
+    }
+
     /// The row of the side `sign · z > 0` of `z = a·y + c` (sign ±1):
     /// `−sign·a·y < sign·c`.
     pub fn side(a: &[Dyadic], c: &Dyadic, on: bool) -> Self {
