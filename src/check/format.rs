@@ -26,6 +26,8 @@ pub const SUMMARY_ITEM: &str = "summary";
 
 /// A test whose row is exactly constant.
 pub const CONSTANT_TEST: &str = "k";
+/// The test of a linear neuron (slope 1): no kink, it cuts nothing and is on.
+pub const LINEAR_TEST: &str = "lin";
 /// The key of a test decided by the row's range over the domain box.
 pub const BOX_TEST: &str = "box";
 /// The key of a test with a witness on each side.

@@ -9,7 +9,9 @@
 //! Everything is recomputed here in exact arithmetic from the network's own
 //! rows; nothing of the prover is trusted but the numbers in the file.
 
-use crate::check::format::{side_name, side_of, BOX_TEST, CONSTANT_TEST, CUT_TEST, SIDE_ROW};
+use crate::check::format::{
+    side_name, side_of, BOX_TEST, CONSTANT_TEST, CUT_TEST, LINEAR_TEST, SIDE_ROW,
+};
 use crate::check::limits::{CheckLimits, Limit};
 use crate::check::rejection::{MultiplierFault, TestFault, WitnessFault};
 use crate::exact::dyadic::Dyadic;
@@ -52,14 +54,21 @@ impl NeuronTests {
         }
     }
 
-    /// Checks `test` of the row `z = a·y + c` on a piece with `rows`.
+    /// Checks `test` of the row `z = a·y + c` on a piece with `rows`, of a
+    /// neuron that is `linear` in the network (slope 1) or not.
     pub(super) fn check(
         &self,
         test: &Value,
         rows: &[NamedRow],
-        a: &[Dyadic],
-        c: &Dyadic,
+        (a, c): (&[Dyadic], &Dyadic),
+        linear: bool,
     ) -> Result<Outcome, TestFault> {
+        match (linear, test == LINEAR_TEST) {
+            (true, true) => return Ok(Outcome::OneSided(true)),
+            (true, false) => return Err(TestFault::UnmarkedLinear),
+            (false, true) => return Err(TestFault::NotLinear),
+            (false, false) => {}
+        }
         let constant = a.iter().all(Dyadic::is_zero);
         if test == CONSTANT_TEST {
             return if constant {
@@ -151,9 +160,9 @@ impl NeuronTests {
                     .1
             };
             for (s, a) in sum_a.iter_mut().zip(&row.a) {
-                *s = &*s + &a.mul_int(&l);
+                s.add_multiple(a, &l);
             }
-            sum_b = &sum_b + &row.b.mul_int(&l);
+            sum_b.add_multiple(&row.b, &l);
         }
         if sum_a.iter().all(Dyadic::is_zero) {
             return if sum_b.signum() > 0 {

@@ -14,7 +14,8 @@
 //! Why a passed check proves the count: every (cell, neuron) test of the
 //! tree is either a cut whose two sides have witnesses, or one-sided with a
 //! proof that the other side has no interior (an exact range over the domain
-//! box, or Motzkin multipliers), or a row that is exactly constant. So the
+//! box, or Motzkin multipliers), or a row that is exactly constant, or a
+//! neuron that the network makes linear (slope 1: no kink, on). So the
 //! leaves cover the domain's interior up to sets without interior, each leaf
 //! holds its witness (so it has interior), and leaves with different
 //! patterns are disjoint: they are exactly the activation regions.
@@ -249,7 +250,8 @@ impl<'a> Checker<'a> {
             let (a, c) = (z.row(neuron), z.bias(neuron));
             let mut next = Vec::with_capacity(pieces.len() + 1);
             for (piece, ((rows, bits), test)) in pieces.into_iter().zip(per_piece).enumerate() {
-                let outcome = self.tests.check(test, &rows, a, c);
+                let linear = self.slice.is_linear(layer, neuron);
+                let outcome = self.tests.check(test, &rows, (a, c), linear);
                 match outcome.map_err(|fault: TestFault| {
                     at(SplitFault::Test {
                         layer,
@@ -273,8 +275,8 @@ impl<'a> Checker<'a> {
             pieces = next;
         }
         for (rows, bits) in pieces.into_iter().rev() {
-            let mut map = z.clone();
-            map.mask_rows(&bits.chars().map(|b| b == '1').collect::<Vec<_>>());
+            let on: Vec<bool> = bits.chars().map(|b| b == '1').collect();
+            let map = self.slice.activated(layer, &z, &on);
             let mut pattern = cell.pattern.clone();
             pattern.push(bits);
             self.stack.push(Cell {

@@ -155,18 +155,40 @@ impl Dyadic {
     /// cell are sums of such products, and building them was most of the
     /// time of `certify` and `verify` when each sum made three new numbers.
     pub fn add_product(&mut self, x: &Dyadic, y: &Dyadic) {
+        self.add_product_in(x, y, &mut BigInt::zero());
+    }
+
+    /// [`Dyadic::add_product`] with a scratch number whose buffer is reused
+    /// from call to call: when `x`'s mantissa fits a machine word (every
+    /// `f64` weight's does), the product is formed in `scratch` without a
+    /// new allocation.
+    pub fn add_product_in(&mut self, x: &Dyadic, y: &Dyadic, scratch: &mut BigInt) {
         if x.is_zero() || y.is_zero() {
             return;
         }
-        let mut t = &x.mantissa * &y.mantissa;
-        let e = x.exponent + y.exponent;
-        self.add_scaled(&mut t, e);
+        match x.mantissa.to_i64() {
+            Some(small) => {
+                scratch.clone_from(&y.mantissa);
+                *scratch *= small;
+            }
+            None => *scratch = &x.mantissa * &y.mantissa,
+        }
+        self.add_scaled(scratch, x.exponent + y.exponent);
+    }
+
+    /// `self += x · n` for an integer `n`.
+    pub fn add_multiple(&mut self, x: &Dyadic, n: &BigInt) {
+        if x.is_zero() || n.is_zero() {
+            return;
+        }
+        let mut t = &x.mantissa * n;
+        self.add_scaled(&mut t, x.exponent);
     }
 
     /// `self += t · 2^e`; `t` may be shifted in place.
     fn add_scaled(&mut self, t: &mut BigInt, e: i64) {
         if self.mantissa.is_zero() {
-            self.mantissa = std::mem::take(t);
+            self.mantissa.clone_from(t);
             self.exponent = e;
         } else if e >= self.exponent {
             *t <<= (e - self.exponent) as usize;
@@ -287,9 +309,9 @@ fn ldexp(mut x: f64, mut e: i64) -> f64 {
 
 /// `Σ a_i · b_i`, exactly.
 pub fn dot(a: &[Dyadic], b: &[Dyadic]) -> Dyadic {
-    let mut acc = Dyadic::zero();
+    let (mut acc, mut scratch) = (Dyadic::zero(), BigInt::zero());
     for (x, y) in a.iter().zip(b) {
-        acc.add_product(x, y);
+        acc.add_product_in(x, y, &mut scratch);
     }
     acc
 }

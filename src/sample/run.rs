@@ -205,7 +205,8 @@ pub fn run_sample_controlled(
     Ok(Some(build_report(
         source,
         options.seed,
-        network.hidden_neurons(),
+        // Linear neurons (slope 1) are always 1: they add no codes.
+        network.kinked_widths().iter().sum(),
         &discovery,
         exact,
         seconds,

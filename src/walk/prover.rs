@@ -57,6 +57,9 @@ pub enum RowTag {
 pub enum TestRecord {
     /// The neuron's exact row is constant on the piece.
     Constant,
+    /// The neuron is linear (slope 1): it has no kink, so it cuts nothing
+    /// and is on.
+    Linear,
     /// One-sided, by the row's exact range over the domain box.
     Box {
         /// True when the neuron is on throughout.

@@ -69,9 +69,9 @@ fn holds(dim: usize, rows: &[ExactHalf], lambda: &[BigInt], bounds: &[(Dyadic, D
     let mut beta = Dyadic::zero();
     for (row, l) in rows.iter().zip(lambda).filter(|(_, l)| !l.is_zero()) {
         for (r, a) in rho.iter_mut().zip(&row.a) {
-            *r = &*r + &a.mul_int(l);
+            r.add_multiple(a, l);
         }
-        beta = &beta + &row.b.mul_int(l);
+        beta.add_multiple(&row.b, l);
     }
     let (lo, _) = range_over_box(&rho, &-&beta, bounds);
     lo.signum() >= 0
