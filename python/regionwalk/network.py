@@ -52,34 +52,37 @@ class Network:
         specs = []
         layers = list(layers)
         for k, (w, b) in enumerate(layers):
-            specs.append((*_layer_arrays(w, b, f"{name}: layer {k}"), k + 1 < len(layers)))
+            w, b = _layer_arrays(w, b, f"{name}: layer {k}")
+            specs.append((w, b, np.zeros(w.shape[0]) if k + 1 < len(layers) else None))
         return cls(_native.NativeNetwork.from_layers(specs, name))
 
     @classmethod
     def from_torch(cls, module):
         """A network from a PyTorch ``nn.Sequential`` (or any module whose
-        ``children()`` are) of ``Linear``, ``ReLU``, ``Flatten``,
-        ``Identity`` and ``Dropout`` layers (dropout as in eval mode).
-        Nested ``Sequential`` modules are read in order. The weights are
-        read exactly; torch is not imported by regionwalk. Raises
-        ``ModelError`` naming the first layer it cannot read."""
+        ``children()`` are) of ``Linear``, ``ReLU``, ``LeakyReLU``,
+        ``Flatten``, ``Identity`` and ``Dropout`` layers (dropout as in
+        eval mode). Nested ``Sequential`` modules are read in order. The
+        weights and slopes are read exactly; torch is not imported by
+        regionwalk. Raises ``ModelError`` naming the first layer it cannot
+        read."""
         name = f"<torch {type(module).__name__}>"
-        specs = []
+        specs = []  # [W, b, negative-side slopes or None], one per Linear
         for path, layer in _torch_layers(module, ""):
             kind = type(layer).__name__
             where = f"{name}: layer {path} ({kind})"
             if kind == "Linear":
                 w = _tensor(layer.weight)
                 b = _tensor(layer.bias) if layer.bias is not None else np.zeros(w.shape[0])
-                specs.append([*_layer_arrays(w, b, where), False])
-            elif kind == "ReLU":
+                specs.append([*_layer_arrays(w, b, where), None])
+            elif kind in ("ReLU", "LeakyReLU"):
                 if not specs:
-                    raise ModelError(f"{where}: a ReLU before the first Linear layer is not supported")
-                specs[-1][2] = True  # ReLU(ReLU(z)) = ReLU(z)
+                    raise ModelError(f"{where}: an activation before the first Linear layer is not supported")
+                slope = 0.0 if kind == "ReLU" else float(layer.negative_slope)
+                specs[-1][2] = _then(specs[-1][2], slope, specs[-1][0].shape[0])
             elif kind not in _PASS_THROUGH:
                 raise ModelError(
                     f"{where}: not supported (from_torch reads Linear, ReLU, "
-                    "Flatten, Identity and Dropout)"
+                    "LeakyReLU, Flatten, Identity and Dropout)"
                 )
         if not specs:
             raise ModelError(f"{name}: no Linear layer")
@@ -130,6 +133,16 @@ def _layer_arrays(w, b, where):
         if a.ndim != ndim or not np.issubdtype(a.dtype, np.number) or np.iscomplexobj(a):
             raise ModelError(f"{where}: {what} must be a real {ndim}-D array, got {a.dtype} of shape {a.shape}")
     return np.ascontiguousarray(w, dtype=np.float64), np.ascontiguousarray(b, dtype=np.float64)
+
+
+def _then(slopes, slope, n):
+    """The negative-side slopes of an activation with ``slopes`` (``None``:
+    none yet) followed by a (leaky) ReLU of slope ``slope``: for ``z < 0``
+    the first gives ``p z``, which the second passes when ``p < 0`` (it is
+    positive) and scales by ``slope`` otherwise."""
+    if slopes is None:
+        return np.full(n, slope)
+    return np.where(slopes < 0, slopes, slopes * slope)
 
 
 def _tensor(t):

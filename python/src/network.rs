@@ -37,15 +37,14 @@ impl NativeNetwork {
         })
     }
 
-    /// A network from its affine layers `(W, b, relu)`, `W` out × in; `relu`
-    /// says whether a ReLU follows the layer. `source` names it in errors.
+    /// A network from its affine layers `(W, b, slopes)`, `W` out × in;
+    /// `slopes` are the negative-side slopes of the activation that follows
+    /// the layer, one per neuron (zeros: ReLU; see `Activation::Leaky`), or
+    /// `None` for no activation. `source` names it in errors.
     #[staticmethod]
-    fn from_layers(
-        layers: Vec<(PyReadonlyArray2<'_, f64>, PyReadonlyArray1<'_, f64>, bool)>,
-        source: PathBuf,
-    ) -> PyResult<Self> {
+    fn from_layers(layers: Vec<LayerArgs<'_>>, source: PathBuf) -> PyResult<Self> {
         let mut specs = Vec::with_capacity(layers.len());
-        for (k, (w, b, relu)) in layers.iter().enumerate() {
+        for (k, (w, b, slopes)) in layers.iter().enumerate() {
             let (w, b) = (w.as_array(), b.as_array());
             let (rows, cols) = w.dim();
             if b.len() != rows {
@@ -55,13 +54,21 @@ impl NativeNetwork {
                     b.len()
                 )));
             }
+            let activation = match slopes.as_ref().map(|s| s.as_array()) {
+                None => Activation::Identity,
+                Some(s) if s.len() != rows => {
+                    return Err(errors::ModelError::new_err(format!(
+                        "{}: layer {k}: {} activation slopes but the weight has {rows} rows",
+                        source.display(),
+                        s.len()
+                    )))
+                }
+                Some(s) if s.iter().all(|&a| a == 0.0) => Activation::Relu,
+                Some(s) => Activation::Leaky(s.to_vec()),
+            };
             specs.push(LayerSpec {
                 affine: Affine::new(rows, cols, w.iter().copied().collect(), b.to_vec()),
-                activation: if *relu {
-                    Activation::Relu
-                } else {
-                    Activation::Identity
-                },
+                activation,
             });
         }
         let network = Network::from_layers(specs, source.clone()).map_err(errors::model)?;
@@ -132,6 +139,13 @@ impl NativeNetwork {
             .collect()
     }
 }
+
+/// A layer as `from_layers` takes it: `(W, b, slopes or None)`.
+type LayerArgs<'py> = (
+    PyReadonlyArray2<'py, f64>,
+    PyReadonlyArray1<'py, f64>,
+    Option<PyReadonlyArray1<'py, f64>>,
+);
 
 /// A layer `(W, b)` as numpy arrays.
 type Layer<'py> = (Bound<'py, PyArray2<f64>>, Bound<'py, PyArray1<f64>>);

@@ -3,6 +3,7 @@ module (CI does not install torch: docs/python.md says why), a real
 PyTorch module where torch is installed, and the errors bad input raises."""
 
 import copy
+import itertools
 import json
 
 import numpy as np
@@ -64,7 +65,22 @@ class Dropout(FakeModule):
 
 
 class LeakyReLU(FakeModule):
+    def __init__(self, negative_slope=0.01):
+        super().__init__()
+        self.negative_slope = negative_slope
+
+
+class Tanh(FakeModule):
     pass
+
+
+def test_a_leaky_onnx_export_and_its_json_twin_give_the_same_regions():
+    # LeakyReLU(0.1) exported by torch, and its weights written to JSON
+    # with the onnx package (fixtures/torch/README.md).
+    by_onnx = list(rw.regions(rw.Network.from_onnx(TORCH / "leaky2d.ts.onnx"), box=SQUARE))
+    by_json = list(rw.regions(rw.Network.from_json(TORCH / "leaky2d.json"), box=SQUARE))
+    assert [r.pattern_text for r in by_onnx] == [r.pattern_text for r in by_json]
+    assert len(by_onnx) > 1
 
 
 def test_onnx_export_and_its_json_twin_count_alike():
@@ -94,9 +110,51 @@ def test_from_torch_reads_float32_weights_exactly(tmp_path):
 
 
 def test_from_torch_names_the_first_unsupported_layer():
-    module = Sequential(Linear(np.eye(2), np.zeros(2)), LeakyReLU(), Linear(np.ones((1, 2)), None))
-    with pytest.raises(rw.ModelError, match=r"layer 1 \(LeakyReLU\): not supported"):
+    module = Sequential(Linear(np.eye(2), np.zeros(2)), Tanh(), Linear(np.ones((1, 2)), None))
+    with pytest.raises(rw.ModelError, match=r"layer 1 \(Tanh\): not supported"):
         rw.Network.from_torch(module)
+
+
+def leaky_forward(layers, slopes, x):
+    """Pattern and output of an MLP whose hidden layer k has negative-side
+    slopes ``slopes[k]`` (written here, apart from the package)."""
+    pattern, h = [], np.asarray(x, dtype=float)
+    for (w, b), a in zip(layers[:-1], slopes):
+        z = w @ h + b
+        pattern.append(z > 0)
+        h = np.where(z > 0, z, a * z)
+    w, b = layers[-1]
+    return pattern, w @ h + b
+
+
+def test_from_torch_reads_leaky_relu_and_composes_activations():
+    rng = np.random.default_rng(8)
+    w1, b1 = rng.standard_normal((7, 2)), rng.standard_normal(7)
+    w2, b2 = rng.standard_normal((5, 7)), rng.standard_normal(5)
+    w3 = rng.standard_normal((2, 5))
+    # LeakyReLU(0.25) then ReLU: slope 0; LeakyReLU(-0.5) then
+    # LeakyReLU(0.1): -0.5 (the first output is positive for z < 0).
+    module = Sequential(
+        Linear(w1, b1), LeakyReLU(0.25), Linear(w2, b2), LeakyReLU(-0.5), LeakyReLU(0.1), Linear(w3, None)
+    )
+    net = rw.Network.from_torch(module)
+    layers, slopes = [(w1, b1), (w2, b2), (w3, np.zeros(2))], [0.25, -0.5]
+    regions = list(rw.regions(net, box=SQUARE))
+    assert len(regions) > 1
+    # Every pattern a fine grid meets is a region (no region missed).
+    g = np.linspace(-1, 1, 301)[1:-1]
+    found = {key(r.pattern) for r in regions}
+    for x in itertools.product(g, g):
+        assert key(leaky_forward(layers, slopes, x)[0]) in found
+    for r in regions:
+        pattern, y = leaky_forward(layers, slopes, r.witness)
+        assert key(r.pattern) == key(pattern)
+        np.testing.assert_allclose(r.A @ r.witness + r.c, y, rtol=1e-9, atol=1e-12)
+    # ReLU after a leaky ReLU is a ReLU.
+    relu_after = Sequential(Linear(w1, b1), LeakyReLU(0.25), ReLU(), Linear(w2[:1], b2[:1]))
+    r0 = next(iter(rw.regions(rw.Network.from_torch(relu_after), box=SQUARE)))
+    _, y = leaky_forward([(w1, b1), (w2[:1], b2[:1])], [0.0], r0.witness)
+    np.testing.assert_allclose(r0.A @ r0.witness + r0.c, y, rtol=1e-9, atol=1e-12)
 
 
 def test_a_bad_model_file_raises_model_error_with_the_loader_message(tmp_path):
@@ -107,9 +165,9 @@ def test_a_bad_model_file_raises_model_error_with_the_loader_message(tmp_path):
     assert isinstance(caught.value, ValueError)
     with pytest.raises(rw.ModelError, match="missing.onnx"):
         rw.Network.from_onnx(tmp_path / "missing.onnx")
-    # The unsupported ONNX export names the operator, as the CLI does.
-    with pytest.raises(rw.ModelError, match="LeakyRelu"):
-        rw.Network.from_onnx(TORCH / "leaky2d.ts.onnx")
+    # An ONNX output that is not in the graph is named, as the CLI does.
+    with pytest.raises(rw.ModelError, match="__no_such_value__"):
+        rw.Network.from_onnx(TORCH / "mlp2d_12x3_softmax.ts.onnx", output="__no_such_value__")
 
 
 def test_weights_that_do_not_chain_raise_model_error():
