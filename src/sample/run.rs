@@ -148,17 +148,20 @@ pub fn run_sample(
         ..Timings::default()
     };
     let start = Instant::now();
+    let new_stream = || {
+        RegionStream::new(
+            domain,
+            space,
+            engine,
+            options.seed,
+            &discovery,
+            VOLUME_BATCH,
+        )
+    };
     let exact = match &options.exact {
         ExactSource::None => None,
         ExactSource::Walk => {
-            let mut stream = RegionStream::new(
-                domain,
-                space,
-                engine,
-                options.seed,
-                &discovery,
-                VOLUME_BATCH,
-            )?;
+            let mut stream = new_stream()?;
             let stats = walk_reports(network, domain, space, engine, |report| {
                 stream.push(RegionRecord::from(&report))
             })?;
@@ -170,14 +173,7 @@ pub fn run_sample(
         }
         ExactSource::File(path) => {
             let records = read_region_file(path, network, domain)?;
-            let mut stream = RegionStream::new(
-                domain,
-                space,
-                engine,
-                options.seed,
-                &discovery,
-                VOLUME_BATCH,
-            )?;
+            let mut stream = new_stream()?;
             for r in records {
                 stream.push(r);
             }
