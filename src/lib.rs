@@ -73,7 +73,7 @@ pub use model::bounds::{
 };
 pub use model::format::{load_model, load_model_with, LoadOptions, LoadedModel, ModelFormat};
 pub use model::json::{load_json_model, parse_json_model};
-pub use model::network::{Activation, LayerSpec, Network};
+pub use model::network::{activate, Activation, LayerSpec, Network, LINEAR_SLOPE};
 pub use model::nnet::{load_nnet_model, parse_nnet_model, NnetModel};
 pub use model::onnx::head::{HeadCut, KeptOutput};
 pub use model::onnx::loader::{

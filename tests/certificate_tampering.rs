@@ -162,7 +162,7 @@ fn tampered_tests_are_rejected_for_their_own_fault() {
         forged(c, json!({"cut": [cut[0]]})),
         test_fault(&lines, c, TestFault::CutWithoutTwoWitnesses)
     );
-    // Multipliers: one changed no longer cancels the normals; the side
+    // Multipliers: one scaled up leaves a residual the box cannot pay; the side
     // flipped claims the other side empty, which the same λ cannot show;
     // an unknown row, and none at all.
     let m = find_test(&lines, |t| t.get("on").is_some() || t.get("off").is_some());
@@ -172,15 +172,17 @@ fn tampered_tests_are_rejected_for_their_own_fault() {
         "off"
     };
     let lambda = lines[m.0]["tests"][m.1][m.2][key].clone();
+    // On this box domain the normals need not cancel if the box pays for
+    // the rest; the first multiplier times 1000 leaves far more than it can.
     let mut bumped = lambda.clone();
     let first: u64 = bumped[0][1].as_str().unwrap().parse().unwrap();
-    bumped[0][1] = json!((first + 1).to_string());
+    bumped[0][1] = json!((first * 1000).to_string());
     assert_eq!(
         forged(m, json!({ key: bumped })),
         test_fault(
             &lines,
             m,
-            TestFault::Multipliers(MultiplierFault::NormalsNotCancelled)
+            TestFault::Multipliers(MultiplierFault::BoxSlackShort)
         )
     );
     let flipped = forged(
@@ -416,7 +418,7 @@ fn tampered_headers_and_summaries_are_rejected_for_their_own_fault() {
         at(1, RejectionKind::NoHeader)
     );
     let mut t = lines.clone();
-    t[0]["version"] = json!(2);
+    t[0]["version"] = json!(3);
     assert!(matches!(
         rejection(&net, &domain, &t).kind,
         RejectionKind::UnknownFormat { .. }

@@ -220,14 +220,23 @@ fn info_on_a_cnn_prints_the_folded_sizes_and_the_bounds() {
 fn unsupported_exports_exit_2_naming_the_node() {
     use common::cli::fails;
     fails(
-        &["count", "fixtures/torch/leaky2d.ts.onnx", "--box=-1:1"],
+        &["count", "fixtures/onnx_ops/err_maxpool.onnx", "--box=-1:1"],
         2,
-        "node 1 `/1/LeakyRelu` (LeakyRelu): a LeakyRelu is not supported yet",
+        "node 0 `pool` (MaxPool): a MaxPool is not supported yet",
     );
     fails(
-        &["count", "fixtures/torch/resmlp3d.ts.onnx", "--box=-1:1"],
+        &["count", "fixtures/onnx_ops/err_clip.onnx", "--box=-1:1"],
         2,
-        "node 4 `/Add` (Add): adds",
+        "node 1 `act1` (Clip): a Clip is not supported yet",
+    );
+    fails(
+        &[
+            "count",
+            "fixtures/onnx_ops/err_product_join.onnx",
+            "--box=-1:1",
+        ],
+        2,
+        "node 2 `gate` (Mul): reads `r` and `h` together",
     );
 }
 

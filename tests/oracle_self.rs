@@ -471,3 +471,46 @@ fn later_layers_dead_zero_and_coinciding_neurons() {
     let r = regions_checked(&[first(), third], &[-1.0], &[1.0]);
     assert_eq!(r.len(), 4);
 }
+
+/// Leaky neurons, worked by hand on `(−1, 1)`: layer 0 is `z₀ = x` with
+/// slope ½ and `z₁ = x − ½` with slope 1 (no kink, always 1); layer 1 is
+/// `z = h₀ + h₁`. For `x > 0`: `h₀ + h₁ = 2x − ½`, zero at `x = ¼`; for
+/// `x < 0`: `½x + x − ½ < 0`. So three regions: `(−1, 0)` is `01|0`,
+/// `(0, ¼)` is `11|0`, `(¼, 1)` is `11|1`. With slope 0 for neuron 0
+/// instead, `x < 0` gives `x − ½ < 0` too: the same cuts (a leaky slope
+/// moves no hyperplane here), but the output map on `(−1, 0)` differs.
+#[test]
+fn leaky_and_linear_neurons_by_hand() {
+    use common::oracle::{leaky_output_map, leaky_pattern_at, leaky_regions};
+    let layers = vec![
+        layer(vec![vec![1.0], vec![1.0]], vec![0.0, -0.5]),
+        layer(vec![vec![1.0, 1.0]], vec![0.0]),
+    ];
+    let slopes = vec![vec![0.5, 1.0], vec![0.0]];
+    let regions = leaky_regions(&layers, &slopes, &[-1.0], &[1.0]);
+    let found: Vec<(String, Q)> = regions
+        .iter()
+        .map(|r| (r.pattern.clone(), r.measure.clone()))
+        .collect();
+    let mut expected = vec![
+        ("01|0".to_string(), q(1, 1)),
+        ("11|0".to_string(), q(1, 4)),
+        ("11|1".to_string(), q(3, 4)),
+    ];
+    let mut sorted = found.clone();
+    sorted.sort();
+    expected.sort();
+    assert_eq!(sorted, expected);
+    assert_eq!(leaky_pattern_at(&layers, &slopes, &[q(-1, 2)]), "01|0");
+    assert_eq!(leaky_pattern_at(&layers, &slopes, &[q(1, 8)]), "11|0");
+    // Output 3z: on (−1, 0) it is 3·0 = 0 (neuron of layer 1 off, slope 0);
+    // on (¼, 1) it is 3(2x − ½) = 6x − 3/2.
+    let out = layer(vec![vec![3.0]], vec![0.0]);
+    let (a, c) = leaky_output_map(&layers, &slopes, &out, "11|1");
+    assert_eq!((a, c), (vec![vec![q(6, 1)]], vec![q(-3, 2)]));
+    // With slope −1 on layer 1's neuron, on (−1, 0) the output is
+    // 3 · (−1) · (1.5x − ½) = −4.5x + 1.5.
+    let slopes = vec![vec![0.5, 1.0], vec![-1.0]];
+    let (a, c) = leaky_output_map(&layers, &slopes, &out, "01|0");
+    assert_eq!((a, c), (vec![vec![q(-9, 2)]], vec![q(3, 2)]));
+}

@@ -5,7 +5,8 @@
 
 use crate::check::format::{
     domain_row, neuron_row, side_name, BOX_TEST, CERTIFICATE_FORMAT, CERTIFICATE_VERSION,
-    CONSTANT_TEST, CUT_TEST, HEADER_ITEM, REGION_ITEM, SIDE_ROW, SPLIT_ITEM, SUMMARY_ITEM,
+    CONSTANT_TEST, CUT_TEST, HEADER_ITEM, LINEAR_TEST, REGION_ITEM, SIDE_ROW, SPLIT_ITEM,
+    SUMMARY_ITEM,
 };
 use crate::domain::input_domain::Domain;
 use crate::exact::point::ExactPoint;
@@ -86,6 +87,7 @@ fn tag_json(tag: &RowTag) -> String {
 fn test_json(test: &TestRecord) -> Value {
     match test {
         TestRecord::Constant => json!(CONSTANT_TEST),
+        TestRecord::Linear => json!(LINEAR_TEST),
         TestRecord::Box { on } => json!({ BOX_TEST: side_name(*on) }),
         TestRecord::Motzkin { on, lambda } => {
             let l: Vec<Value> = lambda

@@ -8,8 +8,12 @@
 
 /// The certificate format's name, in the header.
 pub const CERTIFICATE_FORMAT: &str = "regionwalk-certificate";
-/// The format version, in the header.
-pub const CERTIFICATE_VERSION: u64 = 1;
+/// The format version, in the header. Version 2 lets multipliers leave a
+/// residual normal that the domain box pays for; a version 1 certificate is
+/// a version 2 one whose normals all cancel.
+pub const CERTIFICATE_VERSION: u64 = 2;
+/// The versions the checker reads.
+pub const READABLE_VERSIONS: [u64; 2] = [1, 2];
 
 /// The `type` of the first line.
 pub const HEADER_ITEM: &str = "header";
@@ -22,6 +26,8 @@ pub const SUMMARY_ITEM: &str = "summary";
 
 /// A test whose row is exactly constant.
 pub const CONSTANT_TEST: &str = "k";
+/// The test of a linear neuron (slope 1): no kink, it cuts nothing and is on.
+pub const LINEAR_TEST: &str = "lin";
 /// The key of a test decided by the row's range over the domain box.
 pub const BOX_TEST: &str = "box";
 /// The key of a test with a witness on each side.

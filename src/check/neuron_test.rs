@@ -2,13 +2,16 @@
 //! one piece of a cell. A test is one of (`docs/certificate.md`)
 //! - constant: the exact normal `a` is zero, and the sign of `c` decides;
 //! - box: the exact range of the row over the domain box keeps one sign;
-//! - multipliers: Motzkin's alternative shows the other side empty;
+//! - multipliers: Motzkin's alternative, or its relaxation over the domain
+//!   box, shows the other side empty;
 //! - cut: a witness strictly inside the piece on each side.
 //!
 //! Everything is recomputed here in exact arithmetic from the network's own
 //! rows; nothing of the prover is trusted but the numbers in the file.
 
-use crate::check::format::{side_name, side_of, BOX_TEST, CONSTANT_TEST, CUT_TEST, SIDE_ROW};
+use crate::check::format::{
+    side_name, side_of, BOX_TEST, CONSTANT_TEST, CUT_TEST, LINEAR_TEST, SIDE_ROW,
+};
 use crate::check::json_view::Json;
 use crate::check::limits::{CheckLimits, Limit};
 use crate::check::rejection::{MultiplierFault, TestFault, WitnessFault};
@@ -52,14 +55,21 @@ impl NeuronTests {
         }
     }
 
-    /// Checks `test` of the row `z = a·y + c` on a piece with `rows`.
+    /// Checks `test` of the row `z = a·y + c` on a piece with `rows`, of a
+    /// neuron that is `linear` in the network (slope 1) or not.
     pub(super) fn check(
         &self,
         test: &Json,
         rows: &[NamedRow],
-        a: &[Dyadic],
-        c: &Dyadic,
+        (a, c): (&[Dyadic], &Dyadic),
+        linear: bool,
     ) -> Result<Outcome, TestFault> {
+        match (linear, test.as_str().as_deref() == Some(LINEAR_TEST)) {
+            (true, true) => return Ok(Outcome::OneSided(true)),
+            (true, false) => return Err(TestFault::UnmarkedLinear),
+            (false, true) => return Err(TestFault::NotLinear),
+            (false, false) => {}
+        }
         let constant = a.iter().all(Dyadic::is_zero);
         if test.as_str().as_deref() == Some(CONSTANT_TEST) {
             return if constant {
@@ -112,9 +122,11 @@ impl NeuronTests {
         })
     }
 
-    /// Checks Motzkin multipliers: `λ > 0` on named rows (or `s`, the side
-    /// shown empty), `Σ λ_j a_j = 0` and `Σ λ_j b_j ≤ 0`. Then the strict
-    /// system of the piece's rows and `side` has no solution.
+    /// Checks multipliers: `λ > 0` on named rows (or `s`, the side shown
+    /// empty), with `ρ = Σ λ_j a_j` and `β = Σ λ_j b_j`. Every solution of the
+    /// strict system of the piece's rows and `side` has `ρ·y < β`. So it has
+    /// none when `ρ = 0` and `β ≤ 0` (Motzkin), or, on a box domain (which
+    /// holds every piece), when `ρ·y ≥ β` on the whole box.
     fn motzkin(
         &self,
         lambda: &Json,
@@ -163,16 +175,27 @@ impl NeuronTests {
                     .1
             };
             for (s, a) in sum_a.iter_mut().zip(&row.a) {
-                *s = &*s + &a.mul_int(&l);
+                s.add_multiple(a, &l);
             }
-            sum_b = &sum_b + &row.b.mul_int(&l);
+            sum_b.add_multiple(&row.b, &l);
             seen.push(tag);
         }
-        if !sum_a.iter().all(Dyadic::is_zero) {
-            return Err(MultiplierFault::NormalsNotCancelled);
+        if sum_a.iter().all(Dyadic::is_zero) {
+            return if sum_b.signum() > 0 {
+                Err(MultiplierFault::PositiveOffsets)
+            } else {
+                Ok(())
+            };
         }
-        if sum_b.signum() > 0 {
-            return Err(MultiplierFault::PositiveOffsets);
+        // Normals that do not cancel: on a box domain every piece lies in
+        // the box, so min over the box of (Σ λ a)·y ≥ Σ λ b is a proof too.
+        let bounds = self
+            .box_bounds
+            .as_ref()
+            .ok_or(MultiplierFault::NormalsNotCancelled)?;
+        let (lo, _) = range_over_box(&sum_a, &-&sum_b, bounds);
+        if lo.signum() < 0 {
+            return Err(MultiplierFault::BoxSlackShort);
         }
         Ok(())
     }

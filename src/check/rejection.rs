@@ -212,6 +212,12 @@ pub enum TestFault {
     /// The row's normal is zero, but the test is not marked constant.
     #[error("the row is constant, but the test is not marked so")]
     UnmarkedConstant,
+    /// Marked linear, but the network's neuron has a kink (slope ≠ 1).
+    #[error("marked linear, but the neuron's negative-side slope is not 1")]
+    NotLinear,
+    /// The neuron is linear (slope 1), but the test is not marked so.
+    #[error("the neuron is linear (slope 1), but the test is not marked so")]
+    UnmarkedLinear,
     /// A box test on a domain that is not a box.
     #[error("a box bound on a domain that is not a box")]
     NotABox,
@@ -301,6 +307,13 @@ pub enum MultiplierFault {
     /// `Σ λ_j b_j > 0`.
     #[error("the multipliers' offsets sum to a positive number (Σ λ b > 0)")]
     PositiveOffsets,
+    /// The normals do not cancel and the box does not pay for it:
+    /// `min over the box of (Σ λ a)·y < Σ λ b`.
+    #[error(
+        "the multipliers do not cancel the normals, and over the domain box \
+         min (Σ λ a)·y < Σ λ b"
+    )]
+    BoxSlackShort,
 }
 
 /// What is wrong with a witness as written.

@@ -14,14 +14,15 @@
 //! Why a passed check proves the count: every (cell, neuron) test of the
 //! tree is either a cut whose two sides have witnesses, or one-sided with a
 //! proof that the other side has no interior (an exact range over the domain
-//! box, or Motzkin multipliers), or a row that is exactly constant. So the
+//! box, or Motzkin multipliers), or a row that is exactly constant, or a
+//! neuron that the network makes linear (slope 1: no kink, on). So the
 //! leaves cover the domain's interior up to sets without interior, each leaf
 //! holds its witness (so it has interior), and leaves with different
 //! patterns are disjoint: they are exactly the activation regions.
 
 use crate::check::bounded_lines::BoundedLines;
 use crate::check::format::{
-    domain_row, neuron_row, CERTIFICATE_FORMAT, CERTIFICATE_VERSION, HEADER_ITEM, REGION_ITEM,
+    domain_row, neuron_row, CERTIFICATE_FORMAT, HEADER_ITEM, READABLE_VERSIONS, REGION_ITEM,
     SPLIT_ITEM, SUMMARY_ITEM,
 };
 use crate::check::json_view::{Json, Record};
@@ -188,9 +189,11 @@ impl<'a> Checker<'a> {
     }
 
     fn header(&mut self, v: &Item) -> Check {
-        if v.at("format").as_str().as_deref() != Some(CERTIFICATE_FORMAT)
-            || v.at("version").as_u64() != Some(CERTIFICATE_VERSION)
-        {
+        let readable = v
+            .at("version")
+            .as_u64()
+            .is_some_and(|n| READABLE_VERSIONS.contains(&n));
+        if v.at("format").as_str().as_deref() != Some(CERTIFICATE_FORMAT) || !readable {
             return Err(RejectionKind::UnknownFormat {
                 format: v.at("format").to_value(),
                 version: v.at("version").to_value(),
@@ -267,7 +270,8 @@ impl<'a> Checker<'a> {
             let (a, c) = (z.row(neuron), z.bias(neuron));
             let mut next = Vec::with_capacity(pieces.len() + 1);
             for (piece, ((rows, bits), test)) in pieces.into_iter().zip(per_piece).enumerate() {
-                let outcome = self.tests.check(&test, &rows, a, c);
+                let linear = self.slice.is_linear(layer, neuron);
+                let outcome = self.tests.check(&test, &rows, (a, c), linear);
                 match outcome.map_err(|fault: TestFault| {
                     at(SplitFault::Test {
                         layer,
@@ -291,8 +295,8 @@ impl<'a> Checker<'a> {
             pieces = next;
         }
         for (rows, bits) in pieces.into_iter().rev() {
-            let mut map = z.clone();
-            map.mask_rows(&bits.chars().map(|b| b == '1').collect::<Vec<_>>());
+            let on: Vec<bool> = bits.chars().map(|b| b == '1').collect();
+            let map = self.slice.activated(layer, &z, &on);
             let mut pattern = cell.pattern.clone();
             pattern.push(bits);
             self.stack.push(Cell {
@@ -471,9 +475,9 @@ mod tests {
 
     #[test]
     fn another_format_version_is_rejected() {
-        let r = forged(|l| l[0]["version"] = json!(2));
+        let r = forged(|l| l[0]["version"] = json!(3));
         assert_eq!(r.line, Some(1));
-        assert!(matches!(&r.kind, RejectionKind::UnknownFormat { version, .. } if version == 2));
+        assert!(matches!(&r.kind, RejectionKind::UnknownFormat { version, .. } if version == 3));
         assert_eq!(
             r.to_string(),
             "line 1: not a regionwalk certificate of a known version"
@@ -523,9 +527,69 @@ mod tests {
 
     #[test]
     fn multipliers_that_do_not_cancel_are_rejected() {
+        // On the box, λ = (1, 2) on x < 0 and −x < 0 leaves ρ = −1 and β = 0:
+        // the minimum of −x over (−1, 1) is −1 < 0, so the box does not pay.
         let r = forged(|l| l[1]["tests"][1][1]["off"][1][1] = json!("2"));
+        let fault = TestFault::Multipliers(MultiplierFault::BoxSlackShort);
+        assert_eq!(r.kind, root_test(1, 1, fault));
+        // The same interval as a polytope has no box: the normals must cancel.
+        let (net, _) = abs_net();
+        let interval = Domain::Polytope {
+            a: vec![vec![-1.0], vec![1.0]],
+            b: vec![1.0, 1.0],
+        };
+        let mut lines = valid(&net, &Domain::new_box(vec![(-1.0, 1.0)], 1).unwrap());
+        lines[0]["domain"] = interval.to_json();
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        let ok = verify_certificate(&net, &interval, text.as_bytes(), &CheckLimits::default());
+        assert!(ok.unwrap().verified, "the polytope's own certificate");
+        lines[1]["tests"][1][1]["off"][1][1] = json!("2");
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        let r = verify_certificate(&net, &interval, text.as_bytes(), &CheckLimits::default())
+            .unwrap()
+            .reason
+            .expect("rejected");
         let fault = TestFault::Multipliers(MultiplierFault::NormalsNotCancelled);
         assert_eq!(r.kind, root_test(1, 1, fault));
+    }
+
+    /// `z0 = x` and `z1 = x − 1/2` on the box (−1, 1): on x < 0 neuron 1 is
+    /// off throughout; its on side `−x < −1/2` is empty. Exact multipliers
+    /// are (1, 1); (3, 2) leave ρ = 3 − 2 = 1 and β = 3·0 + 2·(−1/2) = −1,
+    /// and min over the box of x is −1 ≥ β: a proof by the box. (4, 2)
+    /// leave ρ = 2, min −2 < β = −1: no proof. Worked by hand.
+    fn shifted(lambda: (&str, &str)) -> Verdict {
+        let net = parse_json_model(
+            r#"{"layers": [{"weight": [[1.0], [1.0]], "bias": [0, -0.5]},
+                           {"weight": [[1, 1]], "bias": [0]}]}"#,
+            "shifted.json".as_ref(),
+        )
+        .unwrap();
+        let domain = Domain::new_box(vec![(-1.0, 1.0)], 1).unwrap();
+        let lines = [
+            json!({"type": "header", "format": "regionwalk-certificate", "version": 2,
+                   "network_sha256": net.fingerprint(), "input_dim": 1,
+                   "hidden_widths": [2], "domain": domain.to_json(), "free": [0]}),
+            json!({"type": "split", "layer": 0, "pattern": "", "tests": [
+                [{"cut": [["-1/2"], ["1/2"]]}],
+                [{"off": [["n0.0", lambda.0], ["s", lambda.1]]}, {"cut": [["1/4"], ["3/4"]]}],
+            ]}),
+            json!({"type": "region", "id": 0, "pattern": "00", "witness": ["-1/2"]}),
+            json!({"type": "region", "id": 1, "pattern": "10", "witness": ["1/4"]}),
+            json!({"type": "region", "id": 2, "pattern": "11", "witness": ["3/4"]}),
+            json!({"type": "summary", "regions": 3}),
+        ];
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        verify_certificate(&net, &domain, text.as_bytes(), &CheckLimits::default()).unwrap()
+    }
+
+    #[test]
+    fn multipliers_that_the_box_pays_for_are_accepted() {
+        assert!(shifted(("1", "1")).verified, "exact multipliers");
+        assert!(shifted(("3", "2")).verified, "the box pays for ρ = 1");
+        let r = shifted(("4", "2")).reason.expect("ρ = 2 is too much");
+        let fault = TestFault::Multipliers(MultiplierFault::BoxSlackShort);
+        assert_eq!(r.kind, root_test(1, 0, fault));
     }
 
     #[test]

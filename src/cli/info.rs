@@ -47,6 +47,26 @@ pub fn run(args: &InfoArgs) -> Result<()> {
     writeln!(out, "  inputs:         {}", net.input_dim())?;
     writeln!(out, "  hidden layers:  {}", widths_text(net))?;
     writeln!(out, "  hidden neurons: {}", net.hidden_neurons())?;
+    let kinked: usize = net.kinked_widths().iter().sum();
+    if kinked < net.hidden_neurons() {
+        writeln!(
+            out,
+            "  linear neurons: {} (slope 1: values carried past a layer, no kink)",
+            net.hidden_neurons() - kinked
+        )?;
+    }
+    let leaky = net
+        .slopes()
+        .iter()
+        .flatten()
+        .filter(|&&a| a != 0.0 && a != regionwalk::LINEAR_SLOPE)
+        .count();
+    if leaky > 0 {
+        writeln!(
+            out,
+            "  leaky neurons:  {leaky} (a slope for negative inputs)"
+        )?;
+    }
     writeln!(out, "  outputs:        {}", net.output_dim())?;
     for line in &model.folded {
         writeln!(out, "  folded:         {line}")?;
@@ -81,10 +101,12 @@ pub fn run(args: &InfoArgs) -> Result<()> {
         "  first hidden layer alone (Zaslavsky): {}",
         bounds.first_layer_zaslavsky
     )?;
-    writeln!(
-        out,
-        "  Serra et al. 2018, Theorem 1:        {}",
-        bounds.serra_2018
-    )?;
+    match &bounds.serra_2018 {
+        Some(serra) => writeln!(out, "  Serra et al. 2018, Theorem 1:        {serra}")?,
+        None => writeln!(
+            out,
+            "  Serra et al. 2018, Theorem 1:        does not apply (for ReLU networks only: leaky and linear neurons keep the dimension it counts on)"
+        )?,
+    }
     Ok(())
 }

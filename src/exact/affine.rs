@@ -28,6 +28,7 @@ use crate::exact::dyadic::{dot, Dyadic};
 use crate::model::affine::Affine;
 use crate::model::network::Network;
 use crate::model::pattern::Pattern;
+use num_bigint::BigInt;
 use num_rational::BigRational;
 
 /// An exact affine map `y ↦ W y + b`, row-major. Equality is by value.
@@ -90,9 +91,14 @@ impl ExactAffine {
             "pattern does not fit the network"
         );
         let mut h = ExactAffine::identity(network.input_dim());
-        for (layer, bits) in network.hidden().iter().zip(pattern.layers()) {
+        for ((layer, bits), alpha) in network
+            .hidden()
+            .iter()
+            .zip(pattern.layers())
+            .zip(network.slopes())
+        {
             let mut z = ExactAffine::from_affine(layer).after(&h);
-            z.mask_rows(bits);
+            z.activate_rows(bits, &exact_slopes(alpha));
             h = z;
         }
         ExactAffine::from_affine(network.output()).after(&h)
@@ -124,14 +130,13 @@ impl ExactAffine {
         let k = inner.cols;
         let mut weight = Vec::with_capacity(self.rows * k);
         let mut bias = Vec::with_capacity(self.rows);
+        let mut scratch = BigInt::default();
         for i in 0..self.rows {
             let w = self.row(i);
             for col in 0..k {
                 let mut acc = Dyadic::zero();
                 for (j, wij) in w.iter().enumerate() {
-                    if !wij.is_zero() {
-                        acc = &acc + &(wij * &inner.weight[j * k + col]);
-                    }
+                    acc.add_product_in(wij, &inner.weight[j * k + col], &mut scratch);
                 }
                 weight.push(acc);
             }
@@ -157,6 +162,32 @@ impl ExactAffine {
         }
     }
 
+    /// The activation of a fixed pattern, exactly: each row whose `on` flag
+    /// is false is multiplied by its neuron's negative-side slope (0 zeroes
+    /// it, 1 keeps it).
+    pub fn activate_rows(&mut self, on: &[bool], slopes: &[Dyadic]) {
+        assert_eq!(on.len(), self.rows);
+        assert_eq!(slopes.len(), self.rows);
+        let one = Dyadic::from_f64(1.0);
+        for (i, (&k, alpha)) in on.iter().zip(slopes).enumerate() {
+            if k || *alpha == one {
+                continue;
+            }
+            for v in &mut self.weight[i * self.cols..(i + 1) * self.cols] {
+                *v = if alpha.is_zero() {
+                    Dyadic::zero()
+                } else {
+                    &*v * alpha
+                };
+            }
+            self.bias[i] = if alpha.is_zero() {
+                Dyadic::zero()
+            } else {
+                &self.bias[i] * alpha
+            };
+        }
+    }
+
     /// `(A, c)` as rationals: one row of `A` per output.
     pub fn to_rationals(&self) -> (Vec<Vec<BigRational>>, Vec<BigRational>) {
         let a = (0..self.rows)
@@ -164,6 +195,11 @@ impl ExactAffine {
             .collect();
         (a, self.bias.iter().map(Dyadic::to_rational).collect())
     }
+}
+
+/// A layer's negative-side slopes as exact dyadics (every f64 is one).
+pub fn exact_slopes(slopes: &[f64]) -> Vec<Dyadic> {
+    slopes.iter().map(|&a| Dyadic::from_f64(a)).collect()
 }
 
 /// `(A, c)` of the network's output `A x + c` on the region with pattern

@@ -3,6 +3,7 @@
 //! things about and the checker checks (docs/design.md §4).
 
 use crate::exact::dyadic::Dyadic;
+use num_bigint::BigInt;
 
 /// A strict inequality `a·y < b` in free coordinates, exact.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +15,15 @@ pub struct ExactHalf {
 }
 
 impl ExactHalf {
+    /// The exact row `a·y < b` of float numbers (for tests written by hand).
+    #[cfg(test)]
+    pub(crate) fn of_floats(a: &[f64], b: f64) -> Self {
+        ExactHalf {
+            a: a.iter().map(|&v| Dyadic::from_f64(v)).collect(),
+            b: Dyadic::from_f64(b),
+        }
+    }
+
     /// The row of the side `sign · z > 0` of `z = a·y + c` (sign ±1):
     /// `−sign·a·y < sign·c`.
     pub fn side(a: &[Dyadic], c: &Dyadic, on: bool) -> Self {
@@ -34,11 +44,12 @@ impl ExactHalf {
 /// The exact range `[min, max]` of `a·y + c` over the box `bounds`.
 pub fn range_over_box(a: &[Dyadic], c: &Dyadic, bounds: &[(Dyadic, Dyadic)]) -> (Dyadic, Dyadic) {
     let (mut lo, mut hi) = (c.clone(), c.clone());
+    let mut scratch = BigInt::default();
     for (ai, (l, h)) in a.iter().zip(bounds) {
-        let (x, y) = (ai * l, ai * h);
-        let (small, large) = if x <= y { (x, y) } else { (y, x) };
-        lo = &lo + &small;
-        hi = &hi + &large;
+        // Bounds come with l ≤ h, so the sign of a_i says which end is which.
+        let (low_end, high_end) = if ai.signum() >= 0 { (l, h) } else { (h, l) };
+        lo.add_product_in(low_end, ai, &mut scratch);
+        hi.add_product_in(high_end, ai, &mut scratch);
     }
     (lo, hi)
 }

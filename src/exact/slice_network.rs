@@ -7,16 +7,20 @@
 //! the network, the domain and exact arithmetic.
 
 use crate::domain::input_domain::Domain;
-use crate::exact::affine::ExactAffine;
+use crate::exact::affine::{exact_slopes, ExactAffine};
 use crate::exact::dyadic::Dyadic;
 use crate::exact::half_space::ExactHalf;
 use crate::exact::slice::Slice;
-use crate::model::network::Network;
+use crate::model::network::{Network, LINEAR_SLOPE};
 
 /// The hidden layers of a network on the free coordinates of a domain.
 #[derive(Debug, Clone)]
 pub struct SliceNetwork {
     hidden: Vec<ExactAffine>,
+    /// Per hidden layer, each neuron's negative-side slope, exactly.
+    slopes: Vec<Vec<Dyadic>>,
+    /// Per hidden layer, which neurons are linear (slope exactly 1).
+    linear: Vec<Vec<bool>>,
     slice: Slice,
 }
 
@@ -37,7 +41,36 @@ impl SliceNetwork {
         if let Some(first) = hidden.first_mut() {
             *first = slice.exact_restrict(first);
         }
-        SliceNetwork { hidden, slice }
+        let slopes = network.slopes().iter().map(|l| exact_slopes(l)).collect();
+        let linear = network
+            .slopes()
+            .iter()
+            .map(|l| l.iter().map(|&a| a == LINEAR_SLOPE).collect())
+            .collect();
+        SliceNetwork {
+            hidden,
+            slopes,
+            linear,
+            slice,
+        }
+    }
+
+    /// Hidden layer `layer`'s negative-side slopes, exactly.
+    pub fn slopes(&self, layer: usize) -> &[Dyadic] {
+        &self.slopes[layer]
+    }
+
+    /// Whether neuron `i` of hidden layer `layer` is linear (slope 1).
+    pub fn is_linear(&self, layer: usize, i: usize) -> bool {
+        self.linear[layer][i]
+    }
+
+    /// The output of hidden layer `layer` on a cell whose pre-activations
+    /// there are `z`, for the layer's bits `on`.
+    pub fn activated(&self, layer: usize, z: &ExactAffine, on: &[bool]) -> ExactAffine {
+        let mut map = z.clone();
+        map.activate_rows(on, &self.slopes[layer]);
+        map
     }
 
     /// The number of free coordinates.

@@ -174,6 +174,8 @@ fn may_be_equal(p: &SliceMap, q: &SliceMap) -> bool {
 /// its masked product bounds the terms of each entry of a region's map.
 struct AbsNetwork {
     hidden: Vec<Affine>,
+    /// `|α|` per hidden neuron: an off leaky neuron's row enters that many times.
+    slopes: Vec<Vec<f64>>,
     output: Affine,
 }
 
@@ -189,11 +191,17 @@ impl AbsNetwork {
         };
         AbsNetwork {
             hidden: network.hidden().iter().map(abs).collect(),
+            slopes: network
+                .slopes()
+                .iter()
+                .map(|l| l.iter().map(|a| a.abs()).collect())
+                .collect(),
             output: abs(network.output()),
         }
     }
 
     /// `|W_out| M_L |W_L| ... M_1 |W_1|` with the pattern's masks `M_l`
+    /// (an off neuron's row times `|α|`)
     /// (biases likewise), as an affine map of the input.
     fn bound(&self, pattern: &Pattern) -> Affine {
         let d = self
@@ -202,9 +210,9 @@ impl AbsNetwork {
             .map(Affine::cols)
             .unwrap_or(self.output.cols());
         let mut h = Affine::identity(d);
-        for (layer, bits) in self.hidden.iter().zip(pattern.layers()) {
+        for ((layer, bits), slopes) in self.hidden.iter().zip(pattern.layers()).zip(&self.slopes) {
             h = layer.after(&h);
-            h.mask_rows(bits);
+            h.activate_rows(bits, slopes);
         }
         self.output.after(&h)
     }

@@ -47,8 +47,8 @@ pub fn neighbour_pattern(network: &Network, y: &[f64], v: &[f64]) -> Pattern {
     let scale = y.iter().fold(1.0f64, |m, t| m.max(t.abs()));
     let mut map = Affine::identity(y.len());
     let mut layers = Vec::with_capacity(network.hidden().len());
-    for weights in network.hidden() {
-        let pre = PreActivations::new(weights, &map);
+    for (weights, slopes) in network.hidden().iter().zip(network.slopes()) {
+        let pre = PreActivations::new(weights, &map, slopes);
         let bits: Vec<bool> = (0..pre.z.rows())
             .map(|i| {
                 if let Some(on) = pre.constant(i) {
@@ -65,7 +65,7 @@ pub fn neighbour_pattern(network: &Network, y: &[f64], v: &[f64]) -> Pattern {
             })
             .collect();
         map = pre.z;
-        map.mask_rows(&bits);
+        map.activate_rows(&bits, slopes);
         layers.push(bits);
     }
     Pattern::new(layers)

@@ -118,6 +118,28 @@ impl Affine {
             }
         }
     }
+
+    /// The activation of a fixed pattern: each row whose `on` flag is false
+    /// is multiplied by its neuron's negative-side slope (a ReLU's slope 0
+    /// zeroes it, exactly as [`Affine::mask_rows`]; a linear neuron's 1
+    /// keeps it).
+    pub fn activate_rows(&mut self, on: &[bool], slopes: &[f64]) {
+        assert_eq!(on.len(), self.rows);
+        assert_eq!(slopes.len(), self.rows);
+        for (i, (&k, &alpha)) in on.iter().zip(slopes).enumerate() {
+            if k || alpha == 1.0 {
+                continue;
+            }
+            let row = &mut self.weight[i * self.cols..(i + 1) * self.cols];
+            if alpha == 0.0 {
+                row.fill(0.0);
+                self.bias[i] = 0.0;
+            } else {
+                row.iter_mut().for_each(|v| *v *= alpha);
+                self.bias[i] *= alpha;
+            }
+        }
+    }
 }
 
 /// The dot product of two slices of equal length.

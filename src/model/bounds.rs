@@ -13,18 +13,23 @@ pub struct RegionBounds {
     /// The Zaslavsky count of the first hidden layer alone over `R^d`,
     /// `Σ_{i≤d} C(n_1, i)`: the regions that layer cuts in general position.
     pub first_layer: BigUint,
-    /// The bound of Serra, Tjandraatmadja and Ramalingam (2018), Theorem 1.
-    pub serra: BigUint,
+    /// The bound of Serra, Tjandraatmadja and Ramalingam (2018), Theorem 1;
+    /// `None` when a neuron is not a plain ReLU: the theorem counts on an
+    /// off neuron dropping a dimension of the layer's image, which a leaky
+    /// neuron does not.
+    pub serra: Option<BigUint>,
 }
 
-/// All three bounds for `network` over its whole input space.
+/// All three bounds for `network` over its whole input space. Linear
+/// neurons (slope 1) have no hyperplane: `N` and the first layer's count
+/// take the neurons with a kink only.
 pub fn region_bounds(network: &Network) -> RegionBounds {
-    let widths = network.hidden_widths();
+    let kinked = network.kinked_widths();
     let d = network.input_dim();
     RegionBounds {
-        codes: codes_bound(network.hidden_neurons()),
-        first_layer: zaslavsky_bound(d, widths.first().copied().unwrap_or(0)),
-        serra: serra_bound(d, &widths),
+        codes: codes_bound(kinked.iter().sum()),
+        first_layer: zaslavsky_bound(d, kinked.first().copied().unwrap_or(0)),
+        serra: (!network.has_leaky()).then(|| serra_bound(d, &network.hidden_widths())),
     }
 }
 

@@ -7,8 +7,10 @@
 //! ], "meta": {"anything": "ignored"}}
 //! ```
 //!
-//! `weight` is `out × in`, as PyTorch stores it. `activation` is `relu` or
-//! `identity`; hidden layers default to `relu`, the last layer to `identity`.
+//! `weight` is `out × in`, as PyTorch stores it. `activation` is `relu`,
+//! `leaky_relu` or `identity`; hidden layers default to `relu`, the last
+//! layer to `identity`. A `leaky_relu` layer states its `negative_slope`: one
+//! number for the layer, or one per neuron (a PReLU).
 
 use crate::error::ModelError;
 use crate::model::affine::Affine;
@@ -32,6 +34,16 @@ struct LayerFile {
     bias: Vec<f64>,
     #[serde(default)]
     activation: Option<String>,
+    #[serde(default)]
+    negative_slope: Option<Slope>,
+}
+
+/// A leaky layer's negative-side slope: one for all its neurons, or one each.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Slope {
+    Shared(f64),
+    PerNeuron(Vec<f64>),
 }
 
 /// Reads a JSON model file.
@@ -82,18 +94,46 @@ pub fn parse_json_model(text: &str, path: &Path) -> Result<Network, ModelError> 
                 ),
             ));
         }
-        let activation = match layer.activation.as_deref() {
-            None if k == last => Activation::Identity,
-            None => Activation::Relu,
-            Some("relu") => Activation::Relu,
-            Some("identity") => Activation::Identity,
-            Some(other) => {
-                return Err(layer_error(
+        let rows = layer.weight.len();
+        let activation =
+            match (layer.activation.as_deref(), layer.negative_slope) {
+                (Some("leaky_relu"), Some(Slope::Shared(a))) => Activation::Leaky(vec![a; rows]),
+                (Some("leaky_relu"), Some(Slope::PerNeuron(alpha))) => {
+                    if alpha.len() != rows {
+                        return Err(layer_error(
+                            k,
+                            format!(
+                                "negative_slope has {} entries but weight has {rows} rows",
+                                alpha.len()
+                            ),
+                        ));
+                    }
+                    Activation::Leaky(alpha)
+                }
+                (Some("leaky_relu"), None) => return Err(layer_error(
                     k,
-                    format!("unknown activation `{other}` (expected `relu` or `identity`)"),
-                ))
-            }
-        };
+                    "a `leaky_relu` layer needs its `negative_slope` (a number, or one per neuron)"
+                        .into(),
+                )),
+                (_, Some(_)) => {
+                    return Err(layer_error(
+                        k,
+                        "`negative_slope` is only for a `leaky_relu` layer".into(),
+                    ))
+                }
+                (None, None) if k == last => Activation::Identity,
+                (None, None) => Activation::Relu,
+                (Some("relu"), None) => Activation::Relu,
+                (Some("identity"), None) => Activation::Identity,
+                (Some(other), None) => {
+                    return Err(layer_error(
+                        k,
+                        format!(
+                        "unknown activation `{other}` (expected `relu`, `leaky_relu` or `identity`)"
+                    ),
+                    ))
+                }
+            };
         specs.push(LayerSpec {
             affine: Affine::from_rows(cols, &layer.weight, layer.bias),
             activation,

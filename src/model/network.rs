@@ -1,6 +1,14 @@
 //! A ReLU network: hidden affine layers each followed by ReLU, then an affine
 //! output layer (docs/design.md §1). Neuron ids `(layer, index)` count hidden layers
 //! only, from 0.
+//!
+//! A hidden neuron may be *leaky*: on its off side (`z ≤ 0`) it outputs
+//! `α z` for its negative-side slope `α` instead of 0 (ReLU is `α = 0`;
+//! ONNX `LeakyRelu` and `PRelu`). Its hyperplane is the same; only the
+//! region's map changes. A neuron with `α = 1` is *linear* (it has no kink):
+//! it cuts nothing, its bit in a pattern is always 1, and the walk spends no
+//! test on it. Residual connections are carried through hidden layers as
+//! such neurons (docs/design.md §1).
 
 use crate::error::ModelError;
 use crate::model::affine::Affine;
@@ -8,12 +16,31 @@ use crate::model::pattern::Pattern;
 use std::path::PathBuf;
 
 /// The activation after an affine layer, as a model file states it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Activation {
     /// `max(z, 0)`: the layer's neurons are hidden neurons.
     Relu,
+    /// `z` for `z > 0`, `α_i z` otherwise, one slope `α_i` per neuron (a
+    /// leaky ReLU or PReLU; `α_i = 0` is ReLU, `α_i = 1` passes `z` through
+    /// unchanged): the layer's neurons are hidden neurons.
+    Leaky(Vec<f64>),
     /// No activation: the layer composes with the next one.
     Identity,
+}
+
+/// The slope of a linear neuron: it has no kink, so it is not a hyperplane.
+pub const LINEAR_SLOPE: f64 = 1.0;
+
+/// A hidden neuron's output for pre-activation `z` and negative-side slope
+/// `slope`: `z` when `z > 0`, `slope · z` otherwise (ReLU: `slope = 0`).
+pub fn activate(z: f64, slope: f64) -> f64 {
+    if z > 0.0 {
+        z
+    } else if slope == 0.0 {
+        0.0
+    } else {
+        slope * z
+    }
 }
 
 /// One affine layer as read from a file, before normalisation into a
@@ -32,6 +59,8 @@ pub struct LayerSpec {
 #[derive(Debug, Clone)]
 pub struct Network {
     hidden: Vec<Affine>,
+    /// Per hidden layer, each neuron's negative-side slope (0 for ReLU).
+    slopes: Vec<Vec<f64>>,
     output: Affine,
 }
 
@@ -46,11 +75,20 @@ pub struct Network {
 pub const MAX_LAYER_GROWTH: f64 = 1e100;
 
 /// Refuses hidden layers whose growth passes [`MAX_LAYER_GROWTH`].
-fn check_growth(hidden: &[Affine], source: &std::path::Path) -> Result<(), ModelError> {
+/// A leaky neuron's output is at most `max(1, |α|)` times its
+/// pre-activation, so its row counts that many times.
+fn check_growth(
+    hidden: &[Affine],
+    slopes: &[Vec<f64>],
+    source: &std::path::Path,
+) -> Result<(), ModelError> {
     let mut growth = 1.0f64;
-    for (k, layer) in hidden.iter().enumerate() {
+    for (k, (layer, alpha)) in hidden.iter().zip(slopes).enumerate() {
         let widest = (0..layer.rows())
-            .map(|i| layer.row(i).iter().map(|v| v.abs()).sum::<f64>() + layer.bias()[i].abs())
+            .map(|i| {
+                (layer.row(i).iter().map(|v| v.abs()).sum::<f64>() + layer.bias()[i].abs())
+                    * alpha[i].abs().max(1.0)
+            })
             .fold(0.0, f64::max);
         growth *= widest.max(1.0);
         if growth > MAX_LAYER_GROWTH {
@@ -99,6 +137,29 @@ impl Network {
                     ),
                 });
             }
+            if let Activation::Leaky(alpha) = &layer.activation {
+                if alpha.len() != a.rows() {
+                    return Err(ModelError::Layer {
+                        path: source,
+                        layer: k,
+                        message: format!(
+                            "has {} negative-side slopes but {} neurons",
+                            alpha.len(),
+                            a.rows()
+                        ),
+                    });
+                }
+                if let Some(i) = alpha.iter().position(|v| !v.is_finite()) {
+                    return Err(ModelError::Layer {
+                        path: source,
+                        layer: k,
+                        message: format!(
+                            "the negative-side slope of neuron {i} is not finite ({})",
+                            alpha[i]
+                        ),
+                    });
+                }
+            }
             for i in 0..a.rows() {
                 if let Some(j) = a.row(i).iter().position(|v| !v.is_finite()) {
                     return Err(ModelError::Layer {
@@ -120,6 +181,7 @@ impl Network {
             }
         }
         let mut hidden = Vec::new();
+        let mut slopes = Vec::new();
         let mut pending: Option<Affine> = None;
         for layer in layers {
             let affine = match pending.take() {
@@ -127,7 +189,16 @@ impl Network {
                 None => layer.affine,
             };
             match layer.activation {
-                Activation::Relu => hidden.push(affine),
+                Activation::Relu => {
+                    slopes.push(vec![0.0; affine.rows()]);
+                    hidden.push(affine);
+                }
+                Activation::Leaky(alpha) => {
+                    // `-0.0` and `0.0` are the same slope; keep one bit pattern
+                    // for the fingerprint.
+                    slopes.push(alpha.iter().map(|&v| v + 0.0).collect());
+                    hidden.push(affine);
+                }
                 Activation::Identity => pending = Some(affine),
             }
         }
@@ -135,8 +206,38 @@ impl Network {
             Some(out) => out,
             None => Affine::identity(hidden.last().map(Affine::rows).unwrap_or(0)),
         };
-        check_growth(&hidden, &source)?;
-        Ok(Network { hidden, output })
+        check_growth(&hidden, &slopes, &source)?;
+        Ok(Network {
+            hidden,
+            slopes,
+            output,
+        })
+    }
+
+    /// Each hidden layer's negative-side slopes, one per neuron (0 for a
+    /// ReLU neuron, 1 for a linear one).
+    pub fn slopes(&self) -> &[Vec<f64>] {
+        &self.slopes
+    }
+
+    /// Whether neuron `i` of hidden layer `layer` is linear (slope 1): no
+    /// kink, no hyperplane, always 1 in a pattern.
+    pub fn is_linear(&self, layer: usize, i: usize) -> bool {
+        self.slopes[layer][i] == LINEAR_SLOPE
+    }
+
+    /// Whether some hidden neuron is not a plain ReLU (its slope is not 0).
+    pub fn has_leaky(&self) -> bool {
+        self.slopes.iter().flatten().any(|&a| a != 0.0)
+    }
+
+    /// Per hidden layer, how many neurons have a kink (slope ≠ 1): the
+    /// neurons whose hyperplanes can cut.
+    pub fn kinked_widths(&self) -> Vec<usize> {
+        self.slopes
+            .iter()
+            .map(|l| l.iter().filter(|&&a| a != LINEAR_SLOPE).count())
+            .collect()
     }
 
     /// The hidden (ReLU) layers.
@@ -173,7 +274,9 @@ impl Network {
     }
 
     /// A fingerprint of the exact network: SHA-256 over the layer shapes and
-    /// the bits of every weight and bias, hidden layers then output, as hex.
+    /// the bits of every weight and bias, hidden layers then output, then
+    /// (only when some neuron is leaky, so that a ReLU network keeps the
+    /// fingerprint it always had) the bits of every slope, as hex.
     /// Certificates carry it so they cannot be checked against another network.
     pub fn fingerprint(&self) -> String {
         use sha2::{Digest, Sha256};
@@ -185,6 +288,12 @@ impl Network {
                 h.update(v.to_bits().to_le_bytes());
             }
         }
+        if self.has_leaky() {
+            h.update(b"slopes");
+            for v in self.slopes.iter().flatten() {
+                h.update(v.to_bits().to_le_bytes());
+            }
+        }
         h.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 
@@ -193,20 +302,27 @@ impl Network {
     pub fn forward(&self, x: &[f64]) -> (Vec<Vec<f64>>, Vec<f64>) {
         let mut h = x.to_vec();
         let mut pre = Vec::with_capacity(self.hidden.len());
-        for layer in &self.hidden {
+        for (layer, alpha) in self.hidden.iter().zip(&self.slopes) {
             let z = layer.apply(&h);
-            h = z.iter().map(|&v| v.max(0.0)).collect();
+            h = z.iter().zip(alpha).map(|(&v, &a)| activate(v, a)).collect();
             pre.push(z);
         }
         (pre, self.output.apply(&h))
     }
 
-    /// The activation pattern at `x` by a plain forward pass (`z > 0` is on).
+    /// The activation pattern at `x` by a plain forward pass (`z > 0` is
+    /// on; a linear neuron is always on).
     pub fn pattern_at(&self, x: &[f64]) -> Pattern {
         let (pre, _) = self.forward(x);
         Pattern::new(
             pre.into_iter()
-                .map(|z| z.into_iter().map(|v| v > 0.0).collect())
+                .zip(&self.slopes)
+                .map(|(z, alpha)| {
+                    z.into_iter()
+                        .zip(alpha)
+                        .map(|(v, &a)| v > 0.0 || a == LINEAR_SLOPE)
+                        .collect()
+                })
                 .collect(),
         )
     }
@@ -221,7 +337,11 @@ impl Network {
             Some(first) => *first = first.after(input),
             None => output = output.after(input),
         }
-        Network { hidden, output }
+        Network {
+            hidden,
+            slopes: self.slopes.clone(),
+            output,
+        }
     }
 
     /// The affine maps of every hidden layer's pre-activations, and of the
@@ -230,10 +350,10 @@ impl Network {
     pub fn maps_for_pattern(&self, pattern: &Pattern) -> (Vec<Affine>, Affine) {
         let mut h = Affine::identity(self.input_dim());
         let mut pre = Vec::with_capacity(self.hidden.len());
-        for (layer, bits) in self.hidden.iter().zip(pattern.layers()) {
+        for ((layer, bits), alpha) in self.hidden.iter().zip(pattern.layers()).zip(&self.slopes) {
             let z = layer.after(&h);
             h = z.clone();
-            h.mask_rows(bits);
+            h.activate_rows(bits, alpha);
             pre.push(z);
         }
         (pre, self.output.after(&h))

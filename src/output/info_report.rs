@@ -29,14 +29,15 @@ pub struct InfoReport {
 /// decimal integers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BoundsReport {
-    /// `2^N` for `N` hidden neurons.
+    /// `2^N` for `N` hidden neurons with a kink (slope ≠ 1).
     pub codes: String,
     /// The first hidden layer alone, in general position (Zaslavsky).
     pub first_layer_zaslavsky: String,
     /// The dimension of the space the bounds are over.
     pub input_dim: usize,
-    /// Serra, Tjandraatmadja and Ramalingam (2018), Theorem 1.
-    pub serra_2018: String,
+    /// Serra, Tjandraatmadja and Ramalingam (2018), Theorem 1; `null` for a
+    /// network with leaky neurons, where it does not apply.
+    pub serra_2018: Option<String>,
 }
 
 impl BoundsReport {
@@ -45,7 +46,7 @@ impl BoundsReport {
             codes: bounds.codes.to_string(),
             first_layer_zaslavsky: bounds.first_layer.to_string(),
             input_dim,
-            serra_2018: bounds.serra.to_string(),
+            serra_2018: bounds.serra.as_ref().map(ToString::to_string),
         }
     }
 }

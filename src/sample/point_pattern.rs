@@ -8,7 +8,9 @@
 //! by at most `γ_{n+1} (|b| + Σ |w_j h_j|) + Σ |w_j| e_j`, where `e_j` bounds
 //! the error of the input `h_j` and `γ_m = m u / (1 − m u)`, `u = 2^-53`
 //! (N. J. Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed.,
-//! §3.1). ReLU is 1-Lipschitz, so an on neuron passes its bound on. When
+//! §3.1). ReLU is 1-Lipschitz, so an on neuron passes its bound on (a
+//! leaky neuron with slope `α` is `max(1, |α|)`-Lipschitz: an off one passes
+//! `|α|` times it on, plus the rounding of the product). When
 //! `|z|` exceeds its bound, the sign is certain. When it does not, the whole
 //! point is recomputed in exact rational arithmetic (every `f64` is a dyadic
 //! rational, so the network and the point convert without loss): the pattern
@@ -21,7 +23,7 @@
 //! depth, runs only for points within rounding of a hyperplane.
 
 use crate::exact::dyadic::rational_from_f64;
-use crate::model::network::Network;
+use crate::model::network::{Network, LINEAR_SLOPE};
 use crate::model::pattern::Pattern;
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
@@ -170,14 +172,25 @@ fn float_pass(network: &Network, x: &[f64]) -> Option<PackedBits> {
     let mut h = x.to_vec();
     let mut err = vec![0.0; x.len()];
     let mut neuron = 0;
-    for layer in network.hidden() {
+    for (layer, slopes) in network.hidden().iter().zip(network.slopes()) {
         let g = gamma(layer.cols() + 1);
         let mut next_h = Vec::with_capacity(layer.rows());
         let mut next_err = Vec::with_capacity(layer.rows());
-        for (i, &b) in layer.bias().iter().enumerate() {
+        for ((i, &b), &alpha) in layer.bias().iter().enumerate().zip(slopes) {
             let (z, size, carried) = sums(layer.row(i), &h, &err);
             let (z, size) = (z + b, size + b.abs());
             let bound = ROUNDING_BOUND_SAFETY * (g * size + carried);
+            if !bound.is_finite() {
+                return None;
+            }
+            if alpha == LINEAR_SLOPE {
+                // No kink: on whatever its sign, and its value passes on.
+                bits.set(neuron);
+                next_h.push(z);
+                next_err.push(bound);
+                neuron += 1;
+                continue;
+            }
             // Written so that a NaN (from an overflow) also fails the test.
             if !(z.abs() > bound && bound.is_finite()) {
                 return None;
@@ -186,9 +199,15 @@ fn float_pass(network: &Network, x: &[f64]) -> Option<PackedBits> {
                 bits.set(neuron);
                 next_h.push(z);
                 next_err.push(bound);
-            } else {
+            } else if alpha == 0.0 {
                 next_h.push(0.0);
                 next_err.push(0.0);
+            } else {
+                // |fl(α z) − α ẑ| ≤ |α| bound + u |α z|, with a factor 2
+                // on the product's rounding as on the bound itself.
+                let v = alpha * z;
+                next_h.push(v);
+                next_err.push(alpha.abs() * bound + 2.0 * f64::EPSILON * v.abs());
             }
             neuron += 1;
         }
@@ -204,23 +223,27 @@ fn exact_pass(network: &Network, x: &[f64]) -> PackedPattern {
     let mut zeros = Vec::new();
     let mut h: Vec<BigRational> = x.iter().map(|&v| rational_from_f64(v)).collect();
     let mut neuron = 0;
-    for (k, layer) in network.hidden().iter().enumerate() {
+    for (k, (layer, slopes)) in network.hidden().iter().zip(network.slopes()).enumerate() {
         let mut next = Vec::with_capacity(layer.rows());
-        for (i, &b) in layer.bias().iter().enumerate() {
+        for ((i, &b), &alpha) in layer.bias().iter().enumerate().zip(slopes) {
             let mut z = rational_from_f64(b);
             for (&w, v) in layer.row(i).iter().zip(&h) {
                 if w != 0.0 && !v.is_zero() {
                     z += rational_from_f64(w) * v;
                 }
             }
-            if z.is_positive() {
+            if z.is_positive() || alpha == LINEAR_SLOPE {
                 bits.set(neuron);
                 next.push(z);
             } else {
                 if z.is_zero() {
                     zeros.push((k, i));
                 }
-                next.push(BigRational::zero());
+                next.push(if alpha == 0.0 {
+                    BigRational::zero()
+                } else {
+                    rational_from_f64(alpha) * z
+                });
             }
             neuron += 1;
         }

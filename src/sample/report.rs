@@ -198,7 +198,8 @@ pub struct SampleReport {
     pub boundary_points: u64,
     /// The first few of them.
     pub boundary_examples: Vec<BoundaryPoint>,
-    /// Hidden neurons `N`.
+    /// Hidden neurons `N` with a kink (linear neurons, slope 1, are
+    /// always on and not counted).
     pub hidden_neurons: usize,
     /// `2^N` as an exact decimal integer.
     pub codes: String,

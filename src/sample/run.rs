@@ -186,7 +186,8 @@ pub fn run_sample(
     Ok(build_report(
         source,
         options.seed,
-        network.hidden_neurons(),
+        // Linear neurons (slope 1) are always 1: they add no codes.
+        network.kinked_widths().iter().sum(),
         &discovery,
         exact.map(|(e, _)| e),
         seconds,

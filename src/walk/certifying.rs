@@ -115,6 +115,10 @@ impl Decider for Certifying<'_> {
     ) -> NeuronRow {
         let (a, c) = (split.z.row(i), split.z.bias(i));
         let tests = split.tests.get_mut().unwrap_or_else(|e| e.into_inner());
+        if self.network.is_linear(split.layer, i) {
+            tests.push(vec![TestRecord::Linear; pieces]);
+            return NeuronRow::Constant(true);
+        }
         if a.iter().all(Dyadic::is_zero) {
             tests.push(vec![TestRecord::Constant; pieces]);
             return NeuronRow::Constant(c.signum() > 0);
@@ -178,8 +182,7 @@ impl Decider for Certifying<'_> {
         pieces
             .into_iter()
             .map(|(rows, bits)| {
-                let mut map = split.z.clone();
-                map.mask_rows(bits);
+                let map = self.network.activated(split.layer, &split.z, bits);
                 ExactCell {
                     map,
                     rows,

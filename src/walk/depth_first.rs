@@ -72,7 +72,8 @@ impl<D: Decider> Walk<'_, D> {
     ) -> Result<Partial<D>, WalkError> {
         let layer = cell.layer;
         self.tighten(&mut cell)?;
-        let pre = PreActivations::new(&self.space.network.hidden()[layer], &cell.map);
+        let net = &self.space.network;
+        let pre = PreActivations::new(&net.hidden()[layer], &cell.map, &net.slopes()[layer]);
         let (mut split, own) = self.decider.begin(&cell.own, layer, &cell.pattern);
         let rows = (0..pre.z.rows())
             .map(|i| match self.decider.row(&mut split, &pre, i, 1) {
@@ -145,7 +146,7 @@ impl<D: Decider> Walk<'_, D> {
             }
         }
         let mut map = ctx.z.clone();
-        map.mask_rows(&piece.bits);
+        map.activate_rows(&piece.bits, &self.space.network.slopes()[ctx.layer]);
         let mut pattern = ctx.pattern.clone();
         let own = self
             .decider

@@ -17,6 +17,7 @@ pub(crate) mod pre_activation;
 pub(crate) mod prover;
 pub(crate) mod region;
 pub(crate) mod region_report;
+pub(crate) mod rounded_multipliers;
 pub(crate) mod side_test;
 pub(crate) mod space;
 pub(crate) mod stats;

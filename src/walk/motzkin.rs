@@ -115,10 +115,7 @@ mod tests {
     use super::*;
 
     fn half(a: &[f64], b: f64) -> ExactHalf {
-        ExactHalf {
-            a: a.iter().map(|&v| Dyadic::from_f64(v)).collect(),
-            b: Dyadic::from_f64(b),
-        }
+        ExactHalf::of_floats(a, b)
     }
 
     #[test]

@@ -111,6 +111,9 @@ impl Decider for ExactNearTies<'_> {
     /// row decides, and a row that is not exactly constant is tested as the
     /// rounding of the exact one.
     fn row(&self, split: &mut NearTieSplit, pre: &PreActivations, i: usize, _: usize) -> NeuronRow {
+        if pre.linear(i) {
+            return NeuronRow::Constant(true);
+        }
         let (a, c) = (pre.z.row(i), pre.z.bias()[i]);
         let Some(on) = pre.constant(i) else {
             return NeuronRow::Varies(a.to_vec(), c, pre.row_error(i));

@@ -3,9 +3,11 @@
 //! decision; this module proves it, or re-decides it exactly:
 //!
 //! - a zero row: exact (the exact row is zero; its constant's sign decides);
-//! - one-sided: the exact range of the row over the domain's box, or Motzkin
-//!   multipliers for the empty side, found on the rows active at the float
-//!   LP's optimum and solved exactly ([`decide_interior`]);
+//! - one-sided: the exact range of the row over the domain's box, or
+//!   multipliers for the empty side on the rows active at the float LP's
+//!   optimum: small ones rounded from a float solve, paid for by the domain
+//!   box ([`rounded_multipliers`]), else Motzkin's exact ones
+//!   ([`decide_interior`]);
 //! - a cut: the two float witnesses, each checked strictly inside the piece
 //!   and on its side.
 //!
@@ -25,6 +27,7 @@ use crate::model::pattern::Pattern;
 use crate::tolerance::ACTIVE_SLACK;
 use crate::walk::exact_alternative::{decide_interior, to_integers, Alternative};
 use crate::walk::motzkin::null_multipliers;
+use crate::walk::rounded_multipliers::rounded_multipliers;
 use crate::walk::side_test::Decision;
 use crate::walk::space::WorkSpace;
 use num_bigint::BigInt;
@@ -54,6 +57,9 @@ pub enum RowTag {
 pub enum TestRecord {
     /// The neuron's exact row is constant on the piece.
     Constant,
+    /// The neuron is linear (slope 1): it has no kink, so it cuts nothing
+    /// and is on.
+    Linear,
     /// One-sided, by the row's exact range over the domain box.
     Box {
         /// True when the neuron is on throughout.
@@ -324,6 +330,11 @@ impl<'a> Certifier<'a> {
             .map(|&j| piece.tags[j])
             .chain([RowTag::Side])
             .collect();
+        if let Some(bounds) = &self.box_bounds {
+            if let Some(l) = rounded_multipliers(self.slice.dim(), &support, bounds) {
+                return Some(multipliers_record(on, tags, l));
+            }
+        }
         if let Some(l) = null_multipliers(self.slice.dim(), &support) {
             return Some(multipliers_record(on, tags, l));
         }

@@ -421,7 +421,8 @@ impl<'a, D: Decider> Walk<'a, D> {
     fn split(&self, mut cell: Cell<D::Cell>) -> Result<Vec<Cell<D::Cell>>, WalkError> {
         let layer = cell.layer;
         self.tighten(&mut cell)?;
-        let pre = PreActivations::new(&self.space.network.hidden()[layer], &cell.map);
+        let net = &self.space.network;
+        let pre = PreActivations::new(&net.hidden()[layer], &cell.map, &net.slopes()[layer]);
         let (mut split, own) = self.decider.begin(&cell.own, layer, &cell.pattern);
         let mut pieces = vec![Piece {
             rows: std::mem::take(&mut cell.rows),
@@ -534,7 +535,7 @@ impl<'a, D: Decider> Walk<'a, D> {
             .zip(owns)
             .map(|(p, own)| {
                 let mut map = z.clone();
-                map.mask_rows(&p.bits);
+                map.activate_rows(&p.bits, &self.space.network.slopes()[cell.layer]);
                 let mut pattern = cell.pattern.clone();
                 pattern.push_layer(p.bits);
                 Cell {

@@ -16,6 +16,11 @@
 //! all `>= 0` and not all `= 0` is *on* (`z > 0` inside), all `<= 0` is *off*
 //! (this includes `z` identically zero: the zero convention), otherwise the
 //! line crosses the interior and both parts have positive measure.
+//!
+//! Leaky neurons (the `leaky_*` functions): a neuron with negative-side slope
+//! `α` outputs `α z` where it is off instead of 0; its line splits a piece
+//! just as a ReLU's does. A neuron with `α = 1` outputs `z` everywhere: it has
+//! no kink, so it splits nothing and its bit is always 1 (docs/design.md §1).
 
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
@@ -240,6 +245,54 @@ pub fn oracle_slice_regions(
     lo: &[f64],
     hi: &[f64],
 ) -> Vec<OracleRegion> {
+    leaky_slice_regions(layers, &relu_slopes(layers), fixed, lo, hi)
+}
+
+/// Slope 0 for every neuron: plain ReLU layers.
+fn relu_slopes(layers: &[OracleLayer]) -> Vec<Vec<f64>> {
+    layers.iter().map(|l| vec![0.0; l.bias.len()]).collect()
+}
+
+/// A neuron's output on a piece where its pre-activation is `z`, on or off,
+/// for negative-side slope `alpha`.
+fn leaky_output(z: &AffineFn, on: bool, alpha: f64, d: usize) -> AffineFn {
+    if on {
+        return z.clone();
+    }
+    let alpha = exact(alpha);
+    if alpha.is_zero() {
+        return AffineFn::zero(d);
+    }
+    AffineFn {
+        a: z.a.iter().map(|v| v * &alpha).collect(),
+        c: &z.c * &alpha,
+    }
+}
+
+/// All regions of hidden layers with negative-side slopes `slopes` (one
+/// per neuron; 0 is ReLU, 1 no kink) over the box lo..hi (1 or 2 inputs).
+pub fn leaky_regions(
+    layers: &[OracleLayer],
+    slopes: &[Vec<f64>],
+    lo: &[f64],
+    hi: &[f64],
+) -> Vec<OracleRegion> {
+    leaky_slice_regions(layers, slopes, &[], lo, hi)
+}
+
+/// [`oracle_slice_regions`] for hidden layers with negative-side slopes.
+pub fn leaky_slice_regions(
+    layers: &[OracleLayer],
+    slopes: &[Vec<f64>],
+    fixed: &[(usize, f64)],
+    lo: &[f64],
+    hi: &[f64],
+) -> Vec<OracleRegion> {
+    assert_eq!(
+        slopes.len(),
+        layers.len(),
+        "oracle: one slope list per layer"
+    );
     let d = lo.len();
     assert!(d == 1 || d == 2, "oracle: 1 or 2 free inputs, got {d}");
     assert_eq!(hi.len(), d, "oracle: lo and hi differ in length");
@@ -284,13 +337,23 @@ pub fn oracle_slice_regions(
         outputs: embedding,
     }];
 
-    for layer in layers {
+    for (layer, alphas) in layers.iter().zip(slopes) {
+        assert_eq!(
+            alphas.len(),
+            layer.bias.len(),
+            "oracle: one slope per neuron"
+        );
         let mut next = Vec::new();
         for piece in pieces {
             let z = pre_activations(layer, &piece.outputs, d);
             // Sub-pieces of this piece with the bits of this layer so far.
             let mut subs: Vec<(Vec<Vec<Q>>, Vec<bool>)> = vec![(piece.vertices, Vec::new())];
-            for zi in &z {
+            for (zi, &alpha) in z.iter().zip(alphas) {
+                if alpha == 1.0 {
+                    // No kink: nothing to split, and the bit is 1.
+                    subs.iter_mut().for_each(|(_, bits)| bits.push(true));
+                    continue;
+                }
                 let mut split_subs = Vec::with_capacity(subs.len() * 2);
                 for (vertices, bits) in subs {
                     let values: Vec<Q> = vertices.iter().map(|v| zi.eval(v)).collect();
@@ -318,7 +381,8 @@ pub fn oracle_slice_regions(
                 let outputs = z
                     .iter()
                     .zip(&layer_bits)
-                    .map(|(zi, &on)| if on { zi.clone() } else { AffineFn::zero(d) })
+                    .zip(alphas)
+                    .map(|((zi, &on), &alpha)| leaky_output(zi, on, alpha, d))
                     .collect();
                 let mut bits = piece.bits.clone();
                 bits.push(layer_bits);
@@ -352,10 +416,16 @@ pub fn oracle_slice_regions(
 /// The activation pattern at an exact point `x`, by an exact forward pass
 /// (on means `z > 0`). For checking a region against a point inside it.
 pub fn pattern_at(layers: &[OracleLayer], x: &[Q]) -> String {
+    leaky_pattern_at(layers, &relu_slopes(layers), x)
+}
+
+/// [`pattern_at`] for hidden layers with negative-side slopes (a neuron
+/// with slope 1 is always 1).
+pub fn leaky_pattern_at(layers: &[OracleLayer], slopes: &[Vec<f64>], x: &[Q]) -> String {
     check_shapes(layers, x.len());
     let mut h: Vec<Q> = x.to_vec();
     let mut bits = Vec::with_capacity(layers.len());
-    for layer in layers {
+    for (layer, alphas) in layers.iter().zip(slopes) {
         let z: Vec<Q> = layer
             .weight
             .iter()
@@ -366,10 +436,16 @@ pub fn pattern_at(layers: &[OracleLayer], x: &[Q]) -> String {
                     .fold(exact(b), |s, (&w, h)| s + exact(w) * h)
             })
             .collect();
-        bits.push(z.iter().map(|v| v.is_positive()).collect::<Vec<bool>>());
+        bits.push(
+            z.iter()
+                .zip(alphas)
+                .map(|(v, &a)| v.is_positive() || a == 1.0)
+                .collect::<Vec<bool>>(),
+        );
         h = z
             .into_iter()
-            .map(|v| if v.is_positive() { v } else { Q::zero() })
+            .zip(alphas)
+            .map(|(v, &a)| if v.is_positive() { v } else { v * exact(a) })
             .collect();
     }
     pattern_string(&bits)
@@ -380,6 +456,16 @@ pub fn pattern_at(layers: &[OracleLayer], x: &[Q]) -> String {
 /// `a` and constants `c`, composed in rationals from the layers.
 pub fn output_map(
     layers: &[OracleLayer],
+    out: &OracleLayer,
+    pattern: &str,
+) -> (Vec<Vec<Q>>, Vec<Q>) {
+    leaky_output_map(layers, &relu_slopes(layers), out, pattern)
+}
+
+/// [`output_map`] for hidden layers with negative-side slopes.
+pub fn leaky_output_map(
+    layers: &[OracleLayer],
+    slopes: &[Vec<f64>],
     out: &OracleLayer,
     pattern: &str,
 ) -> (Vec<Vec<Q>>, Vec<Q>) {
@@ -395,11 +481,12 @@ pub fn output_map(
         .collect();
     let bits: Vec<&str> = pattern.split('|').collect();
     assert_eq!(bits.len(), layers.len(), "oracle: pattern of another depth");
-    for (layer, bits) in layers.iter().zip(bits) {
+    for ((layer, bits), alphas) in layers.iter().zip(bits).zip(slopes) {
         h = pre_activations(layer, &h, d)
             .into_iter()
             .zip(bits.chars())
-            .map(|(z, bit)| if bit == '1' { z } else { AffineFn::zero(d) })
+            .zip(alphas)
+            .map(|((z, bit), &alpha)| leaky_output(&z, bit == '1', alpha, d))
             .collect();
     }
     pre_activations(out, &h, d)

@@ -151,3 +151,18 @@ pub fn sanity_check(net: &Network, domain: &Domain, reports: &[RegionReport]) {
         }
     }
 }
+
+/// Asserts that region `r`'s affine map at its witness is `y` (a forward
+/// pass computed by the caller) within `tolerance` relative to `1 + |y|`.
+pub fn assert_map_at_witness(r: &RegionReport, y: &[f64], tolerance: f64, what: &str) {
+    for (k, row) in r.affine_map.a.iter().enumerate() {
+        let mapped: f64 =
+            row.iter().zip(&r.witness).map(|(a, v)| a * v).sum::<f64>() + r.affine_map.c[k];
+        assert!(
+            (mapped - y[k]).abs() <= tolerance * (1.0 + y[k].abs()),
+            "{what}, region {}: map {mapped} vs forward {}",
+            r.id,
+            y[k]
+        );
+    }
+}

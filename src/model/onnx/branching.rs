@@ -32,8 +32,10 @@ impl<'a> Chain<'a> {
                 self.at(layer).label()
             )));
         }
-        if let Some(join) = self.flow.first_join(&down) {
-            return Err(self.join_error(join));
+        if self.flow.first_join(&down).is_some() {
+            // The branches join again: a residual connection, read by
+            // holding the other branch (`residual.rs`).
+            return Ok(false);
         }
         let outputs: Vec<String> = down
             .iter()
@@ -47,32 +49,6 @@ impl<'a> Chain<'a> {
             self.at(readers[0]).label(),
             outputs.join(", ")
         )))
-    }
-
-    /// The error at node `join`, which reads two values computed from one.
-    fn join_error(&self, join: usize) -> ModelError {
-        let at = self.at(join);
-        let values: Vec<String> = self
-            .flow
-            .data_inputs(join)
-            .iter()
-            .map(|v| match self.flow.producer.get(v).copied().flatten() {
-                Some(k) => format!("`{v}` (from {})", self.at(k).label()),
-                None => format!("`{v}` (the input)"),
-            })
-            .collect();
-        let verb = match at.op {
-            "Add" | "Sum" => "adds",
-            "Sub" => "subtracts",
-            "Mul" => "multiplies",
-            "Concat" => "concatenates",
-            _ => "combines",
-        };
-        at.fail(format!(
-            "{verb} {}: the graph branches at `{}` and joins again here. A residual (skip) connection, where a layer reads an earlier layer's output besides the one before it, is not supported yet: regionwalk reads a chain of layers. Choose an output before the branch (`--model-output NAME`), or export the network without the skip",
-            values.join(" and "),
-            self.current
-        ))
     }
 
     /// Finds which input of `node` is the data (the current value), checking

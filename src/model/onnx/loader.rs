@@ -4,7 +4,9 @@
 //! # What is read
 //!
 //! The data flows along a chain: one data input, each node reading the
-//! output of the node before it (plus constants). The operators on the chain
+//! output of the node before it (plus constants). The chain may branch and
+//! join again (a residual connection: `residual.rs`), the other branch
+//! carried through hidden layers by linear neurons. The operators on the chain
 //! (`docs/models.md` has the full table):
 //!
 //! - affine layers, folded exactly into the layer's map: `Gemm`, `MatMul`
@@ -12,7 +14,7 @@
 //!   `BatchNormalization` (inference), `AveragePool`, `GlobalAveragePool`,
 //!   `Pad` with a constant, `Transpose`, and `Add`, `Sub`, `Mul`, `Div`,
 //!   `Neg` with constant operands (normalisations, biases);
-//! - `Relu`, which ends a hidden layer;
+//! - `Relu`, `LeakyRelu` and `PRelu`, which end a hidden layer;
 //! - steps that compute nothing: `Identity`, `Dropout` (inference), a `Cast`
 //!   between float types, `Flatten`, `Reshape`, `Squeeze`, `Unsqueeze`.
 //!
@@ -42,6 +44,7 @@ use crate::model::onnx::op_kind::{a, not_yet, CHAIN_OPS};
 use crate::model::onnx::proto::{
     GraphProto, ModelProto, NodeProto, TensorProto, DATA_TYPE_DOUBLE, DATA_TYPE_FLOAT,
 };
+use crate::model::onnx::residual::Held;
 use crate::model::onnx::tensor::{constant_node_value, data_type_name, decode_tensor, Tensor};
 use prost::Message;
 use std::collections::HashMap;
@@ -135,6 +138,9 @@ pub(crate) struct Chain<'a> {
     pub output: Option<&'a str>,
     /// Whether the chain has ended (a head, or the chosen output).
     pub stopped: bool,
+    /// Values computed earlier that a later node reads (a residual
+    /// connection's other branch), each as a map of the state.
+    pub held: HashMap<String, Held>,
     pub cut: Vec<HeadCut>,
 }
 
@@ -226,6 +232,7 @@ impl<'a> Chain<'a> {
             graph_outputs,
             output,
             stopped: false,
+            held: HashMap::new(),
             cut: Vec::new(),
         })
     }
@@ -276,6 +283,15 @@ impl<'a> Chain<'a> {
             self.cut.push(at.cut());
             return Ok(());
         }
+        let reads = self.flow.data_inputs(index).to_vec();
+        let follow = reads
+            .iter()
+            .find(|r| **r == self.current)
+            .or(reads.first())
+            .cloned();
+        if let Some(value) = follow {
+            self.go_to(&value, index);
+        }
         if self.head_starts_at(node, &at)? {
             self.stopped = true;
             self.cut.push(at.cut());
@@ -285,6 +301,29 @@ impl<'a> Chain<'a> {
         if !domain.is_empty() && domain != "ai.onnx" {
             return Err(at.fail(format!("operator domain `{domain}` is not supported")));
         }
+        if reads.len() >= 2 {
+            self.join(node, &at, &reads)?;
+        } else {
+            self.step(node, index)?;
+        }
+        let out = match at.op {
+            "Dropout" => node.output.first(),
+            _ => match node.output.as_slice() {
+                [out] => Some(out),
+                _ => None,
+            },
+        }
+        .ok_or_else(|| at.fail(format!("expected one output, found {}", node.output.len())))?;
+        self.current = out.clone();
+        for o in node.output.iter().filter(|o| !o.is_empty()) {
+            self.shapes.insert(o.clone(), self.shape.clone());
+        }
+        Ok(())
+    }
+
+    /// A node reading the current value (and constants).
+    fn step(&mut self, node: &'a NodeProto, index: usize) -> Result<(), ModelError> {
+        let at = self.at(index);
         let data_pos = self.data_operand(node, &at)?;
         let was_after_linear = std::mem::replace(&mut self.after_linear, false);
         let before = self.shape.clone();
@@ -292,12 +331,10 @@ impl<'a> Chain<'a> {
             "Relu" => {
                 attributes(node, &[], &at)?;
                 inputs(node, 1, 1, &at)?;
-                let affine = self.pending.take(self.features());
-                self.layers.push(LayerSpec {
-                    affine,
-                    activation: Activation::Relu,
-                });
+                self.end_layer(vec![0.0; self.features()], index);
             }
+            "LeakyRelu" => self.leaky_relu(node, &at, index)?,
+            "PRelu" => self.prelu(node, &at, data_pos, index)?,
             "Identity" => {
                 attributes(node, &[], &at)?;
                 inputs(node, 1, 1, &at)?;
@@ -331,18 +368,6 @@ impl<'a> Chain<'a> {
                     None => format!("operator `{other}` is not supported (supported: {CHAIN_OPS})"),
                 }))
             }
-        }
-        let out = match at.op {
-            "Dropout" => node.output.first(),
-            _ => match node.output.as_slice() {
-                [out] => Some(out),
-                _ => None,
-            },
-        }
-        .ok_or_else(|| at.fail(format!("expected one output, found {}", node.output.len())))?;
-        self.current = out.clone();
-        for o in node.output.iter().filter(|o| !o.is_empty()) {
-            self.shapes.insert(o.clone(), self.shape.clone());
         }
         Ok(())
     }
@@ -441,7 +466,7 @@ impl<'a> Chain<'a> {
         let hidden = self
             .layers
             .iter()
-            .filter(|l| l.activation == Activation::Relu)
+            .filter(|l| l.activation != Activation::Identity)
             .count();
         let folded = self
             .folded

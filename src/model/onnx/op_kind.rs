@@ -5,7 +5,7 @@
 use crate::model::onnx::proto::{NodeProto, DATA_TYPE_DOUBLE, DATA_TYPE_FLOAT};
 
 /// The operators read on the chain, as listed in errors.
-pub(crate) const CHAIN_OPS: &str = "Gemm, MatMul, Conv, BatchNormalization, AveragePool, GlobalAveragePool, Pad, Add, Sub, Mul, Div, Neg, Relu, Flatten, Reshape, Squeeze, Unsqueeze, Transpose, Identity, Cast (between float types), Dropout, Constant";
+pub(crate) const CHAIN_OPS: &str = "Gemm, MatMul, Conv, BatchNormalization, AveragePool, GlobalAveragePool, Pad, Add, Sub, Mul, Div, Neg, Relu, LeakyRelu, PRelu, Flatten, Reshape, Squeeze, Unsqueeze, Transpose, Identity, Cast (between float types), Dropout, Constant";
 
 /// `TensorProto.DataType` FLOAT16 and BFLOAT16.
 const DATA_TYPE_FLOAT16: i64 = 10;
@@ -118,9 +118,6 @@ pub(crate) fn in_head(node: &NodeProto) -> bool {
 /// `None` for any other operator.
 pub(crate) fn not_yet(op: &str) -> Option<&'static str> {
     Some(match op {
-        "LeakyRelu" | "PRelu" => {
-            "not supported yet: it bends where ReLU does (at 0) but keeps a slope for negative inputs, and regionwalk's networks have ReLU layers only; retrain with ReLU, or wait for leaky activations"
-        }
         "MaxPool" | "GlobalMaxPool" | "MaxUnpool" | "LpPool" => {
             "not supported yet: a maximum over a window is piecewise-linear with more than one kink per output, which regionwalk's layers (one ReLU per neuron) do not model; use AveragePool or a strided Conv"
         }
@@ -175,7 +172,8 @@ mod tests {
         assert!(starts_head(&cast) && !casts_to_float(&cast));
         cast.attribute[0].i = Some(11);
         assert!(!starts_head(&cast) && casts_to_float(&cast));
-        assert!(not_yet("LeakyRelu").is_some() && not_yet("Relu").is_none());
+        assert!(not_yet("MaxPool").is_some() && not_yet("Relu").is_none());
+        assert!(not_yet("LeakyRelu").is_none());
         assert_eq!(
             (a("ArgMax"), a("Tanh")),
             ("an ArgMax".into(), "a Tanh".into())

@@ -1,6 +1,7 @@
-//! `Pad` in `constant` mode: the data's entries in a larger (or, with
-//! negative pads, smaller) tensor, the new entries a constant. An affine map
-//! folded into the layer.
+//! `Pad`: the data's entries in a larger (or, with negative pads, smaller)
+//! tensor, the new entries a constant (`constant` mode), the nearest edge
+//! entry (`edge`), or the mirror image without repeating the edge
+//! (`reflect`). Each is an affine map folded into the layer.
 
 use crate::error::ModelError;
 use crate::model::onnx::indexing::{step, strides};
@@ -20,9 +21,9 @@ impl Chain<'_> {
             .and_then(|a| a.s.as_deref())
             .map(|s| String::from_utf8_lossy(s).into_owned())
             .unwrap_or_else(|| "constant".into());
-        if mode != "constant" {
+        if !["constant", "edge", "reflect"].contains(&mode.as_str()) {
             return Err(at.fail(format!(
-                "mode `{mode}` is not supported yet: only constant padding"
+                "mode `{mode}` is not supported yet: only constant, edge and reflect padding"
             )));
         }
         let rank = self.shape.len();
@@ -107,11 +108,10 @@ impl Chain<'_> {
         for _ in 0..total {
             let mut flat = Some(0usize);
             for a in 0..rank {
-                let p = index[a] as i64 - begin[a];
-                flat = match flat {
-                    Some(f) if p >= 0 && p < self.shape[a] as i64 => {
-                        Some(f + p as usize * in_strides[a])
-                    }
+                let d = self.shape[a] as i64;
+                let p = source(&mode, index[a] as i64 - begin[a], d);
+                flat = match (flat, p) {
+                    (Some(f), Some(p)) => Some(f + p as usize * in_strides[a]),
                     _ => None,
                 };
             }
@@ -121,8 +121,51 @@ impl Chain<'_> {
         let n = self.features();
         self.pending.gather(n, &src, value);
         let before = std::mem::replace(&mut self.shape, out);
-        let what = format!("pads {before:?} to {:?} with {value}, folded", self.shape);
+        let what = match mode.as_str() {
+            "constant" => format!("pads {before:?} to {:?} with {value}, folded", self.shape),
+            _ => format!("pads {before:?} to {:?} ({mode}), folded", self.shape),
+        };
         self.note(at, what);
         Ok(())
+    }
+}
+
+/// The input index that output index `p` (counted from the input's start)
+/// copies along an axis of length `d`, or `None` for the constant.
+fn source(mode: &str, p: i64, d: i64) -> Option<i64> {
+    if (0..d).contains(&p) {
+        return Some(p);
+    }
+    match mode {
+        "edge" => Some(p.clamp(0, d - 1)),
+        // Mirror in the edge entries without repeating them: period
+        // 2(d − 1), as numpy's `reflect` (a single entry repeats).
+        "reflect" if d == 1 => Some(0),
+        "reflect" => {
+            let period = 2 * (d - 1);
+            let m = p.rem_euclid(period);
+            Some(if m < d { m } else { period - m })
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::source;
+
+    #[test]
+    fn edge_and_reflect_follow_numpy() {
+        // numpy.pad(range(3), 4, mode): edge 0 0 0 0 | 0 1 2 | 2 2 2 2,
+        // reflect 0 1 2 1 | 0 1 2 | 1 0 1 2.
+        let row = |mode| {
+            (-4..7)
+                .map(|p| source(mode, p, 3).unwrap())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(row("edge"), [0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2]);
+        assert_eq!(row("reflect"), [0, 1, 2, 1, 0, 1, 2, 1, 0, 1, 2]);
+        assert_eq!(source("constant", -1, 3), None);
+        assert_eq!(source("reflect", 5, 1), Some(0));
     }
 }

@@ -19,10 +19,11 @@ impl Chain<'_> {
         };
         let spatial = spatial.to_vec();
         let global = at.op == "GlobalAveragePool";
-        let (window, include_pad) = if global {
+        let (window, include_pad, ceil) = if global {
             attributes(node, &[], at)?;
             (
                 Window::new(&HashMap::new(), &spatial, spatial.clone(), at)?,
+                false,
                 false,
             )
         } else {
@@ -39,9 +40,6 @@ impl Chain<'_> {
                 ],
                 at,
             )?;
-            if int_attr(&attrs, "ceil_mode", 0) != 0 {
-                return Err(at.fail("ceil_mode = 1 is not supported yet"));
-            }
             let kernel: Vec<usize> = attrs
                 .get("kernel_shape")
                 .ok_or_else(|| at.fail("no kernel_shape"))?
@@ -53,7 +51,12 @@ impl Chain<'_> {
                 return Err(at.fail(format!("kernel_shape {kernel:?} must be positive")));
             }
             let include_pad = int_attr(&attrs, "count_include_pad", 0) != 0;
-            (Window::new(&attrs, &spatial, kernel, at)?, include_pad)
+            let ceil = int_attr(&attrs, "ceil_mode", 0) != 0;
+            (
+                Window::with_ceil(&attrs, &spatial, kernel, ceil, at)?,
+                include_pad,
+                ceil,
+            )
         };
         let n = self.features();
         let in_size: usize = spatial.iter().product();
@@ -61,14 +64,21 @@ impl Chain<'_> {
         // Per output position: the input positions it averages.
         let mut windows: Vec<Vec<usize>> = vec![Vec::new(); out_size];
         window.for_each(|o, _, i| windows[o].extend(i));
-        let kernel_size: usize = window.kernel.iter().product();
+        // With count_include_pad, a window counts its entries in the padded
+        // input: the whole kernel, but for a last window that `ceil_mode`
+        // lets reach past the padding.
+        let padded_counts = window.padded_counts();
         let rows = channels * out_size;
         let mut weight = vec![0.0; rows * n];
         for (o, seen) in windows.iter().enumerate() {
             if seen.is_empty() {
                 return Err(at.fail(format!("output position {o} averages padding only")));
             }
-            let count = if include_pad { kernel_size } else { seen.len() } as f64;
+            let count = if include_pad {
+                padded_counts[o]
+            } else {
+                seen.len()
+            } as f64;
             for c in 0..channels {
                 for &i in seen {
                     weight[(c * out_size + o) * n + c * in_size + i] += 1.0 / count;
@@ -81,7 +91,9 @@ impl Chain<'_> {
         let how = if global {
             String::new()
         } else {
-            format!(" ({})", window.describe())
+            let ceil = if ceil { ", ceil_mode 1" } else { "" };
+            let pad = if include_pad { ", pads counted" } else { "" };
+            format!(" ({}{ceil}{pad})", window.describe())
         };
         let what = format!(
             "averages {before:?} to {:?}{how} as a {rows} × {n} linear map, folded",

@@ -22,6 +22,23 @@ pub(crate) struct Window {
     pub output: Vec<usize>,
 }
 
+/// How many windows an axis of padded length `padded` holds for a window of
+/// `span` and `stride`: `⌊(padded − span) / stride⌋ + 1`, or with `ceil`
+/// (`AveragePool`'s `ceil_mode = 1`) `⌈(padded − span) / stride⌉ + 1`, less
+/// one if that last window would start in the right padding (past
+/// `input + pad_begin`), as ONNX (opset 19) and PyTorch define it.
+fn window_count(padded: usize, span: usize, stride: usize, ceil: bool, inside_end: usize) -> usize {
+    if !ceil {
+        return (padded - span) / stride + 1;
+    }
+    let out = (padded - span).div_ceil(stride) + 1;
+    if (out - 1) * stride >= inside_end {
+        out - 1
+    } else {
+        out
+    }
+}
+
 fn ints(attrs: &HashMap<&str, &AttributeProto>, name: &str) -> Option<Vec<i64>> {
     attrs.get(name).map(|a| a.ints.clone())
 }
@@ -41,6 +58,18 @@ impl Window {
         attrs: &HashMap<&str, &AttributeProto>,
         input: &[usize],
         kernel: Vec<usize>,
+        at: &At,
+    ) -> Result<Self, ModelError> {
+        Self::with_ceil(attrs, input, kernel, false, at)
+    }
+
+    /// [`Window::new`], counting the windows with `ceil` (`ceil_mode = 1`):
+    /// the last window may then reach past the padded input.
+    pub fn with_ceil(
+        attrs: &HashMap<&str, &AttributeProto>,
+        input: &[usize],
+        kernel: Vec<usize>,
+        ceil: bool,
         at: &At,
     ) -> Result<Self, ModelError> {
         let r = input.len();
@@ -95,7 +124,13 @@ impl Window {
                     span[k]
                 )));
             }
-            output.push((padded - span[k]) / strides[k] + 1);
+            output.push(window_count(
+                padded,
+                span[k],
+                strides[k],
+                ceil,
+                input[k] + pads[k].0,
+            ));
         }
         Ok(Window {
             kernel,
@@ -134,6 +169,29 @@ impl Window {
             }
             step(&mut o, &self.output);
         }
+    }
+
+    /// Per output position (row-major), how many kernel offsets fall inside
+    /// the padded input (the input and its pads; with `ceil_mode` the last
+    /// windows may reach past it): what `count_include_pad = 1` divides by.
+    pub fn padded_counts(&self) -> Vec<usize> {
+        let r = self.input.len();
+        let out_total: usize = self.output.iter().product();
+        let mut o = vec![0usize; r];
+        let mut counts = Vec::with_capacity(out_total);
+        for _ in 0..out_total {
+            let count = (0..r)
+                .map(|a| {
+                    let end = self.input[a] + self.pads[a].0 + self.pads[a].1;
+                    (0..self.kernel[a])
+                        .filter(|&k| o[a] * self.strides[a] + k * self.dilations[a] < end)
+                        .count()
+                })
+                .product();
+            counts.push(count);
+            step(&mut o, &self.output);
+        }
+        counts
     }
 
     /// `kernel [3, 3], strides [1, 1], pads [1, 1, 1, 1], dilations [1, 1]`.
@@ -192,5 +250,27 @@ mod tests {
         let attrs = HashMap::from([("strides", &strides), ("auto_pad", &same)]);
         let w = Window::new(&attrs, &[5], vec![3], &at()).unwrap();
         assert_eq!((w.output.clone(), w.pads.clone()), (vec![3], vec![(1, 1)]));
+    }
+
+    #[test]
+    fn ceil_mode_counts_a_last_partial_window_unless_it_starts_in_the_padding() {
+        // 7 + 1 padded to 8, kernel 3, stride 2: floor 5/2 + 1 = 3 windows,
+        // ceil 4, the last reading 6..8, of which 6 and 7 are in the padded
+        // input: count_include_pad divides it by 2 (per axis).
+        let strides = attr_ints("strides", &[2]);
+        let pads = attr_ints("pads", &[1, 0]);
+        let attrs = HashMap::from([("strides", &strides), ("pads", &pads)]);
+        let floor = Window::new(&attrs, &[7], vec![3], &at()).unwrap();
+        let ceil = Window::with_ceil(&attrs, &[7], vec![3], true, &at()).unwrap();
+        assert_eq!((floor.output, ceil.output.clone()), (vec![3], vec![4]));
+        assert_eq!(ceil.padded_counts(), vec![3, 3, 3, 2]);
+        // 4 + 2 padded at the end, kernel 2, stride 3: ceil 4/3 + 1 = 3, but
+        // the third window would start at 6, in the right padding (past
+        // 4 + 0): dropped, as ONNX (opset 19) and PyTorch define it.
+        let strides = attr_ints("strides", &[3]);
+        let pads = attr_ints("pads", &[0, 2]);
+        let attrs = HashMap::from([("strides", &strides), ("pads", &pads)]);
+        let ceil = Window::with_ceil(&attrs, &[4], vec![2], true, &at()).unwrap();
+        assert_eq!(ceil.output, vec![2]);
     }
 }

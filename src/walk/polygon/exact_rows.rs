@@ -49,8 +49,7 @@ impl<'a> ExactNet<'a> {
         for (l, weights) in hidden.iter().enumerate().take(layer + 1) {
             let z = weights.after(&map);
             if l < layer {
-                map = z.clone();
-                map.mask_rows(&pattern.layers()[l]);
+                map = self.network.activated(l, &z, &pattern.layers()[l]);
             }
             out.push(z);
         }

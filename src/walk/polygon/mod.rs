@@ -73,14 +73,21 @@ impl<'a> PolygonWalk<'a> {
     /// the LPs of the Chebyshev balls and facets, when `options` ask for
     /// them.
     pub fn new(space: &'a WorkSpace, engine: &'a dyn LpEngine, options: WalkOptions) -> Self {
+        // A leaky neuron's output is at most `max(1, |α|)` times its
+        // pre-activation, whichever its side: the next layer's bound takes
+        // its row that many times.
         let mut magnitude = absolute(&space.slice.embedding());
-        let magnitudes = space
-            .network_input
+        let net = &space.network_input;
+        let magnitudes = net
             .hidden()
             .iter()
-            .map(|w| {
-                magnitude = absolute(w).after(&magnitude);
-                magnitude.clone()
+            .zip(net.slopes())
+            .map(|(w, alpha)| {
+                let pre = absolute(w).after(&magnitude);
+                let growth: Vec<f64> = alpha.iter().map(|a| a.abs().max(1.0)).collect();
+                magnitude = pre.clone();
+                magnitude.activate_rows(&vec![false; growth.len()], &growth);
+                pre
             })
             .collect();
         PolygonWalk {
@@ -121,11 +128,10 @@ impl<'a> PolygonWalk<'a> {
                 pattern: String::new(),
                 neuron: None,
             })?;
-        let pre = s
-            .network
-            .hidden()
-            .first()
-            .map(|w| PreActivations::new(w, &Affine::identity(s.dim())));
+        let pre =
+            s.network.hidden().first().map(|w| {
+                PreActivations::new(w, &Affine::identity(s.dim()), &s.network.slopes()[0])
+            });
         Ok(Cell {
             layer: 0,
             rows: RowList::new(

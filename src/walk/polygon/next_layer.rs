@@ -50,15 +50,25 @@ impl NextLayer {
         }
     }
 
-    /// The pre-activations of `weights` (the next layer) on the child with
-    /// `bits`, of a cell whose layer's pre-activations are `z`.
-    pub fn child(&self, weights: &Affine, z: &Affine, bits: &[bool]) -> PreActivations {
+    /// The pre-activations of `weights` (the next layer, whose slopes are
+    /// `slopes.1`) on the child with `bits`, of a cell whose layer's
+    /// pre-activations are `z` (that layer's slopes are `slopes.0`). A
+    /// layer with a leaky neuron (slope ≠ 0) is always computed directly.
+    pub fn child(
+        &self,
+        weights: &Affine,
+        z: &Affine,
+        bits: &[bool],
+        slopes: (&[f64], &[f64]),
+    ) -> PreActivations {
+        let (alpha, next_slopes) = slopes;
         // Only the last child of the same frontier subtree is reused, so
         // that every run computes each child the same way (the order of
         // subtrees on threads varies; the order within one does not).
-        let Some(subtree) = current_subtree() else {
-            let (next, terms) = direct_product(weights, z, bits);
-            return PreActivations::from_parts(next, terms);
+        let subtree = current_subtree().filter(|_| alpha.iter().all(|&a| a == 0.0));
+        let Some(subtree) = subtree else {
+            let (next, terms) = direct_product(weights, z, bits, alpha);
+            return PreActivations::from_parts(next, terms, next_slopes);
         };
         let mut lasts = self.last.lock().unwrap_or_else(|e| e.into_inner());
         let found = lasts.iter().position(|l| l.subtree == subtree);
@@ -75,7 +85,7 @@ impl NextLayer {
             }
         };
         if direct {
-            let (next, terms) = direct_product(weights, z, bits);
+            let (next, terms) = direct_product(weights, z, bits, alpha);
             let fresh = Last {
                 subtree,
                 bits: bits.to_vec(),
@@ -87,7 +97,7 @@ impl NextLayer {
                 Some(at) => lasts[at] = fresh,
                 None => lasts.push(fresh),
             }
-            return PreActivations::from_parts(next, terms);
+            return PreActivations::from_parts(next, terms, next_slopes);
         }
         let l = &mut lasts[found.expect("not direct")];
         let k = z.cols();
@@ -111,19 +121,37 @@ impl NextLayer {
             l.bits[j] = bits[j];
         }
         l.updates += changed.len();
-        PreActivations::from_parts(l.z.clone(), l.terms.clone())
+        PreActivations::from_parts(l.z.clone(), l.terms.clone(), next_slopes)
     }
 }
 
 /// `W diag(bits) z + c` and its rows' term sizes, as `PreActivations::new`
-/// computes them from the masked map (the same sums in the same order, so
-/// the same floats), skipping the neurons that are off.
-fn direct_product(weights: &Affine, z: &Affine, bits: &[bool]) -> (Affine, Vec<f64>) {
+/// computes them from the activated map (the same sums in the same order,
+/// so the same floats), skipping the neurons that are off with slope 0. An
+/// off neuron with slope `α ≠ 0` enters as `α z_j`.
+fn direct_product(
+    weights: &Affine,
+    z: &Affine,
+    bits: &[bool],
+    slopes: &[f64],
+) -> (Affine, Vec<f64>) {
     let (n, k) = (weights.rows(), z.cols());
+    let scaled: Vec<(Vec<f64>, f64)> = (0..z.rows())
+        .map(|j| match (bits[j], slopes[j]) {
+            (false, a) if a != 0.0 && a != 1.0 => {
+                (z.row(j).iter().map(|v| v * a).collect(), z.bias()[j] * a)
+            }
+            _ => (Vec::new(), 0.0),
+        })
+        .collect();
     let on: Vec<(usize, &[f64], f64, f64)> = (0..z.rows())
-        .filter(|&j| bits[j])
+        .filter(|&j| bits[j] || slopes[j] != 0.0)
         .map(|j| {
-            let (row, c) = (z.row(j), z.bias()[j]);
+            let (row, c) = if scaled[j].0.is_empty() {
+                (z.row(j), z.bias()[j])
+            } else {
+                (scaled[j].0.as_slice(), scaled[j].1)
+            };
             (j, row, c, norm(row) + c.abs())
         })
         .collect();

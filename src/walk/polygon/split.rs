@@ -134,9 +134,13 @@ impl PolygonWalk<'_> {
         let magnitude = &self.magnitudes[layer];
         let exact = OnceLock::new();
         let exact_layers = || exact.get_or_init(|| self.exact.layers(&cell.pattern, layer));
+        let slopes = self.space.network.slopes();
         let rows = (0..pre.z.rows())
             .map(|i| {
-                if structurally_zero(weights.row(i), &cell.pattern, layer) {
+                if pre.linear(i) {
+                    return Row::Constant(true);
+                }
+                if structurally_zero(weights.row(i), &cell.pattern, layer, slopes) {
                     return Row::Constant(weights.bias()[i] > 0.0);
                 }
                 let Some(_) = pre.constant(i) else {
@@ -224,10 +228,16 @@ impl PolygonWalk<'_> {
             }
         }
         self.counters.side_tests(tests);
-        let hidden = self.space.network.hidden();
-        let pre = hidden
-            .get(ctx.layer + 1)
-            .map(|next| ctx.next.child(next, &ctx.z, &piece.bits));
+        let net = &self.space.network;
+        let slopes = net.slopes();
+        let pre = net.hidden().get(ctx.layer + 1).map(|next| {
+            ctx.next.child(
+                next,
+                &ctx.z,
+                &piece.bits,
+                (&slopes[ctx.layer], &slopes[ctx.layer + 1]),
+            )
+        });
         let mut pattern = ctx.pattern.clone();
         pattern.push_layer(piece.bits);
         Ok(Branch::Children(vec![Node::Cell(Cell {
@@ -287,12 +297,14 @@ fn float_line(a: &[f64], c: f64, magnitude: &Affine, i: usize) -> Line {
 
 /// Whether neuron `i` of hidden layer `layer` (weights `w`) has a zero row
 /// on every cell with `pattern` whatever the arithmetic: every input it
-/// weighs is a neuron of the previous layer that is off there. Its value is
-/// then its bias, exactly; the LP walk, whose direct product gives exactly
-/// the bias too, finds it on iff the bias is positive as well.
-fn structurally_zero(w: &[f64], pattern: &Pattern, layer: usize) -> bool {
+/// weighs is a ReLU neuron (slope 0) of the previous layer that is off
+/// there. Its value is then its bias, exactly; the LP walk, whose direct
+/// product gives exactly the bias too, finds it on iff the bias is
+/// positive as well.
+fn structurally_zero(w: &[f64], pattern: &Pattern, layer: usize, slopes: &[Vec<f64>]) -> bool {
     layer > 0
         && w.iter()
             .zip(&pattern.layers()[layer - 1])
-            .all(|(&wj, &on)| wj == 0.0 || !on)
+            .zip(&slopes[layer - 1])
+            .all(|((&wj, &on), &alpha)| wj == 0.0 || (!on && alpha == 0.0))
 }

@@ -1,0 +1,220 @@
+//! Small multipliers with box slack: a proof that one side of a row is empty
+//! on a piece, found in floats and checked exactly (`docs/certificate.md`).
+//!
+//! Motzkin's multipliers cancel the normals exactly: `Σ λ_j a_j = 0`. On a
+//! deep network that takes integers of hundreds of digits (a Cramer minor
+//! of rows that are themselves products of six weight matrices), and most of
+//! a certificate was such digits. When the piece lies in the domain box `B`,
+//! the normals need not cancel. For `λ_j ≥ 0`, not all zero, every point of
+//! the strict system `a_j·y < b_j` has `ρ·y < β`, where `ρ = Σ λ_j a_j` and
+//! `β = Σ λ_j b_j`. If `min over B of ρ·y ≥ β`, no point of `B` has that,
+//! so the system has no solution. Multipliers rounded from a float solve
+//! leave a residual normal `ρ` of the order of the rounding; the slack the
+//! side's emptiness leaves (`β` well below zero) pays for it. Where it does
+//! not (a side that touches the piece), the caller falls back to exact
+//! multipliers.
+
+use crate::exact::dyadic::Dyadic;
+use crate::exact::half_space::{range_over_box, ExactHalf};
+use num_bigint::BigInt;
+use num_traits::Zero;
+
+/// Bits of the largest multiplier once the float solution is scaled to
+/// integers, tried in turn until the exact check passes. Rounding to `k` bits
+/// leaves a residual normal of about `2^-k` of the rows' size, which the
+/// side's slack must pay for. Why these: on ACAS Xu N1,1 (property 4) most
+/// empty sides have slack to spare at 12 bits (four-digit integers, the
+/// smallest certificate); 20 and 32 bits catch the thinner ones, and 32 bits
+/// (2^-32 ≈ 2e-10) is below the walk's tolerances (`1e-7` and up), so a side
+/// that the float walk found empty with margin passes by then. Motzkin's
+/// exact multipliers, the fallback, had a median of 165 digits there.
+const MULTIPLIER_BITS: [i32; 3] = [12, 20, 32];
+
+/// How negative a float multiplier may come out and still be read as zero,
+/// relative to the largest. Why `1e-9`: a row active at the optimum by
+/// accident (slack below `ACTIVE_SLACK`, not in the true support) gets a
+/// multiplier of the solve's rounding, about `1e-13` relative; a clearly
+/// negative one means the support is wrong, and the exact path decides.
+const NEGATIVE_AS_ZERO: f64 = 1e-9;
+
+/// Integer multipliers `λ_j ≥ 0` over `rows` (the last is the side shown
+/// empty) with `Σ λ_j b_j ≤ min over the box of (Σ λ_j a_j)·y`, checked
+/// exactly; `None` when the support is not `dim + 1` rows, the float solve
+/// fails, or the exact check does.
+pub fn rounded_multipliers(
+    dim: usize,
+    rows: &[ExactHalf],
+    bounds: &[(Dyadic, Dyadic)],
+) -> Option<Vec<BigInt>> {
+    if rows.len() != dim + 1 || bounds.len() != dim {
+        return None;
+    }
+    let lambda = float_multipliers(dim, rows)?;
+    let top = lambda.iter().cloned().fold(0.0, f64::max);
+    if top <= 0.0 || !top.is_finite() {
+        return None;
+    }
+    MULTIPLIER_BITS.iter().find_map(|&bits| {
+        let lambda: Vec<BigInt> = lambda
+            .iter()
+            .map(|l| BigInt::from(((l / top).max(0.0) * 2f64.powi(bits)).round() as u64))
+            .collect();
+        holds(dim, rows, &lambda, bounds).then_some(lambda)
+    })
+}
+
+/// The exact check, as the checker does it: `min over the box of ρ·y − β ≥ 0`.
+fn holds(dim: usize, rows: &[ExactHalf], lambda: &[BigInt], bounds: &[(Dyadic, Dyadic)]) -> bool {
+    let mut rho = vec![Dyadic::zero(); dim];
+    let mut beta = Dyadic::zero();
+    for (row, l) in rows.iter().zip(lambda).filter(|(_, l)| !l.is_zero()) {
+        for (r, a) in rho.iter_mut().zip(&row.a) {
+            r.add_multiple(a, l);
+        }
+        beta.add_multiple(&row.b, l);
+    }
+    let (lo, _) = range_over_box(&rho, &-&beta, bounds);
+    lo.signum() >= 0
+}
+
+/// Float multipliers of the rows, the last fixed by scale: the solution of
+/// `Σ_{j<dim} μ_j â_j = −â_dim` on unit normals, back on the rows' own scale;
+/// `None` if it is singular or clearly negative somewhere.
+fn float_multipliers(dim: usize, rows: &[ExactHalf]) -> Option<Vec<f64>> {
+    let mut normals: Vec<(Vec<f64>, f64)> = Vec::with_capacity(rows.len());
+    for row in rows {
+        let a: Vec<f64> = row.a.iter().map(Dyadic::to_f64).collect();
+        let norm = a.iter().map(|v| v * v).sum::<f64>().sqrt();
+        if !(norm.is_finite() && norm > 0.0) {
+            return None;
+        }
+        normals.push((a.iter().map(|v| v / norm).collect(), norm));
+    }
+    // Columns: the first `dim` unit normals; right-hand side: −(the last).
+    let mut m: Vec<Vec<f64>> = (0..dim)
+        .map(|i| {
+            let mut r: Vec<f64> = normals[..dim].iter().map(|(a, _)| a[i]).collect();
+            r.push(-normals[dim].0[i]);
+            r
+        })
+        .collect();
+    let mu = solve(&mut m, dim)?;
+    let top = mu.iter().cloned().fold(1.0, f64::max);
+    if mu
+        .iter()
+        .any(|&v| v < -NEGATIVE_AS_ZERO * top || !v.is_finite())
+    {
+        return None;
+    }
+    // Back to the rows as written: μ_j â_j = (μ_j / ‖a_j‖) a_j.
+    Some(
+        mu.iter()
+            .chain([&1.0])
+            .zip(&normals)
+            .map(|(m, (_, norm))| m.max(0.0) / norm)
+            .collect(),
+    )
+}
+
+/// Solves the `n × n` system whose augmented rows are `m` (Gaussian
+/// elimination with partial pivoting); `None` if it is singular in floats.
+fn solve(m: &mut [Vec<f64>], n: usize) -> Option<Vec<f64>> {
+    for k in 0..n {
+        let p = (k..n).max_by(|&i, &j| m[i][k].abs().total_cmp(&m[j][k].abs()))?;
+        if m[p][k].abs() < f64::MIN_POSITIVE {
+            return None;
+        }
+        m.swap(k, p);
+        let (top, rest) = m.split_at_mut(k + 1);
+        let pivot = &top[k];
+        for row in rest.iter_mut().take(n - k - 1) {
+            let f = row[k] / pivot[k];
+            for (v, p) in row[k..=n].iter_mut().zip(&pivot[k..=n]) {
+                *v -= f * p;
+            }
+        }
+    }
+    let mut x = vec![0.0; n];
+    for k in (0..n).rev() {
+        let s: f64 = (k + 1..n).map(|j| m[k][j] * x[j]).sum();
+        x[k] = (m[k][n] - s) / m[k][k];
+    }
+    Some(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn half(a: &[f64], b: f64) -> ExactHalf {
+        ExactHalf::of_floats(a, b)
+    }
+
+    fn unit_box(dim: usize) -> Vec<(Dyadic, Dyadic)> {
+        vec![(Dyadic::from_f64(-1.0), Dyadic::from_f64(1.0)); dim]
+    }
+
+    #[test]
+    fn a_triangle_outside_is_proved_with_small_integers() {
+        // y0 > 0, y1 > 0 and 3·y0 + y1 < −0.5: empty. By hand the exact
+        // multipliers are (3, 1, 1); scaled so the largest is 2^12, the
+        // first precision tried, and the slack (0.5) pays for the rounding.
+        let rows = [
+            half(&[-1.0, 0.0], 0.0),
+            half(&[0.0, -1.0], 0.0),
+            half(&[3.0, 1.0], -0.5),
+        ];
+        let l = rounded_multipliers(2, &rows, &unit_box(2)).expect("a proof");
+        let top = BigInt::from(1u64 << 12);
+        assert_eq!(l[0], top);
+        // 2^12 / 3 = 1365.33 rounds to 1365.
+        assert_eq!(&l[1] * 3, top - 1);
+    }
+
+    #[test]
+    fn a_side_with_interior_is_never_proved_empty() {
+        // Moved so that the triangle has interior: no multipliers can pass the
+        // exact check, whatever the float solve says.
+        let rows = [
+            half(&[-1.0, 0.0], 0.0),
+            half(&[0.0, -1.0], 0.0),
+            half(&[3.0, 1.0], 0.5),
+        ];
+        assert_eq!(rounded_multipliers(2, &rows, &unit_box(2)), None);
+        // Touching at one point (the offset 0): no slack, so no rounded proof.
+        let rows = [
+            half(&[-1.0, 0.0], 0.0),
+            half(&[0.0, -1.0], 0.0),
+            half(&[3.0, 1.0], 0.0),
+        ];
+        // Exact multipliers (3, 1, 1) would pass; rounded ones are (3, 1, 1)
+        // scaled to 2^k and rounded, and 2^k/3 is never an integer, so the
+        // residual normal is nonzero with no offset to pay for it.
+        assert_eq!(rounded_multipliers(2, &rows, &unit_box(2)), None);
+    }
+
+    #[test]
+    fn the_residual_is_paid_for_by_the_box() {
+        // Rows whose exact multipliers are irrational-looking in binary
+        // (thirds, sevenths): the rounded ones leave a residual normal, and
+        // the check passes only through the box term.
+        let rows = [
+            half(&[-1.0, 0.0], 0.0),
+            half(&[0.0, -1.0], 0.0),
+            half(&[1.0 / 3.0, 1.0 / 7.0], -0.25),
+        ];
+        let l = rounded_multipliers(2, &rows, &unit_box(2)).expect("a proof");
+        let rho: Vec<Dyadic> = (0..2)
+            .map(|i| {
+                rows.iter()
+                    .zip(&l)
+                    .fold(Dyadic::zero(), |s, (r, l)| &s + &r.a[i].mul_int(l))
+            })
+            .collect();
+        assert!(
+            rho.iter().any(|v| !v.is_zero()),
+            "rounding left no residual"
+        );
+        assert!(holds(2, &rows, &l, &unit_box(2)));
+    }
+}
