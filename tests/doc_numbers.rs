@@ -4,9 +4,13 @@
 //! oracle (`tests/common/oracle.rs`, `tests/common/graph.rs`).
 //!
 //! ACAS Xu N1,1 on property 4 (the README's 19143) has no oracle (four free
-//! inputs); when this test was written its count was also certified and the
-//! certificate accepted by the independent checker (`regionwalk certify`,
-//! then `verify`: 19143 regions), which is too slow to repeat here.
+//! inputs); nnenum counts the same (docs/performance.md), and when this test
+//! was written its count was also certified and the certificate accepted by
+//! the independent checker (`regionwalk certify`, then `verify`: 19143
+//! regions), which is too slow to repeat here.
+//!
+//! Counts that take longer runs (the benchmark cases, the MNIST plane, 400
+//! lines over the plane) are checked by `scripts/check-doc-numbers.sh`.
 
 mod common;
 
@@ -125,4 +129,98 @@ fn the_readme_prints_the_count_of_acas_xu_on_property_4() {
     assert_eq!(v["regions"], documented);
     let certificate = doc("docs/certificate.md");
     assert_eq!(number_after(&certificate, "property 4:"), documented);
+}
+
+/// The pattern of `x` by a forward pass written here: one bit string per
+/// hidden layer, `1` where the pre-activation is positive, joined by `|`.
+fn forward_pattern(layers: &[common::oracle::OracleLayer], x: &[f64]) -> String {
+    let mut x = x.to_vec();
+    let mut bits = Vec::new();
+    for layer in layers {
+        let z: Vec<f64> = layer
+            .weight
+            .iter()
+            .zip(&layer.bias)
+            .map(|(w, b)| w.iter().zip(&x).map(|(w, x)| w * x).sum::<f64>() + b)
+            .collect();
+        bits.push(
+            z.iter()
+                .map(|&z| if z > 0.0 { '1' } else { '0' })
+                .collect::<String>(),
+        );
+        x = z.iter().map(|&z| z.max(0.0)).collect();
+    }
+    bits.join("|")
+}
+
+#[test]
+fn the_readme_and_the_pictures_print_the_oracles_counts() {
+    let (fixture, _, _) = fixture_by_oracle();
+    let readme = doc("README.md");
+    assert_eq!(number_after(&readme, "```text\n"), fixture);
+    let pictures = doc("docs/pictures.md");
+    assert_eq!(number_after(&pictures, "-o fixture-pattern.png`:"), fixture);
+    // Two moons on its plotted box: regions by the oracle, and those that
+    // hold data by a forward pass of every data point.
+    let (layers, _) = json_model_layers("fixtures/two_moons.json");
+    let (lo, hi) = ([-1.5, -1.0], [2.5, 1.5]);
+    let regions: std::collections::BTreeSet<String> = oracle_regions(&layers, &lo, &hi)
+        .into_iter()
+        .map(|r| r.pattern)
+        .collect();
+    let data = doc("fixtures/two_moons.csv");
+    let holding: std::collections::BTreeSet<String> = data
+        .lines()
+        .map(|l| {
+            let x: Vec<f64> = l.split(',').map(|v| v.trim().parse().unwrap()).collect();
+            assert!(
+                (0..2).all(|j| lo[j] < x[j] && x[j] < hi[j]),
+                "{l} is off the box"
+            );
+            forward_pattern(&layers, &x)
+        })
+        .filter(|p| regions.contains(p))
+        .collect();
+    let hidden: usize = layers.iter().map(|l| l.bias.len()).sum();
+    let line = format!(
+        "{} regions\n(`count --certify` certifies {}), of which {} hold data, out of 2^{hidden} codes",
+        regions.len(),
+        regions.len(),
+        holding.len()
+    );
+    assert!(
+        pictures.contains(&line),
+        "docs/pictures.md does not print `{line}`"
+    );
+    let out = run(&["count", "fixtures/two_moons.json", "--box=-1.5:2.5,-1:1.5"]);
+    assert!(
+        stdout(&out).starts_with(&format!("{} activation regions", regions.len())),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn the_counts_of_lines_in_the_plane_are_zaslavskys() {
+    // n lines in general position cut the plane into 1 + n + C(n, 2)
+    // regions; the docs quote the walk's counts for n = 200, 400, 1000.
+    let zaslavsky = |n: u64| 1 + n + n * (n - 1) / 2;
+    let performance = doc("docs/performance.md");
+    assert_eq!(
+        number_after(&performance, "| 400 random lines over the plane |"),
+        zaslavsky(400)
+    );
+    assert_eq!(
+        number_after(&performance, "| 200 random lines, whole plane |"),
+        zaslavsky(200)
+    );
+    assert_eq!(
+        number_after(&performance, "stopped by `--time-limit 300` | 6,519 of"),
+        zaslavsky(1000)
+    );
+    let numerics = doc("docs/numerics.md");
+    assert_eq!(
+        number_after(&numerics, "| 400 random lines, whole plane |"),
+        zaslavsky(400)
+    );
 }

@@ -185,3 +185,109 @@ fn each_limit_is_its_own_reason() {
          multiplier of row n0.0: a number has more digits than max-digits = 10"
     );
 }
+
+/// `count` copies of `unit`, comma-separated: a list of small values about
+/// `count` times as long as the unit.
+fn many(unit: &str, count: usize) -> String {
+    vec![unit; count].join(",")
+}
+
+/// The checker's reason for `items` (JSON lines, written as text) with the
+/// default limits.
+fn reason_for(lines: &[String]) -> String {
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let verdict = verify_certificate(
+        &abs_network(1),
+        &regionwalk::Domain::Box(vec![(-1.0, 1.0)]),
+        text.as_bytes(),
+        &CheckLimits::default(),
+    )
+    .unwrap();
+    assert!(!verdict.verified);
+    verdict.reason.unwrap().to_string()
+}
+
+/// Lines within the line limit that hold hundreds of thousands of small
+/// values (numbers, empty strings, empty lists, one-key objects) where the
+/// format wants a handful: each is rejected by the count of what it holds
+/// or by the first wrong value, naming where. The checker reads a line as a
+/// view of its bytes, so such a line costs no memory beyond the line
+/// (measured by hand in docs/certificate.md, "Limits": lines of 16 MiB of
+/// `{"a":1}` made the checker allocate 1.4 GB when it built the line's
+/// values); the counts below are those the test wrote.
+#[test]
+fn lines_of_many_small_values_are_rejected_by_their_count() {
+    let items: Vec<String> = valid().iter().map(Value::to_string).collect();
+    let (header, split) = (items[0].clone(), items[1].clone());
+    const N: usize = 300_000;
+    let tests_of = |unit| {
+        format!(
+            r#"{{"type":"split","layer":0,"pattern":"","tests":[{}]}}"#,
+            many(unit, N)
+        )
+    };
+    for unit in ["1", r#""""#, "[]", r#"{"a":1}"#, "[1]"] {
+        assert_eq!(
+            reason_for(&[header.clone(), tests_of(unit)]),
+            format!("line 2: split of cell `` by layer 0: {N} neuron tests for 2 neurons"),
+            "{unit}"
+        );
+    }
+    // A neuron's tests, one per piece: there is one piece.
+    let per_piece = format!(
+        r#"{{"type":"split","layer":0,"pattern":"","tests":[[{}],[]]}}"#,
+        many(r#"{"cut":[["-1/2"],["1/2"]]}"#, N / 10)
+    );
+    assert_eq!(
+        reason_for(&[header.clone(), per_piece]),
+        format!(
+            "line 2: split of cell `` by layer 0: neuron 0: {} tests for 1 pieces",
+            N / 10
+        )
+    );
+    // A witness of a cut, and of a region: one coordinate.
+    let cut = format!(
+        r#"{{"type":"split","layer":0,"pattern":"","tests":[[{{"cut":[["-1/2"],[{}]]}}],[]]}}"#,
+        many(r#""1/2""#, N)
+    );
+    assert_eq!(
+        reason_for(&[header.clone(), cut]),
+        format!(
+            "line 2: split of cell `` by layer 0: neuron [0, 0], piece 0: \
+             a witness has {N} coordinates, not 1"
+        )
+    );
+    let region = format!(
+        r#"{{"type":"region","id":0,"pattern":"01","witness":[{}]}}"#,
+        many("0", N)
+    );
+    assert_eq!(
+        reason_for(&[header.clone(), split.clone(), region]),
+        format!("line 3: region 0: a witness has {N} coordinates, not 1")
+    );
+    // Multipliers: a row may be named once.
+    let lambda = format!(
+        r#"{{"type":"split","layer":0,"pattern":"","tests":[[{{"cut":[["-1/2"],["1/2"]]}}],[{{"on":[{}]}},"k"]]}}"#,
+        many(r#"["s","1"]"#, N / 10)
+    );
+    assert_eq!(
+        reason_for(&[header.clone(), lambda]),
+        "line 2: split of cell `` by layer 0: neuron [0, 1], piece 0: row s named twice"
+    );
+    // A header whose domain is a huge list: another domain, shown by its
+    // length rather than copied into the message.
+    let mut wide: Value = serde_json::from_str(&header).unwrap();
+    wide["domain"] = json!("");
+    let wide = wide.to_string().replace(
+        r#""domain":"""#,
+        &format!(r#""domain":[{}]"#, many(r#"{"a":1}"#, N)),
+    );
+    let len = 2 + N * 8 - 1;
+    assert_eq!(
+        reason_for(&[wide]),
+        format!(
+            "line 1: the certificate is for a different domain: \
+             \"(a value of {len} bytes, not shown)\""
+        )
+    );
+}

@@ -7,6 +7,7 @@
 
 mod bounded_lines;
 pub(crate) mod format;
+mod json_view;
 pub(crate) mod limits;
 mod neuron_test;
 pub(crate) mod rejection;

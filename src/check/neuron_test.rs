@@ -12,6 +12,7 @@
 use crate::check::format::{
     side_name, side_of, BOX_TEST, CONSTANT_TEST, CUT_TEST, LINEAR_TEST, SIDE_ROW,
 };
+use crate::check::json_view::Json;
 use crate::check::limits::{CheckLimits, Limit};
 use crate::check::rejection::{MultiplierFault, TestFault, WitnessFault};
 use crate::exact::dyadic::Dyadic;
@@ -19,7 +20,7 @@ use crate::exact::half_space::{range_over_box, ExactHalf};
 use crate::exact::point::{parse_rational, ExactPoint};
 use num_bigint::BigInt;
 use num_traits::Signed;
-use serde_json::Value;
+use std::borrow::Cow;
 
 /// A row of a piece with its name in the certificate (`d3`, `n1.7`).
 pub(super) type NamedRow = (String, ExactHalf);
@@ -58,19 +59,19 @@ impl NeuronTests {
     /// neuron that is `linear` in the network (slope 1) or not.
     pub(super) fn check(
         &self,
-        test: &Value,
+        test: &Json,
         rows: &[NamedRow],
         (a, c): (&[Dyadic], &Dyadic),
         linear: bool,
     ) -> Result<Outcome, TestFault> {
-        match (linear, test == LINEAR_TEST) {
+        match (linear, test.as_str().as_deref() == Some(LINEAR_TEST)) {
             (true, true) => return Ok(Outcome::OneSided(true)),
             (true, false) => return Err(TestFault::UnmarkedLinear),
             (false, true) => return Err(TestFault::NotLinear),
             (false, false) => {}
         }
         let constant = a.iter().all(Dyadic::is_zero);
-        if test == CONSTANT_TEST {
+        if test.as_str().as_deref() == Some(CONSTANT_TEST) {
             return if constant {
                 Ok(Outcome::OneSided(c.signum() > 0))
             } else {
@@ -80,26 +81,33 @@ impl NeuronTests {
         if constant {
             return Err(TestFault::UnmarkedConstant);
         }
-        if let Some(side) = test.get(BOX_TEST).and_then(Value::as_str) {
+        let [boxed, on_side, off_side, cut] =
+            test.fields([BOX_TEST, side_name(true), side_name(false), CUT_TEST]);
+        if let Some(side) = boxed.as_str() {
             let bounds = self.box_bounds.as_ref().ok_or(TestFault::NotABox)?;
             let (lo, hi) = range_over_box(a, c, bounds);
-            return match side_of(side) {
+            return match side_of(&side) {
                 Some(true) if lo.signum() >= 0 => Ok(Outcome::OneSided(true)),
                 Some(false) if hi.signum() <= 0 => Ok(Outcome::OneSided(false)),
-                _ => Err(TestFault::BoxRange { side: side.into() }),
+                _ => Err(TestFault::BoxRange {
+                    side: side.into_owned(),
+                }),
             };
         }
-        for on in [true, false] {
-            if let Some(lambda) = test.get(side_name(on)) {
-                self.motzkin(lambda, rows, &ExactHalf::side(a, c, !on))
+        for (on, lambda) in [(true, on_side), (false, off_side)] {
+            if lambda != Json::ABSENT {
+                self.motzkin(&lambda, rows, &ExactHalf::side(a, c, !on))
                     .map_err(TestFault::Multipliers)?;
                 return Ok(Outcome::OneSided(on));
             }
         }
-        if let Some(cut) = test.get(CUT_TEST).and_then(Value::as_array) {
+        if let Some(cut) = cut.as_array() {
             for (k, on) in [(0, false), (1, true)] {
-                let w = cut.get(k).ok_or(TestFault::CutWithoutTwoWitnesses)?;
-                let w = witness(w, self.dim, &self.limits).map_err(TestFault::Witness)?;
+                let w = cut.get(k);
+                if w == Json::ABSENT {
+                    return Err(TestFault::CutWithoutTwoWitnesses);
+                }
+                let w = witness(&w, self.dim, &self.limits).map_err(TestFault::Witness)?;
                 if w.slack_sign(&ExactHalf::side(a, c, on)) >= 0 {
                     return Err(TestFault::WitnessOffSide { on });
                 }
@@ -109,7 +117,9 @@ impl NeuronTests {
             }
             return Ok(Outcome::Cut);
         }
-        Err(TestFault::UnknownTest { test: test.clone() })
+        Err(TestFault::UnknownTest {
+            test: test.to_value(),
+        })
     }
 
     /// Checks multipliers: `λ > 0` on named rows (or `s`, the side shown
@@ -119,7 +129,7 @@ impl NeuronTests {
     /// holds every piece), when `ρ·y ≥ β` on the whole box.
     fn motzkin(
         &self,
-        lambda: &Value,
+        lambda: &Json,
         rows: &[NamedRow],
         side: &ExactHalf,
     ) -> Result<(), MultiplierFault> {
@@ -129,40 +139,46 @@ impl NeuronTests {
         }
         let mut sum_a = vec![Dyadic::zero(); self.dim];
         let mut sum_b = Dyadic::zero();
-        let mut seen: Vec<&str> = Vec::new();
-        for e in entries {
-            let tag = e[0].as_str().ok_or(MultiplierFault::NoRowName)?;
-            let text = e[1].as_str().ok_or(MultiplierFault::NotInteger)?;
-            if !self.limits.digits_within(text) {
+        let mut seen: Vec<Cow<str>> = Vec::new();
+        for e in entries.iter() {
+            let tag = e.item(0).as_str();
+            let tag = tag.ok_or(MultiplierFault::NoRowName)?;
+            let text = e.item(1).as_str();
+            let text = text.ok_or(MultiplierFault::NotInteger)?;
+            if !self.limits.digits_within(&text) {
                 return Err(MultiplierFault::TooManyDigits {
-                    row: tag.into(),
+                    row: tag.to_string(),
                     max: self.limits.get(Limit::Digits),
                 });
             }
             let l: BigInt = text.parse().map_err(|_| MultiplierFault::NotInteger)?;
             if !l.is_positive() {
                 return Err(MultiplierFault::NotPositive {
-                    row: tag.into(),
+                    row: tag.to_string(),
                     value: l,
                 });
             }
             if seen.contains(&tag) {
-                return Err(MultiplierFault::Repeated { row: tag.into() });
+                return Err(MultiplierFault::Repeated {
+                    row: tag.into_owned(),
+                });
             }
-            seen.push(tag);
             let row = if tag == SIDE_ROW {
                 side
             } else {
                 &rows
                     .iter()
-                    .find(|(t, _)| t == tag)
-                    .ok_or_else(|| MultiplierFault::UnknownRow { row: tag.into() })?
+                    .find(|(t, _)| *t == tag)
+                    .ok_or_else(|| MultiplierFault::UnknownRow {
+                        row: tag.to_string(),
+                    })?
                     .1
             };
             for (s, a) in sum_a.iter_mut().zip(&row.a) {
                 s.add_multiple(a, &l);
             }
             sum_b.add_multiple(&row.b, &l);
+            seen.push(tag);
         }
         if sum_a.iter().all(Dyadic::is_zero) {
             return if sum_b.signum() > 0 {
@@ -188,29 +204,27 @@ impl NeuronTests {
 /// Parses a witness: a point of `dim` coordinates written as `p/q` strings,
 /// each within the limit on digits.
 pub(super) fn witness(
-    v: &Value,
+    v: &Json,
     dim: usize,
     limits: &CheckLimits,
 ) -> Result<ExactPoint, WitnessFault> {
-    let coords = v.as_array().ok_or(WitnessFault::NotAList)?;
-    if coords.len() != dim {
-        return Err(WitnessFault::Dimension {
-            found: coords.len(),
-            dim,
-        });
-    }
+    let coords = v
+        .as_array()
+        .ok_or(WitnessFault::NotAList)?
+        .exactly(dim)
+        .map_err(|found| WitnessFault::Dimension { found, dim })?;
     let q = coords
-        .iter()
+        .into_iter()
         .enumerate()
         .map(|(coordinate, c)| {
             let text = c.as_str().ok_or(WitnessFault::NotRational { coordinate })?;
-            if !limits.digits_within(text) {
+            if !limits.digits_within(&text) {
                 return Err(WitnessFault::TooManyDigits {
                     coordinate,
                     max: limits.get(Limit::Digits),
                 });
             }
-            parse_rational(text).ok_or(WitnessFault::NotRational { coordinate })
+            parse_rational(&text).ok_or(WitnessFault::NotRational { coordinate })
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(ExactPoint::from_rationals(q))

@@ -25,6 +25,7 @@ use crate::check::format::{
     domain_row, neuron_row, CERTIFICATE_FORMAT, HEADER_ITEM, READABLE_VERSIONS, REGION_ITEM,
     SPLIT_ITEM, SUMMARY_ITEM,
 };
+use crate::check::json_view::{Json, Record};
 use crate::check::limits::{CheckLimits, Limit};
 use crate::check::neuron_test::{violated_row, witness, NamedRow, NeuronTests, Outcome};
 use crate::check::rejection::{RegionFault, Rejection, RejectionKind, SplitFault, TestFault};
@@ -33,7 +34,6 @@ use crate::exact::affine::ExactAffine;
 use crate::exact::half_space::ExactHalf;
 use crate::exact::slice_network::SliceNetwork;
 use crate::model::network::Network;
-use serde_json::Value;
 use std::io::BufRead;
 
 /// The checker's verdict.
@@ -104,6 +104,24 @@ struct Checker<'a> {
 
 type Check = Result<(), RejectionKind>;
 
+/// The keys of the items' fields, found in one scan of each line.
+const ITEM_KEYS: [&str; 11] = [
+    "type",
+    "format",
+    "version",
+    "network_sha256",
+    "domain",
+    "layer",
+    "pattern",
+    "tests",
+    "id",
+    "witness",
+    "regions",
+];
+
+/// One line's item, its fields found ahead.
+type Item<'a> = Record<'a, { ITEM_KEYS.len() }>;
+
 impl<'a> Checker<'a> {
     fn new(network: &'a Network, domain: &'a Domain, limits: CheckLimits) -> Self {
         let slice = SliceNetwork::new(network, domain);
@@ -153,13 +171,12 @@ impl<'a> Checker<'a> {
         if !self.limits.depth_within(line) {
             return Err(self.over(Limit::Depth));
         }
-        let v: Value = serde_json::from_slice(line).map_err(|e| RejectionKind::NotJson {
-            message: e.to_string(),
-        })?;
+        let v = Json::parse(line).map_err(|message| RejectionKind::NotJson { message })?;
+        let v = v.record(ITEM_KEYS);
         if self.finished {
             return Err(RejectionKind::AfterSummary);
         }
-        match (self.header, v["type"].as_str()) {
+        match (self.header, v.at("type").as_str().as_deref()) {
             (false, Some(HEADER_ITEM)) => self.header(&v),
             (false, _) => Err(RejectionKind::NoHeader),
             (true, Some(SPLIT_ITEM)) => self.split(&v),
@@ -171,35 +188,37 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn header(&mut self, v: &Value) -> Check {
-        let readable = v["version"]
+    fn header(&mut self, v: &Item) -> Check {
+        let readable = v
+            .at("version")
             .as_u64()
             .is_some_and(|n| READABLE_VERSIONS.contains(&n));
-        if v["format"] != CERTIFICATE_FORMAT || !readable {
+        if v.at("format").as_str().as_deref() != Some(CERTIFICATE_FORMAT) || !readable {
             return Err(RejectionKind::UnknownFormat {
-                format: v["format"].clone(),
-                version: v["version"].clone(),
+                format: v.at("format").to_value(),
+                version: v.at("version").to_value(),
             });
         }
         let expected = self.network.fingerprint();
-        if v["network_sha256"].as_str() != Some(&expected) {
+        if v.at("network_sha256").as_str().as_deref() != Some(expected.as_str()) {
             return Err(RejectionKind::OtherNetwork {
                 expected,
-                found: v["network_sha256"].clone(),
+                found: v.at("network_sha256").to_value(),
             });
         }
-        if v["domain"] != self.domain.to_json() {
+        if !v.at("domain").equals(&self.domain.to_json()) {
             return Err(RejectionKind::OtherDomain {
-                found: v["domain"].clone(),
+                found: v.at("domain").to_value(),
             });
         }
         self.header = true;
         Ok(())
     }
 
-    fn split(&mut self, v: &Value) -> Check {
+    fn split(&mut self, v: &Item) -> Check {
         let cell = self.stack.pop().ok_or(RejectionKind::SplitAfterTree)?;
-        let layer = v["layer"]
+        let layer = v
+            .at("layer")
             .as_u64()
             .ok_or(RejectionKind::SplitWithoutLayer)? as usize;
         let pattern = cell.pattern.join("|");
@@ -221,37 +240,38 @@ impl<'a> Checker<'a> {
                 depth,
             }));
         }
-        if v["pattern"].as_str() != Some(pattern.as_str()) {
+        if v.at("pattern").as_str().as_deref() != Some(pattern.as_str()) {
             return Err(at(SplitFault::OtherPattern {
-                found: v["pattern"].clone(),
+                found: v.at("pattern").to_value(),
             }));
         }
         let z = self.slice.hidden()[layer].after(&cell.map);
-        let tests = v["tests"].as_array().ok_or(at(SplitFault::NoTests))?;
-        if tests.len() != z.rows() {
-            return Err(at(SplitFault::NeuronCount {
-                tests: tests.len(),
+        let tests = v.at("tests").as_array().ok_or(at(SplitFault::NoTests))?;
+        let tests = tests.exactly(z.rows()).map_err(|tests| {
+            at(SplitFault::NeuronCount {
+                tests,
                 neurons: z.rows(),
-            }));
-        }
+            })
+        })?;
         // Pieces: (rows, bits so far).
         let mut pieces: Vec<(Vec<NamedRow>, String)> = vec![(cell.rows, String::new())];
-        for (neuron, per_piece) in tests.iter().enumerate() {
+        for (neuron, per_piece) in tests.into_iter().enumerate() {
             let per_piece = per_piece
                 .as_array()
-                .ok_or(at(SplitFault::NeuronNotAList { neuron }))?;
-            if per_piece.len() != pieces.len() {
-                return Err(at(SplitFault::PieceCount {
-                    neuron,
-                    tests: per_piece.len(),
-                    pieces: pieces.len(),
-                }));
-            }
+                .ok_or(at(SplitFault::NeuronNotAList { neuron }))?
+                .exactly(pieces.len())
+                .map_err(|tests| {
+                    at(SplitFault::PieceCount {
+                        neuron,
+                        tests,
+                        pieces: pieces.len(),
+                    })
+                })?;
             let (a, c) = (z.row(neuron), z.bias(neuron));
             let mut next = Vec::with_capacity(pieces.len() + 1);
             for (piece, ((rows, bits), test)) in pieces.into_iter().zip(per_piece).enumerate() {
                 let linear = self.slice.is_linear(layer, neuron);
-                let outcome = self.tests.check(test, &rows, (a, c), linear);
+                let outcome = self.tests.check(&test, &rows, (a, c), linear);
                 match outcome.map_err(|fault: TestFault| {
                     at(SplitFault::Test {
                         layer,
@@ -289,12 +309,12 @@ impl<'a> Checker<'a> {
         Ok(())
     }
 
-    fn region(&mut self, v: &Value) -> Check {
+    fn region(&mut self, v: &Item) -> Check {
         let at = |fault| RejectionKind::Region {
-            id: v["id"].clone(),
+            id: v.at("id").to_value(),
             fault,
         };
-        if v["id"].as_u64() != Some(self.regions) {
+        if v.at("id").as_u64() != Some(self.regions) {
             return Err(at(RegionFault::WrongId {
                 expected: self.regions,
             }));
@@ -304,13 +324,13 @@ impl<'a> Checker<'a> {
         if cell.layer != self.slice.hidden().len() {
             return Err(at(RegionFault::SplitMissing { cell: pattern }));
         }
-        if v["pattern"].as_str() != Some(pattern.as_str()) {
+        if v.at("pattern").as_str().as_deref() != Some(pattern.as_str()) {
             return Err(at(RegionFault::OtherPattern {
-                found: v["pattern"].clone(),
+                found: v.at("pattern").to_value(),
                 leaf: pattern,
             }));
         }
-        let w = witness(&v["witness"], self.slice.dim(), &self.limits)
+        let w = witness(&v.at("witness"), self.slice.dim(), &self.limits)
             .map_err(|e| at(RegionFault::Witness(e)))?;
         if let Some(row) = violated_row(&w, &cell.rows) {
             return Err(at(RegionFault::NotInside { row }));
@@ -319,15 +339,15 @@ impl<'a> Checker<'a> {
         Ok(())
     }
 
-    fn summary(&mut self, v: &Value) -> Check {
+    fn summary(&mut self, v: &Item) -> Check {
         if !self.stack.is_empty() {
             return Err(RejectionKind::UnlistedCells {
                 cells: self.stack.len(),
             });
         }
-        if v["regions"].as_u64() != Some(self.regions) {
+        if v.at("regions").as_u64() != Some(self.regions) {
             return Err(RejectionKind::RegionCount {
-                claimed: v["regions"].clone(),
+                claimed: v.at("regions").to_value(),
                 listed: self.regions,
             });
         }
@@ -345,7 +365,7 @@ mod tests {
     use crate::check::rejection::{MultiplierFault, WitnessFault};
     use crate::model::json::parse_json_model;
     use num_bigint::BigInt;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn abs_net() -> (Network, Domain) {
         let net = parse_json_model(

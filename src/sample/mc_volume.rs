@@ -67,7 +67,7 @@ pub const ROUNDING_STEPS_PER_DIM2: usize = 40;
 pub const WILSON_Z: f64 = 1.959_963_984_540_054;
 
 /// A volume estimate.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct McEstimate {
     /// The estimate.
     pub(crate) volume: f64,

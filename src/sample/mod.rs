@@ -7,6 +7,7 @@ pub(crate) mod mc_volume;
 pub(crate) mod point_pattern;
 pub(crate) mod points_file;
 pub(crate) mod region_reader;
+pub(crate) mod region_tally;
 pub(crate) mod report;
 pub(crate) mod run;
 pub(crate) mod uniform_sampler;

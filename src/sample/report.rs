@@ -7,12 +7,11 @@ use crate::model::bounds::codes_bound;
 use crate::sample::discovery::{expected_distinct, samples_for_expected, BoundaryPoint, Discovery};
 use crate::sample::error::IncompleteEnumeration;
 use crate::sample::points_file::PointsFormat;
-use crate::sample::region_reader::RegionRecord;
+use crate::sample::region_tally::RegionTally;
 use crate::sample::uniform_sampler::SamplingMethod;
 use crate::sample::volume::{Volume, Volumes};
 use crate::walk::stats::WalkStats;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Write};
 
@@ -216,10 +215,10 @@ pub struct SampleReport {
 }
 
 /// The exact regions and how they were found, for [`build_report`].
-pub struct ExactRegions<'a> {
-    /// The regions.
-    pub regions: &'a [RegionRecord],
-    /// Their volumes, in the same order.
+pub struct ExactRegions {
+    /// The regions, matched against the sample's patterns.
+    pub tally: RegionTally,
+    /// The totals of their volumes.
     pub volumes: Volumes,
     /// `"walk"` or the file's path.
     pub source: String,
@@ -235,30 +234,18 @@ pub fn build_report(
     seed: u64,
     hidden_neurons: usize,
     discovery: &Discovery,
-    exact: Option<ExactRegions<'_>>,
+    exact: Option<ExactRegions>,
     seconds: Timings,
 ) -> Result<SampleReport, IncompleteEnumeration> {
     let seen = discovery.patterns();
     let points = discovery.points();
-    let by_pattern: HashMap<&str, usize> = exact
-        .as_ref()
-        .map(|e| {
-            e.regions
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.pattern.as_str(), i))
-                .collect()
-        })
-        .unwrap_or_default();
     let mut patterns = Vec::with_capacity(seen.len());
     let mut boundary_only = Vec::new();
-    let mut hit = vec![0u64; exact.as_ref().map_or(0, |e| e.regions.len())];
     let mut first_hits = Vec::new();
     for p in &seen {
         let text = p.pattern.to_string();
-        let region = by_pattern.get(text.as_str()).copied();
-        if let Some(i) = region {
-            hit[i] = p.hits;
+        let region = exact.as_ref().and_then(|e| e.tally.region_of(&text));
+        if region.is_some() {
             first_hits.push(p.first_hit);
         } else if exact.is_some() {
             if p.hits > p.boundary_hits {
@@ -275,39 +262,25 @@ pub fn build_report(
             hits: p.hits,
             first_hit: p.first_hit,
             boundary_hits: p.boundary_hits,
-            region: region.map(|i| exact.as_ref().expect("regions").regions[i].id),
+            region,
         });
     }
-    let fractions: Option<Vec<f64>> = exact
-        .as_ref()
-        .map(|e| e.volumes.regions.iter().map(|v| v.fraction).collect());
     let curve = discovery
         .observed_curve()
         .into_iter()
         .map(|(n, observed)| CurvePoint {
             n,
             observed,
-            expected: fractions.as_ref().map(|f| expected_distinct(f, n as f64)),
+            expected: exact
+                .as_ref()
+                .map(|e| expected_distinct(e.tally.fractions(), n as f64)),
         })
         .collect();
     let is_data = matches!(source, PointsReport::File { .. });
     let comparison = exact.map(|e| {
-        let fractions = fractions.expect("with regions");
-        let r = e.regions.len() as u64;
-        let found = hit.iter().filter(|&&h| h > 0).count() as u64;
-        let missed: Vec<MissedRegion> = e
-            .regions
-            .iter()
-            .zip(&e.volumes.regions)
-            .zip(&hit)
-            .filter(|(_, &h)| h == 0)
-            .map(|((reg, vol), _)| MissedRegion {
-                id: reg.id,
-                pattern: reg.pattern.clone(),
-                radius: reg.radius,
-                volume: vol.clone(),
-            })
-            .collect();
+        let r = e.tally.regions();
+        let (fractions, missed, mut top) = e.tally.into_parts();
+        let found = top.len() as u64;
         first_hits.sort_unstable();
         let milestones = MILESTONES
             .iter()
@@ -321,19 +294,6 @@ pub fn build_report(
                         .and_then(|k| first_hits.get(k as usize).copied()),
                     expected_n: samples_for_expected(&fractions, need as f64),
                 }
-            })
-            .collect();
-        let mut top: Vec<RegionData> = e
-            .regions
-            .iter()
-            .zip(&hit)
-            .zip(&fractions)
-            .filter(|((_, &h), _)| h > 0)
-            .map(|((reg, &h), &f)| RegionData {
-                id: reg.id,
-                pattern: reg.pattern.clone(),
-                points: h,
-                volume_fraction: f,
             })
             .collect();
         top.sort_by(|a, b| b.points.cmp(&a.points).then(a.id.cmp(&b.id)));

@@ -34,7 +34,6 @@ use crate::sample::error::{SampleError, SampleInputError};
 use crate::sample::mc_volume::{mc_volume, McEstimate, MC_MAX_POINTS, MC_TARGET_HITS};
 use crate::sample::region_reader::{RecordConstraint, RegionRecord};
 use crate::sample::uniform_sampler::seeded_rng;
-use crate::walk::control::RunControl;
 use crate::walk::space::{bounding_box, BoxOutcome, WorkSpace};
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -102,7 +101,9 @@ pub struct Volumes {
     /// Monte Carlo: the seed of the volume samples.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
-    /// One per region, in the order given.
+    /// One per region, in the order given, from [`region_volumes`]; empty
+    /// in the totals of a [`VolumeMeter`], which measures regions as they
+    /// stream by and keeps none.
     #[serde(skip)]
     pub regions: Vec<Volume>,
 }
@@ -116,35 +117,125 @@ pub fn region_volumes(
     engine: &dyn LpEngine,
     seed: u64,
 ) -> Result<Volumes, SampleError> {
-    region_volumes_controlled(domain, space, regions, engine, seed, None)
-        .map(|volumes| volumes.expect("a run without a control runs to its end"))
+    let mut meter = VolumeMeter::new(domain, space, engine, seed)?;
+    let regions = meter.measure(regions)?;
+    Ok(Volumes {
+        regions,
+        ..meter.totals()
+    })
 }
 
-/// As [`region_volumes`], looking at `control`'s stop flag before each
-/// region: `None` when it was raised.
-pub(crate) fn region_volumes_controlled(
-    domain: &Domain,
-    space: &WorkSpace,
-    regions: &[RegionRecord],
-    engine: &dyn LpEngine,
+/// Measures the regions of a domain a batch at a time, as they stream from
+/// a walk or a file, keeping only the totals: what [`region_volumes`] does
+/// for a list held whole.
+pub struct VolumeMeter<'s> {
+    space: &'s WorkSpace,
+    engine: &'s dyn LpEngine,
     seed: u64,
-    control: Option<&RunControl>,
-) -> Result<Option<Volumes>, SampleError> {
-    let stopped = || control.is_some_and(RunControl::interrupted);
-    if matches!(domain, Domain::Whole(_)) || space.bbox.is_none() {
-        return Err(SampleInputError::Unbounded {
-            what: "the domain".into(),
-            hint: String::new(),
+    method: Method,
+    /// `Σ p_r` so far (exact methods).
+    exact_sum: Q,
+    /// `Σ p_r` so far (Monte Carlo).
+    sum: f64,
+}
+
+/// What a meter measures against.
+enum Method {
+    /// The domain's interval or polygon, and its measure.
+    Exact { start: Vec<Vec<Q>>, total: Q },
+    /// The domain's volume in working coordinates, and the volume of one
+    /// working unit in input units.
+    MonteCarlo { domain_t: f64, unit: f64 },
+}
+
+impl<'s> VolumeMeter<'s> {
+    /// A meter for the regions of `domain` walked in `space` (the domain's
+    /// own volume is found here, by Monte Carlo with `seed` for a polytope
+    /// from 3-D up).
+    pub fn new(
+        domain: &Domain,
+        space: &'s WorkSpace,
+        engine: &'s dyn LpEngine,
+        seed: u64,
+    ) -> Result<Self, SampleError> {
+        if matches!(domain, Domain::Whole(_)) || space.bbox.is_none() {
+            return Err(SampleInputError::Unbounded {
+                what: "the domain".into(),
+                hint: String::new(),
+            }
+            .into());
         }
-        .into());
+        let method = if space.dim() <= 2 {
+            let start = domain_polytope(domain, &space.slice, engine)?;
+            let total = measure(&start);
+            Method::Exact { start, total }
+        } else {
+            Method::MonteCarlo {
+                domain_t: monte_carlo_domain(domain, space, engine, seed)?,
+                unit: space.slice.scale().iter().product(),
+            }
+        };
+        Ok(VolumeMeter {
+            space,
+            engine,
+            seed,
+            method,
+            exact_sum: Q::zero(),
+            sum: 0.0,
+        })
     }
-    let volumes = if space.dim() <= 2 {
-        exact_volumes(domain, space, regions, engine, &stopped)?
-    } else {
-        monte_carlo_volumes(domain, space, regions, engine, seed, &stopped)?
-    };
-    // Once stopped, the regions left were given dummy volumes: drop them.
-    Ok(Some(volumes).filter(|_| !stopped()))
+
+    /// The volumes of `regions`, in order (measured in parallel).
+    pub fn measure(&mut self, regions: &[RegionRecord]) -> Result<Vec<Volume>, SampleError> {
+        let volumes = match &self.method {
+            Method::Exact { start, total } => {
+                let (volumes, sum) = exact_volumes(self.space, start, total, regions);
+                self.exact_sum += sum;
+                volumes
+            }
+            &Method::MonteCarlo { domain_t, unit } => {
+                monte_carlo_volumes(self.space, regions, self.engine, self.seed, domain_t, unit)?
+            }
+        };
+        // One at a time, so that the sum does not depend on the batches.
+        for v in &volumes {
+            self.sum += v.fraction;
+        }
+        Ok(volumes)
+    }
+
+    /// The totals of the regions measured so far (`regions` left empty).
+    pub fn totals(&self) -> Volumes {
+        let (method, domain_volume, domain_volume_exact, fraction_sum, fraction_sum_exact, seed) =
+            match &self.method {
+                Method::Exact { total, .. } => (
+                    VolumeMethod::Exact,
+                    to_f64(total),
+                    Some(rational_string(total)),
+                    to_f64(&self.exact_sum),
+                    Some(rational_string(&self.exact_sum)),
+                    None,
+                ),
+                Method::MonteCarlo { domain_t, unit } => (
+                    VolumeMethod::MonteCarlo,
+                    domain_t * unit,
+                    None,
+                    self.sum,
+                    None,
+                    Some(self.seed),
+                ),
+            };
+        Volumes {
+            method,
+            free_dim: self.space.dim(),
+            domain_volume,
+            domain_volume_exact,
+            fraction_sum,
+            fraction_sum_exact,
+            seed,
+            regions: Vec::new(),
+        }
+    }
 }
 
 fn rational_string(q: &Q) -> String {
@@ -301,24 +392,20 @@ fn domain_polytope(
     Ok(shape)
 }
 
+/// The exact volumes of `regions` within the domain's interval or polygon
+/// `start` of measure `total`, and the sum of their fractions.
 fn exact_volumes(
-    domain: &Domain,
     space: &WorkSpace,
+    start: &[Vec<Q>],
+    total: &Q,
     regions: &[RegionRecord],
-    engine: &dyn LpEngine,
-    stopped: &(impl Fn() -> bool + Sync),
-) -> Result<Volumes, SampleError> {
-    let start = domain_polytope(domain, &space.slice, engine)?;
-    let total = measure(&start);
+) -> (Vec<Volume>, Q) {
     let measures: Vec<Q> = regions
         .par_iter()
         .map(|r| {
-            if stopped() {
-                return Q::zero();
-            }
             let rows: Vec<HalfSpace> = r.constraints.iter().map(input_row).collect();
             let rows = exact_rows(&space.slice, rows.iter());
-            let shape = rows.iter().fold(start.clone(), clip);
+            let shape = rows.iter().fold(start.to_vec(), clip);
             measure(&shape)
         })
         .collect();
@@ -326,7 +413,7 @@ fn exact_volumes(
     let volumes = measures
         .into_iter()
         .map(|m| {
-            let fraction = &m / &total;
+            let fraction = &m / total;
             sum += &fraction;
             Volume {
                 method: VolumeMethod::Exact,
@@ -340,16 +427,7 @@ fn exact_volumes(
             }
         })
         .collect();
-    Ok(Volumes {
-        method: VolumeMethod::Exact,
-        free_dim: space.dim(),
-        domain_volume: to_f64(&total),
-        domain_volume_exact: Some(rational_string(&total)),
-        fraction_sum: to_f64(&sum),
-        fraction_sum_exact: Some(rational_string(&sum)),
-        seed: None,
-        regions: volumes,
-    })
+    (volumes, sum)
 }
 
 /// A region's constraint as an input-space row.
@@ -377,17 +455,16 @@ const DOMAIN_STREAM: u64 = u64::MAX;
 /// region's: `1e6` gives a relative error near `1e-3`.
 const DOMAIN_TARGET_HITS: u64 = 1_000_000;
 
-fn monte_carlo_volumes(
+/// The domain's volume in the working coordinates: the cube `[-1, 1]^k` for
+/// a box or a slice, a Monte Carlo estimate for a polytope.
+fn monte_carlo_domain(
     domain: &Domain,
     space: &WorkSpace,
-    regions: &[RegionRecord],
     engine: &dyn LpEngine,
     seed: u64,
-    stopped: &(impl Fn() -> bool + Sync),
-) -> Result<Volumes, SampleError> {
+) -> Result<f64, SampleError> {
     let k = space.dim();
-    let unit: f64 = space.slice.scale().iter().product();
-    let domain_t = match domain {
+    Ok(match domain {
         // The working cube [-1, 1]^k.
         Domain::Box(_) | Domain::Affine(_) => 2f64.powi(k as i32),
         _ => {
@@ -404,13 +481,24 @@ fn monte_carlo_volumes(
             )?
             .volume
         }
-    };
+    })
+}
+
+/// The Monte Carlo volumes of `regions`, as fractions of `domain_t` (the
+/// domain's working volume); `unit` is a working unit's volume in input
+/// units.
+fn monte_carlo_volumes(
+    space: &WorkSpace,
+    regions: &[RegionRecord],
+    engine: &dyn LpEngine,
+    seed: u64,
+    domain_t: f64,
+    unit: f64,
+) -> Result<Vec<Volume>, SampleError> {
+    let k = space.dim();
     let estimates: Vec<McEstimate> = regions
         .par_iter()
         .map(|r| {
-            if stopped() {
-                return Ok(McEstimate::default());
-            }
             let mut rng = seeded_rng(seed, r.id.wrapping_add(1));
             let start = space.slice.to_working(&r.witness);
             mc_volume(
@@ -424,7 +512,7 @@ fn monte_carlo_volumes(
             )
         })
         .collect::<Result<_, _>>()?;
-    let volumes: Vec<Volume> = estimates
+    Ok(estimates
         .into_iter()
         .map(|e| Volume {
             method: VolumeMethod::MonteCarlo,
@@ -436,17 +524,7 @@ fn monte_carlo_volumes(
             mc_points: Some(e.points),
             mc_hits: Some(e.hits),
         })
-        .collect();
-    Ok(Volumes {
-        method: VolumeMethod::MonteCarlo,
-        free_dim: k,
-        domain_volume: domain_t * unit,
-        domain_volume_exact: None,
-        fraction_sum: volumes.iter().map(|v| v.fraction).sum(),
-        fraction_sum_exact: None,
-        seed: Some(seed),
-        regions: volumes,
-    })
+        .collect())
 }
 
 #[cfg(test)]
