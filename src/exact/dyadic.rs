@@ -150,18 +150,12 @@ impl Dyadic {
         }
     }
 
-    /// `self += x · y`, in place: one allocation for the product, and the
-    /// accumulator's mantissa grows in its own buffer. The exact rows of a
-    /// cell are sums of such products, and building them was most of the
+    /// `self += x · y`, in place: the accumulator's mantissa grows in its
+    /// own buffer, and when `x`'s mantissa fits a machine word (every `f64`
+    /// weight's does) the product is formed in `scratch`, whose buffer is
+    /// reused from call to call, without a new allocation. The exact rows of
+    /// a cell are sums of such products, and building them was most of the
     /// time of `certify` and `verify` when each sum made three new numbers.
-    pub fn add_product(&mut self, x: &Dyadic, y: &Dyadic) {
-        self.add_product_in(x, y, &mut BigInt::zero());
-    }
-
-    /// [`Dyadic::add_product`] with a scratch number whose buffer is reused
-    /// from call to call: when `x`'s mantissa fits a machine word (every
-    /// `f64` weight's does), the product is formed in `scratch` without a
-    /// new allocation.
     pub fn add_product_in(&mut self, x: &Dyadic, y: &Dyadic, scratch: &mut BigInt) {
         if x.is_zero() || y.is_zero() {
             return;
