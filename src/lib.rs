@@ -62,6 +62,7 @@ pub use exact::affine::exact_affine_map;
 pub use exact::slice::Slice;
 pub use exact::slice_network::SliceNetwork;
 pub use graph::error::GraphError;
+pub use graph::graph_part::{BorderCrossing, GraphPart};
 pub use graph::linear_regions::{linear_regions, LinearRegions};
 pub use graph::neighbour::neighbour_pattern;
 pub use graph::region_graph::{RegionEdge, RegionGraph, RegionNode};
@@ -86,6 +87,8 @@ pub use output::checkpoint::{
 };
 pub use output::graph_dot::{DotColor, GraphDot};
 pub use output::graph_json::write_graph_json;
+pub use output::graph_merge::{is_graph_part, merge_graph_parts, MergedGraph};
+pub use output::graph_part_json::{write_graph_part_json, GRAPH_PART_TYPE};
 pub use output::info_report::{BoundsReport, InfoReport};
 pub use output::json_line::json_line;
 pub use output::region_file::{RegionFormat, RegionWriter};

@@ -52,7 +52,7 @@ pub fn run(args: &CountArgs) -> Result<()> {
     }
     if args.linear && args.run.shard.shard.is_some() {
         return Err(BadInput(
-            "count --linear takes no --shard: linear regions cross the parts' borders".into(),
+            "count --linear takes no --shard: linear regions cross the parts' borders; run `graph --shard K/N --json FILE` and merge the parts".into(),
         )
         .into());
     }

@@ -4,11 +4,14 @@
 use super::args::Target;
 use super::job::{create_output, Job, ENGINE};
 use super::progress::Progress;
+use super::resolve::BadInput;
+use super::shard::ShardArgs;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use regionwalk::{
-    linear_regions, write_graph_json, AtomicFile, Decisions, DotColor, GraphDot, GraphFileHeader,
-    GraphSummary, LinearCount, RegionGraph, WalkSummary,
+    linear_regions, write_graph_json, write_graph_part_json, AtomicFile, Decisions, DotColor,
+    GraphDot, GraphFileHeader, GraphPart, GraphSummary, LinearCount, RegionGraph, Shard,
+    WalkOptions, WalkSummary,
 };
 use std::io::Write;
 use std::path::PathBuf;
@@ -27,6 +30,8 @@ pub struct GraphArgs {
     /// Fill DOT nodes by the output at the region's witness: its sign, or the largest output's index.
     #[arg(long, value_enum)]
     color: Option<ColorArg>,
+    #[command(flatten)]
+    shard: ShardArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -35,6 +40,9 @@ enum ColorArg {
 }
 
 pub fn run(args: &GraphArgs) -> Result<()> {
+    if let Some(shard) = args.shard.shard()? {
+        return part(args, shard);
+    }
     let job = Job::load(&args.target)?;
     let dot_file = args.dot.as_deref().map(create_output).transpose()?;
     let json_file = args.json.as_deref().map(create_output).transpose()?;
@@ -107,5 +115,62 @@ pub fn run(args: &GraphArgs) -> Result<()> {
             writeln!(out, "  wrote {what}: {}", p.display())?;
         }
     }
+    Ok(())
+}
+
+/// `graph --shard K/N --json FILE`: the graph of one part, with its
+/// crossings into the other parts, for `regionwalk merge` (docs/cluster.md).
+fn part(args: &GraphArgs, shard: Shard) -> Result<()> {
+    let Some(path) = &args.json else {
+        return Err(BadInput(
+            "graph --shard takes --json FILE: `regionwalk merge` unites the parts' files".into(),
+        )
+        .into());
+    };
+    if args.dot.is_some() || args.color.is_some() {
+        return Err(BadInput(
+            "graph --shard takes no --dot or --color: a part is not the whole graph; merge the parts' --json files".into(),
+        )
+        .into());
+    }
+    let job = Job::load(&args.target)?;
+    let file = create_output(path)?;
+    let mut header = job.header_for(Some(shard))?;
+    header.decisions = Decisions::Float;
+    let start = Instant::now();
+    let mut progress = Progress::new();
+    let options = WalkOptions {
+        shard: Some(shard),
+        ..RegionGraph::walk_options()
+    };
+    let (part, stats) = GraphPart::walk_with(
+        &job.model.network,
+        &job.domain,
+        &job.space,
+        &ENGINE,
+        options,
+        |n| progress.tick(n),
+    )?;
+    progress.finish();
+    let seconds = start.elapsed().as_secs_f64();
+    let regions = part.nodes.len() as u64;
+    let mut summary = serde_json::to_value(WalkSummary::new(regions, stats, seconds))?;
+    summary["exact_map_checks"] = part.exact_checks.into();
+    summary["shared_facets"] = part.edges.len().into();
+    summary["border_crossings"] = part.border.len().into();
+    let mut header = serde_json::to_value(&header)?;
+    header["summary"] = summary;
+    write_graph_part_json(file, &header, &part)
+        .and_then(AtomicFile::commit)
+        .with_context(|| format!("{}: writing the JSON file", path.display()))?;
+    writeln!(
+        std::io::stdout().lock(),
+        "part {}/{}: {regions} activation regions, {} shared facets inside the part, {} crossings into other parts\n  wrote JSON: {}",
+        shard.index + 1,
+        shard.count,
+        part.edges.len(),
+        part.border.len(),
+        path.display()
+    )?;
     Ok(())
 }

@@ -35,11 +35,12 @@
 use crate::domain::input_domain::Domain;
 use crate::exact::affine::ExactAffine;
 use crate::exact::slice::Slice;
-use crate::graph::region_graph::{RegionGraph, RegionNode};
+use crate::graph::region_graph::RegionGraph;
 use crate::model::affine::Affine;
 use crate::model::network::Network;
 use crate::model::pattern::Pattern;
 use crate::tolerance::SAME_MAP_RELATIVE;
+use crate::walk::region_report::AffineMapReport;
 use petgraph::unionfind::UnionFind;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -64,14 +65,39 @@ pub struct LinearRegions {
 
 /// The linear regions of `graph`, a region graph of `network` on `domain`.
 pub fn linear_regions(graph: &RegionGraph, network: &Network, domain: &Domain) -> LinearRegions {
-    let slice = Slice::new(domain);
-    let nodes: Vec<&RegionNode> = graph.nodes().collect();
-    let abs = AbsNetwork::new(network);
-    let float_maps: Vec<SliceMap> = nodes
-        .par_iter()
-        .map(|n| float_slice_map(n, &abs.bound(&n.pattern), &slice))
-        .collect();
+    let maps: Vec<(&Pattern, &AffineMapReport)> =
+        graph.nodes().map(|n| (&n.pattern, &n.affine_map)).collect();
     let edges: Vec<(usize, usize)> = graph.edges().map(|(s, t, _)| (s, t)).collect();
+    let compared = compare_maps(network, domain, &maps, &edges);
+    let exact_checks = compared.exact.iter().filter(|&&e| e).count();
+    LinearRegions::of_edges(maps.len(), &edges, compared.same, exact_checks)
+}
+
+/// For each of some pairs of regions: whether their affine maps are equal,
+/// and whether the float test left that to the exact comparison.
+pub(crate) struct ComparedMaps {
+    /// Whether the two maps are equal (decided exactly).
+    pub(crate) same: Vec<bool>,
+    /// Whether the float test could not tell them apart, so they were
+    /// compared exactly.
+    pub(crate) exact: Vec<bool>,
+}
+
+/// Compares the maps of the pairs `edges` of `regions` (each a pattern of
+/// `network` on `domain` with its map as region reports give it): the
+/// float test, then, where it cannot decide, the exact maps.
+pub(crate) fn compare_maps(
+    network: &Network,
+    domain: &Domain,
+    regions: &[(&Pattern, &AffineMapReport)],
+    edges: &[(usize, usize)],
+) -> ComparedMaps {
+    let slice = Slice::new(domain);
+    let abs = AbsNetwork::new(network);
+    let float_maps: Vec<SliceMap> = regions
+        .par_iter()
+        .map(|(pattern, map)| float_slice_map(map, &abs.bound(pattern), &slice))
+        .collect();
     // On a plane or segment the float maps are not maps of free input
     // coordinates: every edge is compared exactly.
     let undecided: Vec<bool> = edges
@@ -87,40 +113,58 @@ pub fn linear_regions(graph: &RegionGraph, network: &Network, domain: &Domain) -
     let exact: HashMap<usize, ExactAffine> = need
         .into_par_iter()
         .map(|i| {
-            let map = ExactAffine::of_pattern(network, &nodes[i].pattern);
+            let map = ExactAffine::of_pattern(network, regions[i].0);
             (i, slice.exact_restrict(&map))
         })
         .collect();
-    let same_map: Vec<bool> = edges
+    let same: Vec<bool> = edges
         .iter()
         .zip(&undecided)
         .map(|(&(s, t), &u)| u && exact[&s] == exact[&t])
         .collect();
-    let mut sets = UnionFind::<usize>::new(nodes.len());
-    for (&(s, t), &same) in edges.iter().zip(&same_map) {
-        if same {
-            sets.union(s, t);
-        }
+    ComparedMaps {
+        same,
+        exact: undecided,
     }
-    let mut label: HashMap<usize, usize> = HashMap::new();
-    let mut members: Vec<Vec<u64>> = Vec::new();
-    let of_region: Vec<usize> = (0..nodes.len())
-        .map(|i| {
-            let next = label.len();
-            let k = *label.entry(sets.find(i)).or_insert(next);
-            if k == members.len() {
-                members.push(Vec::new());
+}
+
+impl LinearRegions {
+    /// The linear regions of `regions` regions joined by `edges` (sorted,
+    /// as [`RegionGraph::edges`] gives them), of which those with
+    /// `same_map` join one linear region; `exact_checks` edges were compared
+    /// exactly.
+    pub(crate) fn of_edges(
+        regions: usize,
+        edges: &[(usize, usize)],
+        same_map: Vec<bool>,
+        exact_checks: usize,
+    ) -> LinearRegions {
+        let mut sets = UnionFind::<usize>::new(regions);
+        for (&(s, t), &same) in edges.iter().zip(&same_map) {
+            if same {
+                sets.union(s, t);
             }
-            members[k].push(i as u64);
-            k
-        })
-        .collect();
-    LinearRegions {
-        count: members.len(),
-        of_region,
-        members,
-        same_map,
-        exact_checks: undecided.iter().filter(|&&u| u).count(),
+        }
+        let mut label: HashMap<usize, usize> = HashMap::new();
+        let mut members: Vec<Vec<u64>> = Vec::new();
+        let of_region: Vec<usize> = (0..regions)
+            .map(|i| {
+                let next = label.len();
+                let k = *label.entry(sets.find(i)).or_insert(next);
+                if k == members.len() {
+                    members.push(Vec::new());
+                }
+                members[k].push(i as u64);
+                k
+            })
+            .collect();
+        LinearRegions {
+            count: members.len(),
+            of_region,
+            members,
+            same_map,
+            exact_checks,
+        }
     }
 }
 
@@ -132,9 +176,8 @@ struct SliceMap {
     c: Vec<(f64, f64)>,
 }
 
-/// The node's f64 map on the slice, each entry paired with its absolute bound.
-fn float_slice_map(node: &RegionNode, bound: &Affine, slice: &Slice) -> SliceMap {
-    let m = &node.affine_map;
+/// A region's f64 map on the slice, each entry paired with its absolute bound.
+fn float_slice_map(m: &AffineMapReport, bound: &Affine, slice: &Slice) -> SliceMap {
     let a = (0..m.a.len())
         .map(|o| {
             let pairs: Vec<(f64, f64)> = m.a[o]

@@ -89,11 +89,39 @@ pub struct RegionGraph {
     graph: UnGraph<RegionNode, RegionEdge>,
 }
 
-/// A facet of region `from` crossed into region `to`.
-struct Crossing {
-    to: usize,
-    hyperplane: HalfSpace,
-    point: Vec<f64>,
+/// A neuron facet of a region, crossed: the pattern beyond it.
+pub(crate) struct Crossing {
+    /// The neuron `(layer, index)` whose hyperplane the facet lies on.
+    pub(crate) neuron: (usize, usize),
+    /// The pattern just beyond the facet ([`neighbour_pattern`]).
+    pub(crate) across: Pattern,
+    /// The facet's hyperplane, the crossing region's row: `a·x < b` inside.
+    pub(crate) hyperplane: HalfSpace,
+    /// A point in the facet's relative interior, in input coordinates.
+    pub(crate) point: Vec<f64>,
+}
+
+impl Crossing {
+    /// The error when no region has the pattern beyond: the enumeration
+    /// (region `from`, of pattern `pattern`) is incomplete.
+    pub(crate) fn missing(&self, from: usize, pattern: &Pattern) -> GraphError {
+        GraphError::MissingNeighbour {
+            region: from as u64,
+            pattern: pattern.to_string(),
+            layer: self.neuron.0,
+            index: self.neuron.1,
+            neighbour: self.across.to_string(),
+        }
+    }
+
+    /// The edge from the region of pattern `from` to the one of `to`.
+    pub(crate) fn into_edge(self, from: &Pattern, to: &Pattern) -> RegionEdge {
+        RegionEdge {
+            neurons: flipped(from, to),
+            hyperplane: self.hyperplane,
+            point: self.point,
+        }
+    }
 }
 
 impl RegionGraph {
@@ -134,67 +162,35 @@ impl RegionGraph {
         regions: &[Region],
         control: Option<&RunControl>,
     ) -> Result<RegionGraph, GraphError> {
-        let index: HashMap<&Pattern, usize> = regions
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (&r.pattern, i))
-            .collect();
-        let domain_rows = domain.rows();
-        let per_region: Vec<(RegionNode, Vec<Crossing>)> = regions
-            .par_iter()
-            .enumerate()
-            .map(|(id, region)| {
-                if control.is_some_and(RunControl::interrupted) {
-                    return Err(GraphError::Stopped);
-                }
-                let report = RegionReport::new(id as u64, network, space, &domain_rows, region);
-                let crossings = crossings(id, region, &report, space, &index)?;
-                let node = RegionNode {
-                    id: id as u64,
-                    pattern: region.pattern.clone(),
-                    witness: report.witness,
-                    radius: report.radius,
-                    radius_is_chebyshev: report.radius_is_chebyshev,
-                    affine_map: report.affine_map,
-                    domain_facets: facet_domain_rows(region),
-                };
-                Ok((node, crossings))
+        let (nodes, directed, outside) = split_crossings(network, domain, space, regions, control)?;
+        if let Some((from, c)) = outside.first() {
+            return Err(c.missing(*from, &nodes[*from].pattern));
+        }
+        let pairs = pair_crossings(directed, |i| nodes[i].pattern.to_string())?;
+        let edges: Vec<(usize, usize, RegionEdge)> = pairs
+            .into_iter()
+            .map(|((from, to), c)| {
+                (
+                    from,
+                    to,
+                    c.into_edge(&nodes[from].pattern, &nodes[to].pattern),
+                )
             })
-            .collect::<Result<_, GraphError>>()?;
-        let pattern_of = |i: usize| regions[i].pattern.to_string();
-        let mut directed: BTreeMap<(usize, usize), Crossing> = BTreeMap::new();
-        let mut graph = UnGraph::with_capacity(regions.len(), 0);
-        for (from, (node, crossings)) in per_region.into_iter().enumerate() {
+            .collect();
+        Self::assemble(nodes, edges)
+    }
+
+    /// The graph of `nodes` (node `i` of id `i`) and `edges` (sorted by
+    /// `(source, target)`, source < target), checked to be connected.
+    pub(crate) fn assemble(
+        nodes: Vec<RegionNode>,
+        edges: Vec<(usize, usize, RegionEdge)>,
+    ) -> Result<RegionGraph, GraphError> {
+        let mut graph = UnGraph::with_capacity(nodes.len(), edges.len());
+        for node in nodes {
             graph.add_node(node);
-            for c in crossings {
-                let to = c.to;
-                if directed.insert((from, to), c).is_some() {
-                    return Err(GraphError::TwoFacets {
-                        region: from as u64,
-                        pattern: pattern_of(from),
-                        neighbour: to as u64,
-                        neighbour_pattern: pattern_of(to),
-                    });
-                }
-            }
         }
-        if let Some(&(from, to)) = directed
-            .keys()
-            .find(|&&(a, b)| !directed.contains_key(&(b, a)))
-        {
-            return Err(GraphError::Asymmetric {
-                from: from as u64,
-                from_pattern: pattern_of(from),
-                to: to as u64,
-                to_pattern: pattern_of(to),
-            });
-        }
-        for ((from, to), c) in directed.into_iter().filter(|((a, b), _)| a < b) {
-            let edge = RegionEdge {
-                neurons: flipped(&regions[from].pattern, &regions[to].pattern),
-                hyperplane: c.hyperplane,
-                point: c.point,
-            };
+        for (from, to, edge) in edges {
             graph.add_edge(NodeIndex::new(from), NodeIndex::new(to), edge);
         }
         let graph = RegionGraph { graph };
@@ -250,13 +246,120 @@ impl RegionGraph {
     }
 }
 
+/// Each region's node (id = its position in `regions`) and the crossings
+/// of its neuron facets, worked out in parallel; stops with
+/// [`GraphError::Stopped`] when `control`'s flag is raised.
+pub(crate) fn nodes_and_crossings(
+    network: &Network,
+    domain: &Domain,
+    space: &WorkSpace,
+    regions: &[Region],
+    control: Option<&RunControl>,
+) -> Result<Vec<(RegionNode, Vec<Crossing>)>, GraphError> {
+    let domain_rows = domain.rows();
+    regions
+        .par_iter()
+        .enumerate()
+        .map(|(id, region)| {
+            if control.is_some_and(RunControl::interrupted) {
+                return Err(GraphError::Stopped);
+            }
+            let report = RegionReport::new(id as u64, network, space, &domain_rows, region);
+            let crossings = crossings(id, region, &report, space)?;
+            let node = RegionNode {
+                id: id as u64,
+                pattern: region.pattern.clone(),
+                witness: report.witness,
+                radius: report.radius,
+                radius_is_chebyshev: report.radius_is_chebyshev,
+                affine_map: report.affine_map,
+                domain_facets: facet_domain_rows(region),
+            };
+            Ok((node, crossings))
+        })
+        .collect()
+}
+
+/// The nodes of some regions, their crossings into regions among them
+/// `(from, to, crossing)`, and their crossings into other patterns `(from,
+/// crossing)`.
+pub(crate) type SplitCrossings = (
+    Vec<RegionNode>,
+    Vec<(usize, usize, Crossing)>,
+    Vec<(usize, Crossing)>,
+);
+
+/// [`nodes_and_crossings`], with the crossings split by whether a region of
+/// `regions` lies beyond: `(from, to, crossing)` if so, else `(from,
+/// crossing)`.
+pub(crate) fn split_crossings(
+    network: &Network,
+    domain: &Domain,
+    space: &WorkSpace,
+    regions: &[Region],
+    control: Option<&RunControl>,
+) -> Result<SplitCrossings, GraphError> {
+    let index: HashMap<&Pattern, usize> = regions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (&r.pattern, i))
+        .collect();
+    let mut nodes = Vec::with_capacity(regions.len());
+    let (mut inside, mut outside) = (Vec::new(), Vec::new());
+    for (from, (node, crossings)) in nodes_and_crossings(network, domain, space, regions, control)?
+        .into_iter()
+        .enumerate()
+    {
+        for c in crossings {
+            match index.get(&c.across) {
+                Some(&to) => inside.push((from, to, c)),
+                None => outside.push((from, c)),
+            }
+        }
+        nodes.push(node);
+    }
+    Ok((nodes, inside, outside))
+}
+
+/// The crossings `(from, to, crossing)` of regions into regions (a
+/// [`Crossing`], or a crossing as read back from a graph part), checked:
+/// no region crosses into another twice, and every crossing is matched by
+/// one back. Returns each shared facet once, by `(from, to)` with
+/// `from < to`, as crossed from `from` (so its hyperplane has `from` below).
+/// `pattern_of` names a region in errors.
+pub(crate) fn pair_crossings<C>(
+    directed: Vec<(usize, usize, C)>,
+    pattern_of: impl Fn(usize) -> String,
+) -> Result<BTreeMap<(usize, usize), C>, GraphError> {
+    let mut map: BTreeMap<(usize, usize), C> = BTreeMap::new();
+    for (from, to, c) in directed {
+        if map.insert((from, to), c).is_some() {
+            return Err(GraphError::TwoFacets {
+                region: from as u64,
+                pattern: pattern_of(from),
+                neighbour: to as u64,
+                neighbour_pattern: pattern_of(to),
+            });
+        }
+    }
+    if let Some(&(from, to)) = map.keys().find(|&&(a, b)| !map.contains_key(&(b, a))) {
+        return Err(GraphError::Asymmetric {
+            from: from as u64,
+            from_pattern: pattern_of(from),
+            to: to as u64,
+            to_pattern: pattern_of(to),
+        });
+    }
+    map.retain(|&(a, b), _| a < b);
+    Ok(map)
+}
+
 /// The crossings of every neuron facet of `region` (region `id`).
 fn crossings(
     id: usize,
     region: &Region,
     report: &RegionReport,
     space: &WorkSpace,
-    index: &HashMap<&Pattern, usize>,
 ) -> Result<Vec<Crossing>, GraphError> {
     let facets = region.facets.as_ref().ok_or_else(|| GraphError::NoFacets {
         region: id as u64,
@@ -271,16 +374,7 @@ fn crossings(
             continue;
         };
         let across = neighbour_pattern(&space.network, &f.point, &region.rows[f.row].a);
-        let to = *index
-            .get(&across)
-            .ok_or_else(|| GraphError::MissingNeighbour {
-                region: id as u64,
-                pattern: region.pattern.to_string(),
-                layer,
-                index: i,
-                neighbour: across.to_string(),
-            })?;
-        if to == id {
+        if across == region.pattern {
             return Err(GraphError::NoFlip {
                 region: id as u64,
                 pattern: region.pattern.to_string(),
@@ -290,7 +384,8 @@ fn crossings(
         }
         let row = &report.constraints[f.row];
         out.push(Crossing {
-            to,
+            neuron: (layer, i),
+            across,
             hyperplane: HalfSpace {
                 a: row.a.clone(),
                 b: row.b,
@@ -314,7 +409,7 @@ fn facet_domain_rows(region: &Region) -> Vec<usize> {
 }
 
 /// The neurons whose bits differ between two patterns of one network.
-fn flipped(p: &Pattern, q: &Pattern) -> Vec<(usize, usize)> {
+pub(crate) fn flipped(p: &Pattern, q: &Pattern) -> Vec<(usize, usize)> {
     p.layers()
         .iter()
         .zip(q.layers())

@@ -21,8 +21,9 @@ use serde::Serialize;
 use serde_json::Value;
 use std::io::{self, Write};
 
+/// A node as graph files give it.
 #[derive(Serialize)]
-struct NodeJson<'a> {
+pub(crate) struct NodeJson<'a> {
     id: u64,
     pattern: String,
     witness: &'a [f64],
@@ -30,17 +31,22 @@ struct NodeJson<'a> {
     radius_is_chebyshev: bool,
     affine_map: &'a AffineMapReport,
     domain_facets: &'a [usize],
-    linear_region: usize,
+    /// Absent in a part of a sharded graph, whose linear regions are not
+    /// known before the merge.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    linear_region: Option<usize>,
 }
 
+/// A facet's hyperplane `a·x = b`.
 #[derive(Serialize)]
-struct HyperplaneJson<'a> {
-    a: &'a [f64],
-    b: f64,
+pub(crate) struct HyperplaneJson<'a> {
+    pub(crate) a: &'a [f64],
+    pub(crate) b: f64,
 }
 
+/// An edge as graph files give it.
 #[derive(Serialize)]
-struct EdgeJson<'a> {
+pub(crate) struct EdgeJson<'a> {
     source: usize,
     target: usize,
     neurons: Vec<[usize; 2]>,
@@ -49,7 +55,8 @@ struct EdgeJson<'a> {
     same_map: bool,
 }
 
-fn node_json<'a>(node: &'a RegionNode, linear: &LinearRegions) -> NodeJson<'a> {
+/// `node` for the file, with the index of its linear region if known.
+pub(crate) fn node_json(node: &RegionNode, linear_region: Option<usize>) -> NodeJson<'_> {
     NodeJson {
         id: node.id,
         pattern: node.pattern.to_string(),
@@ -58,11 +65,17 @@ fn node_json<'a>(node: &'a RegionNode, linear: &LinearRegions) -> NodeJson<'a> {
         radius_is_chebyshev: node.radius_is_chebyshev,
         affine_map: &node.affine_map,
         domain_facets: &node.domain_facets,
-        linear_region: linear.of_region[node.id as usize],
+        linear_region,
     }
 }
 
-fn edge_json(source: usize, target: usize, edge: &RegionEdge, same_map: bool) -> EdgeJson<'_> {
+/// The edge `source`–`target` for the file.
+pub(crate) fn edge_json(
+    source: usize,
+    target: usize,
+    edge: &RegionEdge,
+    same_map: bool,
+) -> EdgeJson<'_> {
     EdgeJson {
         source,
         target,
@@ -90,7 +103,8 @@ pub fn write_graph_json<W: Write>(
         if k > 0 {
             out.write_all(b",\n")?;
         }
-        serde_json::to_writer(&mut out, &node_json(node, linear))?;
+        let linear_region = linear.of_region[node.id as usize];
+        serde_json::to_writer(&mut out, &node_json(node, Some(linear_region)))?;
     }
     out.write_all(b"\n],\n\"edges\":[\n")?;
     for (k, (s, t, edge)) in graph.edges().enumerate() {

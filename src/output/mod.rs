@@ -5,6 +5,8 @@ pub(crate) mod certificate_merge;
 pub(crate) mod checkpoint;
 pub(crate) mod graph_dot;
 pub(crate) mod graph_json;
+pub(crate) mod graph_merge;
+pub(crate) mod graph_part_json;
 pub(crate) mod info_report;
 pub(crate) mod json_line;
 pub(crate) mod region_file;

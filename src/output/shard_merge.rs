@@ -52,7 +52,7 @@ const WALK_FIELDS: [&str; 8] = [
 /// A part's `shard` record (`ShardRun` as written).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub(crate) struct ShardRecord {
-    index: u64,
+    pub(crate) index: u64,
     count: u64,
     frontier: u64,
     first: u64,

@@ -8,13 +8,14 @@ use crate::error::WalkError;
 use crate::exact::affine::ExactAffine;
 use crate::exact::dyadic::fraction_string;
 use crate::lp::LpEngine;
+use crate::model::affine::Affine;
 use crate::model::network::Network;
 use crate::walk::control::RunControl;
 use crate::walk::region::{Region, RowSource};
 use crate::walk::space::WorkSpace;
 use crate::walk::stats::WalkStats;
 use crate::walk::walker::{WalkOptions, Walker};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One inequality `a·x ≤ b` of a region, in input coordinates.
 #[derive(Debug, Clone, Serialize)]
@@ -34,13 +35,38 @@ pub struct ConstraintReport {
 }
 
 /// The network's output on a region: `A x + c`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AffineMapReport {
     /// `output × input`, row-major rows.
     #[serde(rename = "A")]
     pub a: Vec<Vec<f64>>,
     /// The constant.
     pub c: Vec<f64>,
+}
+
+impl AffineMapReport {
+    /// The network's map `out` on a region (a map of the input), as region
+    /// reports give it: on a plane or segment, as a map of its coordinates.
+    pub(crate) fn on_domain(out: &Affine, space: &WorkSpace) -> Self {
+        if !space.slice.is_plane() {
+            return Self::of_input(out);
+        }
+        let rows: Vec<(Vec<f64>, f64)> = (0..out.rows())
+            .map(|i| space.slice.row_on_domain(out.row(i), out.bias()[i]))
+            .collect();
+        AffineMapReport {
+            a: rows.iter().map(|r| r.0.clone()).collect(),
+            c: rows.iter().map(|r| r.1).collect(),
+        }
+    }
+
+    /// The map `out` of the input.
+    fn of_input(out: &Affine) -> Self {
+        AffineMapReport {
+            a: (0..out.rows()).map(|i| out.row(i).to_vec()).collect(),
+            c: out.bias().to_vec(),
+        }
+    }
 }
 
 /// A region for output.
@@ -184,26 +210,11 @@ impl RegionReport {
                 false,
             ),
         };
-        let input_map = AffineMapReport {
-            a: (0..out.rows()).map(|i| out.row(i).to_vec()).collect(),
-            c: out.bias().to_vec(),
-        };
-        let (affine_map, input) = if space.slice.is_plane() {
-            let rows: Vec<(Vec<f64>, f64)> = (0..out.rows())
-                .map(|i| space.slice.row_on_domain(out.row(i), out.bias()[i]))
-                .collect();
-            let on_plane = AffineMapReport {
-                a: rows.iter().map(|r| r.0.clone()).collect(),
-                c: rows.iter().map(|r| r.1).collect(),
-            };
-            let input = InputReport {
-                witness: space.to_input(center),
-                affine_map: input_map,
-            };
-            (on_plane, Some(input))
-        } else {
-            (input_map, None)
-        };
+        let affine_map = AffineMapReport::on_domain(&out, space);
+        let input = space.slice.is_plane().then(|| InputReport {
+            witness: space.to_input(center),
+            affine_map: AffineMapReport::of_input(&out),
+        });
         RegionReport {
             id,
             pattern: region.pattern.to_string(),
