@@ -44,8 +44,8 @@ pub use certify::certificate_check::{check_certificate, CheckFileError, VerifyRe
 pub use certify::certificate_file::CertificateWriter;
 pub use certify::certificate_io::{open_certificate, CertificateSink};
 pub use certify::pipeline::{
-    certify_and_check, certify_and_check_controlled, write_certificate,
-    write_certificate_controlled, Certified, CertifyError, CheckedCount,
+    certificate_summary, certify_and_check, certify_and_check_controlled, stream_certificate,
+    write_certificate, write_certificate_controlled, Certified, CertifyError, CheckedCount,
 };
 pub use check::limits::{CheckLimits, Limit};
 pub use check::rejection::{

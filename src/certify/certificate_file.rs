@@ -11,6 +11,7 @@ use crate::check::format::{
 use crate::domain::input_domain::Domain;
 use crate::exact::point::ExactPoint;
 use crate::model::network::Network;
+use crate::output::counted::Counted;
 use crate::walk::prover::{RowTag, SplitRecord, TestRecord};
 use crate::walk::region::Region;
 use serde_json::{json, Value};
@@ -18,14 +19,14 @@ use std::io::{self, Write};
 
 /// Streams a certificate.
 pub struct CertificateWriter<W: Write> {
-    out: W,
+    out: Counted<W>,
     regions: u64,
 }
 
 impl<W: Write> CertificateWriter<W> {
     /// Writes the header for `network` on `domain`; `free` are the free input
     /// coordinates, on which witnesses are written.
-    pub fn new(mut out: W, network: &Network, domain: &Domain, free: &[usize]) -> io::Result<Self> {
+    pub fn new(out: W, network: &Network, domain: &Domain, free: &[usize]) -> io::Result<Self> {
         let header = json!({
             "type": HEADER_ITEM,
             "format": CERTIFICATE_FORMAT,
@@ -36,8 +37,39 @@ impl<W: Write> CertificateWriter<W> {
             "domain": domain.to_json(),
             "free": free,
         });
+        let mut out = Counted {
+            inner: out,
+            bytes: 0,
+        };
         writeln!(out, "{header}")?;
         Ok(CertificateWriter { out, regions: 0 })
+    }
+
+    /// Continues a certificate that holds, in `bytes` bytes, the header and
+    /// the lines of `regions` regions (and nothing after them): `out` must
+    /// be positioned at its end. A resumed run's (docs/large-runs.md).
+    pub fn resume(out: W, regions: u64, bytes: u64) -> Self {
+        CertificateWriter {
+            out: Counted { inner: out, bytes },
+            regions,
+        }
+    }
+
+    /// Regions written, with those of the certificate continued.
+    pub fn written(&self) -> u64 {
+        self.regions
+    }
+
+    /// Bytes written, with those of the certificate continued.
+    pub fn bytes(&self) -> u64 {
+        self.out.bytes
+    }
+
+    /// Flushes and returns the writer without the summary line: what a
+    /// stopped run keeps to continue later.
+    pub fn into_unfinished(mut self) -> io::Result<W> {
+        self.out.flush()?;
+        Ok(self.out.inner)
     }
 
     /// Writes the proofs that precede `region`, then the region with its
@@ -72,7 +104,7 @@ impl<W: Write> CertificateWriter<W> {
         }
         writeln!(self.out, "{line}")?;
         self.out.flush()?;
-        Ok(self.out)
+        Ok(self.out.inner)
     }
 }
 

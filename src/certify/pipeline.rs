@@ -12,12 +12,14 @@ use crate::error::WalkError;
 use crate::exact::slice_network::SliceNetwork;
 use crate::lp::LpEngine;
 use crate::model::network::Network;
+use crate::output::region_stream::Settled;
 use crate::walk::control::{RunControl, Shard, ShardRun};
 use crate::walk::space::WorkSpace;
 use crate::walk::stats::WalkStats;
+use crate::walk::subtree::run_resumable;
 use crate::walk::walker::{WalkOptions, Walker};
 use serde::Serialize;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -129,7 +131,7 @@ pub fn write_certificate_controlled(
     path: &Path,
     control: Option<&'static RunControl>,
     shard: Option<Shard>,
-    mut progress: impl FnMut(u64),
+    progress: impl FnMut(u64),
 ) -> Result<Certified, CertifyError> {
     let start = Instant::now();
     let file = CertificateSink::create(path).map_err(|source| CertifyError::Create {
@@ -144,18 +146,12 @@ pub fn write_certificate_controlled(
     let mut writer =
         CertificateWriter::new(file, network, domain, slice.free()).map_err(write_error)?;
     let options = WalkOptions {
-        certify: true,
         control,
         shard,
         ..WalkOptions::default()
     };
-    let mut regions = 0u64;
-    let stats = Walker::new(space, engine, options).run(|region| {
-        writer.region(&region)?;
-        regions += 1;
-        progress(regions);
-        Ok(())
-    })?;
+    let (stats, _) = stream_certificate(space, engine, options, &mut writer, progress)?;
+    let regions = writer.written();
     let seconds = start.elapsed().as_secs_f64();
     if stats.stopped.is_some() {
         // Dropping the unfinished file removes it: no partial certificate.
@@ -166,13 +162,7 @@ pub fn write_certificate_controlled(
             bytes: 0,
         });
     }
-    let summary = serde_json::to_value(CertificateSummary {
-        complete: true,
-        seconds,
-        stats,
-        shard: stats.shard,
-    })
-    .map_err(|e| write_error(e.into()))?;
+    let summary = certificate_summary(stats, seconds);
     let file = writer.finish(summary).map_err(write_error)?;
     file.commit().map_err(|source| CertifyError::Commit {
         path: path.to_path_buf(),
@@ -185,6 +175,51 @@ pub fn write_certificate_controlled(
         seconds,
         bytes,
     })
+}
+
+/// The fields a completed certificate's summary line adds to its region
+/// count: the walk's stats and time, and the part of a sharded run.
+pub fn certificate_summary(stats: WalkStats, seconds: f64) -> serde_json::Value {
+    serde_json::to_value(CertificateSummary {
+        complete: true,
+        seconds,
+        stats,
+        shard: stats.shard,
+    })
+    .unwrap_or_default()
+}
+
+/// Walks `space` with `engine` and `options` (certification turned on),
+/// and writes every region's proofs and the region to `writer` (which has
+/// written the header, or continues a certificate: a resumed run), without
+/// the summary. Calls `progress` with the number of regions written so far
+/// after each one. When the walk stopped early and has a control, also
+/// returns where the certificate can be continued from ([`Settled`]): a
+/// resumed walk hands out no proof twice, since a split's proofs go with
+/// the first region under it.
+pub fn stream_certificate<W: Write>(
+    space: &WorkSpace,
+    engine: &dyn LpEngine,
+    options: WalkOptions,
+    writer: &mut CertificateWriter<W>,
+    mut progress: impl FnMut(u64),
+) -> Result<(WalkStats, Option<Settled>), CertifyError> {
+    let options = WalkOptions {
+        certify: true,
+        ..options
+    };
+    let walker = Walker::new(space, engine, options);
+    let (stats, stopped) = run_resumable(&walker, &options, |region| {
+        writer.region(&region)?;
+        progress(writer.written());
+        Ok(())
+    })?;
+    let settled = stopped.map(|position| Settled {
+        regions: writer.written(),
+        bytes: writer.bytes(),
+        position,
+    });
+    Ok((stats, settled))
 }
 
 /// A count proved and checked: the certificate written, and the checker's

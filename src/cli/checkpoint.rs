@@ -1,12 +1,15 @@
-//! `--checkpoint FILE` and `--resume FILE` of `count` and `enumerate`
+//! `--checkpoint FILE` and `--resume FILE` of `count`, `enumerate` and `certify`
 //! (docs/large-runs.md): a stopped run records which frontier subtrees it
 //! finished, and a resumed one walks only the rest.
 
 use super::job::Job;
-use anyhow::Result;
+use super::resolve::BadInput;
+use anyhow::{Context, Result};
 use clap::Args;
-use regionwalk::{Checkpoint, PartialFile, RunHeader, RunIdentity, WalkStats};
+use regionwalk::{Checkpoint, PartialFile, RunHeader, RunIdentity, Settled, WalkStats};
 use serde_json::{json, Value};
+use std::fs::{File, OpenOptions};
+use std::io::{BufWriter, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 /// The checkpoint flags.
@@ -106,6 +109,40 @@ impl CheckpointArgs {
     }
 }
 
+impl CheckpointArgs {
+    /// After a stopped walk that kept its unfinished file `partial`, written
+    /// up to `settled`: records both in the checkpoint.
+    pub fn stopped(
+        &self,
+        identity: &RunIdentity,
+        stats: &WalkStats,
+        settled: Settled,
+        partial: &Path,
+    ) -> Result<()> {
+        let kept = PartialFile {
+            path: partial.to_path_buf(),
+            bytes: settled.bytes,
+        };
+        self.finish(
+            identity,
+            stats,
+            (settled.regions, settled.position),
+            Some(kept),
+        )
+    }
+}
+
+/// Flushes the unfinished file `path` and puts it on disk, so that the
+/// checkpoint written next never records bytes the file does not hold.
+pub fn sync(file: BufWriter<File>, path: &Path) -> Result<()> {
+    let failed = || format!("{}: cannot keep the unfinished file", path.display());
+    file.into_inner()
+        .map_err(|e| e.into_error())
+        .with_context(failed)?
+        .sync_all()
+        .with_context(failed)
+}
+
 /// The identity of `command` on `job`: its network's weights, its domain,
 /// and `options` with the output's header (without the model's path,
 /// which may change between runs).
@@ -120,4 +157,53 @@ pub fn identity(job: &Job, command: &str, header: &RunHeader, options: Value) ->
         &job.domain.to_json(),
         &json!({"header": header, "options": options}),
     )
+}
+
+/// Creates the unfinished file `path` of a run with a checkpoint.
+pub fn create_unfinished(path: &Path) -> Result<File> {
+    Ok(File::create(path).map_err(|e| {
+        BadInput(format!(
+            "{}: cannot create output file: {e}",
+            path.display()
+        ))
+    })?)
+}
+
+/// The unfinished file (`what`: a region file, a certificate) that
+/// `checkpoint` records, opened at the end of what it records, cutting off
+/// what came after.
+pub fn reopen_unfinished(checkpoint: &Checkpoint, what: &str) -> Result<(PathBuf, File)> {
+    let partial = checkpoint
+        .partial
+        .as_ref()
+        .ok_or_else(|| BadInput(format!("the checkpoint names no unfinished {what}")))?;
+    Ok((partial.path.clone(), reopen(partial)?))
+}
+
+/// Opens a stopped run's unfinished file at the length the checkpoint
+/// records.
+fn reopen(partial: &PartialFile) -> Result<File> {
+    let path = &partial.path;
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(|e| {
+            BadInput(format!(
+                "{}: cannot open the unfinished file of the checkpoint: {e}",
+                path.display()
+            ))
+        })?;
+    let len = file.metadata()?.len();
+    if len < partial.bytes {
+        return Err(BadInput(format!(
+            "{}: {len} bytes, shorter than the {} the checkpoint records: start the run again",
+            path.display(),
+            partial.bytes
+        ))
+        .into());
+    }
+    file.set_len(partial.bytes)?;
+    file.seek(SeekFrom::End(0))?;
+    Ok(file)
 }

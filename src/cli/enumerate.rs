@@ -1,7 +1,7 @@
 //! `enumerate`: writes every region to a region file, or to stdout.
 
 use super::args::Target;
-use super::checkpoint::{identity, CheckpointArgs};
+use super::checkpoint::{create_unfinished, identity, reopen_unfinished, sync, CheckpointArgs};
 use super::job::{create_output, Job, ENGINE};
 use super::progress::Watcher;
 use super::resolve::BadInput;
@@ -10,12 +10,11 @@ use super::stop::check_complete;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use regionwalk::{
-    stream_regions, write_region_file, Decisions, PartialFile, RegionFormat, RegionWriter,
-    RunControl, RunHeader, WalkOptions, WalkStats, WalkSummary,
+    stream_regions, write_region_file, Decisions, RegionFormat, RegionWriter, RunControl,
+    RunHeader, WalkOptions, WalkStats, WalkSummary,
 };
 use serde_json::json;
-use std::fs::{File, OpenOptions};
-use std::io::{BufWriter, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -149,12 +148,7 @@ fn resumable(job: &Job, args: &EnumerateArgs, output: &Path, format: RegionForma
             let mut name = output.file_name().unwrap_or_default().to_os_string();
             name.push(".partial");
             let path = output.with_file_name(name);
-            let file = File::create(&path).map_err(|e| {
-                BadInput(format!(
-                    "{}: cannot create output file: {e}",
-                    path.display()
-                ))
-            })?;
+            let file = create_unfinished(&path)?;
             let writer = RegionWriter::new(
                 BufWriter::new(file),
                 format,
@@ -163,18 +157,14 @@ fn resumable(job: &Job, args: &EnumerateArgs, output: &Path, format: RegionForma
             (path, writer)
         }
         Some(checkpoint) => {
-            let partial = checkpoint
-                .partial
-                .as_ref()
-                .ok_or_else(|| BadInput("the checkpoint names no unfinished region file".into()))?;
-            let file = reopen(partial)?;
+            let (path, file) = reopen_unfinished(checkpoint, "region file")?;
             let writer = RegionWriter::resume(
                 BufWriter::new(file),
                 format,
                 checkpoint.regions,
-                partial.bytes,
+                checkpoint.partial.as_ref().map_or(0, |p| p.bytes),
             );
-            (partial.path.clone(), writer)
+            (path, writer)
         }
     };
     let (partial, mut writer) = writer;
@@ -197,30 +187,14 @@ fn resumable(job: &Job, args: &EnumerateArgs, output: &Path, format: RegionForma
     )
     .with_context(|| format!("{}: writing regions", partial.display()))?;
     watcher.finish();
-    let cut = |e: std::io::Error| {
-        anyhow::Error::from(e).context(format!(
-            "{}: cannot keep the unfinished file",
-            partial.display()
-        ))
-    };
     match settled {
         Some(settled) => {
-            let file = writer.into_unfinished().map_err(cut)?;
-            let file = file.into_inner().map_err(|e| cut(e.into_error()))?;
-            file.sync_all().map_err(cut)?;
-            let kept = PartialFile {
-                path: partial.clone(),
-                bytes: settled.bytes,
-            };
-            let position = (settled.regions, settled.position);
-            args.checkpoint.finish(&run, &stats, position, Some(kept))?;
+            sync(writer.into_unfinished()?, &partial)?;
+            args.checkpoint.stopped(&run, &stats, settled, &partial)?;
         }
         None => {
             let summary = WalkSummary::new(writer.written(), stats, clock.elapsed().as_secs_f64());
-            let file = writer.finish(&serde_json::to_value(summary)?)?;
-            let file = file.into_inner().map_err(|e| cut(e.into_error()))?;
-            file.sync_all().map_err(cut)?;
-            drop(file);
+            sync(writer.finish(&serde_json::to_value(summary)?)?, &partial)?;
             std::fs::rename(&partial, output).with_context(|| {
                 format!("{}: cannot complete the output file", output.display())
             })?;
@@ -228,32 +202,4 @@ fn resumable(job: &Job, args: &EnumerateArgs, output: &Path, format: RegionForma
         }
     }
     check_complete(&stats)
-}
-
-/// Opens a stopped run's unfinished region file at the end of its finished
-/// subtrees, cutting off what came after.
-fn reopen(partial: &PartialFile) -> Result<File> {
-    let path = &partial.path;
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(path)
-        .map_err(|e| {
-            BadInput(format!(
-                "{}: cannot open the unfinished region file of the checkpoint: {e}",
-                path.display()
-            ))
-        })?;
-    let len = file.metadata()?.len();
-    if len < partial.bytes {
-        return Err(BadInput(format!(
-            "{}: {len} bytes, shorter than the {} the checkpoint records: start the run again",
-            path.display(),
-            partial.bytes
-        ))
-        .into());
-    }
-    file.set_len(partial.bytes)?;
-    file.seek(SeekFrom::End(0))?;
-    Ok(file)
 }

@@ -2,6 +2,7 @@
 //! document, or JSON Lines with a header line, one line per region, and a
 //! summary line. Regions are written as they arrive, never held.
 
+use crate::output::counted::Counted;
 use crate::walk::region_report::RegionReport;
 use serde_json::Value;
 use std::io::{self, Write};
@@ -21,23 +22,6 @@ pub struct RegionWriter<W: Write> {
     out: Counted<W>,
     format: RegionFormat,
     written: u64,
-}
-
-/// A writer that counts the bytes through it.
-struct Counted<W> {
-    inner: W,
-    bytes: u64,
-}
-
-impl<W: Write> Write for Counted<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.bytes += n as u64;
-        Ok(n)
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
 }
 
 impl<W: Write> RegionWriter<W> {

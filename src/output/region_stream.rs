@@ -10,7 +10,7 @@ use crate::output::run_report::WalkSummary;
 use crate::walk::region_report::RegionReport;
 use crate::walk::space::WorkSpace;
 use crate::walk::stats::WalkStats;
-use crate::walk::subtree::resume_position;
+use crate::walk::subtree::run_resumable;
 use crate::walk::walker::{WalkOptions, Walker};
 use std::io::{self, Write};
 use std::time::Instant;
@@ -88,14 +88,8 @@ pub fn stream_regions<W: Write>(
     mut progress: impl FnMut(u64),
 ) -> Result<(WalkStats, Option<Settled>), RegionStreamError> {
     let domain_rows = domain.rows();
-    // The subtree of the last region written (the control names the
-    // subtree of the region being handed out), and its position there.
-    let mut last: Option<(u64, Vec<u32>)> = None;
     let walker = Walker::new(space, engine, options);
-    let stats = walker.run(|region| {
-        if let Some(c) = options.control {
-            last = Some((c.position().subtrees_done, region.position.clone()));
-        }
+    let (stats, stopped) = run_resumable(&walker, &options, |region| {
         let id = writer.written();
         writer.region(&RegionReport::new(
             id,
@@ -107,10 +101,10 @@ pub fn stream_regions<W: Write>(
         progress(id + 1);
         Ok(())
     })?;
-    let settled = stats.stopped.map(|s| Settled {
+    let settled = stopped.map(|position| Settled {
         regions: writer.written(),
         bytes: writer.bytes(),
-        position: resume_position(&options, s.subtrees_done, last.take()),
+        position,
     });
     Ok((stats, settled))
 }

@@ -10,8 +10,10 @@
 //! its path. Rebuilding it expands only the nodes on the path again.
 
 use crate::error::WalkError;
+use crate::walk::region::Region;
+use crate::walk::stats::WalkStats;
 use crate::walk::tree::{Branch, Tree};
-use crate::walk::walker::WalkOptions;
+use crate::walk::walker::{WalkOptions, Walker};
 
 /// A node waiting on the depth-first stack, with its position.
 pub(crate) type Waiting<N> = (N, Vec<u32>);
@@ -82,4 +84,34 @@ pub fn resume_position(
         _ if subtrees_done == options.resume_at as u64 => options.resume_path.map(<[u32]>::to_vec),
         _ => None,
     }
+}
+
+/// Where in its unfinished subtree a stopped walk continues: after the
+/// region at this position, or, `None`, from the subtree's start.
+pub(crate) type ResumeAt = Option<Vec<u32>>;
+
+/// Runs `walker` (made with `options`), handing each region to `sink`, and
+/// returns its stats with, when it stopped early, where it can be continued
+/// from ([`resume_position`] of the last region handed out). A region is
+/// handed out when `sink` returns, so a stopped run's output holds it.
+pub(crate) fn run_resumable(
+    walker: &Walker,
+    options: &WalkOptions,
+    mut sink: impl FnMut(Region) -> Result<(), WalkError>,
+) -> Result<(WalkStats, Option<ResumeAt>), WalkError> {
+    // The subtree of the last region handed out (the control names the
+    // subtree of the region being handed out), and its position there.
+    let mut last: Option<(u64, Vec<u32>)> = None;
+    let stats = walker.run(|region| {
+        let here = options
+            .control
+            .map(|c| (c.position().subtrees_done, region.position.clone()));
+        sink(region)?;
+        last = here.or(last.take());
+        Ok(())
+    })?;
+    let stopped = stats
+        .stopped
+        .map(|s| resume_position(options, s.subtrees_done, last.take()));
+    Ok((stats, stopped))
 }
