@@ -31,7 +31,7 @@
 use crate::domain::half_space::HalfSpace;
 use crate::error::WalkError;
 use crate::lp::chebyshev::{chebyshev_ball, Ball};
-use crate::lp::{Counted, LpEngine};
+use crate::lp::{Basis, Counted, LpEngine};
 use crate::model::affine::{norm, Affine};
 use crate::model::pattern::Pattern;
 use crate::walk::certifying::Certifying;
@@ -45,7 +45,7 @@ use crate::walk::polygon::PolygonWalk;
 use crate::walk::pre_activation::PreActivations;
 use crate::walk::region::{Region, RowSource};
 use crate::walk::side_test::{side_test, Decision, Polyhedron};
-use crate::walk::space::{bounding_box, BoxOutcome, WorkSpace};
+use crate::walk::space::{bounding_box_from, BoxOutcome, WorkSpace};
 use crate::walk::stats::{Counters, WalkStats};
 use crate::walk::tree::{run_tree, Branch, Tree};
 use std::sync::Arc;
@@ -124,6 +124,11 @@ pub(crate) struct Cell<C> {
     pub(crate) map: Affine,
     /// The decider's part.
     pub(crate) own: C,
+    /// Where its ball LPs start (`lp/basis_hint.rs`).
+    pub(crate) basis: Option<Basis>,
+    /// Where the LPs of its bounding box start: the final bases of an
+    /// ancestor's (`2k` of them, minimum then maximum of each coordinate).
+    pub(crate) box_bases: Option<Arc<[Option<Basis>]>>,
 }
 
 /// One piece of a cell while a layer is being split.
@@ -141,6 +146,9 @@ pub(crate) struct Piece<P> {
     pub(crate) own_box: Option<Arc<Vec<(f64, f64)>>>,
     /// The decider's part.
     pub(crate) own: P,
+    /// Where its ball LPs start: the final basis of a ball LP of its rows
+    /// or of some of them (`lp/basis_hint.rs`).
+    pub(crate) basis: Option<Basis>,
 }
 
 impl<P> Piece<P> {
@@ -325,10 +333,12 @@ impl<'a, D: Decider> Walk<'a, D> {
     /// the first layer by its own bounding box.
     pub(crate) fn tighten(&self, cell: &mut Cell<D::Cell>) -> Result<(), WalkError> {
         if self.options.tighten_boxes && cell.layer > 0 {
-            if let BoxOutcome::Bounded(b) =
-                bounding_box(&self.engine, self.space.dim(), &cell.rows)?
-            {
+            let hints = cell.box_bases.as_deref().unwrap_or(&[]);
+            let (outcome, bases) =
+                bounding_box_from(&self.engine, self.space.dim(), &cell.rows, hints)?;
+            if let BoxOutcome::Bounded(b) = outcome {
                 cell.bbox = Some(Arc::new(b));
+                cell.box_bases = Some(bases.into());
             }
         }
         Ok(())
@@ -346,6 +356,8 @@ impl<'a, D: Decider> Walk<'a, D> {
             pattern: Pattern::default(),
             map: Affine::identity(s.dim()),
             own: self.decider.root(s),
+            basis: None,
+            box_bases: None,
         }
     }
 
@@ -432,6 +444,7 @@ impl<'a, D: Decider> Walk<'a, D> {
             row_error: cell.row_error,
             own_box: None,
             own,
+            basis: cell.basis.clone(),
         }];
         for i in 0..pre.z.rows() {
             let (a, c, row_error) = match self.decider.row(&mut split, &pre, i, pieces.len()) {
@@ -478,11 +491,13 @@ impl<'a, D: Decider> Walk<'a, D> {
             bbox,
             ball: &p.ball,
             row_error: p.row_error + test.row_error,
+            basis: p.basis.as_ref(),
         };
         let float = side_test(&self.engine, &self.counters, &poly, a, c)?;
         if float.near_tie {
             self.counters.near_tie();
         }
+        let bases = float.bases.clone();
         let shape = Shape {
             rows: &p.rows,
             sources: &p.sources,
@@ -505,6 +520,14 @@ impl<'a, D: Decider> Walk<'a, D> {
                     p.ball = on;
                     p.add_side((layer, i), (a, c), test.row_error, true);
                     self.decider.cut(split, i, &mut p.own, true);
+                    // A side's ball LP had the piece's rows and then that
+                    // side's row: its basis fits the piece of that side.
+                    if bases.off.is_some() {
+                        off_piece.basis = bases.off;
+                    }
+                    if bases.on.is_some() {
+                        p.basis = bases.on;
+                    }
                     if self.options.tighten_boxes {
                         if let Some(bbox) = bbox {
                             off_piece.own_box = narrowed(bbox, off_piece.rows.last());
@@ -548,6 +571,8 @@ impl<'a, D: Decider> Walk<'a, D> {
                     pattern,
                     map,
                     own,
+                    basis: p.basis,
+                    box_bases: cell.box_bases.clone(),
                 }
             })
             .collect()
