@@ -17,7 +17,7 @@ use crate::model::affine::{norm, Affine};
 use crate::model::pattern::Pattern;
 use crate::walk::decider::{Decider, NeuronRow};
 use crate::walk::pre_activation::PreActivations;
-use crate::walk::walker::{Cell, Piece, Step, Test, Tested, Walk};
+use crate::walk::walker::{Cell, Piece, Step, Test, Walk};
 use std::sync::Arc;
 
 /// A node of the walk.
@@ -136,18 +136,15 @@ impl<D: Decider> Walk<'_, D> {
                 row_error,
                 bbox: ctx.bbox.as_deref().map(|b| b.as_slice()),
             };
-            match self.test(&test, &ctx.split, piece)? {
-                Tested::Kept(p) => piece = p,
-                Tested::Cut(off, on) => {
-                    let node = |piece| {
-                        Node::Piece(Partial {
-                            ctx: ctx.clone(),
-                            piece,
-                            next: i + 1,
-                        })
-                    };
-                    return Ok(Step::Children(vec![node(off), node(on)]));
-                }
+            if let Some(off) = self.test(&test, &ctx.split, &mut piece)? {
+                let node = |piece| {
+                    Node::Piece(Partial {
+                        ctx: ctx.clone(),
+                        piece,
+                        next: i + 1,
+                    })
+                };
+                return Ok(Step::Children(vec![node(off), node(piece)]));
             }
         }
         let mut map = ctx.z.clone();
