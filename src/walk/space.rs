@@ -10,7 +10,7 @@ use crate::domain::input_domain::Domain;
 use crate::error::{DomainError, LpError};
 use crate::exact::slice::{unit_row, Slice};
 use crate::lp::chebyshev::{chebyshev_ball, Ball};
-use crate::lp::{LinearProgram, LpEngine, LpOutcome, LpRow, RowKind};
+use crate::lp::{Basis, LinearProgram, LpEngine, LpOutcome, LpRow, RowKind};
 use crate::model::affine::norm;
 use crate::model::network::Network;
 use crate::tolerance::{RADIUS_CAP, TAU_INTERIOR};
@@ -193,8 +193,23 @@ pub(crate) fn bounding_box<'a>(
     dim: usize,
     rows: impl IntoIterator<Item = &'a HalfSpace> + Clone,
 ) -> Result<BoxOutcome, LpError> {
+    Ok(bounding_box_from(engine, dim, rows, &[])?.0)
+}
+
+/// [`bounding_box`], each of its `2·dim` LPs (the minimum, then the maximum,
+/// of each coordinate) starting from its hint in `hints` where there is one
+/// (the final bases of the same LPs over some of these rows, in the same
+/// order: an ancestor cell's); with the final bases of these, as hints for
+/// the boxes of cells with more rows.
+pub(crate) fn bounding_box_from<'a>(
+    engine: &dyn LpEngine,
+    dim: usize,
+    rows: impl IntoIterator<Item = &'a HalfSpace> + Clone,
+    hints: &[Option<Basis>],
+) -> Result<(BoxOutcome, Vec<Option<Basis>>), LpError> {
+    let mut bases = Vec::with_capacity(2 * dim);
     if dim == 0 {
-        return Ok(BoxOutcome::Bounded(Vec::new()));
+        return Ok((BoxOutcome::Bounded(Vec::new()), bases));
     }
     let lp = LinearProgram {
         objective: unit_objective(dim, 0, -1.0),
@@ -218,10 +233,12 @@ pub(crate) fn bounding_box<'a>(
     let mut ends = Vec::with_capacity(2 * dim);
     let mut outcome = None;
     let mut signs = (0..dim).flat_map(|_| [-1.0, 1.0]);
-    engine.maximise_each(
+    engine.maximise_each_from(
         &lp,
         &mut objectives.iter().map(|o| o.as_slice()),
-        &mut |answer| {
+        hints,
+        &mut |answer, basis| {
+            bases.push(basis);
             let sign = signs.next().expect("one sign per objective");
             match answer {
                 LpOutcome::Optimal { value, .. } => {
@@ -240,10 +257,10 @@ pub(crate) fn bounding_box<'a>(
         },
     )?;
     if let Some(outcome) = outcome {
-        return Ok(outcome);
+        return Ok((outcome, bases));
     }
     let bounds = ends.chunks(2).map(|e| (e[0], e[1])).collect();
-    Ok(BoxOutcome::Bounded(bounds))
+    Ok((BoxOutcome::Bounded(bounds), bases))
 }
 
 /// The objective `sign · t_i` in `dim` coordinates.
