@@ -27,6 +27,7 @@
 mod atomic_file;
 mod certify;
 mod check;
+mod counted_writer;
 mod domain;
 mod error;
 mod exact;
@@ -92,7 +93,7 @@ pub use output::graph_part_json::{write_graph_part_json, GRAPH_PART_TYPE};
 pub use output::info_report::{BoundsReport, InfoReport};
 pub use output::json_line::json_line;
 pub use output::region_file::{RegionFormat, RegionWriter};
-pub use output::region_stream::{stream_regions, write_region_file, RegionStreamError, Settled};
+pub use output::region_stream::{stream_regions, write_region_file, RegionStreamError};
 pub use output::run_report::{
     CertifiedCountReport, CertifyReport, Decisions, GraphFileHeader, GraphSummary, LinearCount,
     ModelReport, RunHeader, RunReport, SampleRunReport, WalkSummary,
@@ -132,4 +133,5 @@ pub use walk::region_report::{
 pub use walk::space::{DomainRow, SpaceError, WorkSpace};
 pub use walk::stats::WalkStats;
 pub use walk::subtree::resume_position;
+pub use walk::subtree::Settled;
 pub use walk::walker::{WalkOptions, Walker};

@@ -22,6 +22,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("error", 0),
     ("tolerance", 0),
     ("atomic_file", 0),
+    ("counted_writer", 0),
     ("model", 1),
     ("domain", 2),
     ("exact", 3),

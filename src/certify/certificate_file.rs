@@ -8,10 +8,10 @@ use crate::check::format::{
     CONSTANT_TEST, CUT_TEST, HEADER_ITEM, LINEAR_TEST, REGION_ITEM, SIDE_ROW, SPLIT_ITEM,
     SUMMARY_ITEM,
 };
+use crate::counted_writer::Counted;
 use crate::domain::input_domain::Domain;
 use crate::exact::point::ExactPoint;
 use crate::model::network::Network;
-use crate::output::counted::Counted;
 use crate::walk::prover::{RowTag, SplitRecord, TestRecord};
 use crate::walk::region::Region;
 use serde_json::{json, Value};

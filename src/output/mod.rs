@@ -3,7 +3,6 @@
 
 pub(crate) mod certificate_merge;
 pub(crate) mod checkpoint;
-pub(crate) mod counted;
 pub(crate) mod graph_dot;
 pub(crate) mod graph_json;
 pub(crate) mod graph_merge;

@@ -2,7 +2,7 @@
 //! document, or JSON Lines with a header line, one line per region, and a
 //! summary line. Regions are written as they arrive, never held.
 
-use crate::output::counted::Counted;
+use crate::counted_writer::Counted;
 use crate::walk::region_report::RegionReport;
 use serde_json::Value;
 use std::io::{self, Write};

@@ -10,7 +10,7 @@ use crate::output::run_report::WalkSummary;
 use crate::walk::region_report::RegionReport;
 use crate::walk::space::WorkSpace;
 use crate::walk::stats::WalkStats;
-use crate::walk::subtree::run_resumable;
+use crate::walk::subtree::{run_resumable, Settled};
 use crate::walk::walker::{WalkOptions, Walker};
 use std::io::{self, Write};
 use std::time::Instant;
@@ -56,21 +56,6 @@ pub fn write_region_file<W: Write>(
     let summary = WalkSummary::new(writer.written(), stats, start.elapsed().as_secs_f64());
     let summary = serde_json::to_value(summary).map_err(io::Error::from)?;
     Ok((writer.finish(&summary)?, stats))
-}
-
-/// Where a stopped walk's region file can be continued from: every region
-/// written, and the position of the last one in the subtree the walk
-/// stopped in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settled {
-    /// Regions written (with those the file held before).
-    pub regions: u64,
-    /// The file's length.
-    pub bytes: u64,
-    /// The position ([`Region::position`](crate::Region::position)) of the
-    /// last region, when it is in the unfinished subtree: a resumed walk
-    /// continues after it. `None`: the unfinished subtree starts afresh.
-    pub position: Option<Vec<u32>>,
 }
 
 /// As [`write_region_file`], but leaves the file unfinished (no summary)

@@ -115,3 +115,18 @@ pub(crate) fn run_resumable(
         .map(|s| resume_position(options, s.subtrees_done, last.take()));
     Ok((stats, stopped))
 }
+
+/// Where a stopped walk's unfinished file (a region file, a certificate)
+/// can be continued from: every region written, and the position of the
+/// last one in the subtree the walk stopped in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settled {
+    /// Regions written (with those the file held before).
+    pub regions: u64,
+    /// The file's length.
+    pub bytes: u64,
+    /// The position ([`Region::position`](crate::Region::position)) of the
+    /// last region, when it is in the unfinished subtree: a resumed walk
+    /// continues after it. `None`: the unfinished subtree starts afresh.
+    pub position: Option<Vec<u32>>,
+}
