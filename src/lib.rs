@@ -134,4 +134,5 @@ pub use walk::space::{DomainRow, SpaceError, WorkSpace};
 pub use walk::stats::WalkStats;
 pub use walk::subtree::resume_position;
 pub use walk::subtree::Settled;
+pub use walk::tree_size::TreeEstimate;
 pub use walk::walker::{WalkOptions, Walker};

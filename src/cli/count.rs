@@ -35,6 +35,9 @@ pub struct CountArgs {
     /// Take every float decision as it is, near-ties included: a little faster, but a region thinner than the float tolerance may be lost (docs/numerics.md). By default near-ties are decided exactly.
     #[arg(long, conflicts_with = "certify")]
     float: bool,
+    /// Do not count: estimate the count from PROBES random paths down the walk's tree (Knuth's estimator; docs/large-runs.md).
+    #[arg(long, value_name = "PROBES")]
+    estimate: Option<u64>,
     #[command(flatten)]
     run: RunArgs,
     #[command(flatten)]
@@ -61,6 +64,17 @@ pub fn run(args: &CountArgs) -> Result<()> {
             "count --certify and count --linear take no --checkpoint or --resume: they hold every region of one run".into(),
         )
         .into());
+    }
+    if let Some(probes) = args.estimate {
+        if args.certify || args.linear || args.checkpoint.active() || args.run.shard.shard.is_some()
+        {
+            return Err(BadInput(
+                "count --estimate takes no --certify, --linear, --checkpoint, --resume or --shard"
+                    .into(),
+            )
+            .into());
+        }
+        return super::estimate::run(&job, probes, args.float, args.json);
     }
     if args.certify {
         return certified(&job, args.json);

@@ -7,6 +7,7 @@ pub mod certify;
 pub mod checkpoint;
 pub mod count;
 pub mod enumerate;
+pub mod estimate;
 pub mod graph;
 pub mod info;
 pub mod job;

@@ -25,4 +25,5 @@ pub(crate) mod subtree;
 #[cfg(test)]
 mod tests;
 pub(crate) mod tree;
+pub(crate) mod tree_size;
 pub(crate) mod walker;

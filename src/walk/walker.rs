@@ -48,6 +48,7 @@ use crate::walk::side_test::{side_test, Decision, Polyhedron};
 use crate::walk::space::{bounding_box_from, BoxOutcome, WorkSpace};
 use crate::walk::stats::{Counters, WalkStats};
 use crate::walk::tree::{run_tree, Branch, Tree};
+use crate::walk::tree_size::{estimate_leaves, TreeEstimate};
 use std::sync::Arc;
 
 // Other modules name the walk's output types through this one.
@@ -261,6 +262,18 @@ impl<'a> Walker<'a> {
             Mode::Polygon(w) => w.run(sink),
         }
     }
+
+    /// Estimates how many regions the walk would find from `probes` random
+    /// paths down its tree (Knuth's estimator, `tree_size.rs`), seeded by
+    /// `seed`, without walking the rest.
+    pub fn estimate_regions(&self, probes: u64, seed: u64) -> Result<TreeEstimate, WalkError> {
+        match &self.0 {
+            Mode::Float(w) => w.estimate(probes, seed),
+            Mode::Exact(w) => w.estimate(probes, seed),
+            Mode::Certifying(w) => w.estimate(probes, seed),
+            Mode::Polygon(w) => w.estimate_regions(probes, seed),
+        }
+    }
 }
 
 impl<'a, D: Decider> Walk<'a, D> {
@@ -301,6 +314,10 @@ impl<'a, D: Decider> Walk<'a, D> {
             shard,
             ..self.stats()
         })
+    }
+
+    fn estimate(&self, probes: u64, seed: u64) -> Result<TreeEstimate, WalkError> {
+        estimate_leaves(self, || Ok(Node::Cell(self.root())), probes, seed)
     }
 
     /// One step of the walk: a leaf's region, or a node's children in tree

@@ -40,6 +40,7 @@ use crate::walk::region::{Region, RowSource};
 use crate::walk::space::WorkSpace;
 use crate::walk::stats::{Counters, WalkStats};
 use crate::walk::tree::{run_tree, Branch, Tree};
+use crate::walk::tree_size::{estimate_leaves, TreeEstimate};
 use crate::walk::walker::WalkOptions;
 use exact_rows::ExactNet;
 use row_list::RowList;
@@ -116,6 +117,11 @@ impl<'a> PolygonWalk<'a> {
             shard,
             ..self.stats()
         })
+    }
+
+    /// As [`crate::Walker::estimate_regions`].
+    pub fn estimate_regions(&self, probes: u64, seed: u64) -> Result<TreeEstimate, WalkError> {
+        estimate_leaves(self, || Ok(Node::Cell(self.root()?)), probes, seed)
     }
 
     /// The domain as the first cell.
