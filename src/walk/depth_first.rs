@@ -12,9 +12,9 @@
 //! sibling per neuron on its path.
 
 use crate::error::WalkError;
-use crate::lp::Basis;
 use crate::model::affine::{norm, Affine};
 use crate::model::pattern::Pattern;
+use crate::walk::box_hints::BoxHints;
 use crate::walk::decider::{Decider, NeuronRow};
 use crate::walk::pre_activation::PreActivations;
 use crate::walk::walker::{Cell, Piece, Step, Test, Walk};
@@ -47,7 +47,7 @@ pub(crate) struct SplitContext<D: Decider> {
     /// A box containing the cell.
     pub bbox: Option<Arc<Vec<(f64, f64)>>>,
     /// Where the LPs of a child's bounding box start.
-    pub box_bases: Option<Arc<[Option<Basis>]>>,
+    pub box_hints: Option<Arc<BoxHints>>,
     /// Each neuron's row, as the walk tests it.
     pub rows: Vec<TestRow>,
     /// The cell's decider part.
@@ -102,7 +102,7 @@ impl<D: Decider> Walk<'_, D> {
             pattern: cell.pattern,
             z: pre.z,
             bbox: cell.bbox,
-            box_bases: cell.box_bases,
+            box_hints: cell.box_hints,
             rows,
             own: cell.own,
             split,
@@ -165,7 +165,7 @@ impl<D: Decider> Walk<'_, D> {
             map,
             own,
             basis: piece.basis,
-            box_bases: ctx.box_bases.clone(),
+            box_hints: ctx.box_hints.clone(),
         })]))
     }
 }

@@ -34,6 +34,7 @@ use crate::lp::chebyshev::{chebyshev_ball, Ball};
 use crate::lp::{Basis, Counted, LpEngine};
 use crate::model::affine::{norm, Affine};
 use crate::model::pattern::Pattern;
+use crate::walk::box_hints::{bounding_box_from, BoxHints};
 use crate::walk::certifying::Certifying;
 use crate::walk::control::{RunControl, Shard};
 use crate::walk::decider::{Decider, FloatDecider, NeuronRow, Shape};
@@ -45,7 +46,7 @@ use crate::walk::polygon::PolygonWalk;
 use crate::walk::pre_activation::PreActivations;
 use crate::walk::region::{Region, RowSource};
 use crate::walk::side_test::{side_test, Decision, Polyhedron};
-use crate::walk::space::{bounding_box_from, BoxOutcome, WorkSpace};
+use crate::walk::space::{BoxOutcome, WorkSpace};
 use crate::walk::stats::{Counters, WalkStats};
 use crate::walk::tree::{run_tree, Branch, Tree};
 use crate::walk::tree_size::{estimate_leaves, TreeEstimate};
@@ -92,6 +93,12 @@ pub struct WalkOptions {
     /// work, and labelled float. Off by default: near-ties are decided
     /// exactly (`walk/near_ties.rs`).
     pub float_decisions: bool,
+    /// Regions carry their rows and the rows' sources. On by default; a
+    /// consumer that only counts turns it off, so that a walk that keeps its
+    /// rows shared (the polygon walk, `walk/polygon/row_list.rs`) does not
+    /// copy them out for every region only to drop them (a sixth of a 2-D
+    /// count).
+    pub region_rows: bool,
 }
 
 impl Default for WalkOptions {
@@ -106,6 +113,7 @@ impl Default for WalkOptions {
             resume_at: 0,
             resume_path: None,
             float_decisions: false,
+            region_rows: true,
         }
     }
 }
@@ -127,9 +135,9 @@ pub(crate) struct Cell<C> {
     pub(crate) own: C,
     /// Where its ball LPs start (`lp/basis_hint.rs`).
     pub(crate) basis: Option<Basis>,
-    /// Where the LPs of its bounding box start: the final bases of an
-    /// ancestor's (`2k` of them, minimum then maximum of each coordinate).
-    pub(crate) box_bases: Option<Arc<[Option<Basis>]>>,
+    /// Where the LPs of its bounding box start: an ancestor's optima
+    /// (`box_hints.rs`).
+    pub(crate) box_hints: Option<Arc<BoxHints>>,
 }
 
 /// One piece of a cell while a layer is being split.
@@ -341,12 +349,12 @@ impl<'a, D: Decider> Walk<'a, D> {
     /// the first layer by its own bounding box.
     pub(crate) fn tighten(&self, cell: &mut Cell<D::Cell>) -> Result<(), WalkError> {
         if self.options.tighten_boxes && cell.layer > 0 {
-            let hints = cell.box_bases.as_deref().unwrap_or(&[]);
-            let (outcome, bases) =
+            let hints = cell.box_hints.as_deref();
+            let (outcome, hints) =
                 bounding_box_from(&self.engine, self.space.dim(), &cell.rows, hints)?;
             if let BoxOutcome::Bounded(b) = outcome {
                 cell.bbox = Some(Arc::new(b));
-                cell.box_bases = Some(bases.into());
+                cell.box_hints = hints.map(Arc::new);
             }
         }
         Ok(())
@@ -365,7 +373,7 @@ impl<'a, D: Decider> Walk<'a, D> {
             map: Affine::identity(s.dim()),
             own: self.decider.root(s),
             basis: None,
-            box_bases: None,
+            box_hints: None,
         }
     }
 
@@ -589,7 +597,7 @@ impl<'a, D: Decider> Walk<'a, D> {
                     map,
                     own,
                     basis: p.basis,
-                    box_bases: cell.box_bases.clone(),
+                    box_hints: cell.box_hints.clone(),
                 }
             })
             .collect()
