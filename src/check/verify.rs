@@ -27,12 +27,14 @@ use crate::check::format::{
 };
 use crate::check::json_view::{Json, Record};
 use crate::check::limits::{CheckLimits, Limit};
-use crate::check::neuron_test::{violated_row, witness, NamedRow, NeuronTests, Outcome};
+use crate::check::neuron_test::{
+    violated_row, witness, ExactCell, NamedRow, NeuronTests, Outcome, Source,
+};
 use crate::check::rejection::{RegionFault, Rejection, RejectionKind, SplitFault, TestFault};
 use crate::domain::input_domain::Domain;
-use crate::exact::affine::ExactAffine;
 use crate::exact::half_space::ExactHalf;
-use crate::exact::slice_network::SliceNetwork;
+use crate::exact::interval::{Interval, IntervalAffine, IntervalHalf};
+use crate::exact::slice_network::{IntervalLayers, SliceNetwork};
 use crate::model::network::Network;
 use std::io::BufRead;
 
@@ -47,11 +49,13 @@ pub struct Verdict {
     pub reason: Option<Rejection>,
 }
 
-/// A cell of the tree as the checker rebuilds it.
+/// A cell of the tree as the checker rebuilds it: its rows and the output of
+/// its last layer as enclosures (`exact/interval.rs`); its exact rows are
+/// rebuilt from its pattern only where an enclosure decides nothing.
 struct Cell {
     layer: usize,
     pattern: Vec<String>,
-    map: ExactAffine,
+    map: IntervalAffine,
     rows: Vec<NamedRow>,
 }
 
@@ -94,6 +98,10 @@ struct Checker<'a> {
     network: &'a Network,
     domain: &'a Domain,
     slice: SliceNetwork,
+    /// The hidden layers in interval arithmetic.
+    intervals: IntervalLayers,
+    /// The domain's exact rows on the free coordinates, by index.
+    domain_rows: Vec<Option<ExactHalf>>,
     tests: NeuronTests,
     limits: CheckLimits,
     stack: Vec<Cell>,
@@ -126,22 +134,33 @@ impl<'a> Checker<'a> {
     fn new(network: &'a Network, domain: &'a Domain, limits: CheckLimits) -> Self {
         let slice = SliceNetwork::new(network, domain);
         let tests = NeuronTests::new(slice.dim(), slice.box_bounds(domain), limits);
-        let rows = slice
-            .domain_rows(domain)
-            .into_iter()
+        let domain_rows = slice.domain_rows(domain);
+        let rows = domain_rows
+            .iter()
             .enumerate()
-            .filter_map(|(i, r)| r.map(|r| (domain_row(i), r)))
+            .filter_map(|(i, r)| {
+                r.as_ref().map(|r| NamedRow {
+                    tag: domain_row(i),
+                    half: IntervalHalf {
+                        a: r.a.iter().map(Interval::of_dyadic).collect(),
+                        b: Interval::of_dyadic(&r.b),
+                    },
+                    source: Source::Domain(i),
+                })
+            })
             .collect();
         let root = Cell {
             layer: 0,
             pattern: Vec::new(),
-            map: ExactAffine::identity(slice.dim()),
+            map: IntervalAffine::identity(slice.dim()),
             rows,
         };
         Checker {
             network,
             domain,
+            intervals: slice.intervals(),
             slice,
+            domain_rows,
             tests,
             limits,
             stack: vec![root],
@@ -245,7 +264,8 @@ impl<'a> Checker<'a> {
                 found: v.at("pattern").to_value(),
             }));
         }
-        let z = self.slice.hidden()[layer].after(&cell.map);
+        let z = self.intervals.layer(layer).after(&cell.map);
+        let exact = ExactCell::new(&self.slice, &self.domain_rows, &cell.pattern, layer + 1);
         let tests = v.at("tests").as_array().ok_or(at(SplitFault::NoTests))?;
         let tests = tests.exactly(z.rows()).map_err(|tests| {
             at(SplitFault::NeuronCount {
@@ -271,7 +291,9 @@ impl<'a> Checker<'a> {
             let mut next = Vec::with_capacity(pieces.len() + 1);
             for (piece, ((rows, bits), test)) in pieces.into_iter().zip(per_piece).enumerate() {
                 let linear = self.slice.is_linear(layer, neuron);
-                let outcome = self.tests.check(&test, &rows, (a, c), linear);
+                let outcome = self
+                    .tests
+                    .check(&test, &rows, (neuron, (a, c)), linear, &exact);
                 match outcome.map_err(|fault: TestFault| {
                     at(SplitFault::Test {
                         layer,
@@ -280,23 +302,32 @@ impl<'a> Checker<'a> {
                         fault,
                     })
                 })? {
-                    Outcome::OneSided(on) => next.push((rows, format!("{bits}{}", on as u8))),
+                    Outcome::OneSided(on) => next.push((rows, bit(bits, on))),
                     Outcome::Cut => {
-                        let tag = neuron_row(layer, neuron);
+                        let row = |on| NamedRow {
+                            tag: neuron_row(layer, neuron),
+                            half: IntervalHalf::side(a, c, on),
+                            source: Source::Neuron {
+                                layer,
+                                index: neuron,
+                                on,
+                            },
+                        };
                         let mut off_rows = rows.clone();
-                        off_rows.push((tag.clone(), ExactHalf::side(a, c, false)));
+                        off_rows.push(row(false));
                         let mut on_rows = rows;
-                        on_rows.push((tag, ExactHalf::side(a, c, true)));
-                        next.push((off_rows, format!("{bits}0")));
-                        next.push((on_rows, format!("{bits}1")));
+                        on_rows.push(row(true));
+                        next.push((off_rows, bit(bits.clone(), false)));
+                        next.push((on_rows, bit(bits, true)));
                     }
                 }
             }
             pieces = next;
         }
+        drop(exact);
         for (rows, bits) in pieces.into_iter().rev() {
             let on: Vec<bool> = bits.chars().map(|b| b == '1').collect();
-            let map = self.slice.activated(layer, &z, &on);
+            let map = self.intervals.activated(layer, z.clone(), &on);
             let mut pattern = cell.pattern.clone();
             pattern.push(bits);
             self.stack.push(Cell {
@@ -332,7 +363,9 @@ impl<'a> Checker<'a> {
         }
         let w = witness(&v.at("witness"), self.slice.dim(), &self.limits)
             .map_err(|e| at(RegionFault::Witness(e)))?;
-        if let Some(row) = violated_row(&w, &cell.rows) {
+        let depth = self.slice.hidden().len();
+        let exact = ExactCell::new(&self.slice, &self.domain_rows, &cell.pattern, depth);
+        if let Some(row) = violated_row(&w, &cell.rows, &exact) {
             return Err(at(RegionFault::NotInside { row }));
         }
         self.regions += 1;
@@ -354,6 +387,12 @@ impl<'a> Checker<'a> {
         self.finished = true;
         Ok(())
     }
+}
+
+/// `bits` with one more bit.
+fn bit(mut bits: String, on: bool) -> String {
+    bits.push(if on { '1' } else { '0' });
+    bits
 }
 
 #[cfg(test)]

@@ -36,6 +36,11 @@ impl Dyadic {
         }
     }
 
+    /// The number `mantissa · 2^exponent`.
+    pub fn from_parts(mantissa: BigInt, exponent: i64) -> Self {
+        Dyadic { mantissa, exponent }.normalised()
+    }
+
     /// The exact value of a finite `f64`. Panics on NaN or infinity (inputs
     /// are validated at the boundary).
     pub fn from_f64(x: f64) -> Self {
@@ -127,9 +132,23 @@ impl Dyadic {
         }
     }
 
-    /// `p/q` (or `p`), the form used in certificate files.
+    /// `p/q` (or `p`) in lowest terms, the form used in certificate files.
+    /// The odd part of the mantissa over a power of two is already in
+    /// lowest terms, so no gcd is needed.
     pub fn to_fraction_string(&self) -> String {
-        fraction_string(&self.to_rational())
+        if self.mantissa.is_zero() {
+            return "0".to_string();
+        }
+        let tz = self.mantissa.trailing_zeros().unwrap_or(0);
+        let e = self.exponent + tz as i64;
+        if e >= 0 {
+            return (&self.mantissa << e as usize).to_string();
+        }
+        let odd = &self.mantissa >> tz as usize;
+        match (odd.to_i64(), -e) {
+            (Some(m), k) if k < 128 => format!("{m}/{}", 1u128 << k),
+            _ => format!("{odd}/{}", BigInt::one() << (-e) as usize),
+        }
     }
 
     /// The dyadic value of a rational whose denominator is a power of two,
