@@ -631,6 +631,63 @@ mod tests {
         assert_eq!(r.kind, root_test(1, 0, fault));
     }
 
+    /// `z0 = 0.1·x + 0.1` and then `z1 = 3·ReLU(z0)` on the box (−1, 1),
+    /// with `0.1` the double nearest a tenth (`t`, a dyadic). Worked by
+    /// hand: `z0 = t·(x + 1)` ranges over `[0, 2t]`, so it is on over the
+    /// box (its minimum is exactly 0, the zero convention's boundary: `box
+    /// on` asks min ≥ 0); `z1 = 3t·(x + 1)` likewise, and `3t` is not a
+    /// double. One region, pattern `1|1`.
+    fn tenths(z1_side: &str) -> (Verdict, (Interval, Interval)) {
+        let net = parse_json_model(
+            r#"{"layers": [{"weight": [[0.1]], "bias": [0.1]},
+                           {"weight": [[3.0]], "bias": [0]},
+                           {"weight": [[1.0]], "bias": [0]}]}"#,
+            "tenths.json".as_ref(),
+        )
+        .unwrap();
+        let domain = Domain::new_box(vec![(-1.0, 1.0)], 1).unwrap();
+        let lines = [
+            json!({"type": "header", "format": "regionwalk-certificate", "version": 2,
+                   "network_sha256": net.fingerprint(), "input_dim": 1,
+                   "hidden_widths": [1, 1], "domain": domain.to_json(), "free": [0]}),
+            json!({"type": "split", "layer": 0, "pattern": "", "tests": [[{"box": "on"}]]}),
+            json!({"type": "split", "layer": 1, "pattern": "1", "tests": [[{"box": z1_side}]]}),
+            json!({"type": "region", "id": 0, "pattern": "1|1", "witness": ["0"]}),
+            json!({"type": "summary", "regions": 1}),
+        ];
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        let verdict =
+            verify_certificate(&net, &domain, text.as_bytes(), &CheckLimits::default()).unwrap();
+        // The enclosure of z1's minimum over the box, as the checker forms it.
+        let slice = SliceNetwork::new(&net, &domain);
+        let iv = slice.intervals();
+        let h0 = iv.activated(0, iv.layer(0).clone(), &[true]);
+        let z1 = iv.layer(1).after(&h0);
+        let bounds = [(-1.0, 1.0)];
+        let range = crate::exact::interval::range_over_box(z1.row(0), z1.bias(0), &bounds);
+        (verdict, range)
+    }
+
+    #[test]
+    fn where_the_enclosure_straddles_zero_the_exact_numbers_decide() {
+        let (verdict, (min, _)) = tenths("on");
+        // The enclosure cannot tell min z1 = 0 from a small negative number…
+        assert!(min.lo < 0.0 && 0.0 < min.hi, "{min:?}");
+        // …so the exact range decides, and it is exactly 0: on holds.
+        assert!(verdict.verified, "{:?}", verdict.reason);
+        // `off` asks max ≤ 0, and the max is 6t > 0: the enclosure shows
+        // that alone, and the test is rejected.
+        let (verdict, (_, max)) = tenths("off");
+        assert!(max.lo > 0.0);
+        let r = verdict.reason.expect("rejected");
+        assert_eq!(r.line, Some(3));
+        assert!(
+            matches!(&r.kind, RejectionKind::Split { fault: SplitFault::Test {
+                fault: TestFault::BoxRange { side }, .. }, .. } if side == "off"),
+            "{r:?}"
+        );
+    }
+
     #[test]
     fn a_malformed_witness_is_rejected_naming_the_coordinate() {
         let r = forged(|l| l[3]["witness"] = json!(["1/0"]));

@@ -509,6 +509,41 @@ mod tests {
     }
 
     #[test]
+    fn random_deep_maps_are_enclosed_entry_by_entry() {
+        // Six random layers of width 8 on 3 inputs, weights spread over
+        // twelve binades, half the units of each layer switched off: the
+        // exact composition (dyadic, no rounding) lies in every interval.
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let mut random = |rows: usize, cols: usize| {
+            let mut v = || {
+                let x: f64 = rng.gen_range(-1.0..1.0);
+                Dyadic::from_f64(x * 2f64.powi(rng.gen_range(-6..6)))
+            };
+            let w = (0..rows * cols).map(|_| v()).collect();
+            let b = (0..rows).map(|_| v()).collect();
+            ExactAffine::new(rows, cols, w, b)
+        };
+        let (mut exact, mut iv) = (ExactAffine::identity(3), IntervalAffine::identity(3));
+        for layer in 0..6 {
+            let w = random(8, if layer == 0 { 3 } else { 8 });
+            exact = w.after(&exact);
+            iv = IntervalAffine::of_exact(&w).after(&iv);
+            let on: Vec<bool> = (0..8).map(|i| (i + layer) % 2 == 0).collect();
+            exact.activate_rows(&on, &vec![Dyadic::zero(); 8]);
+            iv.activate_rows(&on, &[0.0; 8]);
+        }
+        for i in 0..8 {
+            for (x, e) in iv.row(i).iter().zip(exact.row(i)) {
+                assert!(holds(*x, e), "row {i}: {x:?}");
+            }
+            assert!(holds(iv.bias(i), exact.bias(i)));
+            // Off units stay exactly zero.
+            assert_eq!(iv.bias(i).is_zero(), exact.bias(i).is_zero());
+        }
+    }
+
+    #[test]
     fn a_composed_map_encloses_the_exact_one() {
         // Two layers of awkward weights, composed in intervals and exactly:
         // every exact entry lies in its interval.

@@ -635,6 +635,60 @@ pub(crate) mod tests {
         assert_eq!(c.fallbacks(), 0);
     }
 
+    /// The enclosures of `rows`, exact (their numbers are doubles).
+    fn enclosed(r: &Rows) -> Vec<IntervalHalf> {
+        r.exact
+            .iter()
+            .map(|h| IntervalHalf {
+                a: h.a.iter().map(Interval::of_dyadic).collect(),
+                b: Interval::of_dyadic(&h.b),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn enclosures_prove_clear_decisions_and_leave_ties_to_exact_numbers() {
+        let space = space();
+        let c = Certifier::new(&space);
+        let r = rows(&[(-1.0, 1.0), (1.0, 1.0)]);
+        let rows = enclosed(&r);
+        let piece = EnclosedPiece {
+            rows: &rows,
+            tags: &r.tags,
+            float_rows: &r.float,
+        };
+        let on = Decision::AllOn(None);
+        // y + 2 ranges over [1, 3] on the box (by hand): the enclosure shows it.
+        let row = ([Interval::point(1.0)], Interval::point(2.0));
+        let proof = c.certify_enclosed(&piece, (&row.0, row.1), (&[1.0], 2.0), &on, None);
+        assert_eq!(proof, Some(TestRecord::Box { on: true }));
+        // t·y + t with t the double nearest 0.1, times 3 (not a double): its
+        // minimum over the box is exactly 0, so `on` holds exactly, but the
+        // enclosure of 3t straddles that: no proof from enclosures…
+        let t = Dyadic::from_f64(0.1);
+        let three_t = &t * &d(3.0);
+        let a = Interval::point(0.1).scale(3.0);
+        assert!(a.lo < a.hi, "3t is not a double");
+        let proof = c.certify_enclosed(&piece, (&[a], a), (&[1.0], 0.3), &on, None);
+        assert_eq!(proof, None);
+        // …and the exact row decides: on, by the box.
+        let b = ball(0.0, 1.0);
+        let piece = super::tests::piece(&r, &b);
+        let (decision, record) = c
+            .certify(
+                &piece,
+                (&[three_t.clone()], &three_t),
+                (&[1.0], 0.3),
+                on,
+                None,
+            )
+            .unwrap();
+        assert_eq!(
+            (decision, record),
+            (Decision::AllOn(None), TestRecord::Box { on: true })
+        );
+    }
+
     #[test]
     fn a_cut_is_proved_by_a_witness_on_each_side() {
         let space = space();
