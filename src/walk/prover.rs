@@ -677,7 +677,7 @@ pub(crate) mod tests {
         let (decision, record) = c
             .certify(
                 &piece,
-                (&[three_t.clone()], &three_t),
+                (std::slice::from_ref(&three_t), &three_t),
                 (&[1.0], 0.3),
                 on,
                 None,
