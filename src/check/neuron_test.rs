@@ -30,6 +30,7 @@ use num_bigint::BigInt;
 use num_traits::Signed;
 use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::rc::Rc;
 
 /// Where a row of a piece comes from: what rebuilding it exactly needs.
 #[derive(Debug, Clone, Copy)]
@@ -47,9 +48,13 @@ pub(super) enum Source {
     },
 }
 
+/// A row of a piece, shared by the pieces that hold it (a cut copies its
+/// piece's rows).
+pub(super) type Row = Rc<NamedRow>;
+
 /// A row of a piece: its name in the certificate (`d3`, `n1.7`), its
 /// enclosure, and where it comes from.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(super) struct NamedRow {
     pub tag: String,
     pub half: IntervalHalf,
@@ -159,7 +164,7 @@ impl NeuronTests {
     pub(super) fn check(
         &self,
         test: &Json,
-        rows: &[NamedRow],
+        rows: &[Row],
         (neuron, (a, c)): (usize, (&[Interval], Interval)),
         linear: bool,
         exact: &ExactCell,
@@ -276,7 +281,7 @@ impl NeuronTests {
     fn motzkin(
         &self,
         lambda: &Json,
-        rows: &[NamedRow],
+        rows: &[Row],
         side: &Side,
         exact: &ExactCell,
     ) -> Result<(), MultiplierFault> {
@@ -319,7 +324,7 @@ impl NeuronTests {
             let row = if tag == SIDE_ROW {
                 None
             } else {
-                Some(rows.iter().find(|r| r.tag == tag).ok_or_else(|| {
+                Some(&**rows.iter().find(|r| r.tag == tag).ok_or_else(|| {
                     MultiplierFault::UnknownRow {
                         row: tag.to_string(),
                     }
@@ -499,7 +504,7 @@ fn double_of(m: i128, e: i64) -> Option<f64> {
 
 /// The name of the first row that `w` does not satisfy strictly, if any
 /// (each row decided by its enclosure where it can, else exactly).
-pub(super) fn violated_row(w: &Witness, rows: &[NamedRow], exact: &ExactCell) -> Option<String> {
+pub(super) fn violated_row(w: &Witness, rows: &[Row], exact: &ExactCell) -> Option<String> {
     rows.iter()
         .find(|r| !strictly_holds(w, &r.half, || exact.half(r)))
         .map(|r| r.tag.clone())

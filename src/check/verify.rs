@@ -28,7 +28,7 @@ use crate::check::format::{
 use crate::check::json_view::{Json, Record};
 use crate::check::limits::{CheckLimits, Limit};
 use crate::check::neuron_test::{
-    violated_row, witness, ExactCell, NamedRow, NeuronTests, Outcome, Source,
+    violated_row, witness, ExactCell, NamedRow, NeuronTests, Outcome, Row, Source,
 };
 use crate::check::rejection::{RegionFault, Rejection, RejectionKind, SplitFault, TestFault};
 use crate::domain::input_domain::Domain;
@@ -56,7 +56,7 @@ struct Cell {
     layer: usize,
     pattern: Vec<String>,
     map: IntervalAffine,
-    rows: Vec<NamedRow>,
+    rows: Vec<Row>,
 }
 
 /// Checks a certificate read from `reader` against `network` on `domain`,
@@ -139,13 +139,15 @@ impl<'a> Checker<'a> {
             .iter()
             .enumerate()
             .filter_map(|(i, r)| {
-                r.as_ref().map(|r| NamedRow {
-                    tag: domain_row(i),
-                    half: IntervalHalf {
-                        a: r.a.iter().map(Interval::of_dyadic).collect(),
-                        b: Interval::of_dyadic(&r.b),
-                    },
-                    source: Source::Domain(i),
+                r.as_ref().map(|r| {
+                    Row::new(NamedRow {
+                        tag: domain_row(i),
+                        half: IntervalHalf {
+                            a: r.a.iter().map(Interval::of_dyadic).collect(),
+                            b: Interval::of_dyadic(&r.b),
+                        },
+                        source: Source::Domain(i),
+                    })
                 })
             })
             .collect();
@@ -274,7 +276,7 @@ impl<'a> Checker<'a> {
             })
         })?;
         // Pieces: (rows, bits so far).
-        let mut pieces: Vec<(Vec<NamedRow>, String)> = vec![(cell.rows, String::new())];
+        let mut pieces: Vec<(Vec<Row>, String)> = vec![(cell.rows, String::new())];
         for (neuron, per_piece) in tests.into_iter().enumerate() {
             let per_piece = per_piece
                 .as_array()
@@ -304,14 +306,16 @@ impl<'a> Checker<'a> {
                 })? {
                     Outcome::OneSided(on) => next.push((rows, bit(bits, on))),
                     Outcome::Cut => {
-                        let row = |on| NamedRow {
-                            tag: neuron_row(layer, neuron),
-                            half: IntervalHalf::side(a, c, on),
-                            source: Source::Neuron {
-                                layer,
-                                index: neuron,
-                                on,
-                            },
+                        let row = |on| {
+                            Row::new(NamedRow {
+                                tag: neuron_row(layer, neuron),
+                                half: IntervalHalf::side(a, c, on),
+                                source: Source::Neuron {
+                                    layer,
+                                    index: neuron,
+                                    on,
+                                },
+                            })
                         };
                         let mut off_rows = rows.clone();
                         off_rows.push(row(false));

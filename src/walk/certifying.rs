@@ -201,10 +201,10 @@ impl Decider for Certifying<'_> {
         row: (&[f64], f64),
         float: Verdict,
     ) -> Result<Decision, WalkError> {
-        let tags: Vec<RowTag> = shape.sources.iter().map(tag_of).collect();
+        let tag = |j: usize| tag_of(&shape.sources[j]);
         let enclosed = EnclosedPiece {
             rows,
-            tags: &tags,
+            tag: &tag,
             float_rows: shape.rows,
         };
         let z_row = (split.z.row(i), split.z.bias(i));
@@ -220,6 +220,7 @@ impl Decider for Certifying<'_> {
             None => {
                 let layers = self.layers(split);
                 let exact_rows = self.exact_rows(layers, shape.sources);
+                let tags: Vec<RowTag> = shape.sources.iter().map(tag_of).collect();
                 let piece = ExactPiece {
                     rows: &exact_rows,
                     tags: &tags,

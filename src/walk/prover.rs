@@ -115,8 +115,8 @@ pub struct NoInterior;
 pub struct EnclosedPiece<'p> {
     /// Enclosures of the exact rows `a·y < b` on free coordinates.
     pub rows: &'p [IntervalHalf],
-    /// Their tags.
-    pub tags: &'p [RowTag],
+    /// The tag of row `j` (asked only for a proof's support).
+    pub tag: &'p dyn Fn(usize) -> RowTag,
     /// The same rows in working coordinates, unit normals.
     pub float_rows: &'p [HalfSpace],
 }
@@ -236,14 +236,15 @@ impl<'a> Certifier<'a> {
             Known::No => {}
         }
         let active = active_rows(piece.float_rows, z_float, on, probe?)?;
-        let support: Vec<IntervalHalf> = active
+        let side = IntervalHalf::side(a, c, !on);
+        let support: Vec<&IntervalHalf> = active
             .iter()
-            .map(|&j| piece.rows[j].clone())
-            .chain([IntervalHalf::side(a, c, !on)])
+            .map(|&j| &piece.rows[j])
+            .chain([&side])
             .collect();
         match rounded_multipliers_enclosed(self.slice.dim(), &support, bounds) {
             Rounded::Proved(l) => {
-                let tags = active.iter().map(|&j| piece.tags[j]).chain([RowTag::Side]);
+                let tags = active.iter().map(|&j| (piece.tag)(j)).chain([RowTag::Side]);
                 Some(multipliers_record(on, tags.collect(), l))
             }
             Rounded::Failed | Rounded::Undecided => None,
@@ -652,9 +653,10 @@ pub(crate) mod tests {
         let c = Certifier::new(&space);
         let r = rows(&[(-1.0, 1.0), (1.0, 1.0)]);
         let rows = enclosed(&r);
+        let tag = |j: usize| r.tags[j];
         let piece = EnclosedPiece {
             rows: &rows,
-            tags: &r.tags,
+            tag: &tag,
             float_rows: &r.float,
         };
         let on = Decision::AllOn(None);

@@ -54,7 +54,9 @@ pub fn rounded_multipliers(
         .iter()
         .map(|r| r.a.iter().map(Dyadic::to_f64).collect())
         .collect();
-    candidates(dim, normals)?.find(|lambda| holds(dim, rows, lambda, bounds))
+    candidates(dim, normals)?
+        .map(|lambda| lambda.into_iter().map(BigInt::from).collect::<Vec<_>>())
+        .find(|lambda| holds(dim, rows, lambda, bounds))
 }
 
 /// What the enclosed check made of the candidates.
@@ -75,7 +77,7 @@ pub enum Rounded {
 /// checked in interval arithmetic.
 pub fn rounded_multipliers_enclosed(
     dim: usize,
-    rows: &[IntervalHalf],
+    rows: &[&IntervalHalf],
     bounds: &[(f64, f64)],
 ) -> Rounded {
     if rows.len() != dim + 1 || bounds.len() != dim {
@@ -90,7 +92,9 @@ pub fn rounded_multipliers_enclosed(
     };
     candidates
         .find_map(|lambda| match holds_enclosed(dim, rows, &lambda, bounds) {
-            Known::Yes => Some(Rounded::Proved(lambda)),
+            Known::Yes => Some(Rounded::Proved(
+                lambda.into_iter().map(BigInt::from).collect(),
+            )),
             Known::No => None,
             Known::Unknown => Some(Rounded::Undecided),
         })
@@ -98,8 +102,9 @@ pub fn rounded_multipliers_enclosed(
 }
 
 /// The float solution on the rows' normals, scaled and rounded to integers
-/// at each of [`MULTIPLIER_BITS`] in turn; `None` if the solve fails.
-fn candidates(dim: usize, normals: Vec<Vec<f64>>) -> Option<impl Iterator<Item = Vec<BigInt>>> {
+/// at each of [`MULTIPLIER_BITS`] in turn (at most `2^32`, so each is a
+/// double too); `None` if the solve fails.
+fn candidates(dim: usize, normals: Vec<Vec<f64>>) -> Option<impl Iterator<Item = Vec<u64>>> {
     let lambda = float_multipliers(dim, normals)?;
     let top = lambda.iter().cloned().fold(0.0, f64::max);
     if top <= 0.0 || !top.is_finite() {
@@ -108,7 +113,7 @@ fn candidates(dim: usize, normals: Vec<Vec<f64>>) -> Option<impl Iterator<Item =
     Some(MULTIPLIER_BITS.into_iter().map(move |bits| {
         lambda
             .iter()
-            .map(|l| BigInt::from(((l / top).max(0.0) * 2f64.powi(bits)).round() as u64))
+            .map(|l| ((l / top).max(0.0) * 2f64.powi(bits)).round() as u64)
             .collect()
     }))
 }
@@ -131,14 +136,15 @@ fn holds(dim: usize, rows: &[ExactHalf], lambda: &[BigInt], bounds: &[(Dyadic, D
 /// nonnegative, `No` when certainly negative.
 fn holds_enclosed(
     dim: usize,
-    rows: &[IntervalHalf],
-    lambda: &[BigInt],
+    rows: &[&IntervalHalf],
+    lambda: &[u64],
     bounds: &[(f64, f64)],
 ) -> Known {
     let mut rho = vec![Interval::ZERO; dim];
     let mut beta = Interval::ZERO;
-    for (row, l) in rows.iter().zip(lambda).filter(|(_, l)| !l.is_zero()) {
-        let l = Interval::of_int(l);
+    for (row, &l) in rows.iter().zip(lambda).filter(|(_, &l)| l != 0) {
+        // At most 2^32 (MULTIPLIER_BITS): a double exactly.
+        let l = Interval::point(l as f64);
         for (r, a) in rho.iter_mut().zip(&row.a) {
             *r = r.add_product(l, *a);
         }
