@@ -5,7 +5,7 @@ use super::args::Target;
 use super::resolve::load_target;
 use super::resolve::BadInput;
 use anyhow::Result;
-use regionwalk::lp::{LinearProgram, LpOutcome};
+use regionwalk::lp::{Basis, LinearProgram, LpOutcome};
 use regionwalk::{
     AtomicFile, Domain, EngineChoice, LoadedModel, LpEngine, LpError, RunHeader, Shard, WorkSpace,
 };
@@ -50,6 +50,24 @@ impl LpEngine for SelectedEngine {
         each: &mut dyn FnMut(LpOutcome) -> bool,
     ) -> Result<(), LpError> {
         self.inner().maximise_each(lp, objectives, each)
+    }
+
+    fn maximise_from(
+        &self,
+        lp: &LinearProgram,
+        hint: Option<&Basis>,
+    ) -> Result<(LpOutcome, Option<Basis>), LpError> {
+        self.inner().maximise_from(lp, hint)
+    }
+
+    fn maximise_each_from(
+        &self,
+        lp: &LinearProgram,
+        objectives: &mut dyn Iterator<Item = &[f64]>,
+        hints: &[Option<Basis>],
+        each: &mut dyn FnMut(LpOutcome, Option<Basis>) -> bool,
+    ) -> Result<(), LpError> {
+        self.inner().maximise_each_from(lp, objectives, hints, each)
     }
 
     fn polygons(&self) -> bool {

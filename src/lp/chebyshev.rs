@@ -4,7 +4,7 @@
 
 use crate::domain::half_space::HalfSpace;
 use crate::error::LpError;
-use crate::lp::{LinearProgram, LpEngine, LpOutcome, LpRow, RowKind};
+use crate::lp::{Basis, LinearProgram, LpEngine, LpOutcome, LpRow, RowKind};
 use std::cell::RefCell;
 
 /// A ball: a centre and a radius.
@@ -29,6 +29,20 @@ pub fn chebyshev_ball<'a>(
     norm: impl Fn(&[f64]) -> f64,
     cap: f64,
 ) -> Result<Option<Ball>, LpError> {
+    Ok(chebyshev_ball_from(engine, dim, rows, norm, cap, None)?.0)
+}
+
+/// [`chebyshev_ball`], starting from `hint` (the final basis of the ball LP
+/// of some of these rows, in the same order), where the engine can; with
+/// the final basis of this one, a hint for a ball LP of more rows.
+pub(crate) fn chebyshev_ball_from<'a>(
+    engine: &dyn LpEngine,
+    dim: usize,
+    rows: impl IntoIterator<Item = &'a HalfSpace>,
+    norm: impl Fn(&[f64]) -> f64,
+    cap: f64,
+    hint: Option<&Basis>,
+) -> Result<(Option<Ball>, Option<Basis>), LpError> {
     SCRATCH.with(|scratch| {
         let mut scratch = scratch.borrow_mut();
         let Scratch { lp, spare } = &mut *scratch;
@@ -52,12 +66,13 @@ pub fn chebyshev_ball<'a>(
             used += 1;
         }
         spare.extend(lp.rows.drain(used..));
-        match engine.maximise(lp)? {
+        let (outcome, basis) = engine.maximise_from(lp, hint)?;
+        match outcome {
             LpOutcome::Optimal { mut x, .. } => {
                 let radius = x.pop().unwrap_or(0.0);
-                Ok(Some(Ball { center: x, radius }))
+                Ok((Some(Ball { center: x, radius }), basis))
             }
-            LpOutcome::Infeasible => Ok(None),
+            LpOutcome::Infeasible => Ok((None, None)),
             LpOutcome::Unbounded => Err(LpError::Engine {
                 engine: engine.name(),
                 message: "Chebyshev LP reported unbounded although its radius is capped".into(),

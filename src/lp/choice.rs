@@ -9,7 +9,7 @@
 //! in two coordinates too, for cross-checks.
 
 use crate::error::LpError;
-use crate::lp::{DenseSimplex, GoodLpMicrolp, LinearProgram, LpEngine, LpOutcome};
+use crate::lp::{Basis, DenseSimplex, GoodLpMicrolp, LinearProgram, LpEngine, LpOutcome};
 
 /// An engine by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -35,6 +35,33 @@ impl LpEngine for Auto {
 
     fn maximise(&self, lp: &LinearProgram) -> Result<LpOutcome, LpError> {
         DENSE.maximise(lp)
+    }
+
+    fn maximise_each(
+        &self,
+        lp: &LinearProgram,
+        objectives: &mut dyn Iterator<Item = &[f64]>,
+        each: &mut dyn FnMut(LpOutcome) -> bool,
+    ) -> Result<(), LpError> {
+        DENSE.maximise_each(lp, objectives, each)
+    }
+
+    fn maximise_from(
+        &self,
+        lp: &LinearProgram,
+        hint: Option<&Basis>,
+    ) -> Result<(LpOutcome, Option<Basis>), LpError> {
+        DENSE.maximise_from(lp, hint)
+    }
+
+    fn maximise_each_from(
+        &self,
+        lp: &LinearProgram,
+        objectives: &mut dyn Iterator<Item = &[f64]>,
+        hints: &[Option<Basis>],
+        each: &mut dyn FnMut(LpOutcome, Option<Basis>) -> bool,
+    ) -> Result<(), LpError> {
+        DENSE.maximise_each_from(lp, objectives, hints, each)
     }
 
     fn polygons(&self) -> bool {

@@ -3,7 +3,7 @@
 //! thread so that a solve allocates only its answer.
 
 use super::warm_lp::{WarmLp, NAME};
-use super::{DualOutcome, LinearProgram, LpDuals, LpEngine, LpOutcome};
+use super::{Basis, DualOutcome, LinearProgram, LpDuals, LpEngine, LpOutcome};
 use crate::error::LpError;
 use std::cell::RefCell;
 
@@ -40,6 +40,43 @@ impl LpEngine for DenseSimplex {
             }
             for objective in objectives {
                 if !each(w.set_objective(objective)?) {
+                    break;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn maximise_from(
+        &self,
+        lp: &LinearProgram,
+        hint: Option<&Basis>,
+    ) -> Result<(LpOutcome, Option<Basis>), LpError> {
+        WORKSPACE.with(|w| {
+            let mut w = w.borrow_mut();
+            let outcome = w.solve_from(lp, hint)?;
+            Ok((outcome, w.final_basis()))
+        })
+    }
+
+    /// Each objective from its hint, or without one from the last basis.
+    fn maximise_each_from(
+        &self,
+        lp: &LinearProgram,
+        objectives: &mut dyn Iterator<Item = &[f64]>,
+        hints: &[Option<Basis>],
+        each: &mut dyn FnMut(LpOutcome, Option<Basis>) -> bool,
+    ) -> Result<(), LpError> {
+        let hint = |k: usize| hints.get(k).and_then(Option::as_ref);
+        WORKSPACE.with(|w| {
+            let mut w = w.borrow_mut();
+            let outcome = w.solve_from(lp, hint(0))?;
+            if !each(outcome, w.final_basis()) {
+                return Ok(());
+            }
+            for (k, objective) in objectives.enumerate() {
+                let outcome = w.set_objective_from(objective, hint(k + 1))?;
+                if !each(outcome, w.final_basis()) {
                     break;
                 }
             }

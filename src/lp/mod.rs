@@ -1,6 +1,7 @@
 //! Linear programming behind a small trait of our own, so a faster engine can
 //! be added later and cross-checked against the reference one.
 
+mod basis_hint;
 mod basis_inverse;
 pub(crate) mod chebyshev;
 mod choice;
@@ -10,6 +11,7 @@ mod good_lp_engine;
 pub mod simplex_tolerance;
 mod warm_lp;
 
+pub use basis_hint::{Basis, BasisRow};
 pub use choice::EngineChoice;
 pub use dense_simplex::DenseSimplex;
 pub use duals::{DualOutcome, LpDuals, Multipliers};
@@ -98,6 +100,34 @@ pub trait LpEngine: Send + Sync {
         Ok(())
     }
 
+    /// Maximises `lp` starting from `hint` where the engine can (a basis
+    /// that was optimal for the same objective over some of these rows,
+    /// `basis_hint.rs`), and returns the final basis as a hint for later
+    /// LPs. By default the hint is ignored and none is returned.
+    fn maximise_from(
+        &self,
+        lp: &LinearProgram,
+        hint: Option<&Basis>,
+    ) -> Result<(LpOutcome, Option<Basis>), LpError> {
+        let _ = hint;
+        Ok((self.maximise(lp)?, None))
+    }
+
+    /// [`Self::maximise_each`] with a hint per objective (`hints[0]` for
+    /// `lp`'s own objective, then one per later objective; a missing or
+    /// `None` hint means none), handing each outcome to `each` with its
+    /// final basis. By default the hints are ignored and none is returned.
+    fn maximise_each_from(
+        &self,
+        lp: &LinearProgram,
+        objectives: &mut dyn Iterator<Item = &[f64]>,
+        hints: &[Option<Basis>],
+        each: &mut dyn FnMut(LpOutcome, Option<Basis>) -> bool,
+    ) -> Result<(), LpError> {
+        let _ = hints;
+        self.maximise_each(lp, objectives, &mut |outcome| each(outcome, None))
+    }
+
     /// Whether a walk with this engine may split cells of two free
     /// coordinates as polygons, with no LP per side test (`walk/polygon/`).
     /// Only the automatic choice does ([`EngineChoice::Auto`]): an engine
@@ -149,6 +179,29 @@ impl LpEngine for Counted<'_> {
             self.solves.fetch_add(1, Relaxed);
             each(outcome)
         })
+    }
+
+    fn maximise_from(
+        &self,
+        lp: &LinearProgram,
+        hint: Option<&Basis>,
+    ) -> Result<(LpOutcome, Option<Basis>), LpError> {
+        self.solves.fetch_add(1, Relaxed);
+        self.inner.maximise_from(lp, hint)
+    }
+
+    fn maximise_each_from(
+        &self,
+        lp: &LinearProgram,
+        objectives: &mut dyn Iterator<Item = &[f64]>,
+        hints: &[Option<Basis>],
+        each: &mut dyn FnMut(LpOutcome, Option<Basis>) -> bool,
+    ) -> Result<(), LpError> {
+        self.inner
+            .maximise_each_from(lp, objectives, hints, &mut |outcome, basis| {
+                self.solves.fetch_add(1, Relaxed);
+                each(outcome, basis)
+            })
     }
 
     fn polygons(&self) -> bool {

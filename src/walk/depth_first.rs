@@ -14,9 +14,10 @@
 use crate::error::WalkError;
 use crate::model::affine::{norm, Affine};
 use crate::model::pattern::Pattern;
+use crate::walk::box_hints::BoxHints;
 use crate::walk::decider::{Decider, NeuronRow};
 use crate::walk::pre_activation::PreActivations;
-use crate::walk::walker::{Cell, Piece, Step, Test, Tested, Walk};
+use crate::walk::walker::{Cell, Piece, Step, Test, Walk};
 use std::sync::Arc;
 
 /// A node of the walk.
@@ -45,6 +46,8 @@ pub(crate) struct SplitContext<D: Decider> {
     pub z: Affine,
     /// A box containing the cell.
     pub bbox: Option<Arc<Vec<(f64, f64)>>>,
+    /// Where the LPs of a child's bounding box start.
+    pub box_hints: Option<Arc<BoxHints>>,
     /// Each neuron's row, as the walk tests it.
     pub rows: Vec<TestRow>,
     /// The cell's decider part.
@@ -92,12 +95,14 @@ impl<D: Decider> Walk<'_, D> {
             row_error: cell.row_error,
             own_box: None,
             own,
+            basis: cell.basis,
         };
         let ctx = SplitContext {
             layer,
             pattern: cell.pattern,
             z: pre.z,
             bbox: cell.bbox,
+            box_hints: cell.box_hints,
             rows,
             own: cell.own,
             split,
@@ -131,18 +136,15 @@ impl<D: Decider> Walk<'_, D> {
                 row_error,
                 bbox: ctx.bbox.as_deref().map(|b| b.as_slice()),
             };
-            match self.test(&test, &ctx.split, piece)? {
-                Tested::Kept(p) => piece = p,
-                Tested::Cut(off, on) => {
-                    let node = |piece| {
-                        Node::Piece(Partial {
-                            ctx: ctx.clone(),
-                            piece,
-                            next: i + 1,
-                        })
-                    };
-                    return Ok(Step::Children(vec![node(off), node(on)]));
-                }
+            if let Some(off) = self.test(&test, &ctx.split, &mut piece)? {
+                let node = |piece| {
+                    Node::Piece(Partial {
+                        ctx: ctx.clone(),
+                        piece,
+                        next: i + 1,
+                    })
+                };
+                return Ok(Step::Children(vec![node(off), node(piece)]));
             }
         }
         let mut map = ctx.z.clone();
@@ -162,6 +164,8 @@ impl<D: Decider> Walk<'_, D> {
             pattern,
             map,
             own,
+            basis: piece.basis,
+            box_hints: ctx.box_hints.clone(),
         })]))
     }
 }

@@ -2,6 +2,7 @@
 //! test, the float and the certifying deciders with their proofs, the
 //! working space, facets, and regions as users read them.
 
+pub(crate) mod box_hints;
 pub(crate) mod certifying;
 pub(crate) mod control;
 pub(crate) mod decider;

@@ -5,8 +5,8 @@
 
 use crate::domain::half_space::HalfSpace;
 use crate::error::LpError;
-use crate::lp::chebyshev::{chebyshev_ball, Ball};
-use crate::lp::LpEngine;
+use crate::lp::chebyshev::{chebyshev_ball_from, Ball};
+use crate::lp::{Basis, LpEngine};
 use crate::model::affine::{dot, norm};
 use crate::tolerance::{NEAR_TIE_MARGIN, NEAR_TIE_SAFETY, RADIUS_CAP, TAU_INTERIOR};
 use crate::walk::stats::Counters;
@@ -24,6 +24,9 @@ pub struct Polyhedron<'a> {
     /// and the tested one's), in working units: how far a float row may lie
     /// from the exact one (see `PreActivations::row_error`).
     pub row_error: f64,
+    /// The final basis of a ball LP of these rows (or of some of them, in
+    /// order), to start each side's ball LP from (`lp/basis_hint.rs`).
+    pub basis: Option<&'a Basis>,
 }
 
 /// What the float side test concludes, and whether that conclusion is
@@ -40,14 +43,28 @@ pub struct Verdict {
     pub probe: Option<Ball>,
     /// The decision is a near-tie.
     pub near_tie: bool,
+    /// The final bases of the ball LPs solved for the off and the on side
+    /// (rows: the polyhedron's, then the side's own): hints for the ball
+    /// LPs of a piece made of that side.
+    pub bases: SideBases,
+}
+
+/// The final bases of a side test's ball LPs, by side.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SideBases {
+    /// The off side's (`z < 0`).
+    pub off: Option<Basis>,
+    /// The on side's (`z > 0`).
+    pub on: Option<Basis>,
 }
 
 impl Verdict {
-    fn clear(decision: Decision, probe: Option<Ball>) -> Self {
+    fn clear(decision: Decision, probe: Option<Ball>, bases: SideBases) -> Self {
         Verdict {
             decision,
             probe,
             near_tie: false,
+            bases,
         }
     }
 }
@@ -95,11 +112,19 @@ pub fn side_test(
         }
         if lo >= margin {
             counters.pruned();
-            return Ok(Verdict::clear(Decision::AllOn(None), None));
+            return Ok(Verdict::clear(
+                Decision::AllOn(None),
+                None,
+                SideBases::default(),
+            ));
         }
         if hi <= -margin {
             counters.pruned();
-            return Ok(Verdict::clear(Decision::AllOff(None), None));
+            return Ok(Verdict::clear(
+                Decision::AllOff(None),
+                None,
+                SideBases::default(),
+            ));
         }
     }
     // 2. The witness ball: the side it lies on, with a ball of radius
@@ -109,12 +134,13 @@ pub fn side_test(
     let sure = p.ball.radius.min(s.abs());
     let dim = a.len();
     // The Chebyshev LP of the side sign·z > 0, i.e. −sign·â·t < sign·ĉ.
-    let side_ball = |sign: f64| -> Result<Option<Ball>, LpError> {
+    let side_ball = |sign: f64| -> Result<(Option<Ball>, Option<Basis>), LpError> {
         let extra = HalfSpace {
             a: a.iter().map(|v| -sign * v).collect(),
             b: sign * c,
         };
-        chebyshev_ball(engine, dim, p.rows.iter().chain([&extra]), norm, RADIUS_CAP)
+        let rows = p.rows.iter().chain([&extra]);
+        chebyshev_ball_from(engine, dim, rows, norm, RADIUS_CAP, p.basis)
     };
     let thick = |b: &Option<Ball>| b.as_ref().is_some_and(|b| b.radius > thick_radius);
     // A side judged empty is clearly so when its best radius is below
@@ -134,9 +160,24 @@ pub fn side_test(
             } else {
                 (known, other)
             };
-            return Ok(Verdict::clear(Decision::Cut { off, on }, None));
+            return Ok(Verdict::clear(
+                Decision::Cut { off, on },
+                None,
+                SideBases::default(),
+            ));
         }
-        let other = side_ball(if on_side { -1.0 } else { 1.0 })?;
+        let (other, basis) = side_ball(if on_side { -1.0 } else { 1.0 })?;
+        let bases = if on_side {
+            SideBases {
+                off: basis,
+                on: None,
+            }
+        } else {
+            SideBases {
+                off: None,
+                on: basis,
+            }
+        };
         if thick(&other) {
             let other = other.expect("thick");
             let (off, on) = if on_side {
@@ -144,7 +185,7 @@ pub fn side_test(
             } else {
                 (known, other)
             };
-            return Ok(Verdict::clear(Decision::Cut { off, on }, None));
+            return Ok(Verdict::clear(Decision::Cut { off, on }, None, bases));
         }
         let near_tie = !clearly_empty(&other);
         let decision = if on_side {
@@ -156,13 +197,18 @@ pub fn side_test(
             decision,
             probe: other,
             near_tie,
+            bases,
         });
     }
     // 3. The witness is too close to the hyperplane (or the polyhedron is
     //    thin): solve both sides.
     counters.both_sides();
-    let on = side_ball(1.0)?;
-    let off = side_ball(-1.0)?;
+    let (on, on_basis) = side_ball(1.0)?;
+    let (off, off_basis) = side_ball(-1.0)?;
+    let bases = SideBases {
+        off: off_basis,
+        on: on_basis,
+    };
     Ok(match (thick(&off), thick(&on)) {
         (true, true) => Verdict::clear(
             Decision::Cut {
@@ -170,16 +216,19 @@ pub fn side_test(
                 on: on.expect("thick"),
             },
             None,
+            bases,
         ),
         (false, true) => Verdict {
             near_tie: !clearly_empty(&off),
             decision: Decision::AllOn(on),
             probe: off,
+            bases,
         },
         (true, false) => Verdict {
             near_tie: !clearly_empty(&on),
             decision: Decision::AllOff(off),
             probe: on,
+            bases,
         },
         // Both sides thinner than the threshold although the polyhedron
         // was not: a float walk keeps it whole, on the side of the witness
@@ -197,6 +246,7 @@ pub fn side_test(
                 decision,
                 probe,
                 near_tie: true,
+                bases,
             }
         }
     })
@@ -265,6 +315,7 @@ mod tests {
             bbox: with_box.then_some(bbox.as_slice()),
             ball: &ball,
             row_error: 0.0,
+            basis: None,
         };
         let counters = Counters::default();
         let v = side_test(&GoodLpMicrolp, &counters, &p, &[a], c).unwrap();

@@ -10,10 +10,11 @@ use crate::domain::input_domain::Domain;
 use crate::error::{DomainError, LpError};
 use crate::exact::slice::{unit_row, Slice};
 use crate::lp::chebyshev::{chebyshev_ball, Ball};
-use crate::lp::{LinearProgram, LpEngine, LpOutcome, LpRow, RowKind};
+use crate::lp::LpEngine;
 use crate::model::affine::norm;
 use crate::model::network::Network;
 use crate::tolerance::{RADIUS_CAP, TAU_INTERIOR};
+use crate::walk::box_hints::bounding_box_from;
 
 /// A domain row in working coordinates, normalised to a unit normal, with the
 /// index of the input-space row (of [`Domain::rows`]) it comes from.
@@ -193,62 +194,5 @@ pub(crate) fn bounding_box<'a>(
     dim: usize,
     rows: impl IntoIterator<Item = &'a HalfSpace> + Clone,
 ) -> Result<BoxOutcome, LpError> {
-    if dim == 0 {
-        return Ok(BoxOutcome::Bounded(Vec::new()));
-    }
-    let lp = LinearProgram {
-        objective: unit_objective(dim, 0, -1.0),
-        bounds: vec![(f64::NEG_INFINITY, f64::INFINITY); dim],
-        rows: rows
-            .into_iter()
-            .map(|h| LpRow {
-                coeffs: h.a.clone(),
-                kind: RowKind::LessEq,
-                rhs: h.b,
-            })
-            .collect(),
-    };
-    // Minimise, then maximise, each coordinate in turn, over the same rows
-    // (one LP after another from the last basis, where the engine can).
-    let objectives: Vec<Vec<f64>> = (0..dim)
-        .flat_map(|i| [(i, -1.0), (i, 1.0)])
-        .skip(1)
-        .map(|(i, sign)| unit_objective(dim, i, sign))
-        .collect();
-    let mut ends = Vec::with_capacity(2 * dim);
-    let mut outcome = None;
-    let mut signs = (0..dim).flat_map(|_| [-1.0, 1.0]);
-    engine.maximise_each(
-        &lp,
-        &mut objectives.iter().map(|o| o.as_slice()),
-        &mut |answer| {
-            let sign = signs.next().expect("one sign per objective");
-            match answer {
-                LpOutcome::Optimal { value, .. } => {
-                    ends.push(sign * value);
-                    true
-                }
-                LpOutcome::Infeasible => {
-                    outcome = Some(BoxOutcome::Empty);
-                    false
-                }
-                LpOutcome::Unbounded => {
-                    outcome = Some(BoxOutcome::Unbounded);
-                    false
-                }
-            }
-        },
-    )?;
-    if let Some(outcome) = outcome {
-        return Ok(outcome);
-    }
-    let bounds = ends.chunks(2).map(|e| (e[0], e[1])).collect();
-    Ok(BoxOutcome::Bounded(bounds))
-}
-
-/// The objective `sign · t_i` in `dim` coordinates.
-fn unit_objective(dim: usize, i: usize, sign: f64) -> Vec<f64> {
-    let mut objective = vec![0.0; dim];
-    objective[i] = sign;
-    objective
+    Ok(bounding_box_from(engine, dim, rows, None)?.0)
 }

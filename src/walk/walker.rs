@@ -31,9 +31,10 @@
 use crate::domain::half_space::HalfSpace;
 use crate::error::WalkError;
 use crate::lp::chebyshev::{chebyshev_ball, Ball};
-use crate::lp::{Counted, LpEngine};
+use crate::lp::{Basis, Counted, LpEngine};
 use crate::model::affine::{norm, Affine};
 use crate::model::pattern::Pattern;
+use crate::walk::box_hints::{bounding_box_from, BoxHints};
 use crate::walk::certifying::Certifying;
 use crate::walk::control::{RunControl, Shard};
 use crate::walk::decider::{Decider, FloatDecider, NeuronRow, Shape};
@@ -45,7 +46,7 @@ use crate::walk::polygon::PolygonWalk;
 use crate::walk::pre_activation::PreActivations;
 use crate::walk::region::{Region, RowSource};
 use crate::walk::side_test::{side_test, Decision, Polyhedron};
-use crate::walk::space::{bounding_box, BoxOutcome, WorkSpace};
+use crate::walk::space::{BoxOutcome, WorkSpace};
 use crate::walk::stats::{Counters, WalkStats};
 use crate::walk::tree::{run_tree, Branch, Tree};
 use std::sync::Arc;
@@ -124,6 +125,11 @@ pub(crate) struct Cell<C> {
     pub(crate) map: Affine,
     /// The decider's part.
     pub(crate) own: C,
+    /// Where its ball LPs start (`lp/basis_hint.rs`).
+    pub(crate) basis: Option<Basis>,
+    /// Where the LPs of its bounding box start: an ancestor's optima
+    /// (`box_hints.rs`).
+    pub(crate) box_hints: Option<Arc<BoxHints>>,
 }
 
 /// One piece of a cell while a layer is being split.
@@ -141,17 +147,19 @@ pub(crate) struct Piece<P> {
     pub(crate) own_box: Option<Arc<Vec<(f64, f64)>>>,
     /// The decider's part.
     pub(crate) own: P,
+    /// Where its ball LPs start: the final basis of a ball LP of its rows
+    /// or of some of them (`lp/basis_hint.rs`).
+    pub(crate) basis: Option<Basis>,
 }
 
 impl<P> Piece<P> {
     /// The piece whole, on side `on` of the neuron; `ball` replaces its
     /// ball when the witness had to move.
-    fn keep(mut self, ball: Option<Ball>, on: bool) -> Self {
+    fn keep(&mut self, ball: Option<Ball>, on: bool) {
         if let Some(b) = ball {
             self.ball = b;
         }
         self.bits.push(on);
-        self
     }
 
     /// Adds the row of neuron `(layer, index)` on side `on` of `z = â·t + ĉ`,
@@ -179,14 +187,6 @@ impl<D: Decider> Node<D> {
     fn is_leaf(&self, depth: usize) -> bool {
         matches!(self, Node::Cell(c) if c.layer == depth)
     }
-}
-
-/// What a side test made of a piece.
-pub(crate) enum Tested<P> {
-    /// Kept whole, on one side.
-    Kept(Piece<P>),
-    /// Cut in two: the off side, then the on side.
-    Cut(Piece<P>, Piece<P>),
 }
 
 /// One step of the walk: a node's children in tree order, or a region.
@@ -325,10 +325,12 @@ impl<'a, D: Decider> Walk<'a, D> {
     /// the first layer by its own bounding box.
     pub(crate) fn tighten(&self, cell: &mut Cell<D::Cell>) -> Result<(), WalkError> {
         if self.options.tighten_boxes && cell.layer > 0 {
-            if let BoxOutcome::Bounded(b) =
-                bounding_box(&self.engine, self.space.dim(), &cell.rows)?
-            {
+            let hints = cell.box_hints.as_deref();
+            let (outcome, hints) =
+                bounding_box_from(&self.engine, self.space.dim(), &cell.rows, hints)?;
+            if let BoxOutcome::Bounded(b) = outcome {
                 cell.bbox = Some(Arc::new(b));
+                cell.box_hints = hints.map(Arc::new);
             }
         }
         Ok(())
@@ -346,6 +348,8 @@ impl<'a, D: Decider> Walk<'a, D> {
             pattern: Pattern::default(),
             map: Affine::identity(s.dim()),
             own: self.decider.root(s),
+            basis: None,
+            box_hints: None,
         }
     }
 
@@ -432,6 +436,7 @@ impl<'a, D: Decider> Walk<'a, D> {
             row_error: cell.row_error,
             own_box: None,
             own,
+            basis: cell.basis.clone(),
         }];
         for i in 0..pre.z.rows() {
             let (a, c, row_error) = match self.decider.row(&mut split, &pre, i, pieces.len()) {
@@ -450,11 +455,11 @@ impl<'a, D: Decider> Walk<'a, D> {
                 bbox: cell.bbox.as_deref().map(|b| b.as_slice()),
             };
             let mut next = Vec::with_capacity(pieces.len() + 1);
-            for p in pieces {
-                match self.test(&test, &split, p)? {
-                    Tested::Kept(p) => next.push(p),
-                    Tested::Cut(off, on) => next.extend([off, on]),
+            for mut p in pieces {
+                if let Some(off) = self.test(&test, &split, &mut p)? {
+                    next.push(off);
                 }
+                next.push(p);
             }
             pieces = next;
         }
@@ -462,13 +467,16 @@ impl<'a, D: Decider> Walk<'a, D> {
     }
 
     /// Runs `test` on piece `p`: the float side test, then the decider's
-    /// decision; the piece kept whole, or its two sides.
+    /// decision. `None`: the piece is kept whole (its bit and ball updated
+    /// in place). `Some(off)`: it was cut, `p` is now the on side and `off`
+    /// the off side. (The piece is not moved in and out: a test runs for
+    /// every piece and neuron, and moving a piece by value was 5% of a walk.)
     pub(crate) fn test(
         &self,
         test: &Test<'_>,
         split: &D::Split,
-        mut p: Piece<D::Piece>,
-    ) -> Result<Tested<D::Piece>, WalkError> {
+        p: &mut Piece<D::Piece>,
+    ) -> Result<Option<Piece<D::Piece>>, WalkError> {
         let ((layer, i), (a, c)) = (test.neuron, test.row);
         self.counters.side_test();
         let own_box = p.own_box.clone();
@@ -478,11 +486,13 @@ impl<'a, D: Decider> Walk<'a, D> {
             bbox,
             ball: &p.ball,
             row_error: p.row_error + test.row_error,
+            basis: p.basis.as_ref(),
         };
         let float = side_test(&self.engine, &self.counters, &poly, a, c)?;
         if float.near_tie {
             self.counters.near_tie();
         }
+        let bases = float.bases.clone();
         let shape = Shape {
             rows: &p.rows,
             sources: &p.sources,
@@ -493,8 +503,14 @@ impl<'a, D: Decider> Walk<'a, D> {
                 .decider
                 .decide(split, i, (shape, &p.own), (a, c), float)?
             {
-                Decision::AllOn(ball) => Tested::Kept(p.keep(ball, true)),
-                Decision::AllOff(ball) => Tested::Kept(p.keep(ball, false)),
+                Decision::AllOn(ball) => {
+                    p.keep(ball, true);
+                    None
+                }
+                Decision::AllOff(ball) => {
+                    p.keep(ball, false);
+                    None
+                }
                 Decision::Cut { off, on } => {
                     let mut off_piece = Piece {
                         ball: off,
@@ -505,13 +521,21 @@ impl<'a, D: Decider> Walk<'a, D> {
                     p.ball = on;
                     p.add_side((layer, i), (a, c), test.row_error, true);
                     self.decider.cut(split, i, &mut p.own, true);
+                    // A side's ball LP had the piece's rows and then that
+                    // side's row: its basis fits the piece of that side.
+                    if bases.off.is_some() {
+                        off_piece.basis = bases.off;
+                    }
+                    if bases.on.is_some() {
+                        p.basis = bases.on;
+                    }
                     if self.options.tighten_boxes {
                         if let Some(bbox) = bbox {
                             off_piece.own_box = narrowed(bbox, off_piece.rows.last());
                             p.own_box = narrowed(bbox, p.rows.last());
                         }
                     }
-                    Tested::Cut(off_piece, p)
+                    Some(off_piece)
                 }
             },
         )
@@ -548,6 +572,8 @@ impl<'a, D: Decider> Walk<'a, D> {
                     pattern,
                     map,
                     own,
+                    basis: p.basis,
+                    box_hints: cell.box_hints.clone(),
                 }
             })
             .collect()

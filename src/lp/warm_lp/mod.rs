@@ -30,6 +30,7 @@
 mod answer;
 mod new_objective;
 mod pivot_rules;
+mod warm_start;
 
 use super::basis_inverse::{dot, BasisInverse};
 use super::simplex_tolerance::{ACCEPT_RESIDUAL, DEGENERATE_RUN, DEGENERATE_STEP, REFACTOR_EVERY};
@@ -185,6 +186,7 @@ impl WarmLp {
     /// Solves `lp` from scratch and keeps its final basis.
     pub fn solve(&mut self, lp: &LinearProgram) -> Result<LpOutcome, LpError> {
         self.load(lp)?;
+        self.start_basis();
         self.run()?;
         Ok(self.outcome())
     }
@@ -271,7 +273,8 @@ impl WarmLp {
         self.s1.push(0.0);
     }
 
-    /// Copies `lp` into the buffers and sets up the dual feasible start.
+    /// Copies `lp` into the buffers; a start ([`Self::start_basis`] or a
+    /// hint's) comes next.
     fn load(&mut self, lp: &LinearProgram) -> Result<(), LpError> {
         let n = lp.objective.len();
         self.n = n;
@@ -339,7 +342,6 @@ impl WarmLp {
             v.resize(n, 0.0);
         }
         self.pivots = 0;
-        self.start_basis();
         Ok(())
     }
 
