@@ -92,11 +92,25 @@ fn tag_json(tag: &RowTag) -> String {
 /// Appends a point as a JSON list of `p/q` strings.
 fn point_json(out: &mut String, p: &ExactPoint) {
     out.push('[');
-    for (k, v) in p.to_strings().iter().enumerate() {
-        if k > 0 {
-            out.push(',');
+    match p {
+        ExactPoint::Dyadic(d) => {
+            for (k, v) in d.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                out.push('"');
+                v.push_fraction(out);
+                out.push('"');
+            }
         }
-        let _ = write!(out, "\"{v}\"");
+        ExactPoint::Rational(_) => {
+            for (k, v) in p.to_strings().iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                let _ = write!(out, "\"{v}\"");
+            }
+        }
     }
     out.push(']');
 }
