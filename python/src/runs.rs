@@ -51,6 +51,7 @@ pub fn count(
         }
         let options = WalkOptions {
             control: Some(control),
+            region_rows: false,
             ..WalkOptions::default()
         };
         let mut regions = 0u64;

@@ -102,6 +102,7 @@ pub fn run(args: &CountArgs) -> Result<()> {
             resume_at: start.subtrees_done(),
             resume_path: start.resume_path(),
             float_decisions: args.float,
+            region_rows: false,
             ..WalkOptions::default()
         };
         // The last region's subtree and position in it, for a checkpoint.

@@ -92,6 +92,12 @@ pub struct WalkOptions {
     /// work, and labelled float. Off by default: near-ties are decided
     /// exactly (`walk/near_ties.rs`).
     pub float_decisions: bool,
+    /// Regions carry their rows and the rows' sources. On by default; a
+    /// consumer that only counts turns it off, so that a walk that keeps its
+    /// rows shared (the polygon walk, `walk/polygon/row_list.rs`) does not
+    /// copy them out for every region only to drop them (a sixth of a 2-D
+    /// count).
+    pub region_rows: bool,
 }
 
 impl Default for WalkOptions {
@@ -106,6 +112,7 @@ impl Default for WalkOptions {
             resume_at: 0,
             resume_path: None,
             float_decisions: false,
+            region_rows: true,
         }
     }
 }

@@ -148,11 +148,16 @@ impl<'a> PolygonWalk<'a> {
     /// The region of a cell of the last layer.
     fn finish(&self, cell: Cell) -> Result<Region, WalkError> {
         let s = self.space;
-        let (rows, sources) = cell.rows.to_vecs();
+        let (rows, sources) = if self.options.region_rows || self.options.chebyshev {
+            cell.rows.to_vecs()
+        } else {
+            (Vec::new(), Vec::new())
+        };
         let ball = match cell.polygon.inner_point() {
             Some(center) => {
-                let radius = rows
-                    .iter()
+                let radius = cell
+                    .rows
+                    .rows()
                     .map(|r| r.b - dot(&r.a, &center))
                     .fold(RADIUS_CAP, f64::min)
                     .max(0.0);

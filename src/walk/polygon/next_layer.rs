@@ -161,18 +161,38 @@ fn direct_product(
     for i in 0..n {
         let w = weights.row(i);
         let out = &mut weight[i * k..(i + 1) * k];
-        let mut size = 0.0;
-        for &(j, row, c, s) in &on {
-            let wij = w[j];
-            if wij == 0.0 {
-                continue;
+        // Sums kept in locals, not stored back at every term (a chain of
+        // stores and loads was most of this function's time); the same
+        // sums in the same order.
+        let (mut b, mut size) = (bias[i], 0.0);
+        if k == 2 {
+            let (mut o0, mut o1) = (0.0, 0.0);
+            for &(j, row, c, s) in &on {
+                let wij = w[j];
+                if wij == 0.0 {
+                    continue;
+                }
+                o0 += wij * row[0];
+                o1 += wij * row[1];
+                b += wij * c;
+                size += wij.abs() * s;
             }
-            for (o, v) in out.iter_mut().zip(row) {
-                *o += wij * v;
+            out[0] = o0;
+            out[1] = o1;
+        } else {
+            for &(j, row, c, s) in &on {
+                let wij = w[j];
+                if wij == 0.0 {
+                    continue;
+                }
+                for (o, v) in out.iter_mut().zip(row) {
+                    *o += wij * v;
+                }
+                b += wij * c;
+                size += wij.abs() * s;
             }
-            bias[i] += wij * c;
-            size += wij.abs() * s;
         }
+        bias[i] = b;
         terms.push(size + weights.bias()[i].abs());
     }
     (Affine::new(n, k, weight, bias), terms)

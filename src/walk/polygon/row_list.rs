@@ -46,6 +46,11 @@ impl RowList {
         std::iter::successors(self.last.as_deref(), |l| l.before.as_deref())
     }
 
+    /// The rows, newest first.
+    pub fn rows(&self) -> impl Iterator<Item = &HalfSpace> {
+        self.links().map(|l| &l.row)
+    }
+
     /// The sources, oldest first.
     pub fn sources(&self) -> Vec<RowSource> {
         let mut out: Vec<RowSource> = self.links().map(|l| l.source).collect();
