@@ -15,6 +15,7 @@ use crate::model::network::Network;
 use crate::walk::prover::{RowTag, SplitRecord, TestRecord};
 use crate::walk::region::Region;
 use serde_json::{json, Value};
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// Streams a certificate.
@@ -75,23 +76,27 @@ impl<W: Write> CertificateWriter<W> {
     /// Writes the proofs that precede `region`, then the region with its
     /// exact witness (the walk must have run with certification on).
     pub fn region(&mut self, region: &Region) -> io::Result<()> {
+        let mut line = String::new();
         for split in &region.splits {
-            writeln!(self.out, "{}", split_json(split))?;
+            line.clear();
+            split_line(&mut line, split);
+            self.out.write_all(line.as_bytes())?;
         }
-        let witness = region
-            .exact_witness
-            .as_ref()
-            .map(ExactPoint::to_strings)
-            .ok_or_else(|| {
-                io::Error::other("region without an exact witness: certification was off")
-            })?;
-        let line = json!({
-            "type": REGION_ITEM,
-            "id": self.regions,
-            "pattern": region.pattern.to_string(),
-            "witness": witness,
-        });
-        writeln!(self.out, "{line}")?;
+        let witness = region.exact_witness.as_ref().ok_or_else(|| {
+            io::Error::other("region without an exact witness: certification was off")
+        })?;
+        line.clear();
+        // Keys in the order serde_json writes an object's (sorted), so the
+        // lines are those `json!` made.
+        let _ = write!(line, r#"{{"id":{},"pattern":""#, self.regions);
+        let _ = write!(
+            line,
+            r#"{}","type":"{REGION_ITEM}","witness":"#,
+            region.pattern
+        );
+        point_json(&mut line, witness);
+        line.push_str("}\n");
+        self.out.write_all(line.as_bytes())?;
         self.regions += 1;
         Ok(())
     }
@@ -116,32 +121,84 @@ fn tag_json(tag: &RowTag) -> String {
     }
 }
 
-fn test_json(test: &TestRecord) -> Value {
-    match test {
-        TestRecord::Constant => json!(CONSTANT_TEST),
-        TestRecord::Linear => json!(LINEAR_TEST),
-        TestRecord::Box { on } => json!({ BOX_TEST: side_name(*on) }),
-        TestRecord::Motzkin { on, lambda } => {
-            let l: Vec<Value> = lambda
-                .iter()
-                .map(|(t, v)| json!([tag_json(t), v.to_string()]))
-                .collect();
-            json!({ side_name(*on): l })
+/// Appends a point as a JSON list of `p/q` strings.
+fn point_json(out: &mut String, p: &ExactPoint) {
+    out.push('[');
+    match p {
+        ExactPoint::Dyadic(d) => {
+            for (k, v) in d.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                out.push('"');
+                v.push_fraction(out);
+                out.push('"');
+            }
         }
-        TestRecord::Cut { off, on } => json!({ CUT_TEST: [off.to_strings(), on.to_strings()] }),
+        ExactPoint::Rational(_) => {
+            for (k, v) in p.to_strings().iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                let _ = write!(out, "\"{v}\"");
+            }
+        }
+    }
+    out.push(']');
+}
+
+/// Appends a test as JSON, as `json!` writes it (names and numbers only, so
+/// nothing needs escaping).
+fn test_json(out: &mut String, test: &TestRecord) {
+    match test {
+        TestRecord::Constant => {
+            let _ = write!(out, "\"{CONSTANT_TEST}\"");
+        }
+        TestRecord::Linear => {
+            let _ = write!(out, "\"{LINEAR_TEST}\"");
+        }
+        TestRecord::Box { on } => {
+            let _ = write!(out, r#"{{"{BOX_TEST}":"{}"}}"#, side_name(*on));
+        }
+        TestRecord::Motzkin { on, lambda } => {
+            let _ = write!(out, r#"{{"{}":["#, side_name(*on));
+            for (k, (t, v)) in lambda.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                let _ = write!(out, r#"["{}","{v}"]"#, tag_json(t));
+            }
+            out.push_str("]}");
+        }
+        TestRecord::Cut { off, on } => {
+            let _ = write!(out, r#"{{"{CUT_TEST}":["#);
+            point_json(out, off);
+            out.push(',');
+            point_json(out, on);
+            out.push_str("]}");
+        }
     }
 }
 
-fn split_json(split: &SplitRecord) -> Value {
-    let tests: Vec<Vec<Value>> = split
-        .tests
-        .iter()
-        .map(|t| t.iter().map(test_json).collect())
-        .collect();
-    json!({
-        "type": SPLIT_ITEM,
-        "layer": split.layer,
-        "pattern": split.pattern.to_string(),
-        "tests": tests,
-    })
+/// Appends a split's line (with its newline).
+fn split_line(out: &mut String, split: &SplitRecord) {
+    let _ = write!(
+        out,
+        r#"{{"layer":{},"pattern":"{}","tests":["#,
+        split.layer, split.pattern
+    );
+    for (i, per_piece) in split.tests.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        for (k, t) in per_piece.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            test_json(out, t);
+        }
+        out.push(']');
+    }
+    let _ = writeln!(out, r#"],"type":"{SPLIT_ITEM}"}}"#);
 }

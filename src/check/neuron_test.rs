@@ -6,8 +6,13 @@
 //!   box, shows the other side empty;
 //! - cut: a witness strictly inside the piece on each side.
 //!
-//! Everything is recomputed here in exact arithmetic from the network's own
-//! rows; nothing of the prover is trusted but the numbers in the file.
+//! Everything is recomputed here from the network's own rows; nothing of the
+//! prover is trusted but the numbers in the file. Each question is first
+//! put to the rows' rigorous enclosures (`exact/interval.rs`); where an
+//! enclosure cannot answer, the exact rows are rebuilt from the cell's pattern
+//! and decide ([`ExactCell`]). An enclosure answers only what the exact
+//! numbers would, so the verdict, and the fault a rejection names, are those
+//! of the exact check.
 
 use crate::check::format::{
     side_name, side_of, BOX_TEST, CONSTANT_TEST, CUT_TEST, LINEAR_TEST, SIDE_ROW,
@@ -15,15 +20,108 @@ use crate::check::format::{
 use crate::check::json_view::Json;
 use crate::check::limits::{CheckLimits, Limit};
 use crate::check::rejection::{MultiplierFault, TestFault, WitnessFault};
+use crate::exact::affine::ExactAffine;
 use crate::exact::dyadic::Dyadic;
 use crate::exact::half_space::{range_over_box, ExactHalf};
+use crate::exact::interval::{self, Interval, IntervalHalf, Known};
 use crate::exact::point::{parse_rational, ExactPoint};
+use crate::exact::slice_network::SliceNetwork;
 use num_bigint::BigInt;
 use num_traits::Signed;
 use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::rc::Rc;
 
-/// A row of a piece with its name in the certificate (`d3`, `n1.7`).
-pub(super) type NamedRow = (String, ExactHalf);
+/// Where a row of a piece comes from: what rebuilding it exactly needs.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Source {
+    /// Row `i` of the domain's rows.
+    Domain(usize),
+    /// Side `on` of neuron `index` of hidden layer `layer`.
+    Neuron {
+        /// Hidden layer.
+        layer: usize,
+        /// Neuron.
+        index: usize,
+        /// The side the piece is on.
+        on: bool,
+    },
+}
+
+/// A row of a piece, shared by the pieces that hold it (a cut copies its
+/// piece's rows).
+pub(super) type Row = Rc<NamedRow>;
+
+/// A row of a piece: its name in the certificate (`d3`, `n1.7`), its
+/// enclosure, and where it comes from.
+#[derive(Debug)]
+pub(super) struct NamedRow {
+    pub tag: String,
+    pub half: IntervalHalf,
+    pub source: Source,
+}
+
+/// A cell's exact rows, rebuilt from its pattern the first time an
+/// enclosure cannot answer a question about them (most cells never need
+/// them).
+pub(super) struct ExactCell<'c> {
+    slice: &'c SliceNetwork,
+    domain_rows: &'c [Option<ExactHalf>],
+    /// The cell's pattern, a string of bits per layer.
+    pattern: &'c [String],
+    /// How many layers' pre-activations its rows and tests use.
+    count: usize,
+    layers: OnceCell<Vec<ExactAffine>>,
+}
+
+impl<'c> ExactCell<'c> {
+    /// The exact state of a cell with `pattern` whose rows and tests use the
+    /// pre-activations of the first `count` hidden layers.
+    pub(super) fn new(
+        slice: &'c SliceNetwork,
+        domain_rows: &'c [Option<ExactHalf>],
+        pattern: &'c [String],
+        count: usize,
+    ) -> Self {
+        ExactCell {
+            slice,
+            domain_rows,
+            pattern,
+            count,
+            layers: OnceCell::new(),
+        }
+    }
+
+    fn layers(&self) -> &[ExactAffine] {
+        self.layers.get_or_init(|| {
+            let bits: Vec<Vec<bool>> = self
+                .pattern
+                .iter()
+                .map(|l| l.chars().map(|b| b == '1').collect())
+                .collect();
+            self.slice.pre_activations(&bits, self.count)
+        })
+    }
+
+    /// The exact row `(a, c)` of neuron `i` of the last layer it holds.
+    fn neuron(&self, i: usize) -> (&[Dyadic], &Dyadic) {
+        let z = &self.layers()[self.count - 1];
+        (z.row(i), z.bias(i))
+    }
+
+    /// The exact row of a piece's row.
+    fn half(&self, row: &NamedRow) -> ExactHalf {
+        match row.source {
+            Source::Domain(i) => self.domain_rows[i]
+                .clone()
+                .expect("the checker keeps only domain rows with a free part"),
+            Source::Neuron { layer, index, on } => {
+                let z = &self.layers()[layer];
+                ExactHalf::side(z.row(index), z.bias(index), on)
+            }
+        }
+    }
+}
 
 /// How a checked test decides its piece.
 pub(super) enum Outcome {
@@ -38,6 +136,9 @@ pub(super) enum Outcome {
 pub(super) struct NeuronTests {
     dim: usize,
     box_bounds: Option<Vec<(Dyadic, Dyadic)>>,
+    /// The same box in doubles, when its ends are doubles (they are: a
+    /// box's bounds and a slice's window are `f64`).
+    float_box: Option<Vec<(f64, f64)>>,
     limits: CheckLimits,
 }
 
@@ -48,21 +149,25 @@ impl NeuronTests {
         box_bounds: Option<Vec<(Dyadic, Dyadic)>>,
         limits: CheckLimits,
     ) -> Self {
+        let float_box = box_bounds.as_deref().and_then(interval::double_box);
         NeuronTests {
             dim,
             box_bounds,
+            float_box,
             limits,
         }
     }
 
-    /// Checks `test` of the row `z = a·y + c` on a piece with `rows`, of a
-    /// neuron that is `linear` in the network (slope 1) or not.
+    /// Checks `test` of neuron `neuron`'s row `z = a·y + c` (enclosed) on a
+    /// piece with `rows` of a cell whose exact state is `exact`, of a neuron
+    /// that is `linear` in the network (slope 1) or not.
     pub(super) fn check(
         &self,
         test: &Json,
-        rows: &[NamedRow],
-        (a, c): (&[Dyadic], &Dyadic),
+        rows: &[Row],
+        (neuron, (a, c)): (usize, (&[Interval], Interval)),
         linear: bool,
+        exact: &ExactCell,
     ) -> Result<Outcome, TestFault> {
         match (linear, test.as_str().as_deref() == Some(LINEAR_TEST)) {
             (true, true) => return Ok(Outcome::OneSided(true)),
@@ -70,10 +175,19 @@ impl NeuronTests {
             (false, true) => return Err(TestFault::NotLinear),
             (false, false) => {}
         }
-        let constant = a.iter().all(Dyadic::is_zero);
+        // An enclosure [0, 0] holds only zero; one that excludes zero shows
+        // a nonzero entry.
+        let constant = if a.iter().all(Interval::is_zero) {
+            true
+        } else if a.iter().any(|v| matches!(v.sign(), Some(s) if s != 0)) {
+            false
+        } else {
+            exact.neuron(neuron).0.iter().all(Dyadic::is_zero)
+        };
         if test.as_str().as_deref() == Some(CONSTANT_TEST) {
             return if constant {
-                Ok(Outcome::OneSided(c.signum() > 0))
+                let sign = c.sign().unwrap_or_else(|| exact.neuron(neuron).1.signum());
+                Ok(Outcome::OneSided(sign > 0))
             } else {
                 Err(TestFault::NotConstant)
             };
@@ -85,10 +199,34 @@ impl NeuronTests {
             test.fields([BOX_TEST, side_name(true), side_name(false), CUT_TEST]);
         if let Some(side) = boxed.as_str() {
             let bounds = self.box_bounds.as_ref().ok_or(TestFault::NotABox)?;
-            let (lo, hi) = range_over_box(a, c, bounds);
-            return match side_of(&side) {
-                Some(true) if lo.signum() >= 0 => Ok(Outcome::OneSided(true)),
-                Some(false) if hi.signum() <= 0 => Ok(Outcome::OneSided(false)),
+            let on = side_of(&side);
+            let known = match (on, &self.float_box) {
+                (None, _) => Known::No,
+                (Some(on), Some(float_box)) => {
+                    let (min, max) = interval::range_over_box(a, c, float_box);
+                    if on {
+                        Known::of(min.lo >= 0.0, min.hi < 0.0)
+                    } else {
+                        Known::of(max.hi <= 0.0, max.lo > 0.0)
+                    }
+                }
+                (Some(_), None) => Known::Unknown,
+            };
+            let holds = match known {
+                Known::Yes => true,
+                Known::No => false,
+                Known::Unknown => {
+                    let (a, c) = exact.neuron(neuron);
+                    let (lo, hi) = range_over_box(a, c, bounds);
+                    match on {
+                        Some(true) => lo.signum() >= 0,
+                        Some(false) => hi.signum() <= 0,
+                        None => false,
+                    }
+                }
+            };
+            return match (holds, on) {
+                (true, Some(on)) => Ok(Outcome::OneSided(on)),
                 _ => Err(TestFault::BoxRange {
                     side: side.into_owned(),
                 }),
@@ -96,7 +234,12 @@ impl NeuronTests {
         }
         for (on, lambda) in [(true, on_side), (false, off_side)] {
             if lambda != Json::ABSENT {
-                self.motzkin(&lambda, rows, &ExactHalf::side(a, c, !on))
+                let side = Side {
+                    half: IntervalHalf::side(a, c, !on),
+                    neuron,
+                    on: !on,
+                };
+                self.motzkin(&lambda, rows, &side, exact)
                     .map_err(TestFault::Multipliers)?;
                 return Ok(Outcome::OneSided(on));
             }
@@ -108,10 +251,15 @@ impl NeuronTests {
                     return Err(TestFault::CutWithoutTwoWitnesses);
                 }
                 let w = witness(&w, self.dim, &self.limits).map_err(TestFault::Witness)?;
-                if w.slack_sign(&ExactHalf::side(a, c, on)) >= 0 {
+                let side = Side {
+                    half: IntervalHalf::side(a, c, on),
+                    neuron,
+                    on,
+                };
+                if !strictly_holds(&w, &side.half, || side.exact(exact)) {
                     return Err(TestFault::WitnessOffSide { on });
                 }
-                if let Some(row) = violated_row(&w, rows) {
+                if let Some(row) = violated_row(&w, rows, exact) {
                     return Err(TestFault::WitnessOutside { on, row });
                 }
             }
@@ -126,20 +274,26 @@ impl NeuronTests {
     /// empty), with `ρ = Σ λ_j a_j` and `β = Σ λ_j b_j`. Every solution of the
     /// strict system of the piece's rows and `side` has `ρ·y < β`. So it has
     /// none when `ρ = 0` and `β ≤ 0` (Motzkin), or, on a box domain (which
-    /// holds every piece), when `ρ·y ≥ β` on the whole box.
+    /// holds every piece), when `ρ·y ≥ β` on the whole box. The sums are
+    /// first enclosed: when the enclosure of `min over the box of ρ·y − β`
+    /// is nonnegative, so is the exact number, and either rule holds (with
+    /// `ρ = 0` the minimum is `−β`); otherwise the exact sums decide.
     fn motzkin(
         &self,
         lambda: &Json,
-        rows: &[NamedRow],
-        side: &ExactHalf,
+        rows: &[Row],
+        side: &Side,
+        exact: &ExactCell,
     ) -> Result<(), MultiplierFault> {
         let entries = lambda.as_array().ok_or(MultiplierFault::NotAList)?;
         if entries.is_empty() {
             return Err(MultiplierFault::Empty);
         }
-        let mut sum_a = vec![Dyadic::zero(); self.dim];
-        let mut sum_b = Dyadic::zero();
+        let mut sum_a = vec![Interval::ZERO; self.dim];
+        let mut sum_b = Interval::ZERO;
         let mut seen: Vec<Cow<str>> = Vec::new();
+        // The rows used (`None`: the side) with their multipliers.
+        let mut used: Vec<(Option<&NamedRow>, BigInt)> = Vec::new();
         for e in entries.iter() {
             let tag = e.item(0).as_str();
             let tag = tag.ok_or(MultiplierFault::NoRowName)?;
@@ -151,7 +305,11 @@ impl NeuronTests {
                     max: self.limits.get(Limit::Digits),
                 });
             }
-            let l: BigInt = text.parse().map_err(|_| MultiplierFault::NotInteger)?;
+            // Rounded multipliers are machine integers; others parse as big ones.
+            let l: BigInt = match text.parse::<i64>() {
+                Ok(v) => v.into(),
+                Err(_) => text.parse().map_err(|_| MultiplierFault::NotInteger)?,
+            };
             if !l.is_positive() {
                 return Err(MultiplierFault::NotPositive {
                     row: tag.to_string(),
@@ -164,21 +322,41 @@ impl NeuronTests {
                 });
             }
             let row = if tag == SIDE_ROW {
-                side
+                None
             } else {
-                &rows
-                    .iter()
-                    .find(|(t, _)| *t == tag)
-                    .ok_or_else(|| MultiplierFault::UnknownRow {
+                Some(&**rows.iter().find(|r| r.tag == tag).ok_or_else(|| {
+                    MultiplierFault::UnknownRow {
                         row: tag.to_string(),
-                    })?
-                    .1
+                    }
+                })?)
             };
-            for (s, a) in sum_a.iter_mut().zip(&row.a) {
-                s.add_multiple(a, &l);
+            let half = row.map_or(&side.half, |r| &r.half);
+            let li = Interval::of_int(&l);
+            for (s, a) in sum_a.iter_mut().zip(&half.a) {
+                *s = s.add_product(li, *a);
             }
-            sum_b.add_multiple(&row.b, &l);
+            sum_b = sum_b.add_product(li, half.b);
+            used.push((row, l));
             seen.push(tag);
+        }
+        if let Some(float_box) = &self.float_box {
+            let (min, _) = interval::range_over_box(&sum_a, sum_b.neg(), float_box);
+            if min.lo >= 0.0 {
+                return Ok(());
+            }
+        }
+        // The exact sums decide what the enclosure could not.
+        let mut sum_a = vec![Dyadic::zero(); self.dim];
+        let mut sum_b = Dyadic::zero();
+        for (row, l) in &used {
+            let half = match row {
+                Some(r) => exact.half(r),
+                None => side.exact(exact),
+            };
+            for (s, a) in sum_a.iter_mut().zip(&half.a) {
+                s.add_multiple(a, l);
+            }
+            sum_b.add_multiple(&half.b, l);
         }
         if sum_a.iter().all(Dyadic::is_zero) {
             return if sum_b.signum() > 0 {
@@ -201,19 +379,59 @@ impl NeuronTests {
     }
 }
 
+/// One side of the neuron under test, enclosed, with what rebuilds it.
+struct Side {
+    half: IntervalHalf,
+    neuron: usize,
+    on: bool,
+}
+
+impl Side {
+    fn exact(&self, exact: &ExactCell) -> ExactHalf {
+        let (a, c) = exact.neuron(self.neuron);
+        ExactHalf::side(a, c, self.on)
+    }
+}
+
+/// The point's coordinates as doubles, if each is one (a float witness).
+fn doubles(w: &ExactPoint) -> Option<Vec<f64>> {
+    match w {
+        ExactPoint::Dyadic(d) => d.iter().map(interval::exact_double).collect(),
+        ExactPoint::Rational(_) => None,
+    }
+}
+
+/// Whether `w` satisfies the row enclosed by `half` strictly: the enclosure
+/// of `a·w − b` decides when it excludes the boundary, else the exact row
+/// (`exact()`) does.
+fn strictly_holds(w: &Witness, half: &IntervalHalf, exact: impl FnOnce() -> ExactHalf) -> bool {
+    let known = w
+        .doubles
+        .as_ref()
+        .map_or(Known::Unknown, |y| half.holds_at(y));
+    match known {
+        Known::Yes => true,
+        Known::No => false,
+        Known::Unknown => w.exact.slack_sign(&exact()) < 0,
+    }
+}
+
+/// A witness as the checker reads it: its exact point, and its coordinates
+/// as doubles when each is one (every float witness's are).
+pub(super) struct Witness {
+    exact: ExactPoint,
+    doubles: Option<Vec<f64>>,
+}
+
 /// Parses a witness: a point of `dim` coordinates written as `p/q` strings,
 /// each within the limit on digits.
-pub(super) fn witness(
-    v: &Json,
-    dim: usize,
-    limits: &CheckLimits,
-) -> Result<ExactPoint, WitnessFault> {
+pub(super) fn witness(v: &Json, dim: usize, limits: &CheckLimits) -> Result<Witness, WitnessFault> {
     let coords = v
         .as_array()
         .ok_or(WitnessFault::NotAList)?
         .exactly(dim)
         .map_err(|found| WitnessFault::Dimension { found, dim })?;
-    let q = coords
+    let texts = coords
         .into_iter()
         .enumerate()
         .map(|(coordinate, c)| {
@@ -224,15 +442,70 @@ pub(super) fn witness(
                     max: limits.get(Limit::Digits),
                 });
             }
-            parse_rational(&text).ok_or(WitnessFault::NotRational { coordinate })
+            Ok(text)
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(ExactPoint::from_rationals(q))
+    // A float witness is `p/q` with a power of two `q`, small enough for
+    // machine integers: read without a gcd, and as doubles when it is one.
+    if let Some(parts) = texts
+        .iter()
+        .map(|t| small_dyadic(t))
+        .collect::<Option<Vec<_>>>()
+    {
+        return Ok(Witness {
+            doubles: parts.iter().map(|&(m, e)| double_of(m, e)).collect(),
+            exact: ExactPoint::Dyadic(
+                parts
+                    .into_iter()
+                    .map(|(m, e)| Dyadic::from_parts(m.into(), e))
+                    .collect(),
+            ),
+        });
+    }
+    let q = texts
+        .iter()
+        .enumerate()
+        .map(|(coordinate, text)| {
+            parse_rational(text).ok_or(WitnessFault::NotRational { coordinate })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let exact = ExactPoint::from_rationals(q);
+    Ok(Witness {
+        doubles: doubles(&exact),
+        exact,
+    })
 }
 
-/// The name of the first row that `w` does not satisfy strictly, if any.
-pub(super) fn violated_row(w: &ExactPoint, rows: &[NamedRow]) -> Option<String> {
+/// `p/q` (or `p`) as `m · 2^e` when `p` and `q` are machine integers and `q`
+/// is a positive power of two; `None` otherwise (then the general parse
+/// decides, which reads the same strings as the same numbers).
+fn small_dyadic(text: &str) -> Option<(i128, i64)> {
+    let (p, q) = match text.split_once('/') {
+        Some((p, q)) => (p.parse::<i128>().ok()?, q.parse::<i128>().ok()?),
+        None => (text.parse::<i128>().ok()?, 1),
+    };
+    (q > 0 && q.count_ones() == 1).then(|| (p, -(q.trailing_zeros() as i64)))
+}
+
+/// `m · 2^e` as a double, when it is one (an odd part of at most 53 bits and
+/// a normal exponent).
+fn double_of(m: i128, e: i64) -> Option<f64> {
+    if m == 0 {
+        return Some(0.0);
+    }
+    let tz = m.trailing_zeros();
+    let (m, e) = (m >> tz, e + tz as i64);
+    let power = (-1022..=970)
+        .contains(&e)
+        .then(|| f64::from_bits(((e + 1023) as u64) << 52))?;
+    // |m| < 2^53 is a double, and so is m · 2^e (no rounding, no underflow).
+    (m.unsigned_abs() < 1 << 53).then_some(m as f64 * power)
+}
+
+/// The name of the first row that `w` does not satisfy strictly, if any
+/// (each row decided by its enclosure where it can, else exactly).
+pub(super) fn violated_row(w: &Witness, rows: &[Row], exact: &ExactCell) -> Option<String> {
     rows.iter()
-        .find(|(_, h)| w.slack_sign(h) >= 0)
-        .map(|(tag, _)| tag.clone())
+        .find(|r| !strictly_holds(w, &r.half, || exact.half(r)))
+        .map(|r| r.tag.clone())
 }

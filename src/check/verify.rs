@@ -27,12 +27,14 @@ use crate::check::format::{
 };
 use crate::check::json_view::{Json, Record};
 use crate::check::limits::{CheckLimits, Limit};
-use crate::check::neuron_test::{violated_row, witness, NamedRow, NeuronTests, Outcome};
+use crate::check::neuron_test::{
+    violated_row, witness, ExactCell, NamedRow, NeuronTests, Outcome, Row, Source,
+};
 use crate::check::rejection::{RegionFault, Rejection, RejectionKind, SplitFault, TestFault};
 use crate::domain::input_domain::Domain;
-use crate::exact::affine::ExactAffine;
 use crate::exact::half_space::ExactHalf;
-use crate::exact::slice_network::SliceNetwork;
+use crate::exact::interval::{Interval, IntervalAffine, IntervalHalf};
+use crate::exact::slice_network::{IntervalLayers, SliceNetwork};
 use crate::model::network::Network;
 use std::io::BufRead;
 
@@ -47,12 +49,14 @@ pub struct Verdict {
     pub reason: Option<Rejection>,
 }
 
-/// A cell of the tree as the checker rebuilds it.
+/// A cell of the tree as the checker rebuilds it: its rows and the output of
+/// its last layer as enclosures (`exact/interval.rs`); its exact rows are
+/// rebuilt from its pattern only where an enclosure decides nothing.
 struct Cell {
     layer: usize,
     pattern: Vec<String>,
-    map: ExactAffine,
-    rows: Vec<NamedRow>,
+    map: IntervalAffine,
+    rows: Vec<Row>,
 }
 
 /// Checks a certificate read from `reader` against `network` on `domain`,
@@ -94,6 +98,10 @@ struct Checker<'a> {
     network: &'a Network,
     domain: &'a Domain,
     slice: SliceNetwork,
+    /// The hidden layers in interval arithmetic.
+    intervals: IntervalLayers,
+    /// The domain's exact rows on the free coordinates, by index.
+    domain_rows: Vec<Option<ExactHalf>>,
     tests: NeuronTests,
     limits: CheckLimits,
     stack: Vec<Cell>,
@@ -126,22 +134,35 @@ impl<'a> Checker<'a> {
     fn new(network: &'a Network, domain: &'a Domain, limits: CheckLimits) -> Self {
         let slice = SliceNetwork::new(network, domain);
         let tests = NeuronTests::new(slice.dim(), slice.box_bounds(domain), limits);
-        let rows = slice
-            .domain_rows(domain)
-            .into_iter()
+        let domain_rows = slice.domain_rows(domain);
+        let rows = domain_rows
+            .iter()
             .enumerate()
-            .filter_map(|(i, r)| r.map(|r| (domain_row(i), r)))
+            .filter_map(|(i, r)| {
+                r.as_ref().map(|r| {
+                    Row::new(NamedRow {
+                        tag: domain_row(i),
+                        half: IntervalHalf {
+                            a: r.a.iter().map(Interval::of_dyadic).collect(),
+                            b: Interval::of_dyadic(&r.b),
+                        },
+                        source: Source::Domain(i),
+                    })
+                })
+            })
             .collect();
         let root = Cell {
             layer: 0,
             pattern: Vec::new(),
-            map: ExactAffine::identity(slice.dim()),
+            map: IntervalAffine::identity(slice.dim()),
             rows,
         };
         Checker {
             network,
             domain,
+            intervals: slice.intervals(),
             slice,
+            domain_rows,
             tests,
             limits,
             stack: vec![root],
@@ -245,7 +266,8 @@ impl<'a> Checker<'a> {
                 found: v.at("pattern").to_value(),
             }));
         }
-        let z = self.slice.hidden()[layer].after(&cell.map);
+        let z = self.intervals.layer(layer).after(&cell.map);
+        let exact = ExactCell::new(&self.slice, &self.domain_rows, &cell.pattern, layer + 1);
         let tests = v.at("tests").as_array().ok_or(at(SplitFault::NoTests))?;
         let tests = tests.exactly(z.rows()).map_err(|tests| {
             at(SplitFault::NeuronCount {
@@ -254,7 +276,7 @@ impl<'a> Checker<'a> {
             })
         })?;
         // Pieces: (rows, bits so far).
-        let mut pieces: Vec<(Vec<NamedRow>, String)> = vec![(cell.rows, String::new())];
+        let mut pieces: Vec<(Vec<Row>, String)> = vec![(cell.rows, String::new())];
         for (neuron, per_piece) in tests.into_iter().enumerate() {
             let per_piece = per_piece
                 .as_array()
@@ -271,7 +293,9 @@ impl<'a> Checker<'a> {
             let mut next = Vec::with_capacity(pieces.len() + 1);
             for (piece, ((rows, bits), test)) in pieces.into_iter().zip(per_piece).enumerate() {
                 let linear = self.slice.is_linear(layer, neuron);
-                let outcome = self.tests.check(&test, &rows, (a, c), linear);
+                let outcome = self
+                    .tests
+                    .check(&test, &rows, (neuron, (a, c)), linear, &exact);
                 match outcome.map_err(|fault: TestFault| {
                     at(SplitFault::Test {
                         layer,
@@ -280,23 +304,34 @@ impl<'a> Checker<'a> {
                         fault,
                     })
                 })? {
-                    Outcome::OneSided(on) => next.push((rows, format!("{bits}{}", on as u8))),
+                    Outcome::OneSided(on) => next.push((rows, bit(bits, on))),
                     Outcome::Cut => {
-                        let tag = neuron_row(layer, neuron);
+                        let row = |on| {
+                            Row::new(NamedRow {
+                                tag: neuron_row(layer, neuron),
+                                half: IntervalHalf::side(a, c, on),
+                                source: Source::Neuron {
+                                    layer,
+                                    index: neuron,
+                                    on,
+                                },
+                            })
+                        };
                         let mut off_rows = rows.clone();
-                        off_rows.push((tag.clone(), ExactHalf::side(a, c, false)));
+                        off_rows.push(row(false));
                         let mut on_rows = rows;
-                        on_rows.push((tag, ExactHalf::side(a, c, true)));
-                        next.push((off_rows, format!("{bits}0")));
-                        next.push((on_rows, format!("{bits}1")));
+                        on_rows.push(row(true));
+                        next.push((off_rows, bit(bits.clone(), false)));
+                        next.push((on_rows, bit(bits, true)));
                     }
                 }
             }
             pieces = next;
         }
+        drop(exact);
         for (rows, bits) in pieces.into_iter().rev() {
             let on: Vec<bool> = bits.chars().map(|b| b == '1').collect();
-            let map = self.slice.activated(layer, &z, &on);
+            let map = self.intervals.activated(layer, z.clone(), &on);
             let mut pattern = cell.pattern.clone();
             pattern.push(bits);
             self.stack.push(Cell {
@@ -332,7 +367,9 @@ impl<'a> Checker<'a> {
         }
         let w = witness(&v.at("witness"), self.slice.dim(), &self.limits)
             .map_err(|e| at(RegionFault::Witness(e)))?;
-        if let Some(row) = violated_row(&w, &cell.rows) {
+        let depth = self.slice.hidden().len();
+        let exact = ExactCell::new(&self.slice, &self.domain_rows, &cell.pattern, depth);
+        if let Some(row) = violated_row(&w, &cell.rows, &exact) {
             return Err(at(RegionFault::NotInside { row }));
         }
         self.regions += 1;
@@ -354,6 +391,12 @@ impl<'a> Checker<'a> {
         self.finished = true;
         Ok(())
     }
+}
+
+/// `bits` with one more bit.
+fn bit(mut bits: String, on: bool) -> String {
+    bits.push(if on { '1' } else { '0' });
+    bits
 }
 
 #[cfg(test)]
@@ -590,6 +633,63 @@ mod tests {
         let r = shifted(("4", "2")).reason.expect("ρ = 2 is too much");
         let fault = TestFault::Multipliers(MultiplierFault::BoxSlackShort);
         assert_eq!(r.kind, root_test(1, 0, fault));
+    }
+
+    /// `z0 = 0.1·x + 0.1` and then `z1 = 3·ReLU(z0)` on the box (−1, 1),
+    /// with `0.1` the double nearest a tenth (`t`, a dyadic). Worked by
+    /// hand: `z0 = t·(x + 1)` ranges over `[0, 2t]`, so it is on over the
+    /// box (its minimum is exactly 0, the zero convention's boundary: `box
+    /// on` asks min ≥ 0); `z1 = 3t·(x + 1)` likewise, and `3t` is not a
+    /// double. One region, pattern `1|1`.
+    fn tenths(z1_side: &str) -> (Verdict, (Interval, Interval)) {
+        let net = parse_json_model(
+            r#"{"layers": [{"weight": [[0.1]], "bias": [0.1]},
+                           {"weight": [[3.0]], "bias": [0]},
+                           {"weight": [[1.0]], "bias": [0]}]}"#,
+            "tenths.json".as_ref(),
+        )
+        .unwrap();
+        let domain = Domain::new_box(vec![(-1.0, 1.0)], 1).unwrap();
+        let lines = [
+            json!({"type": "header", "format": "regionwalk-certificate", "version": 2,
+                   "network_sha256": net.fingerprint(), "input_dim": 1,
+                   "hidden_widths": [1, 1], "domain": domain.to_json(), "free": [0]}),
+            json!({"type": "split", "layer": 0, "pattern": "", "tests": [[{"box": "on"}]]}),
+            json!({"type": "split", "layer": 1, "pattern": "1", "tests": [[{"box": z1_side}]]}),
+            json!({"type": "region", "id": 0, "pattern": "1|1", "witness": ["0"]}),
+            json!({"type": "summary", "regions": 1}),
+        ];
+        let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        let verdict =
+            verify_certificate(&net, &domain, text.as_bytes(), &CheckLimits::default()).unwrap();
+        // The enclosure of z1's minimum over the box, as the checker forms it.
+        let slice = SliceNetwork::new(&net, &domain);
+        let iv = slice.intervals();
+        let h0 = iv.activated(0, iv.layer(0).clone(), &[true]);
+        let z1 = iv.layer(1).after(&h0);
+        let bounds = [(-1.0, 1.0)];
+        let range = crate::exact::interval::range_over_box(z1.row(0), z1.bias(0), &bounds);
+        (verdict, range)
+    }
+
+    #[test]
+    fn where_the_enclosure_straddles_zero_the_exact_numbers_decide() {
+        let (verdict, (min, _)) = tenths("on");
+        // The enclosure cannot tell min z1 = 0 from a small negative number…
+        assert!(min.lo < 0.0 && 0.0 < min.hi, "{min:?}");
+        // …so the exact range decides, and it is exactly 0: on holds.
+        assert!(verdict.verified, "{:?}", verdict.reason);
+        // `off` asks max ≤ 0, and the max is 6t > 0: the enclosure shows
+        // that alone, and the test is rejected.
+        let (verdict, (_, max)) = tenths("off");
+        assert!(max.lo > 0.0);
+        let r = verdict.reason.expect("rejected");
+        assert_eq!(r.line, Some(3));
+        assert!(
+            matches!(&r.kind, RejectionKind::Split { fault: SplitFault::Test {
+                fault: TestFault::BoxRange { side }, .. }, .. } if side == "off"),
+            "{r:?}"
+        );
     }
 
     #[test]

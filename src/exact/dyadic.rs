@@ -36,6 +36,11 @@ impl Dyadic {
         }
     }
 
+    /// The number `mantissa · 2^exponent`.
+    pub fn from_parts(mantissa: BigInt, exponent: i64) -> Self {
+        Dyadic { mantissa, exponent }.normalised()
+    }
+
     /// The exact value of a finite `f64`. Panics on NaN or infinity (inputs
     /// are validated at the boundary).
     pub fn from_f64(x: f64) -> Self {
@@ -127,9 +132,49 @@ impl Dyadic {
         }
     }
 
-    /// `p/q` (or `p`), the form used in certificate files.
+    /// `p/q` (or `p`) in lowest terms, the form used in certificate files.
+    /// The odd part of the mantissa over a power of two is already in
+    /// lowest terms, so no gcd is needed.
     pub fn to_fraction_string(&self) -> String {
-        fraction_string(&self.to_rational())
+        let mut out = String::new();
+        self.push_fraction(&mut out);
+        out
+    }
+
+    /// Appends [`Dyadic::to_fraction_string`] to `out`, without a big
+    /// number when the mantissa fits a machine word (every `f64`'s does).
+    pub fn push_fraction(&self, out: &mut String) {
+        use std::fmt::Write;
+        if let Some(m) = self.mantissa.to_i64().filter(|&m| m != 0) {
+            let tz = m.trailing_zeros();
+            let (odd, e) = (m >> tz, self.exponent + tz as i64);
+            let _ = match e {
+                0.. if e < 64 && odd.unsigned_abs().leading_zeros() as i64 > e + 1 => {
+                    write!(out, "{}", odd << e)
+                }
+                -127..0 => write!(out, "{odd}/{}", 1u128 << -e),
+                _ => write!(out, "{}", self.fraction_slow()),
+            };
+            return;
+        }
+        out.push_str(&self.fraction_slow());
+    }
+
+    /// [`Dyadic::to_fraction_string`] in big numbers.
+    fn fraction_slow(&self) -> String {
+        if self.mantissa.is_zero() {
+            return "0".to_string();
+        }
+        let tz = self.mantissa.trailing_zeros().unwrap_or(0);
+        let e = self.exponent + tz as i64;
+        let odd = &self.mantissa >> tz as usize;
+        if e >= 0 {
+            return (odd << e as usize).to_string();
+        }
+        match (odd.to_i64(), -e) {
+            (Some(m), k) if k < 128 => format!("{m}/{}", 1u128 << k),
+            _ => format!("{odd}/{}", BigInt::one() << (-e) as usize),
+        }
     }
 
     /// The dyadic value of a rational whose denominator is a power of two,
@@ -373,6 +418,37 @@ mod tests {
         assert_eq!((&a * &b).to_rational(), a.to_rational() * b.to_rational());
         assert!(Dyadic::from_f64(-1.0) < Dyadic::from_f64(0.5));
         assert_eq!(Dyadic::from_f64(0.375).to_fraction_string(), "3/8");
+    }
+
+    #[test]
+    fn fraction_strings_are_the_rationals_in_lowest_terms() {
+        // Against the rational path (a gcd-reduced p/q): doubles, integers,
+        // sums that are not normalised, and numbers beyond a machine word.
+        let d = Dyadic::from_f64;
+        let big = Dyadic::from_int(BigInt::from(3) << 100);
+        let tiny = &d(1e-300) * &d(3.0);
+        let values = [
+            d(0.0),
+            d(0.375),
+            d(-0.1),
+            d(6.0),
+            d(-1024.0),
+            d(2f64.powi(70)),
+            d(5e-324),
+            &d(0.5) + &d(0.5),
+            &d(0.75) + &d(-0.25),
+            big,
+            tiny,
+        ];
+        for v in &values {
+            assert_eq!(
+                v.to_fraction_string(),
+                fraction_string(&v.to_rational()),
+                "{v:?}"
+            );
+        }
+        assert_eq!(d(0.375).to_fraction_string(), "3/8");
+        assert_eq!((&d(0.5) + &d(0.5)).to_fraction_string(), "1");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub(crate) mod affine;
 pub(crate) mod dyadic;
 pub(crate) mod half_space;
+pub(crate) mod interval;
 pub(crate) mod point;
 pub(crate) mod slice;
 pub(crate) mod slice_network;

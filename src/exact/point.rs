@@ -45,10 +45,13 @@ impl ExactPoint {
 
     /// The coordinates as `p/q` strings.
     pub fn to_strings(&self) -> Vec<String> {
-        self.to_rationals()
-            .iter()
-            .map(crate::exact::dyadic::fraction_string)
-            .collect()
+        match self {
+            ExactPoint::Dyadic(d) => d.iter().map(Dyadic::to_fraction_string).collect(),
+            ExactPoint::Rational(r) => r
+                .iter()
+                .map(crate::exact::dyadic::fraction_string)
+                .collect(),
+        }
     }
 
     /// The sign of `a·y − b`: -1 means strictly inside `a·y < b`.

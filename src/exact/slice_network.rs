@@ -10,6 +10,7 @@ use crate::domain::input_domain::Domain;
 use crate::exact::affine::{exact_slopes, ExactAffine};
 use crate::exact::dyadic::Dyadic;
 use crate::exact::half_space::ExactHalf;
+use crate::exact::interval::IntervalAffine;
 use crate::exact::slice::Slice;
 use crate::model::network::{Network, LINEAR_SLOPE};
 
@@ -73,6 +74,37 @@ impl SliceNetwork {
         map
     }
 
+    /// The pre-activations of the first `count` hidden layers on the cell
+    /// whose pattern starts with `pattern` (at least `count − 1` layers), as
+    /// exact maps of the free coordinates: what an exact check of a cell's
+    /// rows rebuilds from its pattern alone.
+    pub fn pre_activations(&self, pattern: &[Vec<bool>], count: usize) -> Vec<ExactAffine> {
+        let mut map = ExactAffine::identity(self.dim());
+        let mut out = Vec::with_capacity(count);
+        for (l, weights) in self.hidden.iter().enumerate().take(count) {
+            let z = weights.after(&map);
+            if l + 1 < count {
+                map = self.activated(l, &z, &pattern[l]);
+            }
+            out.push(z);
+        }
+        out
+    }
+
+    /// The hidden layers as interval maps (`exact/interval.rs`), with each
+    /// layer's slopes as doubles (every slope is one): enclosures of the
+    /// exact layers, exact wherever an entry is a double.
+    pub fn intervals(&self) -> IntervalLayers {
+        IntervalLayers {
+            hidden: self.hidden.iter().map(IntervalAffine::of_exact).collect(),
+            slopes: self
+                .slopes
+                .iter()
+                .map(|l| l.iter().map(Dyadic::to_f64).collect())
+                .collect(),
+        }
+    }
+
     /// The number of free coordinates.
     pub fn dim(&self) -> usize {
         self.slice.dim()
@@ -116,5 +148,30 @@ impl SliceNetwork {
                 (!vacuous).then_some(row)
             })
             .collect()
+    }
+}
+
+/// The hidden layers of a [`SliceNetwork`] in interval arithmetic: each
+/// cell's pre-activations are enclosed at float speed, and the exact ones
+/// are rebuilt ([`SliceNetwork::pre_activations`]) only where an enclosure
+/// decides nothing.
+#[derive(Debug, Clone)]
+pub struct IntervalLayers {
+    hidden: Vec<IntervalAffine>,
+    /// Per hidden layer, each neuron's negative-side slope (exact doubles).
+    slopes: Vec<Vec<f64>>,
+}
+
+impl IntervalLayers {
+    /// Hidden layer `layer` (the first one on free coordinates).
+    pub fn layer(&self, layer: usize) -> &IntervalAffine {
+        &self.hidden[layer]
+    }
+
+    /// The output of hidden layer `layer` on a cell whose pre-activations
+    /// there are `z`, for the layer's bits `on`.
+    pub fn activated(&self, layer: usize, mut z: IntervalAffine, on: &[bool]) -> IntervalAffine {
+        z.activate_rows(on, &self.slopes[layer]);
+        z
     }
 }

@@ -50,15 +50,16 @@ impl Pattern {
 
 impl fmt::Display for Pattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // One write, not one per bit: certificates print a pattern per line.
+        let width: usize = self.layers.iter().map(|l| l.len() + 1).sum();
+        let mut text = String::with_capacity(width);
         for (k, layer) in self.layers.iter().enumerate() {
             if k > 0 {
-                f.write_str("|")?;
+                text.push('|');
             }
-            for &bit in layer {
-                f.write_str(if bit { "1" } else { "0" })?;
-            }
+            text.extend(layer.iter().map(|&bit| if bit { '1' } else { '0' }));
         }
-        Ok(())
+        f.write_str(&text)
     }
 }
 

@@ -1,46 +1,59 @@
 //! The certifying decider: the walk's [`Decider`] that proves every float
-//! decision in exact arithmetic (`prover.rs`), or re-decides it, and keeps
-//! the exact state that needs: each cell's exact map and rows, and the split
-//! proofs waiting for the cell's first region (docs/design.md §4).
+//! decision (`prover.rs`), or re-decides it, and keeps the state that needs:
+//! each cell's rows and map as enclosures in interval arithmetic
+//! (`exact/interval.rs`), and the split proofs waiting for the cell's first
+//! region (docs/design.md §4). Where the enclosures prove a decision, no
+//! exact number is formed; elsewhere the cell's exact rows are rebuilt from
+//! its pattern (once per split) and the exact path decides.
 
-use crate::domain::input_domain::Domain;
 use crate::error::WalkError;
 use crate::exact::affine::ExactAffine;
 use crate::exact::dyadic::Dyadic;
 use crate::exact::half_space::ExactHalf;
-use crate::exact::slice_network::SliceNetwork;
+use crate::exact::interval::{Interval, IntervalAffine, IntervalHalf};
+use crate::exact::slice_network::IntervalLayers;
 use crate::model::pattern::Pattern;
 use crate::walk::decider::{Decider, NeuronRow, RegionProof, Shape};
+use crate::walk::polygon::exact_rows::ExactNet;
 use crate::walk::pre_activation::PreActivations;
-use crate::walk::prover::{Certifier, ExactPiece, NoInterior, RowTag, SplitRecord, TestRecord};
+use crate::walk::prover::{
+    Certifier, EnclosedPiece, ExactPiece, NoInterior, RowTag, SplitRecord, TestRecord,
+};
 use crate::walk::region::RowSource;
 use crate::walk::side_test::{Decision, Verdict};
 use crate::walk::space::WorkSpace;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 /// Certifies every decision of one walk.
 pub(crate) struct Certifying<'a> {
-    network: SliceNetwork,
+    /// The exact network and domain rows, for what enclosures leave open.
+    exact: ExactNet<'a>,
+    /// The hidden layers in interval arithmetic.
+    intervals: IntervalLayers,
     certifier: Certifier<'a>,
 }
 
-/// A cell's exact state.
+/// A cell's state.
 pub(crate) struct ExactCell {
-    /// The output of hidden layer `layer − 1` as a map of the free coordinates.
-    map: ExactAffine,
-    /// The cell's rows, exact, in the order of the float rows.
-    rows: Vec<ExactHalf>,
+    /// The output of hidden layer `layer − 1` as a map of the free
+    /// coordinates, enclosed.
+    map: IntervalAffine,
+    /// The cell's rows, enclosed, in the order of the float rows.
+    rows: Vec<IntervalHalf>,
     /// Split proofs to emit before this cell's first region.
     pending: Vec<SplitRecord>,
 }
 
-/// The exact state of one cell's split by one layer.
+/// The state of one cell's split by one layer.
 pub(crate) struct ExactSplit {
     layer: usize,
     /// The cell's pattern.
     pattern: Pattern,
-    /// The layer's exact pre-activations on the cell.
-    z: ExactAffine,
+    /// The layer's pre-activations on the cell, enclosed.
+    z: IntervalAffine,
+    /// The exact pre-activations of layers `0..=layer` on the cell, rebuilt
+    /// from its pattern the first time an enclosure decides nothing.
+    exact: OnceLock<Vec<ExactAffine>>,
     /// The proofs so far, per neuron, per piece (behind a lock only so that
     /// the split state can be shared; a whole-layer split is one thread's).
     tests: Mutex<Vec<Vec<TestRecord>>>,
@@ -49,16 +62,30 @@ pub(crate) struct ExactSplit {
 impl<'a> Certifying<'a> {
     /// A certifying decider for walks over `space`.
     pub fn new(space: &'a WorkSpace) -> Self {
+        let exact = ExactNet::new(space);
         Certifying {
-            network: SliceNetwork::on_slice(&space.network_input, space.slice.clone()),
+            intervals: exact.network().intervals(),
+            exact,
             certifier: Certifier::new(space),
         }
+    }
+
+    /// The exact pre-activations of layers `0..=split.layer` on the cell.
+    fn layers<'s>(&self, split: &'s ExactSplit) -> &'s [ExactAffine] {
+        split
+            .exact
+            .get_or_init(|| self.exact.layers(&split.pattern, split.layer))
+    }
+
+    /// The exact rows named by `sources` on a cell whose layers are `layers`.
+    fn exact_rows(&self, layers: &[ExactAffine], sources: &[RowSource]) -> Vec<ExactHalf> {
+        sources.iter().map(|s| self.exact.row(layers, s)).collect()
     }
 }
 
 impl Decider for Certifying<'_> {
     type Cell = ExactCell;
-    type Piece = Vec<ExactHalf>;
+    type Piece = Vec<IntervalHalf>;
     type Split = ExactSplit;
 
     /// Only an exact box may decide a test: a box domain's own, or a
@@ -67,22 +94,28 @@ impl Decider for Certifying<'_> {
     /// would all go to the exact fallback.)
     fn root_box(&self, space: &WorkSpace) -> Option<Vec<(f64, f64)>> {
         match space.domain {
-            Domain::Box(_) | Domain::Affine(_) => space.bbox.clone(),
+            crate::domain::input_domain::Domain::Box(_)
+            | crate::domain::input_domain::Domain::Affine(_) => space.bbox.clone(),
             _ => None,
         }
     }
 
     fn root(&self, space: &WorkSpace) -> ExactCell {
-        let domain_rows = self.network.domain_rows(&space.domain);
+        let network = self.exact.network();
+        let domain_rows = network.domain_rows(&space.domain);
         ExactCell {
-            map: ExactAffine::identity(self.network.dim()),
+            map: IntervalAffine::identity(network.dim()),
             rows: space
                 .rows
                 .iter()
                 .map(|r| {
-                    domain_rows[r.index]
-                        .clone()
-                        .expect("working rows are nonzero on free coordinates")
+                    let h = domain_rows[r.index]
+                        .as_ref()
+                        .expect("working rows are nonzero on free coordinates");
+                    IntervalHalf {
+                        a: h.a.iter().map(Interval::of_dyadic).collect(),
+                        b: Interval::of_dyadic(&h.b),
+                    }
                 })
                 .collect(),
             pending: Vec::new(),
@@ -94,38 +127,69 @@ impl Decider for Certifying<'_> {
         cell: &ExactCell,
         layer: usize,
         pattern: &Pattern,
-    ) -> (ExactSplit, Vec<ExactHalf>) {
+    ) -> (ExactSplit, Vec<IntervalHalf>) {
         let split = ExactSplit {
             layer,
             pattern: pattern.clone(),
-            z: self.network.hidden()[layer].after(&cell.map),
+            z: self.intervals.layer(layer).after(&cell.map),
+            exact: OnceLock::new(),
             tests: Mutex::new(Vec::new()),
         };
         (split, cell.rows.clone())
     }
 
-    /// The exact row decides whether the neuron is constant; a varying row
-    /// is tested as the rounding of the exact one.
+    /// The enclosed row decides whether the neuron is constant (the exact
+    /// row where it cannot); a varying row is tested as the float walk
+    /// computed it.
     fn row(
         &self,
         split: &mut ExactSplit,
-        _: &PreActivations,
+        pre: &PreActivations,
         i: usize,
         pieces: usize,
     ) -> NeuronRow {
         let (a, c) = (split.z.row(i), split.z.bias(i));
-        let tests = split.tests.get_mut().unwrap_or_else(|e| e.into_inner());
-        if self.network.is_linear(split.layer, i) {
-            tests.push(vec![TestRecord::Linear; pieces]);
+        let records = |split: &mut ExactSplit, r: Vec<TestRecord>| {
+            split
+                .tests
+                .get_mut()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(r)
+        };
+        if self.exact.network().is_linear(split.layer, i) {
+            records(split, vec![TestRecord::Linear; pieces]);
             return NeuronRow::Constant(true);
         }
-        if a.iter().all(Dyadic::is_zero) {
-            tests.push(vec![TestRecord::Constant; pieces]);
-            return NeuronRow::Constant(c.signum() > 0);
+        // [0, 0] holds only zero; an entry whose enclosure excludes zero
+        // is not zero.
+        let constant = if a.iter().all(Interval::is_zero) {
+            Some(c.sign())
+        } else if a.iter().any(|v| matches!(v.sign(), Some(s) if s != 0)) {
+            None
+        } else {
+            let z = &self.layers(split)[split.layer];
+            z.row(i)
+                .iter()
+                .all(Dyadic::is_zero)
+                .then(|| Some(z.bias(i).signum()))
+        };
+        if let Some(sign) = constant {
+            let sign = sign.unwrap_or_else(|| self.layers(split)[split.layer].bias(i).signum());
+            records(split, vec![TestRecord::Constant; pieces]);
+            return NeuronRow::Constant(sign > 0);
         }
-        tests.push(Vec::new());
-        let (a, c) = self.network.slice().exact_to_working(a, c);
-        // Rounded once from the exact row: the error is the conversion's.
+        records(split, Vec::new());
+        if pre.constant(i).is_none() {
+            return NeuronRow::Varies(pre.z.row(i).to_vec(), pre.z.bias()[i], pre.row_error(i));
+        }
+        // Floats took for constant a row that is not: test the rounding of
+        // the exact one.
+        let z = &self.layers(split)[split.layer];
+        let (a, c) = self
+            .exact
+            .network()
+            .slice()
+            .exact_to_working(z.row(i), z.bias(i));
         NeuronRow::Varies(a, c, 0.0)
     }
 
@@ -133,25 +197,51 @@ impl Decider for Certifying<'_> {
         &self,
         split: &ExactSplit,
         i: usize,
-        (shape, rows): (Shape<'_>, &Vec<ExactHalf>),
+        (shape, rows): (Shape<'_>, &Vec<IntervalHalf>),
         row: (&[f64], f64),
         float: Verdict,
     ) -> Result<Decision, WalkError> {
-        let tags: Vec<RowTag> = shape.sources.iter().map(tag_of).collect();
-        let piece = ExactPiece {
+        let tag = |j: usize| tag_of(&shape.sources[j]);
+        let enclosed = EnclosedPiece {
             rows,
-            tags: &tags,
+            tag: &tag,
             float_rows: shape.rows,
-            ball: shape.ball,
         };
-        let exact_row = (split.z.row(i), split.z.bias(i));
-        let (decision, record) = self
-            .certifier
-            .certify(&piece, exact_row, row, float.decision, float.probe.as_ref())
-            .map_err(|NoInterior| WalkError::ExactInconsistency {
-                pattern: split.pattern.to_string(),
-                neuron: Some((split.layer, i)),
-            })?;
+        let z_row = (split.z.row(i), split.z.bias(i));
+        let fast = self.certifier.certify_enclosed(
+            &enclosed,
+            z_row,
+            row,
+            &float.decision,
+            float.probe.as_ref(),
+        );
+        let (decision, record) = match fast {
+            Some(record) => (float.decision, record),
+            None => {
+                let layers = self.layers(split);
+                let exact_rows = self.exact_rows(layers, shape.sources);
+                let tags: Vec<RowTag> = shape.sources.iter().map(tag_of).collect();
+                let piece = ExactPiece {
+                    rows: &exact_rows,
+                    tags: &tags,
+                    float_rows: shape.rows,
+                    ball: shape.ball,
+                };
+                let z = &layers[split.layer];
+                self.certifier
+                    .certify(
+                        &piece,
+                        (z.row(i), z.bias(i)),
+                        row,
+                        float.decision,
+                        float.probe.as_ref(),
+                    )
+                    .map_err(|NoInterior| WalkError::ExactInconsistency {
+                        pattern: split.pattern.to_string(),
+                        neuron: Some((split.layer, i)),
+                    })?
+            }
+        };
         split
             .tests
             .lock()
@@ -162,15 +252,15 @@ impl Decider for Certifying<'_> {
         Ok(decision)
     }
 
-    fn cut(&self, split: &ExactSplit, i: usize, rows: &mut Vec<ExactHalf>, on: bool) {
-        rows.push(ExactHalf::side(split.z.row(i), split.z.bias(i), on));
+    fn cut(&self, split: &ExactSplit, i: usize, rows: &mut Vec<IntervalHalf>, on: bool) {
+        rows.push(IntervalHalf::side(split.z.row(i), split.z.bias(i), on));
     }
 
     fn children(
         &self,
         cell: ExactCell,
         split: ExactSplit,
-        pieces: Vec<(Vec<ExactHalf>, &[bool])>,
+        pieces: Vec<(Vec<IntervalHalf>, &[bool])>,
     ) -> Vec<ExactCell> {
         let mut pending = cell.pending;
         pending.push(SplitRecord {
@@ -182,7 +272,7 @@ impl Decider for Certifying<'_> {
         pieces
             .into_iter()
             .map(|(rows, bits)| {
-                let map = self.network.activated(split.layer, &split.z, bits);
+                let map = self.intervals.activated(split.layer, split.z.clone(), bits);
                 ExactCell {
                     map,
                     rows,
@@ -198,9 +288,21 @@ impl Decider for Certifying<'_> {
         region: Shape<'_>,
         pattern: &Pattern,
     ) -> Result<RegionProof, WalkError> {
+        if let Some(w) = self
+            .certifier
+            .region_witness_enclosed(&cell.rows, region.ball)
+        {
+            return Ok((Some(w), cell.pending));
+        }
+        let depth = pattern.layers().len();
+        let layers = match depth {
+            0 => Vec::new(),
+            _ => self.exact.layers(pattern, depth - 1),
+        };
+        let rows = self.exact_rows(&layers, region.sources);
         let tags: Vec<RowTag> = region.sources.iter().map(tag_of).collect();
         let piece = ExactPiece {
-            rows: &cell.rows,
+            rows: &rows,
             tags: &tags,
             float_rows: region.rows,
             ball: region.ball,

@@ -20,6 +20,7 @@
 use crate::domain::half_space::HalfSpace;
 use crate::exact::dyadic::Dyadic;
 use crate::exact::half_space::{range_over_box, ExactHalf};
+use crate::exact::interval::{self, Interval, IntervalHalf, Known};
 use crate::exact::point::ExactPoint;
 use crate::exact::slice::Slice;
 use crate::lp::chebyshev::Ball;
@@ -27,13 +28,15 @@ use crate::model::pattern::Pattern;
 use crate::tolerance::ACTIVE_SLACK;
 use crate::walk::exact_alternative::{decide_interior, to_integers, Alternative};
 use crate::walk::motzkin::null_multipliers;
-use crate::walk::rounded_multipliers::rounded_multipliers;
+use crate::walk::rounded_multipliers::{
+    rounded_multipliers, rounded_multipliers_enclosed, Rounded,
+};
 use crate::walk::side_test::Decision;
 use crate::walk::space::WorkSpace;
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_rational::BigRational;
-use num_traits::{Signed, Zero};
+use num_traits::{Signed, ToPrimitive, Zero};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// Names a row of a piece in a certificate.
@@ -97,6 +100,8 @@ pub struct SplitRecord {
 pub struct Certifier<'a> {
     slice: &'a Slice,
     box_bounds: Option<Vec<(Dyadic, Dyadic)>>,
+    /// The same box in doubles (its ends are doubles), for enclosures.
+    double_box: Option<Vec<(f64, f64)>>,
     fallbacks: AtomicU64,
 }
 
@@ -104,6 +109,17 @@ pub struct Certifier<'a> {
 /// sides of a row on a piece, or a finished region, are empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NoInterior;
+
+/// A piece known by the enclosures of its rows (`exact/interval.rs`): what
+/// the certifier tries first, at float speed.
+pub struct EnclosedPiece<'p> {
+    /// Enclosures of the exact rows `a·y < b` on free coordinates.
+    pub rows: &'p [IntervalHalf],
+    /// The tag of row `j` (asked only for a proof's support).
+    pub tag: &'p dyn Fn(usize) -> RowTag,
+    /// The same rows in working coordinates, unit normals.
+    pub float_rows: &'p [HalfSpace],
+}
 
 /// A piece as the certifier sees it: exact rows with their tags, the float
 /// rows (working coordinates) in the same order, and its float ball.
@@ -121,9 +137,11 @@ pub struct ExactPiece<'p> {
 impl<'a> Certifier<'a> {
     /// A certifier for walks over `space`.
     pub fn new(space: &'a WorkSpace) -> Self {
+        let box_bounds = space.slice.exact_box(&space.domain);
         Certifier {
             slice: &space.slice,
-            box_bounds: space.slice.exact_box(&space.domain),
+            double_box: box_bounds.as_deref().and_then(interval::double_box),
+            box_bounds,
             fallbacks: AtomicU64::new(0),
         }
     }
@@ -151,6 +169,85 @@ impl<'a> Certifier<'a> {
         match decide(self.slice.dim(), piece.rows.iter()) {
             Alternative::Interior(y) => Ok(ExactPoint::from_rationals(y)),
             Alternative::Empty(_) => Err(NoInterior),
+        }
+    }
+
+    /// A witness strictly inside a region from its ball's centre, shown
+    /// so by the rows' enclosures; `None` when they do not show it (the
+    /// exact [`Certifier::region_witness`] then decides).
+    pub fn region_witness_enclosed(
+        &self,
+        rows: &[IntervalHalf],
+        ball: &Ball,
+    ) -> Option<ExactPoint> {
+        self.enclosed_witness(rows, None, ball)
+    }
+
+    /// The float centre of `ball` on free coordinates (exact doubles), as a
+    /// witness when the enclosures show it strictly inside `rows` and
+    /// `side`.
+    fn enclosed_witness(
+        &self,
+        rows: &[IntervalHalf],
+        side: Option<&IntervalHalf>,
+        ball: &Ball,
+    ) -> Option<ExactPoint> {
+        let y = self.slice.free_part(&self.slice.to_domain(&ball.center));
+        let inside = |h: &IntervalHalf| h.holds_at(&y) == Known::Yes;
+        (side.is_none_or(inside) && rows.iter().all(inside)).then(|| ExactPoint::from_f64(&y))
+    }
+
+    /// The proof of the float decision `float` for the row `z = a·y + c`
+    /// (enclosed) on `piece`, from enclosures alone: a float witness inside
+    /// each side of a cut, the row's range over the domain box, or rounded
+    /// multipliers on the probe's active rows, each shown by enclosures
+    /// that exclude the boundary. `None` when they show nothing; then
+    /// [`Certifier::certify`] decides on the exact rows. A proof found here
+    /// is one the exact path would accept, so the decision stands as it is.
+    pub fn certify_enclosed(
+        &self,
+        piece: &EnclosedPiece<'_>,
+        (a, c): (&[Interval], Interval),
+        z_float: (&[f64], f64),
+        float: &Decision,
+        probe: Option<&Ball>,
+    ) -> Option<TestRecord> {
+        let on = match float {
+            Decision::Cut { off, on } => {
+                let side = |on| IntervalHalf::side(a, c, on);
+                return Some(TestRecord::Cut {
+                    off: self.enclosed_witness(piece.rows, Some(&side(false)), off)?,
+                    on: self.enclosed_witness(piece.rows, Some(&side(true)), on)?,
+                });
+            }
+            Decision::AllOn(_) => true,
+            Decision::AllOff(_) => false,
+        };
+        let bounds = self.double_box.as_ref()?;
+        let (min, max) = interval::range_over_box(a, c, bounds);
+        let by_box = if on {
+            Known::of(min.lo >= 0.0, min.hi < 0.0)
+        } else {
+            Known::of(max.hi <= 0.0, max.lo > 0.0)
+        };
+        match by_box {
+            Known::Yes => return Some(TestRecord::Box { on }),
+            Known::Unknown => return None,
+            Known::No => {}
+        }
+        let active = active_rows(piece.float_rows, z_float, on, probe?)?;
+        let side = IntervalHalf::side(a, c, !on);
+        let support: Vec<&IntervalHalf> = active
+            .iter()
+            .map(|&j| &piece.rows[j])
+            .chain([&side])
+            .collect();
+        match rounded_multipliers_enclosed(self.slice.dim(), &support, bounds) {
+            Rounded::Proved(l) => {
+                let tags = active.iter().map(|&j| (piece.tag)(j)).chain([RowTag::Side]);
+                Some(multipliers_record(on, tags.collect(), l))
+            }
+            Rounded::Failed | Rounded::Undecided => None,
         }
     }
 
@@ -300,25 +397,7 @@ impl<'a> Certifier<'a> {
                 return Some(TestRecord::Box { on });
             }
         }
-        let probe = probe?;
-        // The empty side's float row: off is â·t + ĉ < 0, on is −â·t − ĉ < 0.
-        let sign = if on { 1.0 } else { -1.0 };
-        let empty_row = HalfSpace {
-            a: a_hat.iter().map(|v| sign * v).collect(),
-            b: -sign * c_hat,
-        };
-        let slack =
-            |h: &HalfSpace| h.b - crate::model::affine::dot(&h.a, &probe.center) - probe.radius;
-        let active: Vec<usize> = piece
-            .float_rows
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| slack(h) <= ACTIVE_SLACK)
-            .map(|(j, _)| j)
-            .collect();
-        if slack(&empty_row) > ACTIVE_SLACK {
-            return None;
-        }
+        let active = active_rows(piece.float_rows, (a_hat, c_hat), on, probe?)?;
         let empty_side = ExactHalf::side(a, c, !on);
         let support: Vec<ExactHalf> = active
             .iter()
@@ -346,6 +425,36 @@ impl<'a> Certifier<'a> {
     }
 }
 
+/// The rows active at the float LP's optimum `probe` of the side opposite
+/// to `on` of `â·t + ĉ` (slack below `ACTIVE_SLACK`): the support of the
+/// multipliers that show that side empty. `None` when the side's own row is
+/// not active (the probe is not at that side's boundary).
+fn active_rows(
+    float_rows: &[HalfSpace],
+    (a_hat, c_hat): (&[f64], f64),
+    on: bool,
+    probe: &Ball,
+) -> Option<Vec<usize>> {
+    // The empty side's float row: off is â·t + ĉ < 0, on is −â·t − ĉ < 0.
+    let sign = if on { 1.0 } else { -1.0 };
+    let empty_row = HalfSpace {
+        a: a_hat.iter().map(|v| sign * v).collect(),
+        b: -sign * c_hat,
+    };
+    let slack = |h: &HalfSpace| h.b - crate::model::affine::dot(&h.a, &probe.center) - probe.radius;
+    if slack(&empty_row) > ACTIVE_SLACK {
+        return None;
+    }
+    Some(
+        float_rows
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| slack(h) <= ACTIVE_SLACK)
+            .map(|(j, _)| j)
+            .collect(),
+    )
+}
+
 /// True if `y` satisfies the side row strictly.
 fn side_row_holds(y: &ExactPoint, row: &ExactHalf) -> bool {
     y.slack_sign(row) < 0
@@ -362,7 +471,12 @@ fn motzkin(on: bool, tags: &[RowTag], l: &[BigRational]) -> TestRecord {
 /// Bareiss minors share large factors, and this cuts certificates several
 /// times).
 fn multipliers_record(on: bool, tags: Vec<RowTag>, l: Vec<BigInt>) -> TestRecord {
-    let g = l.iter().fold(BigInt::zero(), |g, v| g.gcd(v));
+    // Rounded multipliers are machine integers: their gcd needs no big one.
+    let small: Option<Vec<u64>> = l.iter().map(|v| v.to_u64()).collect();
+    let g = match small {
+        Some(s) => BigInt::from(s.iter().fold(0u64, |g, &v| g.gcd(&v))),
+        None => l.iter().fold(BigInt::zero(), |g, v| g.gcd(v)),
+    };
     let lambda = tags
         .into_iter()
         .zip(l)
@@ -520,6 +634,61 @@ pub(crate) mod tests {
             (Decision::AllOn(None), TestRecord::Box { on: true })
         );
         assert_eq!(c.fallbacks(), 0);
+    }
+
+    /// The enclosures of `rows`, exact (their numbers are doubles).
+    fn enclosed(r: &Rows) -> Vec<IntervalHalf> {
+        r.exact
+            .iter()
+            .map(|h| IntervalHalf {
+                a: h.a.iter().map(Interval::of_dyadic).collect(),
+                b: Interval::of_dyadic(&h.b),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn enclosures_prove_clear_decisions_and_leave_ties_to_exact_numbers() {
+        let space = space();
+        let c = Certifier::new(&space);
+        let r = rows(&[(-1.0, 1.0), (1.0, 1.0)]);
+        let rows = enclosed(&r);
+        let tag = |j: usize| r.tags[j];
+        let piece = EnclosedPiece {
+            rows: &rows,
+            tag: &tag,
+            float_rows: &r.float,
+        };
+        let on = Decision::AllOn(None);
+        // y + 2 ranges over [1, 3] on the box (by hand): the enclosure shows it.
+        let row = ([Interval::point(1.0)], Interval::point(2.0));
+        let proof = c.certify_enclosed(&piece, (&row.0, row.1), (&[1.0], 2.0), &on, None);
+        assert_eq!(proof, Some(TestRecord::Box { on: true }));
+        // t·y + t with t the double nearest 0.1, times 3 (not a double): its
+        // minimum over the box is exactly 0, so `on` holds exactly, but the
+        // enclosure of 3t straddles that: no proof from enclosures…
+        let t = Dyadic::from_f64(0.1);
+        let three_t = &t * &d(3.0);
+        let a = Interval::point(0.1).scale(3.0);
+        assert!(a.lo < a.hi, "3t is not a double");
+        let proof = c.certify_enclosed(&piece, (&[a], a), (&[1.0], 0.3), &on, None);
+        assert_eq!(proof, None);
+        // …and the exact row decides: on, by the box.
+        let b = ball(0.0, 1.0);
+        let piece = super::tests::piece(&r, &b);
+        let (decision, record) = c
+            .certify(
+                &piece,
+                (std::slice::from_ref(&three_t), &three_t),
+                (&[1.0], 0.3),
+                on,
+                None,
+            )
+            .unwrap();
+        assert_eq!(
+            (decision, record),
+            (Decision::AllOn(None), TestRecord::Box { on: true })
+        );
     }
 
     #[test]

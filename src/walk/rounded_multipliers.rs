@@ -16,6 +16,7 @@
 
 use crate::exact::dyadic::Dyadic;
 use crate::exact::half_space::{range_over_box, ExactHalf};
+use crate::exact::interval::{self, Interval, IntervalHalf, Known};
 use num_bigint::BigInt;
 use num_traits::Zero;
 
@@ -49,18 +50,72 @@ pub fn rounded_multipliers(
     if rows.len() != dim + 1 || bounds.len() != dim {
         return None;
     }
-    let lambda = float_multipliers(dim, rows)?;
+    let normals = rows
+        .iter()
+        .map(|r| r.a.iter().map(Dyadic::to_f64).collect())
+        .collect();
+    candidates(dim, normals)?
+        .map(|lambda| lambda.into_iter().map(BigInt::from).collect::<Vec<_>>())
+        .find(|lambda| holds(dim, rows, lambda, bounds))
+}
+
+/// What the enclosed check made of the candidates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rounded {
+    /// These multipliers pass: the enclosure of the box slack is
+    /// nonnegative, so the exact slack is.
+    Proved(Vec<BigInt>),
+    /// No candidate passes, each shown so by its enclosure (or none could
+    /// be found).
+    Failed,
+    /// An enclosure straddled zero: the exact check must decide.
+    Undecided,
+}
+
+/// [`rounded_multipliers`] on rows known by their enclosures
+/// (`exact/interval.rs`), against a box of doubles: the same candidates,
+/// checked in interval arithmetic.
+pub fn rounded_multipliers_enclosed(
+    dim: usize,
+    rows: &[&IntervalHalf],
+    bounds: &[(f64, f64)],
+) -> Rounded {
+    if rows.len() != dim + 1 || bounds.len() != dim {
+        return Rounded::Failed;
+    }
+    let normals = rows
+        .iter()
+        .map(|r| r.a.iter().map(Interval::mid).collect())
+        .collect();
+    let Some(mut candidates) = candidates(dim, normals) else {
+        return Rounded::Failed;
+    };
+    candidates
+        .find_map(|lambda| match holds_enclosed(dim, rows, &lambda, bounds) {
+            Known::Yes => Some(Rounded::Proved(
+                lambda.into_iter().map(BigInt::from).collect(),
+            )),
+            Known::No => None,
+            Known::Unknown => Some(Rounded::Undecided),
+        })
+        .unwrap_or(Rounded::Failed)
+}
+
+/// The float solution on the rows' normals, scaled and rounded to integers
+/// at each of [`MULTIPLIER_BITS`] in turn (at most `2^32`, so each is a
+/// double too); `None` if the solve fails.
+fn candidates(dim: usize, normals: Vec<Vec<f64>>) -> Option<impl Iterator<Item = Vec<u64>>> {
+    let lambda = float_multipliers(dim, normals)?;
     let top = lambda.iter().cloned().fold(0.0, f64::max);
     if top <= 0.0 || !top.is_finite() {
         return None;
     }
-    MULTIPLIER_BITS.iter().find_map(|&bits| {
-        let lambda: Vec<BigInt> = lambda
+    Some(MULTIPLIER_BITS.into_iter().map(move |bits| {
+        lambda
             .iter()
-            .map(|l| BigInt::from(((l / top).max(0.0) * 2f64.powi(bits)).round() as u64))
-            .collect();
-        holds(dim, rows, &lambda, bounds).then_some(lambda)
-    })
+            .map(|l| ((l / top).max(0.0) * 2f64.powi(bits)).round() as u64)
+            .collect()
+    }))
 }
 
 /// The exact check, as the checker does it: `min over the box of ρ·y − β ≥ 0`.
@@ -77,13 +132,34 @@ fn holds(dim: usize, rows: &[ExactHalf], lambda: &[BigInt], bounds: &[(Dyadic, D
     lo.signum() >= 0
 }
 
+/// The same check on enclosures: `Yes` when the exact slack is certainly
+/// nonnegative, `No` when certainly negative.
+fn holds_enclosed(
+    dim: usize,
+    rows: &[&IntervalHalf],
+    lambda: &[u64],
+    bounds: &[(f64, f64)],
+) -> Known {
+    let mut rho = vec![Interval::ZERO; dim];
+    let mut beta = Interval::ZERO;
+    for (row, &l) in rows.iter().zip(lambda).filter(|(_, &l)| l != 0) {
+        // At most 2^32 (MULTIPLIER_BITS): a double exactly.
+        let l = Interval::point(l as f64);
+        for (r, a) in rho.iter_mut().zip(&row.a) {
+            *r = r.add_product(l, *a);
+        }
+        beta = beta.add_product(l, row.b);
+    }
+    let (min, _) = interval::range_over_box(&rho, beta.neg(), bounds);
+    Known::of(min.lo >= 0.0, min.hi < 0.0)
+}
+
 /// Float multipliers of the rows, the last fixed by scale: the solution of
 /// `Σ_{j<dim} μ_j â_j = −â_dim` on unit normals, back on the rows' own scale;
 /// `None` if it is singular or clearly negative somewhere.
-fn float_multipliers(dim: usize, rows: &[ExactHalf]) -> Option<Vec<f64>> {
+fn float_multipliers(dim: usize, rows: Vec<Vec<f64>>) -> Option<Vec<f64>> {
     let mut normals: Vec<(Vec<f64>, f64)> = Vec::with_capacity(rows.len());
-    for row in rows {
-        let a: Vec<f64> = row.a.iter().map(Dyadic::to_f64).collect();
+    for a in rows {
         let norm = a.iter().map(|v| v * v).sum::<f64>().sqrt();
         if !(norm.is_finite() && norm > 0.0) {
             return None;

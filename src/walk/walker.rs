@@ -97,7 +97,7 @@ pub struct WalkOptions {
     /// consumer that only counts turns it off, so that a walk that keeps its
     /// rows shared (the polygon walk, `walk/polygon/row_list.rs`) does not
     /// copy them out for every region only to drop them (a sixth of a 2-D
-    /// count).
+    /// count), and the LP walk frees them on its workers.
     pub region_rows: bool,
 }
 
@@ -388,10 +388,17 @@ impl<'a, D: Decider> Walk<'a, D> {
         };
         let (exact_witness, splits) = self.decider.finish(cell.own, shape, &cell.pattern)?;
         let facets = self.facets(&cell.rows, &cell.ball, cell.bbox.as_deref())?;
+        // Without region rows the rows are freed here, on the worker, not
+        // by the consumer, which is one thread for all workers.
+        let (rows, sources) = if self.options.region_rows {
+            (cell.rows, cell.sources)
+        } else {
+            (Vec::new(), Vec::new())
+        };
         Ok(Region {
             pattern: cell.pattern,
-            rows: cell.rows,
-            sources: cell.sources,
+            rows,
+            sources,
             ball: cell.ball,
             chebyshev,
             exact_witness,

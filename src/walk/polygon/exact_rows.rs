@@ -39,21 +39,16 @@ impl<'a> ExactNet<'a> {
         }
     }
 
+    /// The exact network on the free coordinates.
+    pub fn network(&self) -> &SliceNetwork {
+        &self.network
+    }
+
     /// The pre-activations of hidden layers `0..=layer` on the cell whose
     /// pattern (of the layers before `layer`) is `pattern`, as maps of the
     /// free coordinates.
     pub fn layers(&self, pattern: &Pattern, layer: usize) -> Vec<ExactAffine> {
-        let hidden = self.network.hidden();
-        let mut map = ExactAffine::identity(self.network.dim());
-        let mut out = Vec::with_capacity(layer + 1);
-        for (l, weights) in hidden.iter().enumerate().take(layer + 1) {
-            let z = weights.after(&map);
-            if l < layer {
-                map = self.network.activated(l, &z, &pattern.layers()[l]);
-            }
-            out.push(z);
-        }
-        out
+        self.network.pre_activations(pattern.layers(), layer + 1)
     }
 
     /// The exact row of `source` on a cell whose layers are `layers`.

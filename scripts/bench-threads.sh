@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Times `count` on one thread and on two, alternating, on the benchmark
+# cases, and prints each one's walk time (the JSON "seconds", median of
+# REPEATS runs), the speed-up of two threads over one measured in the same
+# run, and the load average before and after (two threads need both cores:
+# on a shared machine the speed-up reads low). Counts must agree.
+#
+#   cargo build --release && scripts/bench-threads.sh [REPEATS] [BINARY]
+#
+# REPEATS defaults to 3. Needs ../shared/data beside the repository and jq.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repeats=${1:-3}
+bin=${2:-target/release/regionwalk}
+. scripts/bench-cases.sh
+[ -x "$bin" ] || { echo "no $bin: run cargo build --release first" >&2; exit 1; }
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+printf '| case | regions | 1 thread s | 2 threads s | speed-up |\n| --- | ---: | ---: | ---: | ---: |\n'
+logsum=0; n=0
+for c in "${bench_cases[@]}"; do
+    IFS='|' read -r name model domain <<<"$c"
+    one=(); two=(); regions=""
+    for _ in $(seq "$repeats"); do
+        for t in 1 2; do
+            read -r r s <<<"$("$bin" count "$model" "$domain" --json --threads $t | jq -r '"\(.regions) \(.seconds)"')"
+            if [ -n "$regions" ] && [ "$r" != "$regions" ]; then
+                echo "counts differ on $name: $regions and $r" >&2; exit 1
+            fi
+            regions=$r
+            if [ $t = 1 ]; then one+=("$s"); else two+=("$s"); fi
+        done
+    done
+    m1=$(printf '%s\n' "${one[@]}" | median)
+    m2=$(printf '%s\n' "${two[@]}" | median)
+    ratio=$(awk -v a="$m1" -v b="$m2" 'BEGIN{printf "%.2f", a / b}')
+    logsum=$(awk -v s="$logsum" -v r="$ratio" 'BEGIN{print s + log(r)}'); n=$((n + 1))
+    printf '| %s | %s | %.3f | %.3f | %s× |\n' "$name" "$regions" "$m1" "$m2" "$ratio"
+done
+awk -v s="$logsum" -v n="$n" 'BEGIN{printf "geometric mean speed-up of two threads: %.2fx over %d cases\n", exp(s / n), n}'
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
