@@ -12,6 +12,8 @@ and its exact sample (the areas of its regions) 52 s.
 A run that ignored the stop would still be going at STOP_WAIT."""
 
 import _thread
+import contextlib
+import signal
 import threading
 import time
 
@@ -36,6 +38,20 @@ def no_jobs_within(seconds):
     return _native.running_jobs() == 0
 
 
+@contextlib.contextmanager
+def python_sigint():
+    """Python's own SIGINT handler while the block runs. A process started
+    in the background by a non-interactive shell (as a CI runner may start
+    it) inherits SIGINT ignored; Python then installs no handler, and
+    `interrupt_main` does nothing. Ctrl-C at a terminal always meets
+    Python's handler, so the tests install it."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def interrupted(run, after=INTERRUPT_AFTER):
     """Runs ``run()`` with a Ctrl-C after ``after`` seconds; returns how long
     the KeyboardInterrupt took to come."""
@@ -44,11 +60,12 @@ def interrupted(run, after=INTERRUPT_AFTER):
     assert no_jobs_within(STOP_WAIT)
     timer = threading.Timer(after, _thread.interrupt_main)
     start = time.perf_counter()
-    timer.start()
-    with pytest.raises(KeyboardInterrupt):
-        run()
-    raised = time.perf_counter() - start
-    timer.join()
+    with python_sigint():
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            run()
+        raised = time.perf_counter() - start
+        timer.join()
     assert no_jobs_within(STOP_WAIT), f"the run went on for more than {STOP_WAIT} s after Ctrl-C"
     return raised
 
@@ -97,10 +114,11 @@ def test_ctrl_c_stops_a_loop_over_exact_regions():
 
     interrupted_at = time.perf_counter()
     timer = threading.Timer(INTERRUPT_AFTER, _thread.interrupt_main)
-    timer.start()
-    with pytest.raises(KeyboardInterrupt):
-        loop()
-    timer.join()
+    with python_sigint():
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            loop()
+        timer.join()
     assert time.perf_counter() - interrupted_at < INTERRUPT_AFTER + 1.0
     it = seen.pop()
     produced = it.produced
