@@ -14,7 +14,7 @@ use crate::error::WalkError;
 use crate::walk::control::ShardRun;
 use crate::walk::ordered_stream::{ordered_stream, Out, StreamSizes};
 use crate::walk::region::Region;
-use crate::walk::subtree::{push_children, start_stack};
+use crate::walk::subtree::{push_children, start_stack, Waiting};
 use crate::walk::walker::WalkOptions;
 use rayon::prelude::*;
 use std::cell::Cell;
@@ -30,12 +30,13 @@ const FRONTIER_CELLS: usize = 1024;
 const CELLS_PER_SHARD: usize = 8;
 /// Subtrees in flight per thread: workers run ahead of the subtree being
 /// handed out by at most this many subtrees per thread, so uneven
-/// subtrees still keep every thread busy.
+/// subtrees still keep every thread busy (and parts split off large
+/// subtrees keep the rest busy). Also the most parts in flight.
 const WINDOW_PER_THREAD: usize = 8;
 /// Regions per batch a subtree's worker sends (`ordered_stream.rs`, which
-/// holds up to 33 batches per subtree); with the window this bounds the
-/// regions waiting at once (8 × 33 × 64 per thread), whatever the size of
-/// a subtree.
+/// holds up to 33 batches per subtree or part); with the window this
+/// bounds the regions waiting at once (2 × 8 × 33 × 64 per thread, half of
+/// it in parts), whatever the size of a subtree.
 const REGIONS_PER_SUBTREE_CHANNEL: usize = 64;
 
 /// One step of a walk: a node's children in tree order, or a region. (A
@@ -58,6 +59,14 @@ pub(crate) trait Tree: Sync {
     fn is_leaf(&self, node: &Self::Node) -> bool;
     /// Expands `node`.
     fn expand(&self, node: Self::Node) -> Result<Branch<Self::Node>, WalkError>;
+    /// Whether a subtree's walk may hand part of its stack to another
+    /// thread (`ordered_stream.rs`, "Parts"): true when a node's expansion
+    /// depends on nothing but the node. The polygon walk reuses sibling
+    /// sums within a subtree walked in order on one thread
+    /// (`polygon/next_layer.rs`), and says no.
+    fn parts(&self) -> bool {
+        true
+    }
 }
 
 /// Walks the tree under `root` with `options`' control and shard, handing
@@ -90,11 +99,11 @@ pub(crate) fn run_tree<T: Tree>(
     // the next after the earlier run's last region there (`subtree.rs`).
     let skipped = options.resume_at.min(frontier.len());
     let total = frontier.len();
-    let tasks: Vec<Task<'_, T::Node>> = frontier
+    let tasks: Vec<Start<'_, T::Node>> = frontier
         .into_iter()
         .skip(skipped)
         .enumerate()
-        .map(|(i, node)| (i, node, options.resume_path.filter(|_| i == 0)))
+        .map(|(i, node)| Start::Root(node, options.resume_path.filter(|_| i == 0)))
         .collect();
     if let Some(c) = control {
         c.start(total, skipped);
@@ -103,20 +112,20 @@ pub(crate) fn run_tree<T: Tree>(
     if threads == 1 {
         // One thread: the subtrees one after another on this thread, with
         // no channel to hand regions across.
-        for (done, (i, node, after)) in tasks.into_iter().enumerate() {
-            if stop(done) {
+        for (i, start) in tasks.into_iter().enumerate() {
+            if stop(i) {
                 break;
             }
-            let mut emit = |region: Option<Region>| {
+            let mut out = Emit(|region: Option<Region>| {
                 if let Some(region) = region {
                     if let Some(c) = control {
                         c.region();
                     }
                     sink(region)?;
                 }
-                Ok(!stop(done))
-            };
-            if !in_subtree(i, || subtree(tree, node, after, &mut emit))? {
+                Ok(!stop(i))
+            });
+            if !in_subtree(i, || subtree(tree, start.stack(tree)?, &mut out))? {
                 break;
             }
         }
@@ -130,14 +139,13 @@ pub(crate) fn run_tree<T: Tree>(
     ordered_stream(
         tasks,
         sizes,
-        |(i, node, after), out: &mut Out<'_, Region, WalkError>| {
-            let mut emit = |region: Option<Region>| {
-                Ok(match region {
-                    Some(region) => out.send(region),
-                    None => out.live(),
-                })
+        |i, start, out: &mut Out<'_, Start<'_, T::Node>, Region, WalkError>| {
+            let mut out = Parallel {
+                out,
+                tree,
+                parts: tree.parts(),
             };
-            in_subtree(i, || subtree(tree, node, after, &mut emit))?;
+            in_subtree(i, || subtree(tree, start.stack(tree)?, &mut out))?;
             Ok(())
         },
         |region| {
@@ -151,9 +159,79 @@ pub(crate) fn run_tree<T: Tree>(
     Ok(shard)
 }
 
-/// A frontier subtree to walk: its index in the run, its root, and, for the
-/// first subtree of a resumed run, the position to resume after.
-type Task<'a, N> = (usize, N, Option<&'a [u32]>);
+/// Where the walk of a frontier subtree starts.
+pub(crate) enum Start<'a, N> {
+    /// At the subtree's root; for the first subtree of a resumed run, after
+    /// the position given.
+    Root(N, Option<&'a [u32]>),
+    /// At a node of the subtree, with its position: the bottom of another
+    /// thread's depth-first stack, handed over (`ordered_stream.rs`,
+    /// "Parts").
+    Part(N, Vec<u32>),
+}
+
+impl<N> Start<'_, N> {
+    /// The depth-first stack to start from.
+    fn stack<T: Tree<Node = N>>(self, tree: &T) -> Result<Vec<Waiting<N>>, WalkError> {
+        match self {
+            Start::Root(node, after) => start_stack(tree, node, after),
+            Start::Part(node, position) => Ok(vec![(node, position)]),
+        }
+    }
+}
+
+/// Where a subtree's walk hands its regions.
+trait SubtreeOut<N> {
+    /// Hands out `region`, or with `None` asks whether to go on; false when
+    /// the walk should stop.
+    fn emit(&mut self, region: Option<Region>) -> Result<bool, WalkError>;
+    /// May take the bottom of `stack` (the nodes it would walk last) for
+    /// another thread.
+    fn split(&mut self, _stack: &mut Vec<Waiting<N>>) {}
+}
+
+/// A one-thread walk's output: a function.
+struct Emit<F>(F);
+
+impl<N, F: FnMut(Option<Region>) -> Result<bool, WalkError>> SubtreeOut<N> for Emit<F> {
+    fn emit(&mut self, region: Option<Region>) -> Result<bool, WalkError> {
+        (self.0)(region)
+    }
+}
+
+/// A worker's output: the stream, to which it may also hand parts.
+struct Parallel<'o, 'a, 's, T: Tree> {
+    out: &'o mut Out<'a, Start<'s, T::Node>, Region, WalkError>,
+    tree: &'o T,
+    /// Whether the tree allows parts ([`Tree::parts`]).
+    parts: bool,
+}
+
+impl<T: Tree> SubtreeOut<T::Node> for Parallel<'_, '_, '_, T> {
+    fn emit(&mut self, region: Option<Region>) -> Result<bool, WalkError> {
+        Ok(match region {
+            Some(region) => self.out.send(region),
+            None => self.out.live(),
+        })
+    }
+
+    /// Hands the bottom of the stack to a waiting worker, if one waits and
+    /// the stack holds more than the node to be walked next. A leaf is not
+    /// worth a hand-over.
+    fn split(&mut self, stack: &mut Vec<Waiting<T::Node>>) {
+        if !self.parts
+            || !self.out.idle_worker()
+            || stack.len() < 2
+            || self.tree.is_leaf(&stack[0].0)
+        {
+            return;
+        }
+        let (node, position) = stack.remove(0);
+        if let Err(Start::Part(node, position)) = self.out.split_off(Start::Part(node, position)) {
+            stack.insert(0, (node, position));
+        }
+    }
+}
 
 thread_local! {
     /// The frontier subtree this thread is walking (its index in the run),
@@ -204,34 +282,35 @@ fn frontier<T: Tree>(tree: &T, root: T::Node, cells: usize) -> Result<Vec<T::Nod
 /// run should stop, when no region comes.
 const EXPANSIONS_PER_LOOK: usize = 1024;
 
-/// Walks the subtree under `node` depth first (the stack holds the waiting
-/// siblings on one path), handing its regions to `emit` in tree order, each
-/// with its position (`subtree.rs`), and asking `emit(None)` every
-/// [`EXPANSIONS_PER_LOOK`] expansions whether to go on. With `after`,
-/// starts after the region at that position. Stops early, returning false,
-/// when `emit` says so.
-fn subtree<T: Tree>(
-    tree: &T,
-    node: T::Node,
-    after: Option<&[u32]>,
-    emit: &mut impl FnMut(Option<Region>) -> Result<bool, WalkError>,
+/// Walks a subtree depth first from `stack` (the waiting siblings on one
+/// path, each with its position), handing its regions to `out` in tree
+/// order, and asking `out.emit(None)` every [`EXPANSIONS_PER_LOOK`]
+/// expansions whether to go on; before each expansion `out` may take the
+/// bottom of the stack for another thread. Stops early, returning false,
+/// when `out` says so.
+fn subtree<N>(
+    tree: &impl Tree<Node = N>,
+    mut stack: Vec<Waiting<N>>,
+    out: &mut impl SubtreeOut<N>,
 ) -> Result<bool, WalkError> {
-    let mut stack = start_stack(tree, node, after)?;
     let mut steps = 0usize;
-    while let Some((node, position)) = stack.pop() {
+    loop {
+        out.split(&mut stack);
+        let Some((node, position)) = stack.pop() else {
+            return Ok(true);
+        };
         steps += 1;
-        if steps.is_multiple_of(EXPANSIONS_PER_LOOK) && !emit(None)? {
+        if steps.is_multiple_of(EXPANSIONS_PER_LOOK) && !out.emit(None)? {
             return Ok(false);
         }
         match tree.expand(node)? {
             Branch::Region(mut region) => {
                 region.position = position;
-                if !emit(Some(region))? {
+                if !out.emit(Some(region))? {
                     return Ok(false);
                 }
             }
             Branch::Children(children) => push_children(&mut stack, children, &position, 0),
         }
     }
-    Ok(true)
 }

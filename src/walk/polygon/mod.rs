@@ -203,6 +203,14 @@ impl<'a> PolygonWalk<'a> {
 impl Tree for PolygonWalk<'_> {
     type Node = Node;
 
+    /// No parts: a cell's pre-activations are built from its sibling's when
+    /// both are walked in one subtree on one thread (`next_layer.rs`), and
+    /// a part walked on another thread would build them otherwise, so the
+    /// floats could differ in their last bits from a one-thread run's.
+    fn parts(&self) -> bool {
+        false
+    }
+
     fn is_leaf(&self, node: &Node) -> bool {
         matches!(node, Node::Cell(c) if c.layer == self.space.network.hidden().len())
     }
