@@ -37,6 +37,7 @@ mod model;
 mod output;
 mod plot;
 mod sample;
+mod striped_counter;
 pub mod tolerance;
 mod walk;
 

@@ -17,6 +17,12 @@ mod runs;
 
 use pyo3::prelude::*;
 
+/// The allocator of the walks run from Python: mimalloc, as the command
+/// line's (the root crate's src/main.rs says why, with numbers). It serves
+/// only this library's own allocations, not Python's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The module `regionwalk._native`.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {

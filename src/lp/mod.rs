@@ -19,7 +19,7 @@ pub use good_lp_engine::GoodLpMicrolp;
 pub use warm_lp::WarmLp;
 
 use crate::error::LpError;
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use crate::striped_counter::StripedCounter;
 
 /// How a row compares its left side with its right-hand side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,7 +141,7 @@ pub trait LpEngine: Send + Sync {
 /// An engine that counts the LPs it solves, shared across threads.
 pub struct Counted<'a> {
     inner: &'a dyn LpEngine,
-    solves: AtomicU64,
+    solves: StripedCounter,
 }
 
 impl<'a> Counted<'a> {
@@ -149,13 +149,13 @@ impl<'a> Counted<'a> {
     pub fn new(inner: &'a dyn LpEngine) -> Self {
         Counted {
             inner,
-            solves: AtomicU64::new(0),
+            solves: StripedCounter::default(),
         }
     }
 
     /// LPs solved so far.
     pub fn solves(&self) -> u64 {
-        self.solves.load(Relaxed)
+        self.solves.get()
     }
 }
 
@@ -165,7 +165,7 @@ impl LpEngine for Counted<'_> {
     }
 
     fn maximise(&self, lp: &LinearProgram) -> Result<LpOutcome, LpError> {
-        self.solves.fetch_add(1, Relaxed);
+        self.solves.add(1);
         self.inner.maximise(lp)
     }
 
@@ -176,7 +176,7 @@ impl LpEngine for Counted<'_> {
         each: &mut dyn FnMut(LpOutcome) -> bool,
     ) -> Result<(), LpError> {
         self.inner.maximise_each(lp, objectives, &mut |outcome| {
-            self.solves.fetch_add(1, Relaxed);
+            self.solves.add(1);
             each(outcome)
         })
     }
@@ -186,7 +186,7 @@ impl LpEngine for Counted<'_> {
         lp: &LinearProgram,
         hint: Option<&Basis>,
     ) -> Result<(LpOutcome, Option<Basis>), LpError> {
-        self.solves.fetch_add(1, Relaxed);
+        self.solves.add(1);
         self.inner.maximise_from(lp, hint)
     }
 
@@ -199,7 +199,7 @@ impl LpEngine for Counted<'_> {
     ) -> Result<(), LpError> {
         self.inner
             .maximise_each_from(lp, objectives, hints, &mut |outcome, basis| {
-                self.solves.fetch_add(1, Relaxed);
+                self.solves.add(1);
                 each(outcome, basis)
             })
     }

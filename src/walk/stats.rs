@@ -1,43 +1,43 @@
 //! Counters of the walk's work, shared across threads.
 
+use crate::striped_counter::StripedCounter;
 use crate::walk::control::{ShardRun, Stopped};
 use serde::Serialize;
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// Live counters, updated by the walk's threads.
 #[derive(Debug, Default)]
 pub struct Counters {
-    pruned: AtomicU64,
-    both_sides: AtomicU64,
-    thin_splits: AtomicU64,
-    side_tests: AtomicU64,
-    near_ties: AtomicU64,
-    mirrored: AtomicU64,
+    pruned: StripedCounter,
+    both_sides: StripedCounter,
+    thin_splits: StripedCounter,
+    side_tests: StripedCounter,
+    near_ties: StripedCounter,
+    mirrored: StripedCounter,
 }
 
 impl Counters {
     pub(crate) fn pruned(&self) {
-        self.pruned.fetch_add(1, Relaxed);
+        self.pruned.add(1);
     }
     pub(crate) fn both_sides(&self) {
-        self.both_sides.fetch_add(1, Relaxed);
+        self.both_sides.add(1);
     }
     pub(crate) fn thin_split(&self) {
-        self.thin_splits.fetch_add(1, Relaxed);
+        self.thin_splits.add(1);
     }
     pub(crate) fn mirrored(&self) {
-        self.mirrored.fetch_add(1, Relaxed);
+        self.mirrored.add(1);
     }
     pub(crate) fn near_tie(&self) {
-        self.near_ties.fetch_add(1, Relaxed);
+        self.near_ties.add(1);
     }
     pub(crate) fn side_test(&self) {
-        self.side_tests.fetch_add(1, Relaxed);
+        self.side_tests.add(1);
     }
     /// `n` side tests at once (the polygon walk counts a piece's tests
     /// locally: one atomic add per piece, not per test).
     pub(crate) fn side_tests(&self, n: u64) {
-        self.side_tests.fetch_add(n, Relaxed);
+        self.side_tests.add(n);
     }
 
     /// A snapshot, with the number of LPs solved so far, of exact fallbacks
@@ -46,12 +46,12 @@ impl Counters {
         WalkStats {
             lp_solves,
             exact_fallbacks,
-            near_ties: self.near_ties.load(Relaxed) + near_tie_rows,
-            cut_by_mirror: self.mirrored.load(Relaxed),
-            side_tests: self.side_tests.load(Relaxed),
-            pruned_by_box: self.pruned.load(Relaxed),
-            both_sides_solved: self.both_sides.load(Relaxed),
-            thin_splits: self.thin_splits.load(Relaxed),
+            near_ties: self.near_ties.get() + near_tie_rows,
+            cut_by_mirror: self.mirrored.get(),
+            side_tests: self.side_tests.get(),
+            pruned_by_box: self.pruned.get(),
+            both_sides_solved: self.both_sides.get(),
+            thin_splits: self.thin_splits.get(),
             stopped: None,
             shard: None,
         }
