@@ -25,9 +25,15 @@
 # including Python's imports and the model load); the "inner" columns are
 # each tool's own timer of its walk (nnenum's `enumerate_network`,
 # regionwalk's JSON "seconds").
+#
+# With BENCH_RT=1 both tools run at real-time priority (`chrt -f 10`;
+# needs root or CAP_SYS_NICE), so other work on a shared machine cannot
+# take core 0 from either (it still runs on the other core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=target/release/regionwalk
+rt=()
+[ "${BENCH_RT:-0}" = 1 ] && rt=(chrt -f 10)
 py=${NNENUM_PYTHON:-python3}
 export NNENUM_DIR=${NNENUM_DIR:-}
 
@@ -45,7 +51,7 @@ if [ "${1:-}" = quick ]; then cases=("${cases[0]}" "${cases[1]}"); fi
 out=$(mktemp); err=$(mktemp); trap 'rm -f "$out" "$err"' EXIT
 timed() {
     local TIMEFORMAT='%R %U %S' t u s
-    if ! t=$({ time taskset -c 0 "$@" >"$out" 2>"$err"; } 2>&1); then
+    if ! t=$({ time "${rt[@]}" taskset -c 0 "$@" >"$out" 2>"$err"; } 2>&1); then
         echo "failed: $*" >&2; cat "$err" >&2; exit 1
     fi
     read -r wall u s <<<"$t"

@@ -23,6 +23,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("tolerance", 0),
     ("atomic_file", 0),
     ("counted_writer", 0),
+    ("striped_counter", 0),
     ("model", 1),
     ("domain", 2),
     ("exact", 3),
