@@ -96,6 +96,7 @@ impl<D: Decider> Walk<'_, D> {
             own_box: None,
             own,
             basis: cell.basis,
+            lp_key: 0,
         };
         let ctx = SplitContext {
             layer,

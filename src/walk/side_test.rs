@@ -5,8 +5,8 @@
 
 use crate::domain::half_space::HalfSpace;
 use crate::error::LpError;
-use crate::lp::chebyshev::{chebyshev_ball_from, Ball};
-use crate::lp::{Basis, LpEngine};
+use crate::lp::chebyshev::{chebyshev_side, Ball};
+use crate::lp::{Basis, LpEngine, SideLp};
 use crate::model::affine::{dot, norm};
 use crate::tolerance::{NEAR_TIE_MARGIN, NEAR_TIE_SAFETY, RADIUS_CAP, TAU_INTERIOR};
 use crate::walk::stats::Counters;
@@ -27,6 +27,10 @@ pub struct Polyhedron<'a> {
     /// The final basis of a ball LP of these rows (or of some of them, in
     /// order), to start each side's ball LP from (`lp/basis_hint.rs`).
     pub basis: Option<&'a Basis>,
+    /// Names `rows` and `basis` together for the LP engine
+    /// ([`SideLp::key`]): the same nonzero key only for the same rows and
+    /// basis. 0 names nothing.
+    pub key: u64,
 }
 
 /// What the float side test concludes, and whether that conclusion is
@@ -135,12 +139,15 @@ pub fn side_test(
     let dim = a.len();
     // The Chebyshev LP of the side sign·z > 0, i.e. −sign·â·t < sign·ĉ.
     let side_ball = |sign: f64| -> Result<(Option<Ball>, Option<Basis>), LpError> {
-        let extra = HalfSpace {
-            a: a.iter().map(|v| -sign * v).collect(),
-            b: sign * c,
+        let side = SideLp {
+            key: p.key,
+            dim,
+            rows: p.rows,
+            z: (a, c),
+            sign,
+            cap: RADIUS_CAP,
         };
-        let rows = p.rows.iter().chain([&extra]);
-        chebyshev_ball_from(engine, dim, rows, norm, RADIUS_CAP, p.basis)
+        chebyshev_side(engine, &side, p.basis)
     };
     let thick = |b: &Option<Ball>| b.as_ref().is_some_and(|b| b.radius > thick_radius);
     // A side judged empty is clearly so when its best radius is below
@@ -316,6 +323,7 @@ mod tests {
             ball: &ball,
             row_error: 0.0,
             basis: None,
+            key: 0,
         };
         let counters = Counters::default();
         let v = side_test(&GoodLpMicrolp, &counters, &p, &[a], c).unwrap();
