@@ -9,6 +9,7 @@ use crate::lp::chebyshev::{chebyshev_side, Ball};
 use crate::lp::{Basis, LpEngine, SideLp};
 use crate::model::affine::{dot, norm};
 use crate::tolerance::{NEAR_TIE_MARGIN, NEAR_TIE_SAFETY, RADIUS_CAP, TAU_INTERIOR};
+use crate::walk::row_bound::proves_at_least;
 use crate::walk::stats::Counters;
 
 /// The polyhedron being tested: its rows, a box that contains it (if known),
@@ -31,6 +32,11 @@ pub struct Polyhedron<'a> {
     /// ([`SideLp::key`]): the same nonzero key only for the same rows and
     /// basis. 0 names nothing.
     pub key: u64,
+    /// Whether a miss may be proved by the box and one row
+    /// (`row_bound.rs`) instead of an LP. Off when certifying: the
+    /// certificate would need a proof of it, and the LP's optimum supports
+    /// one.
+    pub row_bound: bool,
 }
 
 /// What the float side test concludes, and whether that conclusion is
@@ -172,6 +178,20 @@ pub fn side_test(
                 None,
                 SideBases::default(),
             ));
+        }
+        // The other side is empty when the witness's side of z stays above
+        // the margin on the whole piece.
+        if let (true, Some(bbox)) = (p.row_bound, p.bbox) {
+            let sign = if on_side { 1.0 } else { -1.0 };
+            if proves_at_least(p.rows, bbox, (a, c), sign, margin) {
+                counters.pruned_by_row();
+                let decision = if on_side {
+                    Decision::AllOn(None)
+                } else {
+                    Decision::AllOff(None)
+                };
+                return Ok(Verdict::clear(decision, None, SideBases::default()));
+            }
         }
         let (other, basis) = side_ball(if on_side { -1.0 } else { 1.0 })?;
         let bases = if on_side {
@@ -324,6 +344,7 @@ mod tests {
             row_error: 0.0,
             basis: None,
             key: 0,
+            row_bound: true,
         };
         let counters = Counters::default();
         let v = side_test(&GoodLpMicrolp, &counters, &p, &[a], c).unwrap();

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 #[derive(Debug, Default)]
 pub struct Counters {
     pruned: AtomicU64,
+    pruned_by_row: AtomicU64,
     both_sides: AtomicU64,
     thin_splits: AtomicU64,
     side_tests: AtomicU64,
@@ -18,6 +19,9 @@ pub struct Counters {
 impl Counters {
     pub(crate) fn pruned(&self) {
         self.pruned.fetch_add(1, Relaxed);
+    }
+    pub(crate) fn pruned_by_row(&self) {
+        self.pruned_by_row.fetch_add(1, Relaxed);
     }
     pub(crate) fn both_sides(&self) {
         self.both_sides.fetch_add(1, Relaxed);
@@ -50,6 +54,7 @@ impl Counters {
             cut_by_mirror: self.mirrored.load(Relaxed),
             side_tests: self.side_tests.load(Relaxed),
             pruned_by_box: self.pruned.load(Relaxed),
+            pruned_by_row: self.pruned_by_row.load(Relaxed),
             both_sides_solved: self.both_sides.load(Relaxed),
             thin_splits: self.thin_splits.load(Relaxed),
             stopped: None,
@@ -67,6 +72,9 @@ pub struct WalkStats {
     pub side_tests: u64,
     /// Side tests decided by the box bound, without an LP.
     pub pruned_by_box: u64,
+    /// Side tests found one-sided without an LP by the box and one of the
+    /// piece's rows (a one-multiplier Lagrangian bound, `row_bound.rs`).
+    pub pruned_by_row: u64,
     /// Side tests found to cut without an LP: the witness's mirror image
     /// lies inside the other side (`side_test.rs`).
     pub cut_by_mirror: u64,
