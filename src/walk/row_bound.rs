@@ -15,7 +15,8 @@
 //! with one multiplier. At `λ = 0` it is the box bound; it is concave and
 //! piecewise linear in `λ`, so its largest value is at a kink, where a
 //! coefficient `u_i + λ g_i` changes sign: `λ = −u_i / g_i`. Each row's
-//! kinks are tried, newest row first, until one bound reaches the margin.
+//! best kink is found by its slopes (`best_multiplier`), newest row first,
+//! until one bound reaches the margin.
 //!
 //! The bound is evaluated in floats and then lowered by a bound on its
 //! rounding error ([`ROUNDING`]), so what it proves holds for the float rows
@@ -49,24 +50,68 @@ pub(crate) fn proves_at_least(
     margin: f64,
 ) -> bool {
     let f = Signed { a, c, sign };
-    if !bbox.iter().all(|&(l, h)| l.is_finite() && h.is_finite()) {
+    if a.len() > MAX_DIM || !bbox.iter().all(|&(l, h)| l.is_finite() && h.is_finite()) {
         return false;
     }
-    for row in rows.iter().rev() {
-        for (&ai, &gi) in a.iter().zip(&row.a) {
-            if gi == 0.0 {
-                continue;
-            }
-            let lambda = -(sign * ai) / gi;
-            if !(lambda > 0.0 && lambda.is_finite()) {
-                continue;
-            }
-            if lower_bound(bbox, &f, row, lambda) >= margin * (1.0 + lambda) {
-                return true;
-            }
+    rows.iter().rev().any(|row| {
+        best_multiplier(bbox, &f, row, margin)
+            .is_some_and(|lambda| lower_bound(bbox, &f, row, lambda) >= margin * (1.0 + lambda))
+    })
+}
+
+/// The bound is tried in at most this many coordinates: the kinks of a row
+/// are sorted in a buffer of this size on the stack. The walk's LPs have
+/// 4–20 columns; above this the side tests go to the LP as before.
+const MAX_DIM: usize = 32;
+
+/// The multiplier `λ > 0` of `row` at which the bound minus `margin · λ`
+/// (what must stay above `margin`) is largest, or `None` when no `λ > 0`
+/// raises it above its value at `0`.
+///
+/// The bound is concave and piecewise linear in `λ`. Its slope at `0` is
+/// `g·t* − h − margin`, `t*` the corner of the box where the function is
+/// lowest (where a coefficient is zero, the end the row likes best): when
+/// that is not positive the row keeps the corner, and no multiplier helps
+/// (most rows, found in `k` products). Past each kink `λ_i = −u_i / g_i`
+/// the coefficient of `t_i` changes sign and the slope drops by
+/// `|g_i| (h_i − l_i)`; the best `λ` is the kink where the slope stops
+/// being positive. Rounding here can only choose a worse `λ`, never
+/// decide: [`lower_bound`] checks the bound at the `λ` chosen.
+fn best_multiplier(
+    bbox: &[(f64, f64)],
+    f: &Signed<'_>,
+    row: &HalfSpace,
+    margin: f64,
+) -> Option<f64> {
+    let mut slope = -row.b - margin;
+    for ((&ai, &gi), &(l, h)) in f.a.iter().zip(&row.a).zip(bbox) {
+        let ui = f.sign * ai;
+        let low_end = ui > 0.0 || (ui == 0.0 && gi > 0.0);
+        slope += gi * if low_end { l } else { h };
+    }
+    if slope <= 0.0 {
+        return None;
+    }
+    let mut kinks = [(0.0, 0.0); MAX_DIM];
+    let mut count = 0;
+    for ((&ai, &gi), &(l, h)) in f.a.iter().zip(&row.a).zip(bbox) {
+        let lambda = -(f.sign * ai) / gi;
+        if lambda > 0.0 && lambda.is_finite() {
+            kinks[count] = (lambda, gi.abs() * (h - l));
+            count += 1;
         }
     }
-    false
+    let kinks = &mut kinks[..count];
+    kinks.sort_unstable_by(|x, y| x.0.total_cmp(&y.0));
+    for &(lambda, drop) in kinks.iter() {
+        slope -= drop;
+        if slope <= 0.0 {
+            return Some(lambda);
+        }
+    }
+    // Still rising past every kink: in exact arithmetic the row and the
+    // box would not meet, but the piece lies in both; take the last kink.
+    kinks.last().map(|k| k.0)
 }
 
 /// `σ (a·t + c)`, `σ = ±1`: `u = σ a`, `u₀ = σ c`, each exact.
@@ -144,6 +189,12 @@ mod tests {
     fn an_unbounded_box_proves_nothing() {
         let rows = [row(&[1.0], 1.0)];
         let unbounded = [(f64::NEG_INFINITY, 1.0)];
-        assert!(!proves_at_least(&rows, &unbounded, (&[-1.0], 5.0), 1.0, 1e-6));
+        assert!(!proves_at_least(
+            &rows,
+            &unbounded,
+            (&[-1.0], 5.0),
+            1.0,
+            1e-6
+        ));
     }
 }
