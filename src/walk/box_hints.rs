@@ -18,6 +18,7 @@ use crate::error::LpError;
 use crate::lp::{Basis, LinearProgram, LpEngine, LpOutcome, LpRow, RowKind};
 use crate::model::affine::dot;
 use crate::walk::space::BoxOutcome;
+use std::cell::RefCell;
 
 /// The optima of a cell's box LPs, to start a descendant's from.
 #[derive(Debug, Clone)]
@@ -61,51 +62,46 @@ pub(crate) fn bounding_box_from<'a>(
         .collect();
     let todo: Vec<usize> = (0..2 * dim).filter(|&e| ends[e].is_none()).collect();
     if let Some(&first) = todo.first() {
-        let lp = LinearProgram {
-            objective: end_objective(dim, first),
-            bounds: vec![(f64::NEG_INFINITY, f64::INFINITY); dim],
-            rows: rows
-                .into_iter()
-                .map(|h| LpRow {
-                    coeffs: h.a.clone(),
-                    kind: RowKind::LessEq,
-                    rhs: h.b,
-                })
-                .collect(),
-        };
-        let objectives: Vec<Vec<f64>> = todo[1..].iter().map(|&e| end_objective(dim, e)).collect();
+        let objectives: Vec<f64> = todo[1..]
+            .iter()
+            .flat_map(|&e| end_objective(dim, e))
+            .collect();
         let bases: Vec<Option<Basis>> = todo
             .iter()
             .map(|&e| hints.and_then(|h| h.ends.get(e)?.basis.clone()))
             .collect();
         let mut outcome = None;
         let mut next = todo.iter();
-        engine.maximise_each_from(
-            &lp,
-            &mut objectives.iter().map(|o| o.as_slice()),
-            &bases,
-            &mut |answer, basis| {
-                let &e = next.next().expect("one answer per objective");
-                match answer {
-                    LpOutcome::Optimal { x, value } => {
-                        ends[e] = Some(BoxEnd {
-                            basis,
-                            point: x,
-                            value,
-                        });
-                        true
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let lp = scratch.program(dim, first, rows);
+            engine.maximise_each_from(
+                lp,
+                &mut objectives.chunks(dim),
+                &bases,
+                &mut |answer, basis| {
+                    let &e = next.next().expect("one answer per objective");
+                    match answer {
+                        LpOutcome::Optimal { x, value } => {
+                            ends[e] = Some(BoxEnd {
+                                basis,
+                                point: x,
+                                value,
+                            });
+                            true
+                        }
+                        LpOutcome::Infeasible => {
+                            outcome = Some(BoxOutcome::Empty);
+                            false
+                        }
+                        LpOutcome::Unbounded => {
+                            outcome = Some(BoxOutcome::Unbounded);
+                            false
+                        }
                     }
-                    LpOutcome::Infeasible => {
-                        outcome = Some(BoxOutcome::Empty);
-                        false
-                    }
-                    LpOutcome::Unbounded => {
-                        outcome = Some(BoxOutcome::Unbounded);
-                        false
-                    }
-                }
-            },
-        )?;
+                },
+            )
+        })?;
         if let Some(outcome) = outcome {
             return Ok((outcome, None));
         }
@@ -122,11 +118,58 @@ pub(crate) fn bounding_box_from<'a>(
     ))
 }
 
+/// A thread's box LP, kept between cells so that building one allocates
+/// nothing once its rows have been seen (a `Vec` per row and cell was a
+/// few percent of a walk in malloc and free).
+#[derive(Default)]
+struct Scratch {
+    lp: LinearProgram,
+    /// Rows of an earlier, longer LP, to reuse.
+    spare: Vec<LpRow>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl Scratch {
+    /// The LP of end `first` over `rows`, free variables.
+    fn program<'a>(
+        &mut self,
+        dim: usize,
+        first: usize,
+        rows: impl IntoIterator<Item = &'a HalfSpace>,
+    ) -> &LinearProgram {
+        let Scratch { lp, spare } = self;
+        lp.objective.clear();
+        lp.objective.extend(end_objective(dim, first));
+        lp.bounds.clear();
+        lp.bounds.resize(dim, (f64::NEG_INFINITY, f64::INFINITY));
+        let mut used = 0;
+        for h in rows {
+            if used == lp.rows.len() {
+                lp.rows.push(spare.pop().unwrap_or_else(|| LpRow {
+                    coeffs: Vec::new(),
+                    kind: RowKind::LessEq,
+                    rhs: 0.0,
+                }));
+            }
+            let row = &mut lp.rows[used];
+            row.coeffs.clear();
+            row.coeffs.extend_from_slice(&h.a);
+            row.kind = RowKind::LessEq;
+            row.rhs = h.b;
+            used += 1;
+        }
+        spare.extend(lp.rows.drain(used..));
+        lp
+    }
+}
+
 /// The objective of end `e`: `−t_{e/2}` for even `e`, `t_{e/2}` for odd.
-fn end_objective(dim: usize, e: usize) -> Vec<f64> {
-    let mut objective = vec![0.0; dim];
-    objective[e / 2] = if e.is_multiple_of(2) { -1.0 } else { 1.0 };
-    objective
+fn end_objective(dim: usize, e: usize) -> impl Iterator<Item = f64> {
+    let end = if e.is_multiple_of(2) { -1.0 } else { 1.0 };
+    (0..dim).map(move |i| if i == e / 2 { end } else { 0.0 })
 }
 
 #[cfg(test)]

@@ -161,7 +161,8 @@ pub fn side_test(
     // arithmetic) is not trusted.
     let clearly_empty = |b: &Option<Ball>| b.as_ref().is_some_and(|b| b.radius < -margin);
     if sure > thick_radius {
-        let known = Ball {
+        // The witness's side's ball, built only for a cut.
+        let known = || Ball {
             center: w.clone(),
             radius: sure,
         };
@@ -169,9 +170,9 @@ pub fn side_test(
         if let Some(other) = mirror_ball(p.rows, a, w, s, thick_radius) {
             counters.mirrored();
             let (off, on) = if on_side {
-                (other, known)
+                (other, known())
             } else {
-                (known, other)
+                (known(), other)
             };
             return Ok(Verdict::clear(
                 Decision::Cut { off, on },
@@ -208,9 +209,9 @@ pub fn side_test(
         if thick(&other) {
             let other = other.expect("thick");
             let (off, on) = if on_side {
-                (other, known)
+                (other, known())
             } else {
-                (known, other)
+                (known(), other)
             };
             return Ok(Verdict::clear(Decision::Cut { off, on }, None, bases));
         }
