@@ -4,6 +4,7 @@
 
 use crate::domain::half_space::HalfSpace;
 use crate::error::LpError;
+use crate::lp::scratch_program::ScratchProgram;
 use crate::lp::{Basis, LinearProgram, LpEngine, LpOutcome, LpRow, RowKind};
 use crate::model::affine::norm;
 use std::cell::RefCell;
@@ -113,28 +114,19 @@ fn with_program<'a, T>(
     solve: impl FnOnce(&LinearProgram) -> Result<T, LpError>,
 ) -> Result<T, LpError> {
     SCRATCH.with(|scratch| {
-        let mut scratch = scratch.borrow_mut();
-        let Scratch { lp, spare } = &mut *scratch;
-        lp.objective.clear();
-        lp.objective.resize(dim + 1, 0.0);
-        lp.objective[dim] = 1.0;
-        lp.bounds.clear();
-        lp.bounds
-            .resize(dim + 1, (f64::NEG_INFINITY, f64::INFINITY));
-        lp.bounds[dim] = (f64::NEG_INFINITY, cap);
-        let mut used = 0;
-        for (a, size, b) in rows {
-            if used == lp.rows.len() {
-                lp.rows.push(spare.pop().unwrap_or_else(|| LpRow {
-                    coeffs: Vec::new(),
-                    kind: RowKind::LessEq,
-                    rhs: 0.0,
-                }));
+        let objective = (0..=dim).map(|i| if i == dim { 1.0 } else { 0.0 });
+        let free = (f64::NEG_INFINITY, f64::INFINITY);
+        let bounds = (0..=dim).map(|i| {
+            if i == dim {
+                (f64::NEG_INFINITY, cap)
+            } else {
+                free
             }
-            set_ball_row(&mut lp.rows[used], a, size, b);
-            used += 1;
-        }
-        spare.extend(lp.rows.drain(used..));
+        });
+        let mut scratch = scratch.borrow_mut();
+        let lp = scratch.build(objective, bounds, rows, |row, (a, size, b)| {
+            set_ball_row(row, a, size, b)
+        });
         solve(lp)
     })
 }
@@ -157,19 +149,9 @@ fn ball_of(
     }
 }
 
-/// A thread's ball LP, kept between calls so that building one allocates
-/// nothing once the rows have been seen. Allocation and freeing were about
-/// a sixth of a one-thread walk of ACAS Xu N1,1 in a profile, much of it a
-/// fresh `Vec` per row of every ball LP.
-#[derive(Default)]
-struct Scratch {
-    lp: LinearProgram,
-    /// Rows of an earlier, longer LP, to reuse.
-    spare: Vec<LpRow>,
-}
-
 thread_local! {
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    /// A thread's ball LP, kept between calls.
+    static SCRATCH: RefCell<ScratchProgram> = RefCell::new(ScratchProgram::default());
 }
 
 /// Makes `row` the ball LP's row `a·t + r·size ≤ b` (see [`ball_row`]).

@@ -8,6 +8,7 @@ mod choice;
 mod dense_simplex;
 mod duals;
 mod good_lp_engine;
+mod scratch_program;
 pub mod simplex_tolerance;
 mod warm_lp;
 
@@ -17,6 +18,7 @@ pub use choice::EngineChoice;
 pub use dense_simplex::DenseSimplex;
 pub use duals::{DualOutcome, LpDuals, Multipliers};
 pub use good_lp_engine::GoodLpMicrolp;
+pub(crate) use scratch_program::ScratchProgram;
 pub use warm_lp::WarmLp;
 
 use crate::error::LpError;

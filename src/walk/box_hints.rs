@@ -15,7 +15,7 @@
 
 use crate::domain::half_space::HalfSpace;
 use crate::error::LpError;
-use crate::lp::{Basis, LinearProgram, LpEngine, LpOutcome, LpRow, RowKind};
+use crate::lp::{Basis, LpEngine, LpOutcome, RowKind, ScratchProgram};
 use crate::model::affine::dot;
 use crate::walk::space::BoxOutcome;
 use std::cell::RefCell;
@@ -74,7 +74,14 @@ pub(crate) fn bounding_box_from<'a>(
         let mut next = todo.iter();
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
-            let lp = scratch.program(dim, first, rows);
+            let free = (f64::NEG_INFINITY, f64::INFINITY);
+            let bounds = std::iter::repeat_n(free, dim);
+            let lp = scratch.build(end_objective(dim, first), bounds, rows, |row, h| {
+                row.coeffs.clear();
+                row.coeffs.extend_from_slice(&h.a);
+                row.kind = RowKind::LessEq;
+                row.rhs = h.b;
+            });
             engine.maximise_each_from(
                 lp,
                 &mut objectives.chunks(dim),
@@ -118,52 +125,10 @@ pub(crate) fn bounding_box_from<'a>(
     ))
 }
 
-/// A thread's box LP, kept between cells so that building one allocates
-/// nothing once its rows have been seen (a `Vec` per row and cell was a
-/// few percent of a walk in malloc and free).
-#[derive(Default)]
-struct Scratch {
-    lp: LinearProgram,
-    /// Rows of an earlier, longer LP, to reuse.
-    spare: Vec<LpRow>,
-}
-
 thread_local! {
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
-}
-
-impl Scratch {
-    /// The LP of end `first` over `rows`, free variables.
-    fn program<'a>(
-        &mut self,
-        dim: usize,
-        first: usize,
-        rows: impl IntoIterator<Item = &'a HalfSpace>,
-    ) -> &LinearProgram {
-        let Scratch { lp, spare } = self;
-        lp.objective.clear();
-        lp.objective.extend(end_objective(dim, first));
-        lp.bounds.clear();
-        lp.bounds.resize(dim, (f64::NEG_INFINITY, f64::INFINITY));
-        let mut used = 0;
-        for h in rows {
-            if used == lp.rows.len() {
-                lp.rows.push(spare.pop().unwrap_or_else(|| LpRow {
-                    coeffs: Vec::new(),
-                    kind: RowKind::LessEq,
-                    rhs: 0.0,
-                }));
-            }
-            let row = &mut lp.rows[used];
-            row.coeffs.clear();
-            row.coeffs.extend_from_slice(&h.a);
-            row.kind = RowKind::LessEq;
-            row.rhs = h.b;
-            used += 1;
-        }
-        spare.extend(lp.rows.drain(used..));
-        lp
-    }
+    /// A thread's box LP, kept between cells (a `Vec` per row and cell was
+    /// a few percent of a walk in malloc and free).
+    static SCRATCH: RefCell<ScratchProgram> = RefCell::new(ScratchProgram::default());
 }
 
 /// The objective of end `e`: `−t_{e/2}` for even `e`, `t_{e/2}` for odd.
