@@ -266,9 +266,94 @@ mod tests {
         lp.b = vec![0.5, 0.25];
         lp.s0 = vec![0.0; 2];
         lp.s1 = vec![0.0; 2];
-        for j in 0..2 {
+        for (j, tj) in t.iter().enumerate() {
             lp.slot_slack(j);
-            assert_eq!(lp.s0[j].to_bits(), (t[j] - lp.b[j]).to_bits());
+            assert_eq!(lp.s0[j].to_bits(), (tj - lp.b[j]).to_bits());
         }
+    }
+
+    /// The session against a fresh solve of the same LP (the second
+    /// algorithm: `WarmLp::solve_from` on `SideLp::with_program`'s LP), on
+    /// random pieces and side rows, several side LPs per piece so that the
+    /// kept state is reused: outcomes and bases must agree bit for bit.
+    #[test]
+    fn a_kept_piece_solves_as_a_fresh_load_does() {
+        use crate::domain::half_space::HalfSpace;
+        use crate::model::affine::norm;
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        let mut session = BallSession::new();
+        let mut reused = 0;
+        for piece in 0..60u64 {
+            let dim = rng.gen_range(2..6);
+            let unit = |rng: &mut rand_chacha::ChaCha8Rng| {
+                let a: Vec<f64> = (0..dim).map(|_| rng.gen_range(-1.0..1.0)).collect();
+                let size = norm(&a);
+                a.into_iter().map(|v| v / size).collect::<Vec<f64>>()
+            };
+            // The cube [-1, 1]^dim and random cuts through it.
+            let mut rows: Vec<HalfSpace> = (0..2 * dim)
+                .map(|e| {
+                    let mut a = vec![0.0; dim];
+                    a[e / 2] = if e % 2 == 0 { -1.0 } else { 1.0 };
+                    HalfSpace { a, b: 1.0 }
+                })
+                .collect();
+            for _ in 0..rng.gen_range(0..8) {
+                let b = rng.gen_range(-0.3..0.8);
+                rows.push(HalfSpace {
+                    a: unit(&mut rng),
+                    b,
+                });
+            }
+            // A hint: the final basis of the piece's ball LP with its last
+            // row as the side's (a cut's far side), or none.
+            let last = rows.pop().expect("a row");
+            let side = SideLp {
+                key: 0,
+                dim,
+                rows: &rows,
+                z: (&last.a, -last.b),
+                sign: -1.0,
+                cap: 1.0,
+            };
+            let mut fresh = WarmLp::new();
+            side.with_program(|lp| fresh.solve_from(lp, None)).unwrap();
+            let hint = if piece % 5 == 0 {
+                None
+            } else {
+                fresh.final_basis()
+            };
+            rows.push(last);
+            for _ in 0..6 {
+                let a = unit(&mut rng);
+                let side = SideLp {
+                    key: piece + 1,
+                    dim,
+                    rows: &rows,
+                    z: (&a, rng.gen_range(-1.0..1.0)),
+                    sign: if rng.gen_bool(0.5) { 1.0 } else { -1.0 },
+                    cap: 1.0,
+                };
+                let kept = session.key == side.key;
+                let got = session.solve(&side, hint.as_ref()).unwrap();
+                let outcome = side
+                    .with_program(|lp| fresh.solve_from(lp, hint.as_ref()))
+                    .unwrap();
+                let want = (outcome, fresh.final_basis());
+                let bits = |o: &LpOutcome| match o {
+                    LpOutcome::Optimal { x, value } => {
+                        let mut b: Vec<u64> = x.iter().map(|v| v.to_bits()).collect();
+                        b.push(value.to_bits());
+                        b
+                    }
+                    _ => Vec::new(),
+                };
+                assert_eq!(got, want, "piece {piece}");
+                assert_eq!(bits(&got.0), bits(&want.0), "piece {piece}");
+                reused += usize::from(kept);
+            }
+        }
+        assert!(reused > 100, "the kept state was used {reused} times");
     }
 }
