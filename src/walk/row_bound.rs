@@ -197,4 +197,65 @@ mod tests {
             1e-6
         ));
     }
+
+    /// Whenever the bound proves `σ z ≥ margin` on a random polytope, the
+    /// reference LP engine's minimum of `σ z` over the polytope (a second
+    /// algorithm) is at least the margin; and the bound proves some cases
+    /// the box alone does not.
+    #[test]
+    fn what_it_proves_the_reference_lp_confirms() {
+        use crate::lp::{GoodLpMicrolp, LinearProgram, LpEngine, LpOutcome, LpRow, RowKind};
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let (mut proved, mut beyond_box) = (0, 0);
+        for _ in 0..400 {
+            let dim = rng.gen_range(2..5);
+            let mut rows: Vec<HalfSpace> = (0..2 * dim)
+                .map(|e| {
+                    let mut a = vec![0.0; dim];
+                    a[e / 2] = if e % 2 == 0 { -1.0 } else { 1.0 };
+                    row(&a, 1.0)
+                })
+                .collect();
+            for _ in 0..rng.gen_range(1..5) {
+                let a: Vec<f64> = (0..dim).map(|_| rng.gen_range(-1.0..1.0)).collect();
+                rows.push(row(&a, rng.gen_range(0.0..0.5)));
+            }
+            let cube = vec![(-1.0, 1.0); dim];
+            let a: Vec<f64> = (0..dim).map(|_| rng.gen_range(-1.0..1.0)).collect();
+            let c = rng.gen_range(-1.5..1.5);
+            let sign = if rng.gen_bool(0.5) { 1.0 } else { -1.0 };
+            let margin = 1e-6;
+            if !proves_at_least(&rows, &cube, (&a, c), sign, margin) {
+                continue;
+            }
+            proved += 1;
+            // min σ (a·t + c) = σ c − max (−σ a)·t over the rows.
+            let lp = LinearProgram {
+                objective: a.iter().map(|v| -sign * v).collect(),
+                bounds: vec![(f64::NEG_INFINITY, f64::INFINITY); dim],
+                rows: rows
+                    .iter()
+                    .map(|h| LpRow {
+                        coeffs: h.a.clone(),
+                        kind: RowKind::LessEq,
+                        rhs: h.b,
+                    })
+                    .collect(),
+            };
+            let LpOutcome::Optimal { value, .. } = GoodLpMicrolp.maximise(&lp).unwrap() else {
+                panic!("the polytope holds the origin and is bounded")
+            };
+            let least = sign * c - value;
+            assert!(least >= margin - 1e-9, "proved {margin}, least {least}");
+            let box_least: f64 = sign * c - a.iter().map(|v| v.abs()).sum::<f64>();
+            if box_least < margin {
+                beyond_box += 1;
+            }
+        }
+        assert!(
+            beyond_box > 10,
+            "{proved} proved, {beyond_box} beyond the box"
+        );
+    }
 }
