@@ -5,7 +5,7 @@ use super::args::Target;
 use super::resolve::load_target;
 use super::resolve::BadInput;
 use anyhow::Result;
-use regionwalk::lp::{Basis, LinearProgram, LpOutcome};
+use regionwalk::lp::{Basis, LinearProgram, LpOutcome, SideLp};
 use regionwalk::{
     AtomicFile, Domain, EngineChoice, LoadedModel, LpEngine, LpError, RunHeader, Shard, WorkSpace,
 };
@@ -68,6 +68,14 @@ impl LpEngine for SelectedEngine {
         each: &mut dyn FnMut(LpOutcome, Option<Basis>) -> bool,
     ) -> Result<(), LpError> {
         self.inner().maximise_each_from(lp, objectives, hints, each)
+    }
+
+    fn maximise_side(
+        &self,
+        side: &SideLp<'_>,
+        hint: Option<&Basis>,
+    ) -> Result<(LpOutcome, Option<Basis>), LpError> {
+        self.inner().maximise_side(side, hint)
     }
 
     fn polygons(&self) -> bool {

@@ -30,6 +30,12 @@ impl BasisInverse {
         }
     }
 
+    /// Makes this a copy of `other`, reusing its buffer.
+    pub(crate) fn copy_from(&mut self, other: &BasisInverse) {
+        self.n = other.n;
+        self.inv.clone_from(&other.inv);
+    }
+
     /// Column `k`: the direction that leaves the `k`-th basic row.
     pub(crate) fn col(&self, k: usize) -> &[f64] {
         &self.inv[k * self.n..(k + 1) * self.n]

@@ -4,7 +4,9 @@
 
 use crate::domain::half_space::HalfSpace;
 use crate::error::LpError;
+use crate::lp::scratch_program::ScratchProgram;
 use crate::lp::{Basis, LinearProgram, LpEngine, LpOutcome, LpRow, RowKind};
+use crate::model::affine::norm;
 use std::cell::RefCell;
 
 /// A ball: a centre and a radius.
@@ -35,7 +37,7 @@ pub fn chebyshev_ball<'a>(
 /// [`chebyshev_ball`], starting from `hint` (the final basis of the ball LP
 /// of some of these rows, in the same order), where the engine can; with
 /// the final basis of this one, a hint for a ball LP of more rows.
-pub(crate) fn chebyshev_ball_from<'a>(
+fn chebyshev_ball_from<'a>(
     engine: &dyn LpEngine,
     dim: usize,
     rows: impl IntoIterator<Item = &'a HalfSpace>,
@@ -43,66 +45,122 @@ pub(crate) fn chebyshev_ball_from<'a>(
     cap: f64,
     hint: Option<&Basis>,
 ) -> Result<(Option<Ball>, Option<Basis>), LpError> {
+    let rows = rows.into_iter().map(|h| (h.a.as_slice(), norm(&h.a), h.b));
+    let answer = with_program(dim, rows, cap, |lp| engine.maximise_from(lp, hint))?;
+    ball_of(engine, answer)
+}
+
+/// The ball LP of one side of a side test (docs/design.md §2, step 4):
+/// the rows of a piece, `a_j·t < b_j` (Euclidean norms), and the side's
+/// own row `σ·(a·t + c) > 0`, written `−σ a·t < σ c`. The side tests of
+/// one piece, one per neuron, ask LPs that differ only in that last row.
+#[derive(Debug, Clone, Copy)]
+pub struct SideLp<'a> {
+    /// Names `rows` and the hint the LP starts from together: two side LPs
+    /// with the same nonzero key have the same rows and the same hint, so
+    /// an engine may keep what it built from them for the next one
+    /// (`lp/warm_lp/ball_session.rs`). 0 names nothing.
+    pub key: u64,
+    /// The number of coordinates `t` (the LP has one more variable, `r`).
+    pub dim: usize,
+    /// The piece's rows.
+    pub rows: &'a [HalfSpace],
+    /// The side's affine function `z = a·t + c`, as `(a, c)`.
+    pub z: (&'a [f64], f64),
+    /// `σ`: `1` for the side `z > 0`, `−1` for `z < 0`.
+    pub sign: f64,
+    /// The radius cap.
+    pub cap: f64,
+}
+
+impl SideLp<'_> {
+    /// The side's own row as a half-space of `t`: `(−σ a, σ c)`, each
+    /// coefficient `−σ a_i` (exact: `σ` is `±1`).
+    pub fn side_row(&self) -> impl Iterator<Item = f64> + '_ {
+        self.z.0.iter().map(move |v| -self.sign * v)
+    }
+
+    /// Builds the LP (rows, then the side's row; objective `r`, `r ≤ cap`)
+    /// in a thread's scratch program and hands it to `solve`.
+    pub fn with_program<T>(
+        &self,
+        solve: impl FnOnce(&LinearProgram) -> Result<T, LpError>,
+    ) -> Result<T, LpError> {
+        let side: Vec<f64> = self.side_row().collect();
+        let size = norm(&side);
+        let rows = self.rows.iter().map(|h| (h.a.as_slice(), norm(&h.a), h.b));
+        let rows = rows.chain([(side.as_slice(), size, self.sign * self.z.1)]);
+        with_program(self.dim, rows, self.cap, solve)
+    }
+}
+
+/// The Chebyshev ball of one side of a side test ([`SideLp`]), from `hint`
+/// where the engine can, with the final basis.
+pub(crate) fn chebyshev_side(
+    engine: &dyn LpEngine,
+    side: &SideLp<'_>,
+    hint: Option<&Basis>,
+) -> Result<(Option<Ball>, Option<Basis>), LpError> {
+    let answer = engine.maximise_side(side, hint)?;
+    ball_of(engine, answer)
+}
+
+/// The ball LP of `rows` (each `(a, size, b)`: `a·t + r·size ≤ b`) built in
+/// the thread's scratch program and handed to `solve`.
+fn with_program<'a, T>(
+    dim: usize,
+    rows: impl IntoIterator<Item = (&'a [f64], f64, f64)>,
+    cap: f64,
+    solve: impl FnOnce(&LinearProgram) -> Result<T, LpError>,
+) -> Result<T, LpError> {
     SCRATCH.with(|scratch| {
+        let objective = (0..=dim).map(|i| if i == dim { 1.0 } else { 0.0 });
+        let free = (f64::NEG_INFINITY, f64::INFINITY);
+        let bounds = (0..=dim).map(|i| {
+            if i == dim {
+                (f64::NEG_INFINITY, cap)
+            } else {
+                free
+            }
+        });
         let mut scratch = scratch.borrow_mut();
-        let Scratch { lp, spare } = &mut *scratch;
-        lp.objective.clear();
-        lp.objective.resize(dim + 1, 0.0);
-        lp.objective[dim] = 1.0;
-        lp.bounds.clear();
-        lp.bounds
-            .resize(dim + 1, (f64::NEG_INFINITY, f64::INFINITY));
-        lp.bounds[dim] = (f64::NEG_INFINITY, cap);
-        let mut used = 0;
-        for h in rows {
-            if used == lp.rows.len() {
-                lp.rows.push(spare.pop().unwrap_or_else(|| LpRow {
-                    coeffs: Vec::new(),
-                    kind: RowKind::LessEq,
-                    rhs: 0.0,
-                }));
-            }
-            set_ball_row(&mut lp.rows[used], h, norm(&h.a));
-            used += 1;
-        }
-        spare.extend(lp.rows.drain(used..));
-        let (outcome, basis) = engine.maximise_from(lp, hint)?;
-        match outcome {
-            LpOutcome::Optimal { mut x, .. } => {
-                let radius = x.pop().unwrap_or(0.0);
-                Ok((Some(Ball { center: x, radius }), basis))
-            }
-            LpOutcome::Infeasible => Ok((None, None)),
-            LpOutcome::Unbounded => Err(LpError::Engine {
-                engine: engine.name(),
-                message: "Chebyshev LP reported unbounded although its radius is capped".into(),
-            }),
-        }
+        let lp = scratch.build(objective, bounds, rows, |row, (a, size, b)| {
+            set_ball_row(row, a, size, b)
+        });
+        solve(lp)
     })
 }
 
-/// A thread's ball LP, kept between calls so that building one allocates
-/// nothing once the rows have been seen. Allocation and freeing were about
-/// a sixth of a one-thread walk of ACAS Xu N1,1 in a profile, much of it a
-/// fresh `Vec` per row of every ball LP.
-#[derive(Default)]
-struct Scratch {
-    lp: LinearProgram,
-    /// Rows of an earlier, longer LP, to reuse.
-    spare: Vec<LpRow>,
+/// The ball of a ball LP's answer.
+fn ball_of(
+    engine: &dyn LpEngine,
+    (outcome, basis): (LpOutcome, Option<Basis>),
+) -> Result<(Option<Ball>, Option<Basis>), LpError> {
+    match outcome {
+        LpOutcome::Optimal { mut x, .. } => {
+            let radius = x.pop().unwrap_or(0.0);
+            Ok((Some(Ball { center: x, radius }), basis))
+        }
+        LpOutcome::Infeasible => Ok((None, None)),
+        LpOutcome::Unbounded => Err(LpError::Engine {
+            engine: engine.name(),
+            message: "Chebyshev LP reported unbounded although its radius is capped".into(),
+        }),
+    }
 }
 
 thread_local! {
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    /// A thread's ball LP, kept between calls.
+    static SCRATCH: RefCell<ScratchProgram> = RefCell::new(ScratchProgram::default());
 }
 
-/// Makes `row` the ball LP's row of `h` (see [`ball_row`]).
-fn set_ball_row(row: &mut LpRow, h: &HalfSpace, size: f64) {
+/// Makes `row` the ball LP's row `a·t + r·size ≤ b` (see [`ball_row`]).
+fn set_ball_row(row: &mut LpRow, a: &[f64], size: f64, b: f64) {
     row.coeffs.clear();
-    row.coeffs.extend_from_slice(&h.a);
+    row.coeffs.extend_from_slice(a);
     row.coeffs.push(size);
     row.kind = RowKind::LessEq;
-    row.rhs = h.b;
+    row.rhs = b;
 }
 
 /// The row `a·t + r·size ≤ b` of a ball LP in the variables `(t, r)`: a
@@ -123,7 +181,6 @@ pub(crate) fn ball_row(h: &HalfSpace, size: f64) -> LpRow {
 mod tests {
     use super::*;
     use crate::lp::GoodLpMicrolp;
-    use crate::model::affine::norm;
 
     #[test]
     fn unit_square_has_radius_one_half() {

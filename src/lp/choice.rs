@@ -9,7 +9,7 @@
 //! in two coordinates too, for cross-checks.
 
 use crate::error::LpError;
-use crate::lp::{Basis, DenseSimplex, GoodLpMicrolp, LinearProgram, LpEngine, LpOutcome};
+use crate::lp::{Basis, DenseSimplex, GoodLpMicrolp, LinearProgram, LpEngine, LpOutcome, SideLp};
 
 /// An engine by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -62,6 +62,14 @@ impl LpEngine for Auto {
         each: &mut dyn FnMut(LpOutcome, Option<Basis>) -> bool,
     ) -> Result<(), LpError> {
         DENSE.maximise_each_from(lp, objectives, hints, each)
+    }
+
+    fn maximise_side(
+        &self,
+        side: &SideLp<'_>,
+        hint: Option<&Basis>,
+    ) -> Result<(LpOutcome, Option<Basis>), LpError> {
+        DENSE.maximise_side(side, hint)
     }
 
     fn polygons(&self) -> bool {

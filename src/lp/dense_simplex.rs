@@ -2,8 +2,8 @@
 //! of rows): the dense dual simplex of [`WarmLp`], one reusable workspace per
 //! thread so that a solve allocates only its answer.
 
-use super::warm_lp::{WarmLp, NAME};
-use super::{Basis, DualOutcome, LinearProgram, LpDuals, LpEngine, LpOutcome};
+use super::warm_lp::{BallSession, WarmLp, NAME};
+use super::{Basis, DualOutcome, LinearProgram, LpDuals, LpEngine, LpOutcome, SideLp};
 use crate::error::LpError;
 use std::cell::RefCell;
 
@@ -14,6 +14,10 @@ pub struct DenseSimplex;
 
 thread_local! {
     static WORKSPACE: RefCell<WarmLp> = RefCell::new(WarmLp::new());
+    /// Side tests' ball LPs, apart from the workspace so that the LPs in
+    /// between (a cell's box, an exact decision's) leave a piece's
+    /// installed LP in place (`warm_lp/ball_session.rs`).
+    static SIDES: RefCell<BallSession> = RefCell::new(BallSession::new());
 }
 
 impl LpEngine for DenseSimplex {
@@ -57,6 +61,15 @@ impl LpEngine for DenseSimplex {
             let outcome = w.solve_from(lp, hint)?;
             Ok((outcome, w.final_basis()))
         })
+    }
+
+    /// From the installed LP of the same piece when the key names one.
+    fn maximise_side(
+        &self,
+        side: &SideLp<'_>,
+        hint: Option<&Basis>,
+    ) -> Result<(LpOutcome, Option<Basis>), LpError> {
+        SIDES.with(|s| s.borrow_mut().solve(side, hint))
     }
 
     /// Each objective from its hint, or without one from the last basis.

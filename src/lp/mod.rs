@@ -8,14 +8,17 @@ mod choice;
 mod dense_simplex;
 mod duals;
 mod good_lp_engine;
+mod scratch_program;
 pub mod simplex_tolerance;
 mod warm_lp;
 
 pub use basis_hint::{Basis, BasisRow};
+pub use chebyshev::SideLp;
 pub use choice::EngineChoice;
 pub use dense_simplex::DenseSimplex;
 pub use duals::{DualOutcome, LpDuals, Multipliers};
 pub use good_lp_engine::GoodLpMicrolp;
+pub(crate) use scratch_program::ScratchProgram;
 pub use warm_lp::WarmLp;
 
 use crate::error::LpError;
@@ -128,6 +131,19 @@ pub trait LpEngine: Send + Sync {
         self.maximise_each(lp, objectives, &mut |outcome| each(outcome, None))
     }
 
+    /// The ball LP of one side of a side test ([`SideLp`]), from `hint`
+    /// where the engine can, with the final basis: what
+    /// [`Self::maximise_from`] gives for [`SideLp::with_program`]'s LP,
+    /// which is what it does by default. An engine may keep what it built
+    /// for one side LP for the next with the same [`SideLp::key`].
+    fn maximise_side(
+        &self,
+        side: &SideLp<'_>,
+        hint: Option<&Basis>,
+    ) -> Result<(LpOutcome, Option<Basis>), LpError> {
+        side.with_program(|lp| self.maximise_from(lp, hint))
+    }
+
     /// Whether a walk with this engine may split cells of two free
     /// coordinates as polygons, with no LP per side test (`walk/polygon/`).
     /// Only the automatic choice does ([`EngineChoice::Auto`]): an engine
@@ -202,6 +218,15 @@ impl LpEngine for Counted<'_> {
                 self.solves.add(1);
                 each(outcome, basis)
             })
+    }
+
+    fn maximise_side(
+        &self,
+        side: &SideLp<'_>,
+        hint: Option<&Basis>,
+    ) -> Result<(LpOutcome, Option<Basis>), LpError> {
+        self.solves.add(1);
+        self.inner.maximise_side(side, hint)
     }
 
     fn polygons(&self) -> bool {

@@ -329,7 +329,8 @@ mod tests {
             r#""lp_solves":7,"model":{"folded":[],"format":"json","hidden_neurons":4,"#,
             r#""hidden_widths":[4],"input_dim":2,"output_dim":1,"path":"m.json"},"#,
             r#""regions":6,"seconds":0.25,"shared_facets":8,"stats":{"both_sides_solved":0,"cut_by_mirror":0,"#,
-            r#""exact_fallbacks":0,"lp_solves":7,"near_ties":0,"pruned_by_box":2,"side_tests":9,"#,
+            r#""exact_fallbacks":0,"lp_solves":7,"near_ties":0,"pruned_by_box":2,"pruned_by_row":0,"#,
+            r#""side_tests":9,"#,
             r#""thin_splits":0},"tau_interior":0.5,"threads":1}"#
         );
         assert_eq!(json_line(&report).unwrap(), expected);

@@ -15,9 +15,10 @@
 
 use crate::domain::half_space::HalfSpace;
 use crate::error::LpError;
-use crate::lp::{Basis, LinearProgram, LpEngine, LpOutcome, LpRow, RowKind};
+use crate::lp::{Basis, LpEngine, LpOutcome, RowKind, ScratchProgram};
 use crate::model::affine::dot;
 use crate::walk::space::BoxOutcome;
+use std::cell::RefCell;
 
 /// The optima of a cell's box LPs, to start a descendant's from.
 #[derive(Debug, Clone)]
@@ -61,51 +62,53 @@ pub(crate) fn bounding_box_from<'a>(
         .collect();
     let todo: Vec<usize> = (0..2 * dim).filter(|&e| ends[e].is_none()).collect();
     if let Some(&first) = todo.first() {
-        let lp = LinearProgram {
-            objective: end_objective(dim, first),
-            bounds: vec![(f64::NEG_INFINITY, f64::INFINITY); dim],
-            rows: rows
-                .into_iter()
-                .map(|h| LpRow {
-                    coeffs: h.a.clone(),
-                    kind: RowKind::LessEq,
-                    rhs: h.b,
-                })
-                .collect(),
-        };
-        let objectives: Vec<Vec<f64>> = todo[1..].iter().map(|&e| end_objective(dim, e)).collect();
+        let objectives: Vec<f64> = todo[1..]
+            .iter()
+            .flat_map(|&e| end_objective(dim, e))
+            .collect();
         let bases: Vec<Option<Basis>> = todo
             .iter()
             .map(|&e| hints.and_then(|h| h.ends.get(e)?.basis.clone()))
             .collect();
         let mut outcome = None;
         let mut next = todo.iter();
-        engine.maximise_each_from(
-            &lp,
-            &mut objectives.iter().map(|o| o.as_slice()),
-            &bases,
-            &mut |answer, basis| {
-                let &e = next.next().expect("one answer per objective");
-                match answer {
-                    LpOutcome::Optimal { x, value } => {
-                        ends[e] = Some(BoxEnd {
-                            basis,
-                            point: x,
-                            value,
-                        });
-                        true
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let free = (f64::NEG_INFINITY, f64::INFINITY);
+            let bounds = std::iter::repeat_n(free, dim);
+            let lp = scratch.build(end_objective(dim, first), bounds, rows, |row, h| {
+                row.coeffs.clear();
+                row.coeffs.extend_from_slice(&h.a);
+                row.kind = RowKind::LessEq;
+                row.rhs = h.b;
+            });
+            engine.maximise_each_from(
+                lp,
+                &mut objectives.chunks(dim),
+                &bases,
+                &mut |answer, basis| {
+                    let &e = next.next().expect("one answer per objective");
+                    match answer {
+                        LpOutcome::Optimal { x, value } => {
+                            ends[e] = Some(BoxEnd {
+                                basis,
+                                point: x,
+                                value,
+                            });
+                            true
+                        }
+                        LpOutcome::Infeasible => {
+                            outcome = Some(BoxOutcome::Empty);
+                            false
+                        }
+                        LpOutcome::Unbounded => {
+                            outcome = Some(BoxOutcome::Unbounded);
+                            false
+                        }
                     }
-                    LpOutcome::Infeasible => {
-                        outcome = Some(BoxOutcome::Empty);
-                        false
-                    }
-                    LpOutcome::Unbounded => {
-                        outcome = Some(BoxOutcome::Unbounded);
-                        false
-                    }
-                }
-            },
-        )?;
+                },
+            )
+        })?;
         if let Some(outcome) = outcome {
             return Ok((outcome, None));
         }
@@ -122,11 +125,16 @@ pub(crate) fn bounding_box_from<'a>(
     ))
 }
 
+thread_local! {
+    /// A thread's box LP, kept between cells (a `Vec` per row and cell was
+    /// a few percent of a walk in malloc and free).
+    static SCRATCH: RefCell<ScratchProgram> = RefCell::new(ScratchProgram::default());
+}
+
 /// The objective of end `e`: `−t_{e/2}` for even `e`, `t_{e/2}` for odd.
-fn end_objective(dim: usize, e: usize) -> Vec<f64> {
-    let mut objective = vec![0.0; dim];
-    objective[e / 2] = if e.is_multiple_of(2) { -1.0 } else { 1.0 };
-    objective
+fn end_objective(dim: usize, e: usize) -> impl Iterator<Item = f64> {
+    let end = if e.is_multiple_of(2) { -1.0 } else { 1.0 };
+    (0..dim).map(move |i| if i == e / 2 { end } else { 0.0 })
 }
 
 #[cfg(test)]

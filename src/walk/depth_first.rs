@@ -81,9 +81,11 @@ impl<D: Decider> Walk<'_, D> {
         let rows = (0..pre.z.rows())
             .map(|i| match self.decider.row(&mut split, &pre, i, 1) {
                 NeuronRow::Constant(on) => TestRow::Constant(on),
-                NeuronRow::Varies(a, c, error) => {
+                NeuronRow::Varies(mut a, c, error) => {
+                    // Normalised in place: one allocation per row, not two.
                     let size = norm(&a);
-                    TestRow::Varies(a.iter().map(|v| v / size).collect(), c / size, error)
+                    a.iter_mut().for_each(|v| *v /= size);
+                    TestRow::Varies(a, c / size, error)
                 }
             })
             .collect();
@@ -96,6 +98,7 @@ impl<D: Decider> Walk<'_, D> {
             own_box: None,
             own,
             basis: cell.basis,
+            lp_key: 0,
         };
         let ctx = SplitContext {
             layer,

@@ -19,6 +19,7 @@ pub(crate) mod prover;
 pub(crate) mod region;
 pub(crate) mod region_report;
 pub(crate) mod rounded_multipliers;
+pub(crate) mod row_bound;
 pub(crate) mod side_test;
 pub(crate) mod space;
 pub(crate) mod stats;

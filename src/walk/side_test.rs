@@ -5,10 +5,11 @@
 
 use crate::domain::half_space::HalfSpace;
 use crate::error::LpError;
-use crate::lp::chebyshev::{chebyshev_ball_from, Ball};
-use crate::lp::{Basis, LpEngine};
+use crate::lp::chebyshev::{chebyshev_side, Ball};
+use crate::lp::{Basis, LpEngine, SideLp};
 use crate::model::affine::{dot, norm};
 use crate::tolerance::{NEAR_TIE_MARGIN, NEAR_TIE_SAFETY, RADIUS_CAP, TAU_INTERIOR};
+use crate::walk::row_bound::proves_at_least;
 use crate::walk::stats::Counters;
 
 /// The polyhedron being tested: its rows, a box that contains it (if known),
@@ -27,6 +28,15 @@ pub struct Polyhedron<'a> {
     /// The final basis of a ball LP of these rows (or of some of them, in
     /// order), to start each side's ball LP from (`lp/basis_hint.rs`).
     pub basis: Option<&'a Basis>,
+    /// Names `rows` and `basis` together for the LP engine
+    /// ([`SideLp::key`]): the same nonzero key only for the same rows and
+    /// basis. 0 names nothing.
+    pub key: u64,
+    /// Whether a miss may be proved by the box and one row
+    /// (`row_bound.rs`) instead of an LP. Off when certifying: the
+    /// certificate would need a proof of it, and the LP's optimum supports
+    /// one.
+    pub row_bound: bool,
 }
 
 /// What the float side test concludes, and whether that conclusion is
@@ -135,12 +145,15 @@ pub fn side_test(
     let dim = a.len();
     // The Chebyshev LP of the side sign·z > 0, i.e. −sign·â·t < sign·ĉ.
     let side_ball = |sign: f64| -> Result<(Option<Ball>, Option<Basis>), LpError> {
-        let extra = HalfSpace {
-            a: a.iter().map(|v| -sign * v).collect(),
-            b: sign * c,
+        let side = SideLp {
+            key: p.key,
+            dim,
+            rows: p.rows,
+            z: (a, c),
+            sign,
+            cap: RADIUS_CAP,
         };
-        let rows = p.rows.iter().chain([&extra]);
-        chebyshev_ball_from(engine, dim, rows, norm, RADIUS_CAP, p.basis)
+        chebyshev_side(engine, &side, p.basis)
     };
     let thick = |b: &Option<Ball>| b.as_ref().is_some_and(|b| b.radius > thick_radius);
     // A side judged empty is clearly so when its best radius is below
@@ -148,7 +161,8 @@ pub fn side_test(
     // arithmetic) is not trusted.
     let clearly_empty = |b: &Option<Ball>| b.as_ref().is_some_and(|b| b.radius < -margin);
     if sure > thick_radius {
-        let known = Ball {
+        // The witness's side's ball, built only for a cut.
+        let known = || Ball {
             center: w.clone(),
             radius: sure,
         };
@@ -156,15 +170,29 @@ pub fn side_test(
         if let Some(other) = mirror_ball(p.rows, a, w, s, thick_radius) {
             counters.mirrored();
             let (off, on) = if on_side {
-                (other, known)
+                (other, known())
             } else {
-                (known, other)
+                (known(), other)
             };
             return Ok(Verdict::clear(
                 Decision::Cut { off, on },
                 None,
                 SideBases::default(),
             ));
+        }
+        // The other side is empty when the witness's side of z stays above
+        // the margin on the whole piece.
+        if let (true, Some(bbox)) = (p.row_bound, p.bbox) {
+            let sign = if on_side { 1.0 } else { -1.0 };
+            if proves_at_least(p.rows, bbox, (a, c), sign, margin) {
+                counters.pruned_by_row();
+                let decision = if on_side {
+                    Decision::AllOn(None)
+                } else {
+                    Decision::AllOff(None)
+                };
+                return Ok(Verdict::clear(decision, None, SideBases::default()));
+            }
         }
         let (other, basis) = side_ball(if on_side { -1.0 } else { 1.0 })?;
         let bases = if on_side {
@@ -181,9 +209,9 @@ pub fn side_test(
         if thick(&other) {
             let other = other.expect("thick");
             let (off, on) = if on_side {
-                (other, known)
+                (other, known())
             } else {
-                (known, other)
+                (known(), other)
             };
             return Ok(Verdict::clear(Decision::Cut { off, on }, None, bases));
         }
@@ -316,6 +344,8 @@ mod tests {
             ball: &ball,
             row_error: 0.0,
             basis: None,
+            key: 0,
+            row_bound: true,
         };
         let counters = Counters::default();
         let v = side_test(&GoodLpMicrolp, &counters, &p, &[a], c).unwrap();

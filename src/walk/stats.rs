@@ -8,6 +8,7 @@ use serde::Serialize;
 #[derive(Debug, Default)]
 pub struct Counters {
     pruned: StripedCounter,
+    pruned_by_row: StripedCounter,
     both_sides: StripedCounter,
     thin_splits: StripedCounter,
     side_tests: StripedCounter,
@@ -18,6 +19,9 @@ pub struct Counters {
 impl Counters {
     pub(crate) fn pruned(&self) {
         self.pruned.add(1);
+    }
+    pub(crate) fn pruned_by_row(&self) {
+        self.pruned_by_row.add(1);
     }
     pub(crate) fn both_sides(&self) {
         self.both_sides.add(1);
@@ -50,6 +54,7 @@ impl Counters {
             cut_by_mirror: self.mirrored.get(),
             side_tests: self.side_tests.get(),
             pruned_by_box: self.pruned.get(),
+            pruned_by_row: self.pruned_by_row.get(),
             both_sides_solved: self.both_sides.get(),
             thin_splits: self.thin_splits.get(),
             stopped: None,
@@ -67,6 +72,9 @@ pub struct WalkStats {
     pub side_tests: u64,
     /// Side tests decided by the box bound, without an LP.
     pub pruned_by_box: u64,
+    /// Side tests found one-sided without an LP by the box and one of the
+    /// piece's rows (a one-multiplier Lagrangian bound, `row_bound.rs`).
+    pub pruned_by_row: u64,
     /// Side tests found to cut without an LP: the witness's mirror image
     /// lies inside the other side (`side_test.rs`).
     pub cut_by_mirror: u64,

@@ -50,6 +50,7 @@ use crate::walk::space::{BoxOutcome, WorkSpace};
 use crate::walk::stats::{Counters, WalkStats};
 use crate::walk::tree::{run_tree, Branch, Tree};
 use crate::walk::tree_size::{estimate_leaves, TreeEstimate};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
 
 // Other modules name the walk's output types through this one.
@@ -158,6 +159,30 @@ pub(crate) struct Piece<P> {
     /// Where its ball LPs start: the final basis of a ball LP of its rows
     /// or of some of them (`lp/basis_hint.rs`).
     pub(crate) basis: Option<Basis>,
+    /// Names its rows and basis for the LP engine (`SideLp::key`): 0 until
+    /// a side test asks for one, and again whenever either changes.
+    pub(crate) lp_key: u64,
+}
+
+/// A number never handed out before, to name a piece's rows and basis.
+/// Each thread takes keys from a block of 2^32 of its own, so threads do
+/// not pass one counter's cache line back and forth at every piece
+/// (`striped_counter.rs` says what that cost); key 0 is never given.
+fn fresh_key() -> u64 {
+    static BLOCKS: AtomicU64 = AtomicU64::new(1);
+    thread_local! {
+        /// The next key of this thread's block, and the block's end.
+        static NEXT: std::cell::Cell<(u64, u64)> = const { std::cell::Cell::new((0, 0)) };
+    }
+    NEXT.with(|next| {
+        let (mut key, mut end) = next.get();
+        if key == end {
+            key = BLOCKS.fetch_add(1, Relaxed) << 32;
+            end = key + (1 << 32);
+        }
+        next.set((key + 1, end));
+        key
+    })
 }
 
 impl<P> Piece<P> {
@@ -180,6 +205,7 @@ impl<P> Piece<P> {
         on: bool,
     ) {
         self.row_error = self.row_error.max(error);
+        self.lp_key = 0;
         let sign = if on { -1.0 } else { 1.0 };
         self.rows.push(HalfSpace {
             a: a.iter().map(|v| sign * v).collect(),
@@ -468,6 +494,7 @@ impl<'a, D: Decider> Walk<'a, D> {
             own_box: None,
             own,
             basis: cell.basis.clone(),
+            lp_key: 0,
         }];
         for i in 0..pre.z.rows() {
             let (a, c, row_error) = match self.decider.row(&mut split, &pre, i, pieces.len()) {
@@ -510,6 +537,9 @@ impl<'a, D: Decider> Walk<'a, D> {
     ) -> Result<Option<Piece<D::Piece>>, WalkError> {
         let ((layer, i), (a, c)) = (test.neuron, test.row);
         self.counters.side_test();
+        if p.lp_key == 0 {
+            p.lp_key = fresh_key();
+        }
         let own_box = p.own_box.clone();
         let bbox = own_box.as_deref().map(|b| b.as_slice()).or(test.bbox);
         let poly = Polyhedron {
@@ -518,6 +548,8 @@ impl<'a, D: Decider> Walk<'a, D> {
             ball: &p.ball,
             row_error: p.row_error + test.row_error,
             basis: p.basis.as_ref(),
+            key: p.lp_key,
+            row_bound: !self.options.certify,
         };
         let float = side_test(&self.engine, &self.counters, &poly, a, c)?;
         if float.near_tie {

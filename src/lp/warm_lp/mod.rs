@@ -28,6 +28,7 @@
 //! finish that one (`new_objective.rs`).
 
 mod answer;
+mod ball_session;
 mod new_objective;
 mod pivot_rules;
 mod warm_start;
@@ -36,6 +37,7 @@ use super::basis_inverse::{dot, BasisInverse};
 use super::simplex_tolerance::{ACCEPT_RESIDUAL, DEGENERATE_RUN, DEGENERATE_STEP, REFACTOR_EVERY};
 use super::{LinearProgram, LpOutcome, LpRow, RowKind};
 use crate::error::LpError;
+pub use ball_session::BallSession;
 
 /// The engine's name in errors and reports.
 pub(crate) const NAME: &str = "dense-simplex";

@@ -72,7 +72,7 @@ impl WarmLp {
     /// false (and nothing to undo but the basis, which the caller replaces)
     /// when it names a row the LP does not have, names one twice, is
     /// singular, or is not dual feasible for `c`.
-    fn install(&mut self, hint: &Basis) -> bool {
+    pub(super) fn install(&mut self, hint: &Basis) -> bool {
         let n = self.n;
         if hint.0.len() != n {
             return false;
