@@ -526,7 +526,9 @@ impl IntervalAffine {
                 }
             }
         }
-        if !(min_weight * min_end >= NORMAL_PRODUCT) {
+        // Both factors are positive (or ∞ when there is no nonzero one), so
+        // the product is no NaN.
+        if min_weight * min_end < NORMAL_PRODUCT {
             return None;
         }
         // (n + 1)·2⁻⁵³ is a double: n is far below 2⁵³.
@@ -866,9 +868,8 @@ mod tests {
         // The same compositions rounded to nearest and not widened (factor
         // 0) leave exact values outside: the widening is what makes the
         // intervals hold, and the test above would see a bound too small.
-        let unwidened = |w: &IntervalAffine, m: &IntervalAffine| {
-            w.after_widened(m, |_| 0.0).expect("finite")
-        };
+        let unwidened =
+            |w: &IntervalAffine, m: &IntervalAffine| w.after_widened(m, |_| 0.0).expect("finite");
         let missed: usize = (0..40).map(|seed| misses(seed, 40, unwidened)).sum();
         assert!(missed > 0, "no rounding was ever seen");
     }
@@ -896,7 +897,9 @@ mod tests {
         let sub = ExactAffine::new(1, 1, vec![d(f64::MIN_POSITIVE / 8.0)], vec![d(0.0)]);
         let one = ExactAffine::new(1, 1, vec![d(1.0)], vec![d(0.0)]);
         let sub = IntervalAffine::of_exact(&sub);
-        assert!(IntervalAffine::of_exact(&one).after_one_bound(&sub).is_none());
+        assert!(IntervalAffine::of_exact(&one)
+            .after_one_bound(&sub)
+            .is_none());
         let normal = ExactAffine::new(1, 1, vec![d(2f64.powi(-500))], vec![d(0.0)]);
         let normal = IntervalAffine::of_exact(&normal);
         assert!(normal.after_one_bound(&normal).is_some());
