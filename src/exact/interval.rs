@@ -237,6 +237,74 @@ impl Interval {
     }
 }
 
+/// The live rows of a composition's inner map, bias last, as
+/// [`IntervalAffine::after_one_bound`] reads them: per live row, `kk`
+/// lower ends, upper ends and larger magnitudes.
+struct InnerEnds<'a> {
+    lo: &'a [f64],
+    hi: &'a [f64],
+    mag: &'a [f64],
+    live: &'a [usize],
+    kk: usize,
+}
+
+/// One row of the outer map of a composition: its weights (doubles), its
+/// bias's ends and magnitude, and the widening factor of the entries.
+struct RowSums<'a> {
+    w: &'a [Interval],
+    bias: [f64; 3],
+    factor: f64,
+}
+
+impl RowSums<'_> {
+    /// The entries of columns `c0..c0 + B` (the last column is the bias),
+    /// appended to `out`; `None` when one is not finite.
+    #[inline(always)]
+    fn block<const B: usize>(
+        &self,
+        ends: &InnerEnds,
+        c0: usize,
+        out: &mut Vec<Interval>,
+    ) -> Option<()> {
+        let bias_at = ends.kk - 1;
+        let mut s_lo = [0.0; B];
+        let mut s_hi = [0.0; B];
+        let mut s_mag = [0.0; B];
+        if (c0..c0 + B).contains(&bias_at) {
+            let c = bias_at - c0;
+            (s_lo[c], s_hi[c], s_mag[c]) = (self.bias[0], self.bias[1], self.bias[2]);
+        }
+        for (t, &j) in ends.live.iter().enumerate() {
+            let wij = self.w[j].lo;
+            if wij == 0.0 {
+                continue;
+            }
+            let at = t * ends.kk + c0;
+            let block = |v: &[f64]| -> [f64; B] {
+                let mut x = [0.0; B];
+                x.copy_from_slice(&v[at..at + B]);
+                x
+            };
+            let (lo, hi, mag) = (block(ends.lo), block(ends.hi), block(ends.mag));
+            let aw = wij.abs();
+            for c in 0..B {
+                // The lesser of the two rounded products is the rounding of
+                // the lesser exact one (rounding is monotone), with no
+                // branch on the weight's sign; the ends are finite, so
+                // `min` and `max` see no NaN.
+                let (p, q) = (wij * lo[c], wij * hi[c]);
+                s_lo[c] += p.min(q);
+                s_hi[c] += p.max(q);
+                s_mag[c] += aw * mag[c];
+            }
+        }
+        for c in 0..B {
+            out.push(widen(s_lo[c], s_hi[c], s_mag[c], self.factor)?);
+        }
+        Some(())
+    }
+}
+
 /// `u = 2⁻⁵³`, the unit roundoff of `f64` in round-to-nearest.
 const UNIT_ROUNDOFF: f64 = 1.0 / (1u64 << 53) as f64;
 
@@ -477,11 +545,14 @@ impl IntervalAffine {
     /// *No underflow:* every nonzero product is at least the smallest
     /// nonzero weight times the smallest nonzero end of `inner`; when that
     /// is a normal double (checked in floats, with a margin of 4) no
-    /// product is subnormal. *No overflow, no NaN:* an operation that
-    /// overflows gives `±∞`, and `∞` never turns finite again (at worst
-    /// NaN), so a finite `ŝ_lo`, `ŝ_hi` and `M̂` show that every operation
-    /// before them was finite. Otherwise `None`: the caller rounds every
-    /// operation instead.
+    /// product is subnormal. *No overflow, no NaN:* every end of `inner`
+    /// must be finite. The lower end's term `j` is the lesser of the two
+    /// rounded products `w_j·lo_j` and `w_j·hi_j`, which is the rounding of
+    /// the lesser exact one (rounding is monotone); likewise the upper
+    /// end's. An operation that overflows gives `±∞`, and a sum with `∞`
+    /// never turns finite again (at worst NaN), so a finite `ŝ_lo`, `ŝ_hi`
+    /// and `M̂` show that every term and sum they are made of was finite.
+    /// Otherwise `None`: the caller rounds every operation instead.
     ///
     /// *Exact zeros:* when every term is an exact zero, every operation is
     /// exact and `M̂ = 0`; conversely, without underflow `M̂ = 0` only when
@@ -515,6 +586,9 @@ impl IntervalAffine {
         for &j in &live {
             let row = inner.weight[j * k..(j + 1) * k].iter();
             for x in row.chain(std::iter::once(&inner.bias[j])) {
+                if !(x.lo.is_finite() && x.hi.is_finite()) {
+                    return None;
+                }
                 let (a, b) = (x.lo.abs(), x.hi.abs());
                 lo.push(x.lo);
                 hi.push(x.hi);
@@ -535,44 +609,49 @@ impl IntervalAffine {
         let factor = widening(n);
         let mut weight = Vec::with_capacity(self.rows * k);
         let mut bias = Vec::with_capacity(self.rows);
-        let mut acc = vec![0.0; 3 * kk];
+        let ends = InnerEnds {
+            lo: &lo,
+            hi: &hi,
+            mag: &mag,
+            live: &live,
+            kk,
+        };
+        let mut out = Vec::with_capacity(kk);
         for i in 0..self.rows {
-            let (acc_lo, rest) = acc.split_at_mut(kk);
-            let (acc_hi, acc_mag) = rest.split_at_mut(kk);
-            acc_lo.fill(0.0);
-            acc_hi.fill(0.0);
-            acc_mag.fill(0.0);
             let b = self.bias[i];
-            acc_lo[k] = b.lo;
-            acc_hi[k] = b.hi;
-            acc_mag[k] = b.lo.abs().max(b.hi.abs());
-            let w = self.row(i);
-            for (t, &j) in live.iter().enumerate() {
-                let wij = w[j].lo;
-                if wij == 0.0 {
-                    continue;
+            let row = RowSums {
+                w: self.row(i),
+                bias: [b.lo, b.hi, b.lo.abs().max(b.hi.abs())],
+                factor,
+            };
+            out.clear();
+            // Columns in blocks whose width the compiler knows, so each
+            // block's sums stay in registers.
+            let whole = match kk {
+                1 => row.block::<1>(&ends, 0, &mut out),
+                2 => row.block::<2>(&ends, 0, &mut out),
+                3 => row.block::<3>(&ends, 0, &mut out),
+                4 => row.block::<4>(&ends, 0, &mut out),
+                5 => row.block::<5>(&ends, 0, &mut out),
+                6 => row.block::<6>(&ends, 0, &mut out),
+                7 => row.block::<7>(&ends, 0, &mut out),
+                8 => row.block::<8>(&ends, 0, &mut out),
+                _ => None,
+            };
+            if whole.is_none() {
+                out.clear();
+                let mut c0 = 0;
+                while c0 + 8 <= kk {
+                    row.block::<8>(&ends, c0, &mut out)?;
+                    c0 += 8;
                 }
-                let span = t * kk..(t + 1) * kk;
-                let (least, most) = if wij > 0.0 {
-                    (&lo[span.clone()], &hi[span.clone()])
-                } else {
-                    (&hi[span.clone()], &lo[span.clone()])
-                };
-                let aw = wij.abs();
-                for c in 0..kk {
-                    acc_lo[c] += wij * least[c];
-                    acc_hi[c] += wij * most[c];
-                    acc_mag[c] += aw * mag[span.start + c];
+                while c0 < kk {
+                    row.block::<1>(&ends, c0, &mut out)?;
+                    c0 += 1;
                 }
             }
-            for c in 0..kk {
-                let x = widen(acc_lo[c], acc_hi[c], acc_mag[c], factor)?;
-                if c < k {
-                    weight.push(x);
-                } else {
-                    bias.push(x);
-                }
-            }
+            weight.extend_from_slice(&out[..k]);
+            bias.push(out[k]);
         }
         Some(IntervalAffine {
             rows: self.rows,
