@@ -900,14 +900,15 @@ mod tests {
     fn misses(
         seed: u64,
         binades: i32,
+        dim: usize,
         compose: impl Fn(&IntervalAffine, &IntervalAffine) -> IntervalAffine,
     ) -> usize {
         use rand::SeedableRng;
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-        let (mut exact, mut iv) = (ExactAffine::identity(4), IntervalAffine::identity(4));
+        let (mut exact, mut iv) = (ExactAffine::identity(dim), IntervalAffine::identity(dim));
         let mut missed = 0;
         for layer in 0..5 {
-            let w = random_layer(&mut rng, 12, if layer == 0 { 4 } else { 12 }, binades);
+            let w = random_layer(&mut rng, 12, if layer == 0 { dim } else { 12 }, binades);
             exact = w.after(&exact);
             iv = compose(&IntervalAffine::of_exact(&w), &iv);
             for i in 0..12 {
@@ -929,15 +930,16 @@ mod tests {
     #[test]
     fn one_bound_per_dot_product_encloses_the_exact_composition() {
         // The exact dyadic composition is the reference. Weights over 2^±40
-        // (so sums lose many bits) and over 2^±3.
+        // (so sums lose many bits) and over 2^±3; 4 inputs (a block of 5
+        // columns with the bias) and 12 (blocks of 8 and of 1).
         for seed in 0..40 {
-            for binades in [3, 40] {
+            for (binades, dim) in [(3, 4), (40, 4), (40, 12)] {
                 let one_bound = |w: &IntervalAffine, m: &IntervalAffine| {
                     w.after_one_bound(m).expect("no underflow or overflow here")
                 };
-                assert_eq!(misses(seed, binades, one_bound), 0, "seed {seed}");
+                assert_eq!(misses(seed, binades, dim, one_bound), 0, "seed {seed}");
                 let per_op = |w: &IntervalAffine, m: &IntervalAffine| w.after_per_operation(m);
-                assert_eq!(misses(seed, binades, per_op), 0, "seed {seed}");
+                assert_eq!(misses(seed, binades, dim, per_op), 0, "seed {seed}");
             }
         }
     }
@@ -949,7 +951,7 @@ mod tests {
         // intervals hold, and the test above would see a bound too small.
         let unwidened =
             |w: &IntervalAffine, m: &IntervalAffine| w.after_widened(m, |_| 0.0).expect("finite");
-        let missed: usize = (0..40).map(|seed| misses(seed, 40, unwidened)).sum();
+        let missed: usize = (0..40).map(|seed| misses(seed, 40, 4, unwidened)).sum();
         assert!(missed > 0, "no rounding was ever seen");
     }
 
