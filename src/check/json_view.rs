@@ -11,6 +11,7 @@
 //! checker asks for it. The checker reads each part of a line a small,
 //! fixed number of times, so the time stays linear in the line.
 
+use crate::check::line_index::LineIndex;
 use serde::de::IgnoredAny;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -26,31 +27,60 @@ const SHOWN_BYTES: usize = 1024;
 /// characters; a longer text is taken as different rather than parsed.
 const NUMBER_BYTES: usize = 1024;
 
+/// How far a string is scanned byte by byte before a vector search takes
+/// over (names of rows and numbers are shorter; witnesses are longer).
+const SHORT_STRING: usize = 24;
+
 /// One JSON value of a line: the bytes that spell it, without the white
 /// space around it. An absent value (a key an object does not have, an
 /// index past an array's end) has no bytes, and reads as nothing, as
 /// `Value::Null` does in `serde_json`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub(super) struct Json<'a> {
     text: &'a [u8],
+    /// The line's index (`line_index.rs`) and this value's ordinal in it,
+    /// when the value is a container of an indexed line.
+    nav: Nav<'a>,
+}
+
+/// Where a container sits in its line's index, if it has one.
+type Nav<'a> = Option<(&'a LineIndex, u32)>;
+
+impl PartialEq for Json<'_> {
+    /// Values are equal when they spell the same bytes (how they were
+    /// found does not matter); only the absent value has none.
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
 }
 
 impl<'a> Json<'a> {
     /// The value that `line` spells, after checking that the whole line is
     /// one JSON value (without building it); the error is the parser's
     /// message.
-    pub(super) fn parse(line: &'a [u8]) -> Result<Json<'a>, String> {
+    ///
+    /// With `index`, the line's containers as [`LineIndex::scan`] found
+    /// them, reading steps over a container at once; an index of another
+    /// line, or an incomplete one, is not used, and the line is read by
+    /// scanning. Either way every value reads the same.
+    pub(super) fn parse(line: &'a [u8], index: Option<&'a LineIndex>) -> Result<Json<'a>, String> {
         let text = std::str::from_utf8(line)
             .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
         serde_json::from_str::<IgnoredAny>(text).map_err(|e| e.to_string())?;
         let start = skip_space(line, 0);
+        let index = index.filter(|ix| ix.of(line));
+        let (end, nav, _) = next_value(line, start, index.map(|ix| (ix, 0)));
         Ok(Json {
-            text: &line[start..value_end(line, start)],
+            text: &line[start..end],
+            nav,
         })
     }
 
     /// The absent value.
-    pub(super) const ABSENT: Json<'static> = Json { text: &[] };
+    pub(super) const ABSENT: Json<'static> = Json {
+        text: &[],
+        nav: None,
+    };
 
     fn absent() -> Json<'a> {
         Json::ABSENT
@@ -109,7 +139,10 @@ impl<'a> Json<'a> {
 
     /// The array this value is, if it is one.
     pub(super) fn as_array(self) -> Option<Array<'a>> {
-        (self.text.first() == Some(&b'[')).then_some(Array { text: self.text })
+        (self.text.first() == Some(&b'[')).then_some(Array {
+            text: self.text,
+            nav: self.nav,
+        })
     }
 
     /// Whether this value is the JSON value `v`, as `serde_json` compares
@@ -165,7 +198,7 @@ impl<'a> Json<'a> {
         } else {
             &[]
         };
-        let mut values = Values { text, at: 1 };
+        let mut values = Values::inside(text, self.nav);
         std::iter::from_fn(move || {
             let key = values.next()?;
             // The key's `:` is skipped as a separator.
@@ -196,15 +229,13 @@ impl<'a, const N: usize> Record<'a, N> {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Array<'a> {
     text: &'a [u8],
+    nav: Nav<'a>,
 }
 
 impl<'a> Array<'a> {
     /// The elements, in order.
     pub(super) fn iter(self) -> impl Iterator<Item = Json<'a>> {
-        Values {
-            text: self.text,
-            at: 1,
-        }
+        Values::inside(self.text, self.nav)
     }
 
     /// The number of elements (a scan of the array).
@@ -240,6 +271,20 @@ impl<'a> Array<'a> {
 struct Values<'a> {
     text: &'a [u8],
     at: usize,
+    /// The index, and the ordinal of the next container to open.
+    nav: Nav<'a>,
+}
+
+impl<'a> Values<'a> {
+    /// The values inside the container `text`, whose place in the index
+    /// (if any) is `nav`: its first inner container is the next ordinal.
+    fn inside(text: &'a [u8], nav: Nav<'a>) -> Self {
+        Values {
+            text,
+            at: 1,
+            nav: nav.map(|(ix, ord)| (ix, ord + 1)),
+        }
+    }
 }
 
 impl<'a> Iterator for Values<'a> {
@@ -252,14 +297,33 @@ impl<'a> Iterator for Values<'a> {
             self.at = t.len();
             return None;
         }
-        let end = value_end(t, start);
+        let (end, nav, following) = next_value(t, start, self.nav);
+        self.nav = following;
         // Past the separator (`,` between values, `:` after a key).
         let after = skip_space(t, end);
         self.at = after + usize::from(matches!(t.get(after), Some(b',' | b':')));
         Some(Json {
             text: &t[start..end],
+            nav,
         })
     }
+}
+
+/// The end of the value that starts at `start` in `t`, where `nav` holds
+/// the index and the ordinal of the next container to open; then the
+/// value's own place (a container the index places), and `nav` for what
+/// follows it. A container the index does not vouch for is scanned, and
+/// the ordinals after it are unknown.
+fn next_value<'a>(t: &[u8], start: usize, nav: Nav<'a>) -> (usize, Nav<'a>, Nav<'a>) {
+    if !matches!(t.get(start), Some(b'[' | b'{')) {
+        return (value_end(t, start), None, nav);
+    }
+    if let Some((ix, ord)) = nav {
+        if let Some((end, after)) = ix.container(t, start, ord) {
+            return (end, Some((ix, ord)), Some((ix, after)));
+        }
+    }
+    (value_end(t, start), None, None)
 }
 
 fn skip_space(t: &[u8], mut i: usize) -> usize {
@@ -291,6 +355,16 @@ fn value_end(t: &[u8], i: usize) -> usize {
 /// The end (exclusive) of the string whose opening quote is at `i`.
 fn string_end(t: &[u8], i: usize) -> usize {
     let mut j = i + 1;
+    // Most strings of a certificate are a few bytes: a plain loop finds
+    // their end sooner than setting up a vector search.
+    let near = t.len().min(j + SHORT_STRING);
+    while j < near {
+        match t[j] {
+            b'"' => return j + 1,
+            b'\\' => j += 2,
+            _ => j += 1,
+        }
+    }
     while let Some(k) = t
         .get(j..)
         .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
@@ -354,12 +428,12 @@ fn string_is(t: Json<'_>, s: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use serde_json::json;
 
     fn parse(text: &str) -> Json<'_> {
-        Json::parse(text.as_bytes()).unwrap()
+        Json::parse(text.as_bytes(), None).unwrap()
     }
 
     #[test]
@@ -420,16 +494,16 @@ mod tests {
             "[01]",
             "nul",
         ] {
-            assert!(Json::parse(bad.as_bytes()).is_err(), "{bad}");
+            assert!(Json::parse(bad.as_bytes(), None).is_err(), "{bad}");
         }
         // The message is serde_json's: that of docs/errors.md's garbage
         // certificate.
         assert_eq!(
-            Json::parse(br#"{"type": "header""#).unwrap_err(),
+            Json::parse(br#"{"type": "header""#, None).unwrap_err(),
             "EOF while parsing an object at line 1 column 17"
         );
         assert_eq!(
-            Json::parse(b"[\"\xff\"]").unwrap_err(),
+            Json::parse(b"[\"\xff\"]", None).unwrap_err(),
             "invalid UTF-8 at byte 2"
         );
     }
@@ -441,5 +515,80 @@ mod tests {
             parse(&long).to_value(),
             json!(format!("(a value of {} bytes, not shown)", long.len()))
         );
+    }
+
+    /// A random JSON value of the kinds certificates hold, with strings that
+    /// hold brackets, quotes and escapes.
+    pub(in crate::check) fn random_value(rng: &mut rand_chacha::ChaCha8Rng, depth: usize) -> Value {
+        use rand::Rng;
+        let strings = [
+            "d1", "n2.17", "4096", "-3/8", "[", "}{", "a\"b", "\\", "é", "",
+        ];
+        match rng.gen_range(0..if depth == 0 { 3 } else { 5 }) {
+            0 => json!(strings[rng.gen_range(0..strings.len())]),
+            1 => json!(rng.gen_range(-5i64..100_000)),
+            2 => [json!(null), json!(true), json!(1.5e-3)][rng.gen_range(0..3)].clone(),
+            3 => Value::Array(
+                (0..rng.gen_range(0..4))
+                    .map(|_| random_value(rng, depth - 1))
+                    .collect(),
+            ),
+            _ => Value::Object(
+                (0..rng.gen_range(0..4))
+                    .map(|_| {
+                        let key = ["type", "on", "cut", "box", "x"][rng.gen_range(0..5)];
+                        (key.to_string(), random_value(rng, depth - 1))
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Reads `a` and `b` in every way the checker can and asserts that they
+    /// read alike, down to the leaves.
+    fn reads_alike(a: Json, b: Json) {
+        assert_eq!(a.text, b.text);
+        assert_eq!(a.as_str(), b.as_str());
+        assert_eq!(a.as_u64(), b.as_u64());
+        assert_eq!(a.to_value(), b.to_value());
+        if a.text.first() == Some(&b'{') {
+            for key in ["type", "on", "cut", "box", "x"] {
+                reads_alike(a.at(key), b.at(key));
+            }
+        }
+        let (Some(x), Some(y)) = (a.as_array(), b.as_array()) else {
+            assert_eq!(a.as_array().is_some(), b.as_array().is_some());
+            return;
+        };
+        assert_eq!(x.len(), y.len());
+        assert_eq!(x.exactly(2).map(|v| v.len()), y.exactly(2).map(|v| v.len()));
+        for (p, q) in x.iter().zip(y.iter()) {
+            reads_alike(p, q);
+        }
+        reads_alike(x.get(1), y.get(1));
+    }
+
+    #[test]
+    fn an_indexed_line_reads_as_a_scanned_one() {
+        // The scanned reading, tested against serde_json above, is the
+        // reference for the indexed one, on random lines and a line of a
+        // genuine certificate's shape.
+        use rand::SeedableRng;
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        let mut index = LineIndex::default();
+        let split = r#"{"layer":1,"pattern":"01","tests":[[{"box":"on"}],[{"cut":[["-1/2","3"],["1/4","0"]]}],[{"off":[["d1","4096"],["s","3"]]},{"on":[["n0.0","1"],["s","1"]]}]],"type":"split"}"#;
+        let mut lines = vec![split.to_string()];
+        lines.extend((0..3000).map(|_| random_value(&mut rng, 5).to_string()));
+        for line in &lines {
+            assert!(index.scan(line.as_bytes(), 16));
+            let indexed = Json::parse(line.as_bytes(), Some(&index)).unwrap();
+            assert!(indexed.nav.is_some() || !line.starts_with(['[', '{']));
+            reads_alike(indexed, parse(line));
+        }
+        // An index of another line is not used.
+        index.scan(b"[[1]]", 16);
+        let other = Json::parse(split.as_bytes(), Some(&index)).unwrap();
+        assert!(other.nav.is_none());
+        reads_alike(other, parse(split));
     }
 }

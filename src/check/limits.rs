@@ -82,36 +82,6 @@ impl CheckLimits {
         }
     }
 
-    /// Whether the arrays and objects of the JSON text `line` nest no deeper
-    /// than the limit. A linear scan of the bytes, before any parsing:
-    /// brackets inside strings do not count.
-    pub(super) fn depth_within(&self, line: &[u8]) -> bool {
-        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-        for &b in line {
-            if in_string {
-                match (escaped, b) {
-                    (true, _) => escaped = false,
-                    (false, b'\\') => escaped = true,
-                    (false, b'"') => in_string = false,
-                    _ => {}
-                }
-                continue;
-            }
-            match b {
-                b'"' => in_string = true,
-                b'[' | b'{' => {
-                    depth += 1;
-                    if depth > self.max_depth {
-                        return false;
-                    }
-                }
-                b']' | b'}' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-        }
-        true
-    }
-
     /// Whether the number written `text` has at most the limit's digits, so
     /// that parsing it (quadratic in its digits) stays quick.
     pub(super) fn digits_within(&self, text: &str) -> bool {
@@ -123,34 +93,19 @@ impl CheckLimits {
 mod tests {
     use super::*;
 
-    fn limits(max_depth: usize, max_digits: usize) -> CheckLimits {
+    fn limits(max_digits: usize) -> CheckLimits {
         CheckLimits {
-            max_depth,
             max_digits,
             ..CheckLimits::default()
         }
     }
 
     #[test]
-    fn depth_counts_brackets_outside_strings_only() {
-        // `{"a": [[1]]}` nests 3 deep (object, array, array), by hand.
-        let line = br#"{"a": [[1]], "b": "[[[[\"[["}"#;
-        assert!(limits(3, 10).depth_within(line));
-        assert!(!limits(2, 10).depth_within(line));
-        assert!(limits(0, 10).depth_within(b"17"));
-        // After an escaped quote the string goes on, and after it ends the
-        // brackets count again: 4 deep.
-        let escaped = br#"{"s": "\"[", "a": [[[1]]]}"#;
-        assert!(limits(4, 10).depth_within(escaped));
-        assert!(!limits(3, 10).depth_within(escaped));
-    }
-
-    #[test]
     fn digits_count_numerator_and_denominator_together() {
-        assert!(limits(1, 6).digits_within("-123/456"));
-        assert!(!limits(1, 5).digits_within("-123/456"));
+        assert!(limits(6).digits_within("-123/456"));
+        assert!(!limits(5).digits_within("-123/456"));
         // Underscores, which the integer parser skips, are not digits.
-        assert!(limits(1, 2).digits_within("1_0"));
+        assert!(limits(2).digits_within("1_0"));
     }
 
     #[test]

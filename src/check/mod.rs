@@ -9,6 +9,7 @@ mod bounded_lines;
 pub(crate) mod format;
 mod json_view;
 pub(crate) mod limits;
+mod line_index;
 mod neuron_test;
 pub(crate) mod rejection;
 pub(crate) mod verify;

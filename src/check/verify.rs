@@ -27,6 +27,7 @@ use crate::check::format::{
 };
 use crate::check::json_view::{Json, Record};
 use crate::check::limits::{CheckLimits, Limit};
+use crate::check::line_index::LineIndex;
 use crate::check::neuron_test::{
     violated_row, witness, ExactCell, NamedRow, NeuronTests, Outcome, Row, Source,
 };
@@ -108,6 +109,9 @@ struct Checker<'a> {
     regions: u64,
     header: bool,
     finished: bool,
+    /// Where the containers of the line being read end (kept from line to
+    /// line).
+    index: LineIndex,
 }
 
 type Check = Result<(), RejectionKind>;
@@ -169,6 +173,7 @@ impl<'a> Checker<'a> {
             regions: 0,
             header: false,
             finished: false,
+            index: LineIndex::default(),
         }
     }
 
@@ -189,10 +194,21 @@ impl<'a> Checker<'a> {
     }
 
     fn item(&mut self, line: &[u8]) -> Check {
-        if !self.limits.depth_within(line) {
+        // The index is lent to the line's values while the checker changes.
+        let mut index = std::mem::take(&mut self.index);
+        let checked = self.indexed_item(line, &mut index);
+        self.index = index;
+        checked
+    }
+
+    /// One line: its depth checked and its containers found in one scan,
+    /// then checked to be JSON, then read through the index.
+    fn indexed_item(&mut self, line: &[u8], index: &mut LineIndex) -> Check {
+        if !index.scan(line, self.limits.max_depth) {
             return Err(self.over(Limit::Depth));
         }
-        let v = Json::parse(line).map_err(|message| RejectionKind::NotJson { message })?;
+        let v =
+            Json::parse(line, Some(index)).map_err(|message| RejectionKind::NotJson { message })?;
         let v = v.record(ITEM_KEYS);
         if self.finished {
             return Err(RejectionKind::AfterSummary);

@@ -237,6 +237,122 @@ impl Interval {
     }
 }
 
+/// The live rows of a composition's inner map, bias last, as
+/// [`IntervalAffine::after_one_bound`] reads them: per live row, `kk`
+/// lower ends, upper ends and larger magnitudes.
+struct InnerEnds<'a> {
+    lo: &'a [f64],
+    hi: &'a [f64],
+    mag: &'a [f64],
+    live: &'a [usize],
+    kk: usize,
+}
+
+/// One row of the outer map of a composition: its weights (doubles), its
+/// bias's ends and magnitude, and the widening factor of the entries.
+struct RowSums<'a> {
+    w: &'a [Interval],
+    bias: [f64; 3],
+    factor: f64,
+}
+
+impl RowSums<'_> {
+    /// The entries of columns `c0..c0 + B` (the last column is the bias),
+    /// appended to `out`; `None` when one is not finite.
+    #[inline(always)]
+    fn block<const B: usize>(
+        &self,
+        ends: &InnerEnds,
+        c0: usize,
+        out: &mut Vec<Interval>,
+    ) -> Option<()> {
+        let bias_at = ends.kk - 1;
+        let mut s_lo = [0.0; B];
+        let mut s_hi = [0.0; B];
+        let mut s_mag = [0.0; B];
+        if (c0..c0 + B).contains(&bias_at) {
+            let c = bias_at - c0;
+            (s_lo[c], s_hi[c], s_mag[c]) = (self.bias[0], self.bias[1], self.bias[2]);
+        }
+        for (t, &j) in ends.live.iter().enumerate() {
+            let wij = self.w[j].lo;
+            if wij == 0.0 {
+                continue;
+            }
+            let at = t * ends.kk + c0;
+            let block = |v: &[f64]| -> [f64; B] {
+                let mut x = [0.0; B];
+                x.copy_from_slice(&v[at..at + B]);
+                x
+            };
+            let (lo, hi, mag) = (block(ends.lo), block(ends.hi), block(ends.mag));
+            let aw = wij.abs();
+            for c in 0..B {
+                // The lesser of the two rounded products is the rounding of
+                // the lesser exact one (rounding is monotone), with no
+                // branch on the weight's sign; the ends are finite, so
+                // `min` and `max` see no NaN.
+                let (p, q) = (wij * lo[c], wij * hi[c]);
+                s_lo[c] += p.min(q);
+                s_hi[c] += p.max(q);
+                s_mag[c] += aw * mag[c];
+            }
+        }
+        for c in 0..B {
+            out.push(widen(s_lo[c], s_hi[c], s_mag[c], self.factor)?);
+        }
+        Some(())
+    }
+}
+
+/// `u = 2⁻⁵³`, the unit roundoff of `f64` in round-to-nearest.
+const UNIT_ROUNDOFF: f64 = 1.0 / (1u64 << 53) as f64;
+
+/// The most terms a dot product of [`IntervalAffine::after_one_bound`] may
+/// have: its widening factor `(n + 1)·u` bounds `γ_n/(1 − γ_n)` only while
+/// `2n(n + 1)·u ≤ 1`, that is up to about `2^25.5`; `2²⁴` keeps a margin
+/// (a network's layer has thousands of inputs at most).
+const MAX_DOT_TERMS: usize = 1 << 24;
+
+/// Products at least this large (in floats) are surely normal doubles:
+/// `4 · 2⁻¹⁰²²`, so that even the rounding of the check itself (relative
+/// `u`) leaves the exact product above the smallest normal, `2⁻¹⁰²²`.
+const NORMAL_PRODUCT: f64 = 4.0 * f64::MIN_POSITIVE;
+
+/// The smallest nonzero `|w|` of `weight` (`∞` if all are zero) when every
+/// entry is one finite double; `None` otherwise.
+fn point_weights(weight: &[Interval]) -> Option<f64> {
+    let mut min = f64::INFINITY;
+    for w in weight {
+        if !(w.is_point() && w.lo.is_finite()) {
+            return None;
+        }
+        if w.lo != 0.0 {
+            min = min.min(w.lo.abs());
+        }
+    }
+    Some(min)
+}
+
+/// The entry `[ŝ_lo, ŝ_hi]` of a dot product computed in round-to-nearest,
+/// widened by `(n + 1)·u·M̂` (`factor · mag`) and rounded outward, as
+/// [`IntervalAffine::after_one_bound`] proves; `None` when a sum is not
+/// finite. An entry whose terms are all exact zeros (`M̂ = 0`) is `[0, 0]`.
+#[inline]
+fn widen(lo: f64, hi: f64, mag: f64, factor: f64) -> Option<Interval> {
+    if !(lo.is_finite() && hi.is_finite() && mag.is_finite()) {
+        return None;
+    }
+    if mag == 0.0 {
+        return Some(Interval::ZERO);
+    }
+    let e = up(factor * mag);
+    Some(Interval {
+        lo: down(lo - e),
+        hi: up(hi + e),
+    })
+}
+
 /// The double `d` is, if it is one.
 pub fn exact_double(d: &Dyadic) -> Option<f64> {
     let i = Interval::of_dyadic(d);
@@ -321,17 +437,23 @@ pub struct IntervalAffine {
     cols: usize,
     weight: Vec<Interval>,
     bias: Vec<Interval>,
+    /// When every weight is one finite double (a network's layer): the
+    /// smallest nonzero weight in absolute value (`∞` if all are zero),
+    /// which [`IntervalAffine::after`] needs to rule out underflow.
+    point_weights: Option<f64>,
 }
 
 impl IntervalAffine {
     /// An enclosure of an exact map (exact where its entries are doubles).
     pub fn of_exact(m: &crate::exact::affine::ExactAffine) -> Self {
+        let weight: Vec<Interval> = (0..m.rows())
+            .flat_map(|i| m.row(i).iter().map(Interval::of_dyadic))
+            .collect();
         IntervalAffine {
             rows: m.rows(),
             cols: m.cols(),
-            weight: (0..m.rows())
-                .flat_map(|i| m.row(i).iter().map(Interval::of_dyadic))
-                .collect(),
+            point_weights: point_weights(&weight),
+            weight,
             bias: (0..m.rows())
                 .map(|i| Interval::of_dyadic(m.bias(i)))
                 .collect(),
@@ -347,6 +469,7 @@ impl IntervalAffine {
         IntervalAffine {
             rows: n,
             cols: n,
+            point_weights: point_weights(&weight),
             weight,
             bias: vec![Interval::ZERO; n],
         }
@@ -367,19 +490,184 @@ impl IntervalAffine {
         self.bias[i]
     }
 
-    /// `self ∘ inner`. Inner rows that are exactly zero (the units an
-    /// activation zeroed, about half of them) are skipped whole.
+    /// `self ∘ inner`, an enclosure of the exact composition. Inner rows
+    /// that are exactly zero (the units an activation zeroed, about half of
+    /// them) are skipped whole. When `self`'s weights are doubles (a
+    /// network's layer) each entry is one dot product rounded to nearest
+    /// and widened once by a bound on its rounding
+    /// ([`IntervalAffine::after_one_bound`]); where that bound's conditions
+    /// fail (a product that could underflow, a sum that overflows, a NaN),
+    /// every operation is rounded outward instead.
     pub fn after(&self, inner: &IntervalAffine) -> IntervalAffine {
         assert_eq!(self.cols, inner.rows, "composition shapes");
+        self.after_one_bound(inner)
+            .unwrap_or_else(|| self.after_per_operation(inner))
+    }
+
+    /// The rows of `inner` that are not exactly zero.
+    fn live_rows(inner: &IntervalAffine) -> Vec<usize> {
         let k = inner.cols;
-        let live: Vec<usize> = (0..inner.rows)
+        (0..inner.rows)
             .filter(|&j| {
                 !(inner.bias[j].is_zero()
                     && inner.weight[j * k..(j + 1) * k]
                         .iter()
                         .all(Interval::is_zero))
             })
-            .collect();
+            .collect()
+    }
+
+    /// `self ∘ inner` with one rounding bound per entry, or `None` where its
+    /// conditions fail. Each entry (the bias as one more column) is
+    /// `Σ_j t_j`: `t_0` an end of `self`'s bias (zero for a weight column)
+    /// and `t_j = w_j·x_j` for the double `w_j = self[i][j]` and the end of
+    /// `inner[j]`'s interval that makes the product least (for the lower
+    /// end; greatest for the upper): the exact ends of the exact range.
+    ///
+    /// # Why the bound holds (Higham, *Accuracy and Stability of Numerical
+    /// Algorithms*, §3.1)
+    /// Write `u = 2⁻⁵³` and `γ_n = n·u/(1 − n·u)`. If no product underflows
+    /// and nothing overflows, every operation returns `t(1 + δ)` with
+    /// `|δ| ≤ u` (a sum whose result is subnormal is exact). Summing `t_0`
+    /// and then the rounded products one by one, each term meets at most
+    /// `n` roundings (`n` = the number of terms: one product, then at most
+    /// `n − 1` sums), so the computed `ŝ` has `|ŝ − Σ t_j| ≤ γ_n·Σ|t_j|`.
+    /// With `m_j ≥ |t_j|` (`|w_j|` times the larger end of `|x_j|`) summed
+    /// the same way into `M̂`, each term again meets at most `n` roundings,
+    /// all of them of nonnegative numbers, so `M̂ ≥ (1 − γ_n)·Σ m_j`, and
+    /// `|ŝ − Σ t_j| ≤ γ_n/(1 − γ_n)·M̂ = n·u/(1 − 2n·u)·M̂ ≤ (n + 1)·u·M̂`,
+    /// the last step for `2n(n + 1)·u ≤ 1`, true for `n ≤ 2²⁴`
+    /// ([`MAX_DOT_TERMS`]). The widening `E = next_up(RN((n + 1)·u·M̂))`
+    /// is at least that, and the ends `next_down(RN(ŝ_lo − E))` and
+    /// `next_up(RN(ŝ_hi + E))` are rounded outward as in every other
+    /// operation here.
+    ///
+    /// *No underflow:* every nonzero product is at least the smallest
+    /// nonzero weight times the smallest nonzero end of `inner`; when that
+    /// is a normal double (checked in floats, with a margin of 4) no
+    /// product is subnormal. *No overflow, no NaN:* every end of `inner`
+    /// must be finite. The lower end's term `j` is the lesser of the two
+    /// rounded products `w_j·lo_j` and `w_j·hi_j`, which is the rounding of
+    /// the lesser exact one (rounding is monotone); likewise the upper
+    /// end's. An operation that overflows gives `±∞`, and a sum with `∞`
+    /// never turns finite again (at worst NaN), so a finite `ŝ_lo`, `ŝ_hi`
+    /// and `M̂` show that every term and sum they are made of was finite.
+    /// Otherwise `None`: the caller rounds every operation instead.
+    ///
+    /// *Exact zeros:* when every term is an exact zero, every operation is
+    /// exact and `M̂ = 0`; conversely, without underflow `M̂ = 0` only when
+    /// every `m_j` is zero, so every term is. Such an entry is `[0, 0]`;
+    /// every other entry has `E > 0` and is never `[0, 0]`.
+    fn after_one_bound(&self, inner: &IntervalAffine) -> Option<IntervalAffine> {
+        self.after_widened(inner, |n| (n + 1) as f64 * UNIT_ROUNDOFF)
+    }
+
+    /// [`IntervalAffine::after_one_bound`] with the widening factor of `n`
+    /// terms given (tests check that a smaller one would not do).
+    fn after_widened(
+        &self,
+        inner: &IntervalAffine,
+        widening: impl Fn(usize) -> f64,
+    ) -> Option<IntervalAffine> {
+        let min_weight = self.point_weights?;
+        let k = inner.cols;
+        let kk = k + 1;
+        let live = Self::live_rows(inner);
+        let n = live.len() + 1;
+        if n > MAX_DOT_TERMS {
+            return None;
+        }
+        // The live rows of `inner`, bias last: lower ends, upper ends and
+        // the larger magnitude of the two.
+        let mut lo = Vec::with_capacity(live.len() * kk);
+        let mut hi = Vec::with_capacity(live.len() * kk);
+        let mut mag = Vec::with_capacity(live.len() * kk);
+        let mut min_end = f64::INFINITY;
+        for &j in &live {
+            let row = inner.weight[j * k..(j + 1) * k].iter();
+            for x in row.chain(std::iter::once(&inner.bias[j])) {
+                if !(x.lo.is_finite() && x.hi.is_finite()) {
+                    return None;
+                }
+                let (a, b) = (x.lo.abs(), x.hi.abs());
+                lo.push(x.lo);
+                hi.push(x.hi);
+                mag.push(if a > b { a } else { b });
+                for e in [a, b] {
+                    if e != 0.0 && e < min_end {
+                        min_end = e;
+                    }
+                }
+            }
+        }
+        // Both factors are positive (or ∞ when there is no nonzero one), so
+        // the product is no NaN.
+        if min_weight * min_end < NORMAL_PRODUCT {
+            return None;
+        }
+        // (n + 1)·2⁻⁵³ is a double: n is far below 2⁵³.
+        let factor = widening(n);
+        let mut weight = Vec::with_capacity(self.rows * k);
+        let mut bias = Vec::with_capacity(self.rows);
+        let ends = InnerEnds {
+            lo: &lo,
+            hi: &hi,
+            mag: &mag,
+            live: &live,
+            kk,
+        };
+        let mut out = Vec::with_capacity(kk);
+        for i in 0..self.rows {
+            let b = self.bias[i];
+            let row = RowSums {
+                w: self.row(i),
+                bias: [b.lo, b.hi, b.lo.abs().max(b.hi.abs())],
+                factor,
+            };
+            out.clear();
+            // Columns in blocks whose width the compiler knows, so each
+            // block's sums stay in registers.
+            let whole = match kk {
+                1 => row.block::<1>(&ends, 0, &mut out),
+                2 => row.block::<2>(&ends, 0, &mut out),
+                3 => row.block::<3>(&ends, 0, &mut out),
+                4 => row.block::<4>(&ends, 0, &mut out),
+                5 => row.block::<5>(&ends, 0, &mut out),
+                6 => row.block::<6>(&ends, 0, &mut out),
+                7 => row.block::<7>(&ends, 0, &mut out),
+                8 => row.block::<8>(&ends, 0, &mut out),
+                _ => None,
+            };
+            if whole.is_none() {
+                out.clear();
+                let mut c0 = 0;
+                while c0 + 8 <= kk {
+                    row.block::<8>(&ends, c0, &mut out)?;
+                    c0 += 8;
+                }
+                while c0 < kk {
+                    row.block::<1>(&ends, c0, &mut out)?;
+                    c0 += 1;
+                }
+            }
+            weight.extend_from_slice(&out[..k]);
+            bias.push(out[k]);
+        }
+        Some(IntervalAffine {
+            rows: self.rows,
+            cols: k,
+            weight,
+            bias,
+            point_weights: None,
+        })
+    }
+
+    /// `self ∘ inner` with every operation rounded outward: the reference,
+    /// and the path where [`IntervalAffine::after_one_bound`] cannot vouch
+    /// for its bound.
+    fn after_per_operation(&self, inner: &IntervalAffine) -> IntervalAffine {
+        let k = inner.cols;
+        let live = Self::live_rows(inner);
         let mut weight = Vec::with_capacity(self.rows * k);
         let mut bias = Vec::with_capacity(self.rows);
         for i in 0..self.rows {
@@ -414,6 +702,7 @@ impl IntervalAffine {
             cols: k,
             weight,
             bias,
+            point_weights: None,
         }
     }
 
@@ -426,6 +715,10 @@ impl IntervalAffine {
         for (i, (&k, &alpha)) in on.iter().zip(slopes).enumerate() {
             if k || alpha == 1.0 {
                 continue;
+            }
+            if alpha != 0.0 {
+                // A scaled weight may no longer be one double.
+                self.point_weights = None;
             }
             for v in &mut self.weight[i * self.cols..(i + 1) * self.cols] {
                 *v = v.scale(alpha);
@@ -571,5 +864,167 @@ mod tests {
         // Row 1 of w2 times w1: −0.6 · (0.1, −0.7) + 0 · (…): exact zeros
         // stay exact where the weight is zero.
         assert!(!iv.row(1)[0].is_zero());
+    }
+
+    /// Random exact maps whose entries spread over `binades` binades either
+    /// side of 1, with about a quarter of them exact zeros and some pairs
+    /// that cancel exactly, and the same in intervals.
+    fn random_layer(
+        rng: &mut rand_chacha::ChaCha8Rng,
+        rows: usize,
+        cols: usize,
+        binades: i32,
+    ) -> ExactAffine {
+        use rand::Rng;
+        let mut v = || {
+            if rng.gen_bool(0.25) {
+                return Dyadic::zero();
+            }
+            let x: f64 = rng.gen_range(-1.0..1.0);
+            Dyadic::from_f64(x * 2f64.powi(rng.gen_range(-binades..=binades)))
+        };
+        let mut w: Vec<Dyadic> = (0..rows * cols).map(|_| v()).collect();
+        let b = (0..rows).map(|_| v()).collect();
+        // Row 1 repeats row 0 negated in its first half: sums that cancel.
+        if rows > 1 {
+            for c in 0..cols / 2 {
+                w[cols + c] = -&w[c];
+            }
+        }
+        ExactAffine::new(rows, cols, w, b)
+    }
+
+    /// Composes `depth` random layers exactly and in intervals through
+    /// `compose`, with half the units switched off after each, and returns
+    /// how many entries the exact map had outside their intervals.
+    fn misses(
+        seed: u64,
+        binades: i32,
+        dim: usize,
+        compose: impl Fn(&IntervalAffine, &IntervalAffine) -> IntervalAffine,
+    ) -> usize {
+        use rand::SeedableRng;
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let (mut exact, mut iv) = (ExactAffine::identity(dim), IntervalAffine::identity(dim));
+        let mut missed = 0;
+        for layer in 0..5 {
+            let w = random_layer(&mut rng, 12, if layer == 0 { dim } else { 12 }, binades);
+            exact = w.after(&exact);
+            iv = compose(&IntervalAffine::of_exact(&w), &iv);
+            for i in 0..12 {
+                let entries = iv.row(i).iter().zip(exact.row(i));
+                missed += entries.filter(|(x, e)| !holds(**x, e)).count();
+                missed += usize::from(!holds(iv.bias(i), exact.bias(i)));
+                // Exact zeros, and only they, are [0, 0].
+                for (x, e) in iv.row(i).iter().zip(exact.row(i)) {
+                    assert!(!x.is_zero() || e.is_zero(), "{x:?} holds a nonzero");
+                }
+            }
+            let on: Vec<bool> = (0..12).map(|i| (i + layer) % 2 == 0).collect();
+            exact.activate_rows(&on, &vec![Dyadic::zero(); 12]);
+            iv.activate_rows(&on, &[0.0; 12]);
+        }
+        missed
+    }
+
+    #[test]
+    fn one_bound_per_dot_product_encloses_the_exact_composition() {
+        // The exact dyadic composition is the reference. Weights over 2^±40
+        // (so sums lose many bits) and over 2^±3; 4 inputs (a block of 5
+        // columns with the bias) and 12 (blocks of 8 and of 1).
+        for seed in 0..40 {
+            for (binades, dim) in [(3, 4), (40, 4), (40, 12)] {
+                let one_bound = |w: &IntervalAffine, m: &IntervalAffine| {
+                    w.after_one_bound(m).expect("no underflow or overflow here")
+                };
+                assert_eq!(misses(seed, binades, dim, one_bound), 0, "seed {seed}");
+                let per_op = |w: &IntervalAffine, m: &IntervalAffine| w.after_per_operation(m);
+                assert_eq!(misses(seed, binades, dim, per_op), 0, "seed {seed}");
+            }
+        }
+    }
+
+    #[test]
+    fn without_its_widening_the_dot_product_misses_exact_values() {
+        // The same compositions rounded to nearest and not widened (factor
+        // 0) leave exact values outside: the widening is what makes the
+        // intervals hold, and the test above would see a bound too small.
+        let unwidened =
+            |w: &IntervalAffine, m: &IntervalAffine| w.after_widened(m, |_| 0.0).expect("finite");
+        let missed: usize = (0..40).map(|seed| misses(seed, 40, 4, unwidened)).sum();
+        assert!(missed > 0, "no rounding was ever seen");
+    }
+
+    #[test]
+    fn a_product_that_could_underflow_takes_the_per_operation_path() {
+        // w = 2^-600 times x = 2^-500 is 2^-1100, below every double: the
+        // one-bound path refuses, and `after` still encloses the exact
+        // product (a positive number that rounds to zero in floats).
+        let d = Dyadic::from_f64;
+        let tiny_w = ExactAffine::new(1, 1, vec![d(2f64.powi(-600))], vec![d(0.0)]);
+        let tiny_x = ExactAffine::new(1, 1, vec![d(2f64.powi(-500))], vec![d(0.0)]);
+        let (w, x) = (
+            IntervalAffine::of_exact(&tiny_w),
+            IntervalAffine::of_exact(&tiny_x),
+        );
+        assert!(w.after_one_bound(&x).is_none());
+        let z = w.after(&x);
+        let exact = tiny_w.after(&tiny_x);
+        assert!(holds(z.row(0)[0], &exact.row(0)[0]));
+        assert!(!exact.row(0)[0].is_zero() && !z.row(0)[0].is_zero());
+        assert!(z.bias(0).is_zero() && exact.bias(0).is_zero());
+        // Subnormal inputs likewise; a product of 2^-1000 is normal and
+        // takes the one-bound path.
+        let sub = ExactAffine::new(1, 1, vec![d(f64::MIN_POSITIVE / 8.0)], vec![d(0.0)]);
+        let one = ExactAffine::new(1, 1, vec![d(1.0)], vec![d(0.0)]);
+        let sub = IntervalAffine::of_exact(&sub);
+        assert!(IntervalAffine::of_exact(&one)
+            .after_one_bound(&sub)
+            .is_none());
+        let normal = ExactAffine::new(1, 1, vec![d(2f64.powi(-500))], vec![d(0.0)]);
+        let normal = IntervalAffine::of_exact(&normal);
+        assert!(normal.after_one_bound(&normal).is_some());
+    }
+
+    #[test]
+    fn a_sum_that_overflows_takes_the_per_operation_path() {
+        // 2^600 · 2^600 overflows: no bound from the one-bound path; the
+        // per-operation path gives an end at infinity, which holds the
+        // exact 2^1200 and decides nothing wrongly.
+        let d = Dyadic::from_f64;
+        let big = ExactAffine::new(1, 1, vec![d(2f64.powi(600))], vec![d(1.0)]);
+        let big = IntervalAffine::of_exact(&big);
+        assert!(big.after_one_bound(&big).is_none());
+        let z = big.after(&big);
+        assert!(z.row(0)[0].hi == f64::INFINITY && z.row(0)[0].lo > 0.0);
+        // An unknown inner entry (−∞, ∞) is not finite either.
+        let mut unknown = IntervalAffine::identity(1);
+        unknown.weight[0] = Interval {
+            lo: f64::NEG_INFINITY,
+            hi: f64::INFINITY,
+        };
+        assert!(big.after_one_bound(&unknown).is_none());
+        assert_eq!(big.after(&unknown).row(0)[0].sign(), None);
+    }
+
+    #[test]
+    fn the_widening_factor_bounds_gamma_up_to_the_term_limit() {
+        // (n + 1)·u ≥ n·u / (1 − 2n·u) for n up to MAX_DOT_TERMS, checked in
+        // exact rationals at the limit (the worst case, as the ratio grows
+        // with n) and at 1.
+        use num_rational::BigRational;
+        let u = BigRational::new(BigInt::from(1), BigInt::from(1u64 << 53));
+        for n in [1usize, 51, MAX_DOT_TERMS] {
+            let n_r = BigRational::from_integer(BigInt::from(n));
+            let one = BigRational::from_integer(BigInt::from(1));
+            let two = BigRational::from_integer(BigInt::from(2));
+            let gamma_ratio = &n_r * &u / (&one - &two * &n_r * &u);
+            let factor = (&n_r + &one) * &u;
+            assert!(factor >= gamma_ratio, "n = {n}");
+            assert_eq!(
+                Dyadic::from_f64((n + 1) as f64 * UNIT_ROUNDOFF).to_rational(),
+                factor
+            );
+        }
     }
 }
