@@ -418,7 +418,7 @@ fn tampered_headers_and_summaries_are_rejected_for_their_own_fault() {
         at(1, RejectionKind::NoHeader)
     );
     let mut t = lines.clone();
-    t[0]["version"] = json!(3);
+    t[0]["version"] = json!(4);
     assert!(matches!(
         rejection(&net, &domain, &t).kind,
         RejectionKind::UnknownFormat { .. }

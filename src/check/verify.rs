@@ -538,9 +538,9 @@ mod tests {
 
     #[test]
     fn another_format_version_is_rejected() {
-        let r = forged(|l| l[0]["version"] = json!(3));
+        let r = forged(|l| l[0]["version"] = json!(4));
         assert_eq!(r.line, Some(1));
-        assert!(matches!(&r.kind, RejectionKind::UnknownFormat { version, .. } if version == 3));
+        assert!(matches!(&r.kind, RejectionKind::UnknownFormat { version, .. } if version == 4));
         assert_eq!(
             r.to_string(),
             "line 1: not a regionwalk certificate of a known version"
