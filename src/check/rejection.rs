@@ -173,8 +173,9 @@ pub enum SplitFault {
         /// Neurons in the layer.
         neurons: usize,
     },
-    /// A neuron's tests are not a list.
-    #[error("neuron {neuron}: not a list")]
+    /// A neuron's tests are neither a list (a test per piece) nor one
+    /// test (for every piece).
+    #[error("neuron {neuron}: neither a list of tests nor one test")]
     NeuronNotAList {
         /// The neuron's index in the layer.
         neuron: usize,

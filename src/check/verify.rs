@@ -23,8 +23,8 @@
 use crate::check::bounded_lines::BoundedLines;
 use crate::check::box_proof::{as_box, cell_box};
 use crate::check::format::{
-    domain_row, neuron_row, CELL_BOX, CERTIFICATE_FORMAT, HEADER_ITEM, READABLE_VERSIONS,
-    REGION_ITEM, SPLIT_ITEM, SUMMARY_ITEM,
+    domain_row, neuron_row, side_name, BOX_TEST, CELL_BOX, CERTIFICATE_FORMAT, CUT_TEST,
+    HEADER_ITEM, READABLE_VERSIONS, REGION_ITEM, SPLIT_ITEM, SUMMARY_ITEM,
 };
 use crate::check::json_view::{Json, Record};
 use crate::check::limits::{CheckLimits, Limit};
@@ -293,17 +293,18 @@ impl<'a> Checker<'a> {
         // Pieces: (rows, bits so far).
         let mut pieces: Vec<(Vec<Row>, String)> = vec![(cell.rows, String::new())];
         for (neuron, per_piece) in tests.into_iter().enumerate() {
-            let per_piece = per_piece
-                .as_array()
-                .ok_or(at(SplitFault::NeuronNotAList { neuron }))?
-                .exactly(pieces.len())
-                .map_err(|tests| {
+            let per_piece = match per_piece.as_array() {
+                Some(list) => list.exactly(pieces.len()).map_err(|tests| {
                     at(SplitFault::PieceCount {
                         neuron,
                         tests,
                         pieces: pieces.len(),
                     })
-                })?;
+                })?,
+                // One test for every piece (format version 3).
+                None if is_test(per_piece) => vec![per_piece; pieces.len()],
+                None => return Err(at(SplitFault::NeuronNotAList { neuron })),
+            };
             let (a, c) = (z.row(neuron), z.bias(neuron));
             let mut next = Vec::with_capacity(pieces.len() + 1);
             for (piece, ((rows, bits), test)) in pieces.into_iter().zip(per_piece).enumerate() {
@@ -411,6 +412,15 @@ impl<'a> Checker<'a> {
         self.finished = true;
         Ok(())
     }
+}
+
+/// Whether `v` is one test (a string, or an object with a test's key)
+/// rather than a list of them.
+fn is_test(v: Json) -> bool {
+    v.as_str().is_some()
+        || v.fields([BOX_TEST, side_name(true), side_name(false), CUT_TEST])
+            .iter()
+            .any(|f| *f != Json::ABSENT)
 }
 
 /// `bits` with one more bit.
