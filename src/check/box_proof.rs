@@ -17,6 +17,9 @@ use crate::exact::bound_row::bound_side;
 use serde_json::Value;
 use std::rc::Rc;
 
+/// A cell's box as the checker keeps it, shared by the cell's descendants.
+pub(super) type SharedBox = Option<Rc<Vec<(f64, f64)>>>;
+
 /// The box of a cell with `rows` and the box `parent` (its parent cell's,
 /// or the domain's), given its split's `field`: the parent's when the split
 /// gives none, else the parent's with each bound given replaced, once every
@@ -25,9 +28,9 @@ pub(super) fn cell_box(
     tests: &NeuronTests,
     field: Json,
     rows: &[Row],
-    parent: Option<Rc<Vec<(f64, f64)>>>,
+    parent: SharedBox,
     exact: &ExactCell,
-) -> Result<Option<Rc<Vec<(f64, f64)>>>, BoxFault> {
+) -> Result<SharedBox, BoxFault> {
     if field == Json::ABSENT {
         return Ok(parent);
     }
@@ -82,6 +85,6 @@ fn bound_value(v: Json, tests: &NeuronTests) -> Option<f64> {
 }
 
 /// A box of the checker, as a slice.
-pub(super) fn as_box(bbox: &Option<Rc<Vec<(f64, f64)>>>) -> Option<&CellBox> {
+pub(super) fn as_box(bbox: &SharedBox) -> Option<&CellBox> {
     bbox.as_deref().map(Vec::as_slice)
 }

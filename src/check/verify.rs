@@ -21,7 +21,7 @@
 //! patterns are disjoint: they are exactly the activation regions.
 
 use crate::check::bounded_lines::BoundedLines;
-use crate::check::box_proof::{as_box, cell_box};
+use crate::check::box_proof::{as_box, cell_box, SharedBox};
 use crate::check::format::{
     domain_row, neuron_row, side_name, BOX_TEST, CELL_BOX, CERTIFICATE_FORMAT, CUT_TEST,
     HEADER_ITEM, READABLE_VERSIONS, REGION_ITEM, SPLIT_ITEM, SUMMARY_ITEM,
@@ -62,7 +62,7 @@ struct Cell {
     /// A box that holds it (free coordinates): the domain's, or the last
     /// one a split on its path proved (`box_proof.rs`); `None` on a domain
     /// without a box.
-    bbox: Option<Rc<Vec<(f64, f64)>>>,
+    bbox: SharedBox,
 }
 
 /// Checks a certificate read from `reader` against `network` on `domain`,

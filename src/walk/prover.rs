@@ -102,6 +102,9 @@ pub struct SplitRecord {
     pub cell_box: Option<BoxRecord>,
 }
 
+/// Enclosures of the minimum and the maximum of a row over a box.
+pub type Range = (Interval, Interval);
+
 /// Certifies decisions for one walk.
 pub struct Certifier<'a> {
     slice: &'a Slice,
@@ -225,7 +228,7 @@ impl<'a> Certifier<'a> {
     pub fn certify_enclosed(
         &self,
         piece: &EnclosedPiece<'_>,
-        ((a, c), range): ((&[Interval], Interval), Option<(Interval, Interval)>),
+        ((a, c), range): ((&[Interval], Interval), Option<Range>),
         z_float: (&[f64], f64),
         float: &Decision,
         probe: Option<&Ball>,
