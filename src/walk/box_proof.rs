@@ -49,6 +49,19 @@ pub type BoxRecord = Vec<[Option<BoundRecord>; 2]>;
 /// than the prover's.
 const BOUND_GRID_BITS: i32 = 36;
 
+/// A bound leaves the checker this many times the width of the prover's
+/// enclosure of its slack as room. The bound is the best its multipliers
+/// prove, so its slack is as thin as the enclosure: a checker whose
+/// enclosures come out wider (another build's arithmetic, such as one
+/// rounding bound per dot product instead of one per operation) would find
+/// it undecided and rebuild the cell's exact rows, which is right but slow
+/// (a certificate of ACAS Xu N1,1 over property 4 with the grid step alone
+/// as room took 42 s to verify so, against 3.7 s). Why 1024: a dot
+/// product's rounding bound `γ_n` is at most `n` times the per-operation
+/// one, and the layers are 50 wide; the bound moves by about `1e-13` of
+/// the parent box's width, far below the side test's box margin.
+const ENCLOSURE_ROOM: f64 = 1024.0;
+
 /// The bits of the largest multiplier of a bound's proof
 /// (`rounded_multipliers.rs` scales the float solution so). A bound, unlike
 /// a side shown empty, has no slack to pay for the rounding but what it
@@ -97,7 +110,8 @@ pub(crate) fn prove_bound(
         beta = beta.add_product(l, row.b);
     }
     let (min, _) = interval::range_over_box(&rho, beta.neg(), parent);
-    let raw = min.lo / side_lambda;
+    let room = ENCLOSURE_ROOM * (min.hi - min.lo);
+    let raw = (min.lo - room) / side_lambda;
     let value = if upper {
         ((-raw / step).ceil() + 1.0) * step
     } else {
