@@ -51,7 +51,8 @@ pub use certify::pipeline::{
 };
 pub use check::limits::{CheckLimits, Limit};
 pub use check::rejection::{
-    MultiplierFault, RegionFault, Rejection, RejectionKind, SplitFault, TestFault, WitnessFault,
+    BoxFault, MultiplierFault, RegionFault, Rejection, RejectionKind, SplitFault, TestFault,
+    WitnessFault,
 };
 pub use check::verify::{verify_certificate, Verdict};
 pub use domain::affine_slice::AffineSlice;

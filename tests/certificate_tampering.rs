@@ -9,50 +9,47 @@
 mod common;
 
 use common::certify::{certify, check};
-use common::nets::layer;
+use common::nets::{every_kind_of_test, layer};
 use common::walk::{boxed, network};
 use regionwalk::{
     Domain, MultiplierFault, Network, RegionFault, Rejection, RejectionKind, SplitFault, TestFault,
 };
 use serde_json::{json, Value};
 
-/// A network with tests of every kind on the square: neuron [0, 0]
-/// (`x + 3`) is on throughout the box (a box test); [0, 1] and [0, 2]
-/// (`x`, `y`) cut it; [0, 3] (`x + y − 3`) is off throughout (a box test);
-/// in layer 1, neurons [1, 1], [1, 3] and [1, 4] read only [0, 1] and
-/// [0, 2], so they are exactly constant on the cell where both are off:
-/// −1/4 (off), 1/4 (on) and 0 (off, the zero convention); the others are
-/// decided by multipliers or cut.
+/// The prover's certificate of [`every_kind_of_test`] on the square.
 fn certificate() -> (Network, Domain, Vec<Value>) {
-    let layers = vec![
-        layer(
-            vec![
-                vec![1.0, 0.0],
-                vec![1.0, 0.0],
-                vec![0.0, 1.0],
-                vec![1.0, 1.0],
-            ],
-            vec![3.0, 0.0, 0.0, -3.0],
-        ),
-        layer(
-            vec![
-                vec![0.25, 1.0, -1.0, 0.0],
-                vec![0.0, 1.0, 1.0, 0.0],
-                vec![0.5, -1.0, -0.5, 1.0],
-                vec![0.0, 1.0, 1.0, 0.0],
-                vec![0.0, 1.0, -1.0, 0.0],
-            ],
-            vec![-0.75, -0.25, -1.25, 0.25, 0.0],
-        ),
-    ];
+    let layers = every_kind_of_test();
     let net = network(&layers);
     let domain = boxed(&[-1.0, -1.0], &[1.0, 1.0]);
     let (text, _, _) = certify(&net, &domain);
-    let lines = text
+    let mut lines: Vec<Value> = text
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
+    lines.iter_mut().for_each(per_piece);
     (net, domain, lines)
+}
+
+/// A split's tests with each test that its pieces share (written once, as
+/// format 3 allows) written out once per piece, as the format allows too:
+/// then every test has its own place to tamper with. The pieces of a
+/// neuron are the cell's, one more for each cut of the neurons before it.
+fn per_piece(line: &mut Value) {
+    let Some(tests) = line["tests"].as_array_mut() else {
+        return;
+    };
+    let mut pieces = 1;
+    for t in tests {
+        if !t.is_array() {
+            *t = Value::Array(vec![t.clone(); pieces]);
+        }
+        pieces += t
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t.get("cut").is_some())
+            .count();
+    }
 }
 
 /// The checker's rejection of `lines`.
@@ -223,6 +220,54 @@ fn tampered_tests_are_rejected_for_their_own_fault() {
             m,
             TestFault::Multipliers(MultiplierFault::PositiveOffsets)
         )
+    );
+}
+
+#[test]
+fn the_prover_writes_shared_tests_once_and_the_checker_reads_them_for_every_piece() {
+    let (net, domain, lines) = certificate();
+    // The prover's own lines, shared tests and all, check. Worked by hand:
+    // on the square, neuron [0, 0] (`x`) cuts it in two pieces; [0, 1]
+    // (`x + 3`, at least 2 on the square) is on over the box on both, and
+    // [0, 2] (`1`) is constant on both: each written once. Layer 1's one
+    // neuron (`1`) is constant on each cell. Two regions.
+    let layers = vec![
+        layer(
+            vec![vec![1.0, 0.0], vec![1.0, 0.0], vec![0.0, 0.0]],
+            vec![0.0, 3.0, 1.0],
+        ),
+        layer(vec![vec![0.0, 0.0, 0.0]], vec![1.0]),
+    ];
+    let small = network(&layers);
+    let (text, regions, _) = certify(&small, &domain);
+    assert_eq!(regions, 2);
+    assert!(check(&small, &domain, &text).verified);
+    let root: Value = serde_json::from_str(text.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(root["tests"][1], json!({"box": "on"}), "{root}");
+    assert_eq!(root["tests"][2], json!("k"), "{root}");
+    // A shared test that does not hold is rejected at its first piece.
+    let b = find_test(&lines, |t| t["box"] == "on");
+    let (s, neuron, _) = b;
+    let mut t = lines.clone();
+    t[s]["tests"][neuron] = json!({"box": "off"});
+    assert_eq!(
+        rejection(&net, &domain, &t),
+        test_fault(
+            &lines,
+            (s, neuron, 0),
+            TestFault::BoxRange { side: "off".into() }
+        )
+    );
+    // Anything else than a list or one test is neither.
+    let mut t = lines.clone();
+    t[s]["tests"][neuron] = json!(7);
+    assert_eq!(
+        rejection(&net, &domain, &t).kind,
+        RejectionKind::Split {
+            cell: lines[s]["pattern"].as_str().unwrap().into(),
+            layer: lines[s]["layer"].as_u64().unwrap() as usize,
+            fault: SplitFault::NeuronNotAList { neuron }
+        }
     );
 }
 
@@ -418,7 +463,7 @@ fn tampered_headers_and_summaries_are_rejected_for_their_own_fault() {
         at(1, RejectionKind::NoHeader)
     );
     let mut t = lines.clone();
-    t[0]["version"] = json!(3);
+    t[0]["version"] = json!(4);
     assert!(matches!(
         rejection(&net, &domain, &t).kind,
         RejectionKind::UnknownFormat { .. }

@@ -10,10 +10,13 @@
 pub const CERTIFICATE_FORMAT: &str = "regionwalk-certificate";
 /// The format version, in the header. Version 2 lets multipliers leave a
 /// residual normal that the domain box pays for; a version 1 certificate is
-/// a version 2 one whose normals all cancel.
-pub const CERTIFICATE_VERSION: u64 = 2;
+/// a version 2 one whose normals all cancel. Version 3 lets a split give
+/// its cell's box, bound by bound with proofs ([`CELL_BOX`]), which the
+/// split's tests and its descendants' then use in place of the domain's; a
+/// version 2 certificate is a version 3 one that gives none.
+pub const CERTIFICATE_VERSION: u64 = 3;
 /// The versions the checker reads.
-pub const READABLE_VERSIONS: [u64; 2] = [1, 2];
+pub const READABLE_VERSIONS: [u64; 3] = [1, 2, 3];
 
 /// The `type` of the first line.
 pub const HEADER_ITEM: &str = "header";
@@ -28,8 +31,12 @@ pub const SUMMARY_ITEM: &str = "summary";
 pub const CONSTANT_TEST: &str = "k";
 /// The test of a linear neuron (slope 1): no kink, it cuts nothing and is on.
 pub const LINEAR_TEST: &str = "lin";
-/// The key of a test decided by the row's range over the domain box.
+/// The key of a test decided by the row's range over the cell's box (the
+/// domain's, or the one its split or an ancestor's gives).
 pub const BOX_TEST: &str = "box";
+/// The key of a split's cell box: per free coordinate `[lower, upper]`,
+/// each `null` (the parent cell's bound holds) or `["p/q", multipliers]`.
+pub const CELL_BOX: &str = "box";
 /// The key of a test with a witness on each side.
 pub const CUT_TEST: &str = "cut";
 
@@ -53,12 +60,29 @@ pub fn side_of(name: &str) -> Option<bool> {
 
 /// The name of domain row `index` (as in region files).
 pub fn domain_row(index: usize) -> String {
-    format!("d{index}")
+    let mut name = String::new();
+    push_domain_row(&mut name, index);
+    name
+}
+
+/// Appends [`domain_row`] to `out` (the certificate's writer names rows by
+/// the hundred thousand).
+pub fn push_domain_row(out: &mut String, index: usize) {
+    use std::fmt::Write;
+    let _ = write!(out, "d{index}");
 }
 
 /// The name of the row of neuron `[layer, index]` that cut an ancestor.
 pub fn neuron_row(layer: usize, index: usize) -> String {
-    format!("n{layer}.{index}")
+    let mut name = String::new();
+    push_neuron_row(&mut name, layer, index);
+    name
+}
+
+/// Appends [`neuron_row`] to `out`.
+pub fn push_neuron_row(out: &mut String, layer: usize, index: usize) {
+    use std::fmt::Write;
+    let _ = write!(out, "n{layer}.{index}");
 }
 
 #[cfg(test)]

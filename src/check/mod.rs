@@ -6,6 +6,7 @@
 //! certificate; `tests/checker_isolation.rs` enforces this.
 
 mod bounded_lines;
+mod box_proof;
 pub(crate) mod format;
 mod json_view;
 pub(crate) mod limits;

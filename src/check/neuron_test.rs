@@ -1,8 +1,8 @@
 //! Checks one test of a split: how a neuron's row `z = a·y + c` is decided on
 //! one piece of a cell. A test is one of (`docs/certificate.md`)
 //! - constant: the exact normal `a` is zero, and the sign of `c` decides;
-//! - box: the exact range of the row over the domain box keeps one sign;
-//! - multipliers: Motzkin's alternative, or its relaxation over the domain
+//! - box: the exact range of the row over the cell's box keeps one sign;
+//! - multipliers: Motzkin's alternative, or its relaxation over the cell's
 //!   box, shows the other side empty;
 //! - cut: a witness strictly inside the piece on each side.
 //!
@@ -132,42 +132,51 @@ pub(super) enum Outcome {
 }
 
 /// What the tests of one certificate are checked against: the number of free
-/// coordinates, for a box domain the box, and the limits on numbers.
+/// coordinates and the limits on numbers.
 pub(super) struct NeuronTests {
     dim: usize,
-    box_bounds: Option<Vec<(Dyadic, Dyadic)>>,
-    /// The same box in doubles, when its ends are doubles (they are: a
-    /// box's bounds and a slice's window are `f64`).
-    float_box: Option<Vec<(f64, f64)>>,
     limits: CheckLimits,
 }
 
+/// A box that holds a cell (free coordinates), in doubles: the domain's (a
+/// box's bounds and a slice's window are `f64`), or one a split proved
+/// (`box_proof.rs`).
+pub(super) type CellBox = [(f64, f64)];
+
+/// A box of doubles as exact numbers, for what its enclosures leave open.
+fn exact_box(bbox: &CellBox) -> Vec<(Dyadic, Dyadic)> {
+    bbox.iter()
+        .map(|&(l, h)| (Dyadic::from_f64(l), Dyadic::from_f64(h)))
+        .collect()
+}
+
 impl NeuronTests {
-    /// Tests on `dim` free coordinates; `box_bounds` when the domain is a box.
-    pub(super) fn new(
-        dim: usize,
-        box_bounds: Option<Vec<(Dyadic, Dyadic)>>,
-        limits: CheckLimits,
-    ) -> Self {
-        let float_box = box_bounds.as_deref().and_then(interval::double_box);
-        NeuronTests {
-            dim,
-            box_bounds,
-            float_box,
-            limits,
-        }
+    /// Tests on `dim` free coordinates.
+    pub(super) fn new(dim: usize, limits: CheckLimits) -> Self {
+        NeuronTests { dim, limits }
+    }
+
+    /// The number of free coordinates.
+    pub(super) fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// The limits on numbers.
+    pub(super) fn limits(&self) -> &CheckLimits {
+        &self.limits
     }
 
     /// Checks `test` of neuron `neuron`'s row `z = a·y + c` (enclosed) on a
-    /// piece with `rows` of a cell whose exact state is `exact`, of a neuron
-    /// that is `linear` in the network (slope 1) or not.
+    /// piece with `rows` of a cell whose exact state is `exact` and whose
+    /// box is `bbox` (if it has one), of a neuron that is `linear` in the
+    /// network (slope 1) or not.
     pub(super) fn check(
         &self,
         test: &Json,
         rows: &[Row],
         (neuron, (a, c)): (usize, (&[Interval], Interval)),
         linear: bool,
-        exact: &ExactCell,
+        (bbox, exact): (Option<&CellBox>, &ExactCell),
     ) -> Result<Outcome, TestFault> {
         match (linear, test.as_str().as_deref() == Some(LINEAR_TEST)) {
             (true, true) => return Ok(Outcome::OneSided(true)),
@@ -198,26 +207,25 @@ impl NeuronTests {
         let [boxed, on_side, off_side, cut] =
             test.fields([BOX_TEST, side_name(true), side_name(false), CUT_TEST]);
         if let Some(side) = boxed.as_str() {
-            let bounds = self.box_bounds.as_ref().ok_or(TestFault::NotABox)?;
+            let bounds = bbox.ok_or(TestFault::NotABox)?;
             let on = side_of(&side);
-            let known = match (on, &self.float_box) {
-                (None, _) => Known::No,
-                (Some(on), Some(float_box)) => {
-                    let (min, max) = interval::range_over_box(a, c, float_box);
+            let known = match on {
+                None => Known::No,
+                Some(on) => {
+                    let (min, max) = interval::range_over_box(a, c, bounds);
                     if on {
                         Known::of(min.lo >= 0.0, min.hi < 0.0)
                     } else {
                         Known::of(max.hi <= 0.0, max.lo > 0.0)
                     }
                 }
-                (Some(_), None) => Known::Unknown,
             };
             let holds = match known {
                 Known::Yes => true,
                 Known::No => false,
                 Known::Unknown => {
                     let (a, c) = exact.neuron(neuron);
-                    let (lo, hi) = range_over_box(a, c, bounds);
+                    let (lo, hi) = range_over_box(a, c, &exact_box(bounds));
                     match on {
                         Some(true) => lo.signum() >= 0,
                         Some(false) => hi.signum() <= 0,
@@ -236,10 +244,9 @@ impl NeuronTests {
             if lambda != Json::ABSENT {
                 let side = Side {
                     half: IntervalHalf::side(a, c, !on),
-                    neuron,
-                    on: !on,
+                    neuron: Some((neuron, !on)),
                 };
-                self.motzkin(&lambda, rows, &side, exact)
+                self.motzkin(&lambda, rows, &side, (bbox, exact))
                     .map_err(TestFault::Multipliers)?;
                 return Ok(Outcome::OneSided(on));
             }
@@ -253,8 +260,7 @@ impl NeuronTests {
                 let w = witness(&w, self.dim, &self.limits).map_err(TestFault::Witness)?;
                 let side = Side {
                     half: IntervalHalf::side(a, c, on),
-                    neuron,
-                    on,
+                    neuron: Some((neuron, on)),
                 };
                 if !strictly_holds(&w, &side.half, || side.exact(exact)) {
                     return Err(TestFault::WitnessOffSide { on });
@@ -273,17 +279,17 @@ impl NeuronTests {
     /// Checks multipliers: `λ > 0` on named rows (or `s`, the side shown
     /// empty), with `ρ = Σ λ_j a_j` and `β = Σ λ_j b_j`. Every solution of the
     /// strict system of the piece's rows and `side` has `ρ·y < β`. So it has
-    /// none when `ρ = 0` and `β ≤ 0` (Motzkin), or, on a box domain (which
-    /// holds every piece), when `ρ·y ≥ β` on the whole box. The sums are
+    /// none when `ρ = 0` and `β ≤ 0` (Motzkin), or, when a box `bbox` holds
+    /// the piece (the cell's), when `ρ·y ≥ β` on the whole box. The sums are
     /// first enclosed: when the enclosure of `min over the box of ρ·y − β`
     /// is nonnegative, so is the exact number, and either rule holds (with
     /// `ρ = 0` the minimum is `−β`); otherwise the exact sums decide.
-    fn motzkin(
+    pub(super) fn motzkin(
         &self,
         lambda: &Json,
         rows: &[Row],
         side: &Side,
-        exact: &ExactCell,
+        (bbox, exact): (Option<&CellBox>, &ExactCell),
     ) -> Result<(), MultiplierFault> {
         let entries = lambda.as_array().ok_or(MultiplierFault::NotAList)?;
         if entries.is_empty() {
@@ -339,7 +345,7 @@ impl NeuronTests {
             used.push((row, l));
             seen.push(tag);
         }
-        if let Some(float_box) = &self.float_box {
+        if let Some(float_box) = bbox {
             let (min, _) = interval::range_over_box(&sum_a, sum_b.neg(), float_box);
             if min.lo >= 0.0 {
                 return Ok(());
@@ -365,13 +371,10 @@ impl NeuronTests {
                 Ok(())
             };
         }
-        // Normals that do not cancel: on a box domain every piece lies in
-        // the box, so min over the box of (Σ λ a)·y ≥ Σ λ b is a proof too.
-        let bounds = self
-            .box_bounds
-            .as_ref()
-            .ok_or(MultiplierFault::NormalsNotCancelled)?;
-        let (lo, _) = range_over_box(&sum_a, &-&sum_b, bounds);
+        // Normals that do not cancel: every piece of the cell lies in its
+        // box, so min over the box of (Σ λ a)·y ≥ Σ λ b is a proof too.
+        let bounds = exact_box(bbox.ok_or(MultiplierFault::NormalsNotCancelled)?);
+        let (lo, _) = range_over_box(&sum_a, &-&sum_b, &bounds);
         if lo.signum() < 0 {
             return Err(MultiplierFault::BoxSlackShort);
         }
@@ -379,17 +382,29 @@ impl NeuronTests {
     }
 }
 
-/// One side of the neuron under test, enclosed, with what rebuilds it.
-struct Side {
-    half: IntervalHalf,
-    neuron: usize,
-    on: bool,
+/// The side that multipliers show empty, enclosed, with what rebuilds it
+/// exactly.
+pub(super) struct Side {
+    /// Its enclosure.
+    pub(super) half: IntervalHalf,
+    /// The neuron under test and its side `on`, whose exact row this is;
+    /// `None` for a row whose enclosure is exact (a bound of a cell's box:
+    /// its numbers are doubles, each enclosed by itself).
+    pub(super) neuron: Option<(usize, bool)>,
 }
 
 impl Side {
     fn exact(&self, exact: &ExactCell) -> ExactHalf {
-        let (a, c) = exact.neuron(self.neuron);
-        ExactHalf::side(a, c, self.on)
+        match self.neuron {
+            Some((neuron, on)) => {
+                let (a, c) = exact.neuron(neuron);
+                ExactHalf::side(a, c, on)
+            }
+            None => ExactHalf {
+                a: self.half.a.iter().map(|v| Dyadic::from_f64(v.lo)).collect(),
+                b: Dyadic::from_f64(self.half.b.lo),
+            },
+        }
     }
 }
 
@@ -479,7 +494,7 @@ pub(super) fn witness(v: &Json, dim: usize, limits: &CheckLimits) -> Result<Witn
 /// `p/q` (or `p`) as `m · 2^e` when `p` and `q` are machine integers and `q`
 /// is a positive power of two; `None` otherwise (then the general parse
 /// decides, which reads the same strings as the same numbers).
-fn small_dyadic(text: &str) -> Option<(i128, i64)> {
+pub(super) fn small_dyadic(text: &str) -> Option<(i128, i64)> {
     let (p, q) = match text.split_once('/') {
         Some((p, q)) => (p.parse::<i128>().ok()?, q.parse::<i128>().ok()?),
         None => (text.parse::<i128>().ok()?, 1),
@@ -489,7 +504,7 @@ fn small_dyadic(text: &str) -> Option<(i128, i64)> {
 
 /// `m · 2^e` as a double, when it is one (an odd part of at most 53 bits and
 /// a normal exponent).
-fn double_of(m: i128, e: i64) -> Option<f64> {
+pub(super) fn double_of(m: i128, e: i64) -> Option<f64> {
     if m == 0 {
         return Some(0.0);
     }

@@ -173,8 +173,9 @@ pub enum SplitFault {
         /// Neurons in the layer.
         neurons: usize,
     },
-    /// A neuron's tests are not a list.
-    #[error("neuron {neuron}: not a list")]
+    /// A neuron's tests are neither a list (a test per piece) nor one
+    /// test (for every piece).
+    #[error("neuron {neuron}: neither a list of tests nor one test")]
     NeuronNotAList {
         /// The neuron's index in the layer.
         neuron: usize,
@@ -189,6 +190,9 @@ pub enum SplitFault {
         /// Pieces present when the neuron is tested.
         pieces: usize,
     },
+    /// The cell's box, as the split gives it, fails.
+    #[error(transparent)]
+    CellBox(BoxFault),
     /// One (piece, neuron) test fails.
     #[error("neuron [{layer}, {neuron}], piece {piece}: {fault}")]
     Test {
@@ -201,6 +205,53 @@ pub enum SplitFault {
         /// What fails.
         fault: TestFault,
     },
+}
+
+/// What is wrong with a split's cell box (format version 3).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum BoxFault {
+    /// A cell box on a domain without a box to prove its bounds over.
+    #[error("a cell box on a domain that is not a box")]
+    NotABox,
+    /// The box is not a list with an entry per free coordinate.
+    #[error("the cell box is not a list of [lower, upper] for each of the {dim} free coordinates")]
+    NotAList {
+        /// Free coordinates of the domain.
+        dim: usize,
+    },
+    /// A coordinate's entry is not a pair.
+    #[error("cell box, coordinate {coordinate}: not [lower, upper]")]
+    NotAPair {
+        /// The free coordinate's index.
+        coordinate: usize,
+    },
+    /// A bound is not a double written as `"p/q"`.
+    #[error("cell box, coordinate {coordinate}: the {} bound is not a double \"p/q\"", bound_name(*.upper))]
+    NotADouble {
+        /// The free coordinate's index.
+        coordinate: usize,
+        /// Which bound: the upper or the lower.
+        upper: bool,
+    },
+    /// A bound's multipliers do not prove it.
+    #[error("cell box, coordinate {coordinate}, {} bound: {fault}", bound_name(*.upper))]
+    Multipliers {
+        /// The free coordinate's index.
+        coordinate: usize,
+        /// Which bound: the upper or the lower.
+        upper: bool,
+        /// What fails.
+        fault: MultiplierFault,
+    },
+}
+
+/// The name of a bound of a box.
+fn bound_name(upper: bool) -> &'static str {
+    if upper {
+        "upper"
+    } else {
+        "lower"
+    }
 }
 
 /// What is wrong with one test of a neuron on a piece.
@@ -310,7 +361,7 @@ pub enum MultiplierFault {
     /// The normals do not cancel and the box does not pay for it:
     /// `min over the box of (Σ λ a)·y < Σ λ b`.
     #[error(
-        "the multipliers do not cancel the normals, and over the domain box \
+        "the multipliers do not cancel the normals, and over the cell's box \
          min (Σ λ a)·y < Σ λ b"
     )]
     BoxSlackShort,

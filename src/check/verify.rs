@@ -21,9 +21,10 @@
 //! patterns are disjoint: they are exactly the activation regions.
 
 use crate::check::bounded_lines::BoundedLines;
+use crate::check::box_proof::{as_box, cell_box, SharedBox};
 use crate::check::format::{
-    domain_row, neuron_row, CERTIFICATE_FORMAT, HEADER_ITEM, READABLE_VERSIONS, REGION_ITEM,
-    SPLIT_ITEM, SUMMARY_ITEM,
+    domain_row, neuron_row, side_name, BOX_TEST, CELL_BOX, CERTIFICATE_FORMAT, CUT_TEST,
+    HEADER_ITEM, READABLE_VERSIONS, REGION_ITEM, SPLIT_ITEM, SUMMARY_ITEM,
 };
 use crate::check::json_view::{Json, Record};
 use crate::check::limits::{CheckLimits, Limit};
@@ -34,10 +35,11 @@ use crate::check::neuron_test::{
 use crate::check::rejection::{RegionFault, Rejection, RejectionKind, SplitFault, TestFault};
 use crate::domain::input_domain::Domain;
 use crate::exact::half_space::ExactHalf;
-use crate::exact::interval::{Interval, IntervalAffine, IntervalHalf};
+use crate::exact::interval::{double_box, Interval, IntervalAffine, IntervalHalf};
 use crate::exact::slice_network::{IntervalLayers, SliceNetwork};
 use crate::model::network::Network;
 use std::io::BufRead;
+use std::rc::Rc;
 
 /// The checker's verdict.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +60,10 @@ struct Cell {
     pattern: Vec<String>,
     map: IntervalAffine,
     rows: Vec<Row>,
+    /// A box that holds it (free coordinates): the domain's, or the last
+    /// one a split on its path proved (`box_proof.rs`); `None` on a domain
+    /// without a box.
+    bbox: SharedBox,
 }
 
 /// Checks a certificate read from `reader` against `network` on `domain`,
@@ -117,7 +123,7 @@ struct Checker<'a> {
 type Check = Result<(), RejectionKind>;
 
 /// The keys of the items' fields, found in one scan of each line.
-const ITEM_KEYS: [&str; 11] = [
+const ITEM_KEYS: [&str; 12] = [
     "type",
     "format",
     "version",
@@ -129,6 +135,7 @@ const ITEM_KEYS: [&str; 11] = [
     "id",
     "witness",
     "regions",
+    CELL_BOX,
 ];
 
 /// One line's item, its fields found ahead.
@@ -137,7 +144,12 @@ type Item<'a> = Record<'a, { ITEM_KEYS.len() }>;
 impl<'a> Checker<'a> {
     fn new(network: &'a Network, domain: &'a Domain, limits: CheckLimits) -> Self {
         let slice = SliceNetwork::new(network, domain);
-        let tests = NeuronTests::new(slice.dim(), slice.box_bounds(domain), limits);
+        let tests = NeuronTests::new(slice.dim(), limits);
+        let bbox = slice
+            .box_bounds(domain)
+            .as_deref()
+            .and_then(double_box)
+            .map(Rc::new);
         let domain_rows = slice.domain_rows(domain);
         let rows = domain_rows
             .iter()
@@ -160,6 +172,7 @@ impl<'a> Checker<'a> {
             pattern: Vec::new(),
             map: IntervalAffine::identity(slice.dim()),
             rows,
+            bbox,
         };
         Checker {
             network,
@@ -284,6 +297,8 @@ impl<'a> Checker<'a> {
         }
         let z = self.intervals.layer(layer).after(&cell.map);
         let exact = ExactCell::new(&self.slice, &self.domain_rows, &cell.pattern, layer + 1);
+        let bbox = cell_box(&self.tests, v.at(CELL_BOX), &cell.rows, cell.bbox, &exact)
+            .map_err(|fault| at(SplitFault::CellBox(fault)))?;
         let tests = v.at("tests").as_array().ok_or(at(SplitFault::NoTests))?;
         let tests = tests.exactly(z.rows()).map_err(|tests| {
             at(SplitFault::NeuronCount {
@@ -294,24 +309,29 @@ impl<'a> Checker<'a> {
         // Pieces: (rows, bits so far).
         let mut pieces: Vec<(Vec<Row>, String)> = vec![(cell.rows, String::new())];
         for (neuron, per_piece) in tests.into_iter().enumerate() {
-            let per_piece = per_piece
-                .as_array()
-                .ok_or(at(SplitFault::NeuronNotAList { neuron }))?
-                .exactly(pieces.len())
-                .map_err(|tests| {
+            let per_piece = match per_piece.as_array() {
+                Some(list) => list.exactly(pieces.len()).map_err(|tests| {
                     at(SplitFault::PieceCount {
                         neuron,
                         tests,
                         pieces: pieces.len(),
                     })
-                })?;
+                })?,
+                // One test for every piece (format version 3).
+                None if is_test(per_piece) => vec![per_piece; pieces.len()],
+                None => return Err(at(SplitFault::NeuronNotAList { neuron })),
+            };
             let (a, c) = (z.row(neuron), z.bias(neuron));
             let mut next = Vec::with_capacity(pieces.len() + 1);
             for (piece, ((rows, bits), test)) in pieces.into_iter().zip(per_piece).enumerate() {
                 let linear = self.slice.is_linear(layer, neuron);
-                let outcome = self
-                    .tests
-                    .check(&test, &rows, (neuron, (a, c)), linear, &exact);
+                let outcome = self.tests.check(
+                    &test,
+                    &rows,
+                    (neuron, (a, c)),
+                    linear,
+                    (as_box(&bbox), &exact),
+                );
                 match outcome.map_err(|fault: TestFault| {
                     at(SplitFault::Test {
                         layer,
@@ -355,6 +375,7 @@ impl<'a> Checker<'a> {
                 pattern,
                 map,
                 rows,
+                bbox: bbox.clone(),
             });
         }
         Ok(())
@@ -407,6 +428,15 @@ impl<'a> Checker<'a> {
         self.finished = true;
         Ok(())
     }
+}
+
+/// Whether `v` is one test (a string, or an object with a test's key)
+/// rather than a list of them.
+fn is_test(v: Json) -> bool {
+    v.as_str().is_some()
+        || v.fields([BOX_TEST, side_name(true), side_name(false), CUT_TEST])
+            .iter()
+            .any(|f| *f != Json::ABSENT)
 }
 
 /// `bits` with one more bit.
@@ -534,9 +564,9 @@ mod tests {
 
     #[test]
     fn another_format_version_is_rejected() {
-        let r = forged(|l| l[0]["version"] = json!(3));
+        let r = forged(|l| l[0]["version"] = json!(4));
         assert_eq!(r.line, Some(1));
-        assert!(matches!(&r.kind, RejectionKind::UnknownFormat { version, .. } if version == 3));
+        assert!(matches!(&r.kind, RejectionKind::UnknownFormat { version, .. } if version == 4));
         assert_eq!(
             r.to_string(),
             "line 1: not a regionwalk certificate of a known version"

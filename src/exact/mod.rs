@@ -3,6 +3,7 @@
 //! The checker rests on this folder (docs/design.md §4).
 
 pub(crate) mod affine;
+pub(crate) mod bound_row;
 pub(crate) mod dyadic;
 pub(crate) mod half_space;
 pub(crate) mod interval;

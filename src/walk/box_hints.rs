@@ -29,6 +29,17 @@ pub(crate) struct BoxHints {
     ends: Vec<BoxEnd>,
 }
 
+impl BoxHints {
+    /// End `e`'s optimum (the minimum of coordinate `e / 2` for even `e`,
+    /// its maximum for odd): the optimal basis where the engine gave one,
+    /// and the optimal vertex. Its rows are among the first
+    /// [`BoxHints::rows`] of the cell's.
+    pub(crate) fn end(&self, e: usize) -> Option<(Option<&Basis>, &[f64])> {
+        let end = self.ends.get(e)?;
+        Some((end.basis.as_ref(), &end.point))
+    }
+}
+
 #[derive(Debug, Clone)]
 struct BoxEnd {
     basis: Option<Basis>,

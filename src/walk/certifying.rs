@@ -6,13 +6,18 @@
 //! exact number is formed; elsewhere the cell's exact rows are rebuilt from
 //! its pattern (once per split) and the exact path decides.
 
+use crate::domain::half_space::HalfSpace;
 use crate::error::WalkError;
 use crate::exact::affine::ExactAffine;
 use crate::exact::dyadic::Dyadic;
 use crate::exact::half_space::ExactHalf;
-use crate::exact::interval::{Interval, IntervalAffine, IntervalHalf};
+use crate::exact::interval::{self, Interval, IntervalAffine, IntervalHalf};
 use crate::exact::slice_network::IntervalLayers;
+use crate::lp::BasisRow;
 use crate::model::pattern::Pattern;
+use crate::tolerance::ACTIVE_SLACK;
+use crate::walk::box_hints::BoxHints;
+use crate::walk::box_proof::{prove_bound, BoxRecord};
 use crate::walk::decider::{Decider, NeuronRow, RegionProof, Shape};
 use crate::walk::polygon::exact_rows::ExactNet;
 use crate::walk::pre_activation::PreActivations;
@@ -22,7 +27,7 @@ use crate::walk::prover::{
 use crate::walk::region::RowSource;
 use crate::walk::side_test::{Decision, Verdict};
 use crate::walk::space::WorkSpace;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Certifies every decision of one walk.
 pub(crate) struct Certifying<'a> {
@@ -42,6 +47,16 @@ pub(crate) struct ExactCell {
     rows: Vec<IntervalHalf>,
     /// Split proofs to emit before this cell's first region.
     pending: Vec<SplitRecord>,
+    /// A box that holds the cell (free coordinates), proved: the domain's
+    /// at the root, then each cell's where its bounds were proved
+    /// (`box_proof.rs`); `None` on a domain without a box.
+    bbox: Option<Arc<Vec<(f64, f64)>>>,
+    /// The float box of the cell's (or of its nearest ancestor's) LPs, in
+    /// working coordinates: an end that a descendant's LPs leave as it was
+    /// keeps its proved bound.
+    float_box: Option<Arc<Vec<(f64, f64)>>>,
+    /// The proofs of this cell's own bounds, for its split's line.
+    box_record: Option<BoxRecord>,
 }
 
 /// The state of one cell's split by one layer.
@@ -49,6 +64,12 @@ pub(crate) struct ExactSplit {
     layer: usize,
     /// The cell's pattern.
     pattern: Pattern,
+    /// The cell's box, as [`ExactCell::bbox`].
+    bbox: Option<Arc<Vec<(f64, f64)>>>,
+    /// Per neuron, the enclosure of its row's range over the box, found
+    /// the first time a piece needs it (a neuron is tested on every piece,
+    /// and the row and the box are the same for all of them).
+    ranges: Vec<OnceLock<(Interval, Interval)>>,
     /// The layer's pre-activations on the cell, enclosed.
     z: IntervalAffine,
     /// The exact pre-activations of layers `0..=layer` on the cell, rebuilt
@@ -119,7 +140,106 @@ impl Decider for Certifying<'_> {
                 })
                 .collect(),
             pending: Vec::new(),
+            bbox: self.certifier.root_box().map(|b| Arc::new(b.to_vec())),
+            float_box: None,
+            box_record: None,
         }
+    }
+
+    fn tightens(&self) -> bool {
+        self.certifier.root_box().is_some()
+    }
+
+    /// Proves each end of the float box that is tighter than the cell's
+    /// proved box (and that its LP moved since the parent's), from the
+    /// rows of that end's optimal basis (or active at its optimal vertex),
+    /// against the parent's box; returns the proved box in working
+    /// coordinates, rounded outward.
+    fn tightened(
+        &self,
+        cell: &mut ExactCell,
+        shape: Shape<'_>,
+        float: Vec<(f64, f64)>,
+        hints: Option<&BoxHints>,
+    ) -> Option<Vec<(f64, f64)>> {
+        let parent = cell.bbox.clone()?;
+        let slice = self.exact.network().slice();
+        let dim = parent.len();
+        // The float ends on the free coordinates.
+        let free = |pick: fn(&(f64, f64)) -> f64| {
+            let t: Vec<f64> = float.iter().map(pick).collect();
+            slice.free_part(&slice.to_domain(&t))
+        };
+        let (lows, highs) = (free(|b| b.0), free(|b| b.1));
+        let mut bounds = parent.to_vec();
+        let mut record: BoxRecord = vec![[None, None]; dim];
+        for i in 0..dim {
+            for upper in [false, true] {
+                let end = 2 * i + usize::from(upper);
+                let (target, old, current) = if upper {
+                    (
+                        highs[i],
+                        cell.float_box.as_ref().map(|f| f[i].1),
+                        bounds[i].1,
+                    )
+                } else {
+                    (
+                        lows[i],
+                        cell.float_box.as_ref().map(|f| f[i].0),
+                        bounds[i].0,
+                    )
+                };
+                let float_end = if upper { float[i].1 } else { float[i].0 };
+                let tighter = |v: f64| if upper { v < current } else { v > current };
+                if old == Some(float_end) || !tighter(target) {
+                    continue;
+                }
+                let Some(support) = support(hints, end, shape.rows, dim) else {
+                    continue;
+                };
+                let rows: Vec<&IntervalHalf> = support.iter().map(|&j| &cell.rows[j]).collect();
+                let tags: Vec<RowTag> =
+                    support.iter().map(|&j| tag_of(&shape.sources[j])).collect();
+                let proved = prove_bound(&rows, &tags, (i, upper), &parent);
+                if let Some(b) = proved.filter(|b| tighter(b.value)) {
+                    if upper {
+                        bounds[i].1 = b.value;
+                    } else {
+                        bounds[i].0 = b.value;
+                    }
+                    record[i][usize::from(upper)] = Some(b);
+                }
+            }
+        }
+        cell.float_box = Some(Arc::new(float));
+        if record.iter().flatten().any(Option::is_some) {
+            cell.bbox = Some(Arc::new(bounds));
+            cell.box_record = Some(record);
+        }
+        let bbox = cell.bbox.as_ref()?;
+        let lows: Vec<f64> = bbox.iter().map(|b| b.0).collect();
+        let highs: Vec<f64> = bbox.iter().map(|b| b.1).collect();
+        // Two roundings (a difference and a quotient) at most: two steps
+        // outward hold the proved box.
+        let out = |v: f64, up: bool| {
+            if up {
+                v.next_up().next_up()
+            } else {
+                v.next_down().next_down()
+            }
+        };
+        Some(
+            slice
+                .free_to_working(&lows)
+                .into_iter()
+                .zip(slice.free_to_working(&highs))
+                .map(|(l, h)| (out(l, false), out(h, true)))
+                .collect(),
+        )
+    }
+
+    fn narrows(&self) -> bool {
+        false
     }
 
     fn begin(
@@ -128,10 +248,13 @@ impl Decider for Certifying<'_> {
         layer: usize,
         pattern: &Pattern,
     ) -> (ExactSplit, Vec<IntervalHalf>) {
+        let z = self.intervals.layer(layer).after(&cell.map);
         let split = ExactSplit {
             layer,
             pattern: pattern.clone(),
-            z: self.intervals.layer(layer).after(&cell.map),
+            bbox: cell.bbox.clone(),
+            ranges: (0..z.rows()).map(|_| OnceLock::new()).collect(),
+            z,
             exact: OnceLock::new(),
             tests: Mutex::new(Vec::new()),
         };
@@ -202,15 +325,23 @@ impl Decider for Certifying<'_> {
         float: Verdict,
     ) -> Result<Decision, WalkError> {
         let tag = |j: usize| tag_of(&shape.sources[j]);
+        let bbox = split.bbox.as_deref().map(Vec::as_slice);
         let enclosed = EnclosedPiece {
             rows,
             tag: &tag,
             float_rows: shape.rows,
+            bbox,
         };
         let z_row = (split.z.row(i), split.z.bias(i));
+        let range = match (&float.decision, bbox) {
+            (Decision::Cut { .. }, _) | (_, None) => None,
+            (_, Some(b)) => {
+                Some(*split.ranges[i].get_or_init(|| interval::range_over_box(z_row.0, z_row.1, b)))
+            }
+        };
         let fast = self.certifier.certify_enclosed(
             &enclosed,
-            z_row,
+            (z_row, range),
             row,
             &float.decision,
             float.probe.as_ref(),
@@ -226,6 +357,7 @@ impl Decider for Certifying<'_> {
                     tags: &tags,
                     float_rows: shape.rows,
                     ball: shape.ball,
+                    bbox,
                 };
                 let z = &layers[split.layer];
                 self.certifier
@@ -267,6 +399,7 @@ impl Decider for Certifying<'_> {
             layer: split.layer,
             pattern: split.pattern,
             tests: split.tests.into_inner().unwrap_or_else(|e| e.into_inner()),
+            cell_box: cell.box_record,
         });
         let mut pending = Some(pending);
         pieces
@@ -277,6 +410,9 @@ impl Decider for Certifying<'_> {
                     map,
                     rows,
                     pending: pending.take().unwrap_or_default(),
+                    bbox: cell.bbox.clone(),
+                    float_box: cell.float_box.clone(),
+                    box_record: None,
                 }
             })
             .collect()
@@ -306,6 +442,7 @@ impl Decider for Certifying<'_> {
             tags: &tags,
             float_rows: region.rows,
             ball: region.ball,
+            bbox: cell.bbox.as_deref().map(Vec::as_slice),
         };
         let witness = self
             .certifier
@@ -328,4 +465,33 @@ pub(crate) fn tag_of(source: &RowSource) -> RowTag {
         RowSource::Domain(i) => RowTag::Domain(i),
         RowSource::Neuron { layer, index, .. } => RowTag::Neuron { layer, index },
     }
+}
+
+/// The support of the proof of box end `end` (the minimum of coordinate
+/// `end / 2` for even `end`, the maximum for odd) of a cell with `rows`:
+/// the `dim` rows of the end's optimal basis, or else the rows active at its
+/// optimal vertex (slack below `ACTIVE_SLACK`) when there are `dim` of them;
+/// `None` otherwise (the parent's bound then stands).
+fn support(
+    hints: Option<&BoxHints>,
+    end: usize,
+    rows: &[HalfSpace],
+    dim: usize,
+) -> Option<Vec<usize>> {
+    let (basis, point) = hints?.end(end)?;
+    let from_basis = basis.and_then(|b| {
+        b.0.iter()
+            .map(|r| match *r {
+                BasisRow::Row(j) if (j as usize) < rows.len() => Some(j as usize),
+                _ => None,
+            })
+            .collect::<Option<Vec<usize>>>()
+    });
+    let support = from_basis.unwrap_or_else(|| {
+        let slack = |h: &HalfSpace| h.b - crate::model::affine::dot(&h.a, point);
+        (0..rows.len())
+            .filter(|&j| slack(&rows[j]) <= ACTIVE_SLACK)
+            .collect()
+    });
+    (support.len() == dim).then_some(support)
 }

@@ -14,6 +14,7 @@ use crate::error::WalkError;
 use crate::exact::point::ExactPoint;
 use crate::lp::chebyshev::Ball;
 use crate::model::pattern::Pattern;
+use crate::walk::box_hints::BoxHints;
 use crate::walk::pre_activation::PreActivations;
 use crate::walk::prover::SplitRecord;
 use crate::walk::region::RowSource;
@@ -83,6 +84,35 @@ pub(crate) trait Decider: Sync {
 
     /// The root cell's part.
     fn root(&self, space: &WorkSpace) -> Self::Cell;
+
+    /// Whether the walk may bound its cells by boxes of float LPs
+    /// ([`crate::WalkOptions::tighten_boxes`]): a certifying decider can
+    /// only where it can prove them.
+    fn tightens(&self) -> bool {
+        true
+    }
+
+    /// The box the walk may decide a cell's side tests by (working
+    /// coordinates), given the float box `float` of its rows from `2k` LPs
+    /// whose optima are `hints`; `None`: none. By default the float box
+    /// itself; a certifying decider proves what it can of it and returns
+    /// that (`walk/box_proof.rs`).
+    fn tightened(
+        &self,
+        _cell: &mut Self::Cell,
+        _shape: Shape<'_>,
+        float: Vec<(f64, f64)>,
+        _hints: Option<&BoxHints>,
+    ) -> Option<Vec<(f64, f64)>> {
+        Some(float)
+    }
+
+    /// Whether a piece's box may be narrowed by the rows that cut it
+    /// (`walk/piece_box.rs`): not when certifying, which has no proof of
+    /// the narrowed box.
+    fn narrows(&self) -> bool {
+        true
+    }
 
     /// Starts splitting the cell with `pattern` by hidden layer `layer`;
     /// returns the split's state and the part of the whole cell as a piece.

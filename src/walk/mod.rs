@@ -3,6 +3,7 @@
 //! working space, facets, and regions as users read them.
 
 pub(crate) mod box_hints;
+pub(crate) mod box_proof;
 pub(crate) mod certifying;
 pub(crate) mod control;
 pub(crate) mod decider;

@@ -156,6 +156,8 @@ impl Decider for ExactNearTies<'_> {
             tags: &tags,
             float_rows: shape.rows,
             ball: shape.ball,
+            // Its cells' boxes are float ones: only the domain's is exact.
+            bbox: self.certifier.root_box(),
         };
         let z = &layers[split.layer];
         let (decision, _) = self

@@ -26,6 +26,7 @@ use crate::exact::slice::Slice;
 use crate::lp::chebyshev::Ball;
 use crate::model::pattern::Pattern;
 use crate::tolerance::ACTIVE_SLACK;
+use crate::walk::box_proof::BoxRecord;
 use crate::walk::exact_alternative::{decide_interior, to_integers, Alternative};
 use crate::walk::motzkin::null_multipliers;
 use crate::walk::rounded_multipliers::{
@@ -63,7 +64,8 @@ pub enum TestRecord {
     /// The neuron is linear (slope 1): it has no kink, so it cuts nothing
     /// and is on.
     Linear,
-    /// One-sided, by the row's exact range over the domain box.
+    /// One-sided, by the row's exact range over the cell's box (the
+    /// domain's, or the proved box of the split's cell).
     Box {
         /// True when the neuron is on throughout.
         on: bool,
@@ -94,14 +96,22 @@ pub struct SplitRecord {
     pub pattern: Pattern,
     /// The proofs.
     pub tests: Vec<Vec<TestRecord>>,
+    /// The cell's box where it is tighter than its parent's, with the
+    /// proof of each bound (`box_proof.rs`); `None` when the parent's box
+    /// holds as it is.
+    pub cell_box: Option<BoxRecord>,
 }
+
+/// Enclosures of the minimum and the maximum of a row over a box.
+pub type Range = (Interval, Interval);
 
 /// Certifies decisions for one walk.
 pub struct Certifier<'a> {
     slice: &'a Slice,
-    box_bounds: Option<Vec<(Dyadic, Dyadic)>>,
-    /// The same box in doubles (its ends are doubles), for enclosures.
-    double_box: Option<Vec<(f64, f64)>>,
+    /// The domain's box on the free coordinates, in doubles (its ends are
+    /// doubles), where the domain is a box or a slice's window: the root
+    /// cell's box.
+    root_box: Option<Vec<(f64, f64)>>,
     fallbacks: AtomicU64,
 }
 
@@ -119,6 +129,9 @@ pub struct EnclosedPiece<'p> {
     pub tag: &'p dyn Fn(usize) -> RowTag,
     /// The same rows in working coordinates, unit normals.
     pub float_rows: &'p [HalfSpace],
+    /// A box that holds the piece (free coordinates, doubles): its cell's,
+    /// proved (`box_proof.rs`), or the domain's; `None` when there is none.
+    pub bbox: Option<&'p [(f64, f64)]>,
 }
 
 /// A piece as the certifier sees it: exact rows with their tags, the float
@@ -132,6 +145,8 @@ pub struct ExactPiece<'p> {
     pub float_rows: &'p [HalfSpace],
     /// A ball inside (working coordinates).
     pub ball: &'p Ball,
+    /// A box that holds the piece, as [`EnclosedPiece::bbox`].
+    pub bbox: Option<&'p [(f64, f64)]>,
 }
 
 impl<'a> Certifier<'a> {
@@ -140,10 +155,15 @@ impl<'a> Certifier<'a> {
         let box_bounds = space.slice.exact_box(&space.domain);
         Certifier {
             slice: &space.slice,
-            double_box: box_bounds.as_deref().and_then(interval::double_box),
-            box_bounds,
+            root_box: box_bounds.as_deref().and_then(interval::double_box),
             fallbacks: AtomicU64::new(0),
         }
+    }
+
+    /// The root cell's box (free coordinates): the domain's, when it is a
+    /// box or a slice's window.
+    pub fn root_box(&self) -> Option<&[(f64, f64)]> {
+        self.root_box.as_deref()
     }
 
     /// How many tests needed the exact fallback.
@@ -199,15 +219,16 @@ impl<'a> Certifier<'a> {
 
     /// The proof of the float decision `float` for the row `z = a·y + c`
     /// (enclosed) on `piece`, from enclosures alone: a float witness inside
-    /// each side of a cut, the row's range over the domain box, or rounded
-    /// multipliers on the probe's active rows, each shown by enclosures
-    /// that exclude the boundary. `None` when they show nothing; then
-    /// [`Certifier::certify`] decides on the exact rows. A proof found here
-    /// is one the exact path would accept, so the decision stands as it is.
+    /// each side of a cut, the row's range over the piece's box (`range`,
+    /// its minimum and maximum, enclosed), or rounded multipliers on the
+    /// probe's active rows, each shown by enclosures that exclude the
+    /// boundary. `None` when they show nothing; then [`Certifier::certify`]
+    /// decides on the exact rows. A proof found here is one the exact path
+    /// would accept, so the decision stands as it is.
     pub fn certify_enclosed(
         &self,
         piece: &EnclosedPiece<'_>,
-        (a, c): (&[Interval], Interval),
+        ((a, c), range): ((&[Interval], Interval), Option<Range>),
         z_float: (&[f64], f64),
         float: &Decision,
         probe: Option<&Ball>,
@@ -223,8 +244,8 @@ impl<'a> Certifier<'a> {
             Decision::AllOn(_) => true,
             Decision::AllOff(_) => false,
         };
-        let bounds = self.double_box.as_ref()?;
-        let (min, max) = interval::range_over_box(a, c, bounds);
+        let bounds = piece.bbox?;
+        let (min, max) = range?;
         let by_box = if on {
             Known::of(min.lo >= 0.0, min.hi < 0.0)
         } else {
@@ -391,7 +412,12 @@ impl<'a> Certifier<'a> {
         on: bool,
         probe: Option<&Ball>,
     ) -> Option<TestRecord> {
-        if let Some(bounds) = &self.box_bounds {
+        let box_bounds: Option<Vec<(Dyadic, Dyadic)>> = piece.bbox.map(|b| {
+            b.iter()
+                .map(|&(l, h)| (Dyadic::from_f64(l), Dyadic::from_f64(h)))
+                .collect()
+        });
+        if let Some(bounds) = &box_bounds {
             let (lo, hi) = range_over_box(a, c, bounds);
             if (on && lo.signum() >= 0) || (!on && hi.signum() <= 0) {
                 return Some(TestRecord::Box { on });
@@ -409,7 +435,7 @@ impl<'a> Certifier<'a> {
             .map(|&j| piece.tags[j])
             .chain([RowTag::Side])
             .collect();
-        if let Some(bounds) = &self.box_bounds {
+        if let Some(bounds) = &box_bounds {
             if let Some(l) = rounded_multipliers(self.slice.dim(), &support, bounds) {
                 return Some(multipliers_record(on, tags, l));
             }
@@ -554,12 +580,16 @@ pub(crate) mod tests {
         }
     }
 
+    /// The domain box of [`space`], on its one free coordinate.
+    const UNIT: &[(f64, f64)] = &[(-1.0, 1.0)];
+
     fn piece<'p>(r: &'p Rows, ball: &'p Ball) -> ExactPiece<'p> {
         ExactPiece {
             rows: &r.exact,
             tags: &r.tags,
             float_rows: &r.float,
             ball,
+            bbox: Some(UNIT),
         }
     }
 
@@ -658,11 +688,19 @@ pub(crate) mod tests {
             rows: &rows,
             tag: &tag,
             float_rows: &r.float,
+            bbox: Some(UNIT),
         };
         let on = Decision::AllOn(None);
         // y + 2 ranges over [1, 3] on the box (by hand): the enclosure shows it.
         let row = ([Interval::point(1.0)], Interval::point(2.0));
-        let proof = c.certify_enclosed(&piece, (&row.0, row.1), (&[1.0], 2.0), &on, None);
+        let range = interval::range_over_box(&row.0, row.1, UNIT);
+        let proof = c.certify_enclosed(
+            &piece,
+            ((&row.0, row.1), Some(range)),
+            (&[1.0], 2.0),
+            &on,
+            None,
+        );
         assert_eq!(proof, Some(TestRecord::Box { on: true }));
         // t·y + t with t the double nearest 0.1, times 3 (not a double): its
         // minimum over the box is exactly 0, so `on` holds exactly, but the
@@ -671,7 +709,8 @@ pub(crate) mod tests {
         let three_t = &t * &d(3.0);
         let a = Interval::point(0.1).scale(3.0);
         assert!(a.lo < a.hi, "3t is not a double");
-        let proof = c.certify_enclosed(&piece, (&[a], a), (&[1.0], 0.3), &on, None);
+        let range = interval::range_over_box(&[a], a, UNIT);
+        let proof = c.certify_enclosed(&piece, ((&[a], a), Some(range)), (&[1.0], 0.3), &on, None);
         assert_eq!(proof, None);
         // …and the exact row decides: on, by the box.
         let b = ball(0.0, 1.0);

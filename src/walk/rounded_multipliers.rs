@@ -106,16 +106,33 @@ pub fn rounded_multipliers_enclosed(
 /// double too); `None` if the solve fails.
 fn candidates(dim: usize, normals: Vec<Vec<f64>>) -> Option<impl Iterator<Item = Vec<u64>>> {
     let lambda = float_multipliers(dim, normals)?;
+    Some(
+        MULTIPLIER_BITS
+            .into_iter()
+            .map_while(move |bits| scaled(&lambda, bits)),
+    )
+}
+
+/// The float solution on the rows' normals, scaled so that the largest is
+/// `2^bits` and rounded to integers (`bits` at most 52, so each is a double
+/// too); `None` if the solve fails.
+pub(crate) fn candidate(dim: usize, normals: Vec<Vec<f64>>, bits: i32) -> Option<Vec<u64>> {
+    scaled(&float_multipliers(dim, normals)?, bits)
+}
+
+/// `lambda` scaled so that its largest entry is `2^bits`, rounded to
+/// integers; `None` when no entry is positive.
+fn scaled(lambda: &[f64], bits: i32) -> Option<Vec<u64>> {
     let top = lambda.iter().cloned().fold(0.0, f64::max);
     if top <= 0.0 || !top.is_finite() {
         return None;
     }
-    Some(MULTIPLIER_BITS.into_iter().map(move |bits| {
+    Some(
         lambda
             .iter()
             .map(|l| ((l / top).max(0.0) * 2f64.powi(bits)).round() as u64)
-            .collect()
-    }))
+            .collect(),
+    )
 }
 
 /// The exact check, as the checker does it: `min over the box of ρ·y − β ≥ 0`.
@@ -134,7 +151,7 @@ fn holds(dim: usize, rows: &[ExactHalf], lambda: &[BigInt], bounds: &[(Dyadic, D
 
 /// The same check on enclosures: `Yes` when the exact slack is certainly
 /// nonnegative, `No` when certainly negative.
-fn holds_enclosed(
+pub(crate) fn holds_enclosed(
     dim: usize,
     rows: &[&IntervalHalf],
     lambda: &[u64],

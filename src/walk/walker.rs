@@ -69,8 +69,9 @@ pub struct WalkOptions {
     pub tighten_boxes: bool,
     /// Prove every decision in exact arithmetic, re-deciding exactly where a
     /// float decision fails its proof (see `walk/prover.rs`). Regions then carry
-    /// exact witnesses and the split proofs. Box tightening is off while
-    /// certifying (a tightened box would need proofs of its own).
+    /// exact witnesses and the split proofs. A tightened box is proved
+    /// bound by bound (`walk/box_proof.rs`), on a box domain or a slice's
+    /// window; elsewhere, and for a piece's narrowed box, there is no box.
     pub certify: bool,
     /// Decide which rows of each region are facets (one LP per row), in the
     /// walk's workers: what the region graph and `enumerate --facets` need.
@@ -321,8 +322,9 @@ impl<'a, D: Decider> Walk<'a, D> {
             space,
             engine: Counted::new(engine),
             options: WalkOptions {
-                // A tightened box would need proofs of its own.
-                tighten_boxes: options.tighten_boxes && !options.certify,
+                // A certifying walk tightens boxes only where it can prove
+                // them (a box domain or a slice's window).
+                tighten_boxes: options.tighten_boxes && decider.tightens(),
                 ..options
             },
             counters: Counters::default(),
@@ -379,7 +381,17 @@ impl<'a, D: Decider> Walk<'a, D> {
             let (outcome, hints) =
                 bounding_box_from(&self.engine, self.space.dim(), &cell.rows, hints)?;
             if let BoxOutcome::Bounded(b) = outcome {
-                cell.bbox = Some(Arc::new(b));
+                let shape = Shape {
+                    rows: &cell.rows,
+                    sources: &cell.sources,
+                    ball: &cell.ball,
+                };
+                if let Some(b) = self
+                    .decider
+                    .tightened(&mut cell.own, shape, b, hints.as_ref())
+                {
+                    cell.bbox = Some(Arc::new(b));
+                }
                 cell.box_hints = hints.map(Arc::new);
             }
         }
@@ -592,7 +604,7 @@ impl<'a, D: Decider> Walk<'a, D> {
                     if bases.on.is_some() {
                         p.basis = bases.on;
                     }
-                    if self.options.tighten_boxes {
+                    if self.options.tighten_boxes && self.decider.narrows() {
                         if let Some(bbox) = bbox {
                             off_piece.own_box = narrowed(bbox, off_piece.rows.last());
                             p.own_box = narrowed(bbox, p.rows.last());

@@ -234,3 +234,35 @@ pub fn side_by_side(a: &[OracleLayer], b: &[OracleLayer]) -> Vec<OracleLayer> {
         })
         .collect()
 }
+
+/// A network that, on the square `[−1, 1]²`, holds tests of every kind:
+/// neuron [0, 0] (`x + 3`) is on throughout the box (a box test); [0, 1]
+/// and [0, 2] (`x`, `y`) cut it; [0, 3] (`x + y − 3`) is off throughout (a
+/// box test); in layer 1, neurons [1, 1], [1, 3] and [1, 4] read only
+/// [0, 1] and [0, 2], so they are exactly constant on the cell where both
+/// are off: −1/4 (off), 1/4 (on) and 0 (off, the zero convention); the
+/// others are decided by multipliers or cut, and the cells of layer 1 have
+/// boxes tighter than the square (their sides are the cuts at 0).
+pub fn every_kind_of_test() -> Vec<OracleLayer> {
+    vec![
+        layer(
+            vec![
+                vec![1.0, 0.0],
+                vec![1.0, 0.0],
+                vec![0.0, 1.0],
+                vec![1.0, 1.0],
+            ],
+            vec![3.0, 0.0, 0.0, -3.0],
+        ),
+        layer(
+            vec![
+                vec![0.25, 1.0, -1.0, 0.0],
+                vec![0.0, 1.0, 1.0, 0.0],
+                vec![0.5, -1.0, -0.5, 1.0],
+                vec![0.0, 1.0, 1.0, 0.0],
+                vec![0.0, 1.0, -1.0, 0.0],
+            ],
+            vec![-0.75, -0.25, -1.25, 0.25, 0.0],
+        ),
+    ]
+}
