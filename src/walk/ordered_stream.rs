@@ -34,7 +34,7 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
-use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TryRecvError, TrySendError};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -47,8 +47,15 @@ use std::time::Duration;
 /// a peak of 44 MB against 18 MB for one thread (idle machine, same run).
 const BATCHES_WAITING: usize = 32;
 
-/// How often the consumer asks whether to stop while no item arrives.
-const POLL: Duration = Duration::from_millis(50);
+/// How long the consumer sleeps when no item is ready, unless a worker
+/// wakes it: how often it asks whether to stop, and how long a finished
+/// item may wait to be handed out. The consumer does not sleep in the
+/// channel's receive, where every batch sent would wake it (and on two
+/// cores a woken consumer preempts a worker); a worker wakes it only where
+/// it would otherwise wait for it: the window full, its channel full, or
+/// nothing left to run. Two threads on ACAS Xu N1,1 prop 3, same run:
+/// 4,200–4,600 context switches before, 730 after, 2% less CPU time.
+const NAP: Duration = Duration::from_millis(5);
 
 /// The sizes of the stream.
 #[derive(Debug, Clone, Copy)]
@@ -87,6 +94,8 @@ struct Shared<T, I, E> {
     ready: Condvar,
     /// Set when the stream is over.
     quit: AtomicBool,
+    /// The consumer's thread, woken by a worker about to wait for it.
+    consumer: std::thread::Thread,
     /// Workers waiting for work, less the parts handed out and not yet
     /// taken: how many more parts a running task may hand out. Read without
     /// the lock by running tasks, changed under it.
@@ -110,6 +119,20 @@ struct Queue<T, I, E> {
 }
 
 impl<T, I, E> Shared<T, I, E> {
+    /// Sends `message` on `tx`, waking the consumer first if the channel
+    /// is full (the worker then waits for it); false when the consumer is
+    /// gone.
+    fn send(&self, tx: &Sender<I, E>, message: Message<I, E>) -> bool {
+        match tx.try_send(message) {
+            Ok(()) => true,
+            Err(TrySendError::Full(message)) => {
+                self.consumer.unpark();
+                tx.send(message).is_ok()
+            }
+            Err(TrySendError::Disconnected(_)) => false,
+        }
+    }
+
     fn lock(&self) -> MutexGuard<'_, Queue<T, I, E>> {
         self.queue.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -151,7 +174,7 @@ impl<T, I, E> Out<'_, T, I, E> {
             return true;
         }
         let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(self.capacity));
-        self.tx.send(Message::Items(batch)).is_ok()
+        self.shared.send(&self.tx, Message::Items(batch))
     }
 
     /// Whether the stream still wants items.
@@ -199,7 +222,7 @@ impl<T, I, E> Out<'_, T, I, E> {
                 None => return,
             },
         };
-        let _ = self.tx.send(last);
+        self.shared.send(&self.tx, last);
     }
 }
 
@@ -248,6 +271,7 @@ where
         }),
         ready: Condvar::new(),
         quit: AtomicBool::new(false),
+        consumer: std::thread::current(),
         wanted: AtomicUsize::new(0),
         window: sizes.window.max(1),
     };
@@ -294,11 +318,15 @@ fn worker<T, I, E>(
                     None if q.running == 0 => {
                         drop(q);
                         shared.ready.notify_all();
+                        // The last items wait for the consumer.
+                        shared.consumer.unpark();
                         return;
                     }
                     _ => {
                         q.waiting += 1;
                         shared.update_wanted(&q);
+                        // The window may be waiting for the consumer.
+                        shared.consumer.unpark();
                         q = shared.ready.wait(q).unwrap_or_else(|e| e.into_inner());
                         q.waiting -= 1;
                         shared.update_wanted(&q);
@@ -345,7 +373,7 @@ fn consumer<T, I, E>(
                     stopped: true,
                 });
             }
-            match rx.recv_timeout(POLL) {
+            match rx.try_recv() {
                 Ok(Message::Items(batch)) => {
                     let mut items = batch.into_iter();
                     consume(items.next().expect("batches are never empty"))?;
@@ -367,8 +395,8 @@ fn consumer<T, I, E>(
                     rx = next;
                 }
                 Ok(Message::Failed(e)) => return Err(e),
-                Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => break,
+                Err(TryRecvError::Empty) => std::thread::park_timeout(NAP),
+                Err(TryRecvError::Disconnected) => break,
             }
         }
         let mut q = shared.lock();
