@@ -11,10 +11,10 @@
 #
 # With BENCH_RT=1 each run gets real-time priority (`chrt -f 10`; needs
 # root or CAP_SYS_NICE), so that other work on the machine cannot take one
-# of the two cores: on a shared machine, even at a load average of 1, a
-# two-thread run then shares a core and reads about 1.65x where it is 1.8x.
-# Real-time threads are not preempted by the run's own consumer thread,
-# which then waits for a worker to block: if anything, this reads low.
+# of the two cores: the number is the walk's scaling on two cores of its
+# own. At normal priority two threads read lower even on an idle machine
+# (ACAS Xu 1.5-1.9x against 1.8-1.9x; docs/performance.md, "Threads"),
+# and that is what a user sees.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repeats=${1:-3}
