@@ -151,26 +151,7 @@ impl WarmLp {
         self.c.resize(n, 0.0);
         self.c[dim] = 1.0;
         self.c_scale = 1.0;
-        self.cols.resize_with(n, Vec::new);
-        for col in &mut self.cols {
-            col.clear();
-        }
-        for v in [
-            &mut self.b,
-            &mut self.inv_norm,
-            &mut self.y,
-            &mut self.s0,
-            &mut self.s1,
-        ] {
-            v.clear();
-        }
-        self.class.clear();
-        self.origin.clear();
-        self.flipped.clear();
-        self.pos.clear();
-        self.skip.clear();
-        self.equalities.clear();
-        self.basis.clear();
+        self.clear_rows(n);
         for (i, h) in side.rows.iter().enumerate() {
             if h.a.len() != dim {
                 return Err(engine_error(format!(

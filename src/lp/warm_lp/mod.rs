@@ -275,21 +275,10 @@ impl WarmLp {
         self.s1.push(0.0);
     }
 
-    /// Copies `lp` into the buffers; a start ([`Self::start_basis`] or a
-    /// hint's) comes next.
-    fn load(&mut self, lp: &LinearProgram) -> Result<(), LpError> {
-        let n = lp.objective.len();
-        self.n = n;
-        self.status = Status::Empty;
-        if lp.bounds.len() != n {
-            return Err(engine_error(format!(
-                "{} bounds for {n} variables",
-                lp.bounds.len()
-            )));
-        }
-        self.c.clear();
-        self.c.extend_from_slice(&lp.objective);
-        self.c_scale = max_abs(&self.c).max(1.0);
+    /// Empties the columns and every per-row vector for a program of `n`
+    /// variables (what [`WarmLp::load`] and the side LPs' direct load both
+    /// start from), keeping their capacity.
+    fn clear_rows(&mut self, n: usize) {
         self.cols.resize_with(n, Vec::new);
         for col in &mut self.cols {
             col.clear();
@@ -310,6 +299,24 @@ impl WarmLp {
         self.skip.clear();
         self.equalities.clear();
         self.basis.clear();
+    }
+
+    /// Copies `lp` into the buffers; a start ([`Self::start_basis`] or a
+    /// hint's) comes next.
+    fn load(&mut self, lp: &LinearProgram) -> Result<(), LpError> {
+        let n = lp.objective.len();
+        self.n = n;
+        self.status = Status::Empty;
+        if lp.bounds.len() != n {
+            return Err(engine_error(format!(
+                "{} bounds for {n} variables",
+                lp.bounds.len()
+            )));
+        }
+        self.c.clear();
+        self.c.extend_from_slice(&lp.objective);
+        self.c_scale = max_abs(&self.c).max(1.0);
+        self.clear_rows(n);
         for (i, row) in lp.rows.iter().enumerate() {
             self.check_len(row)?;
             let class = match row.kind {
