@@ -22,7 +22,7 @@ use crate::walk::decider::{Decider, NeuronRow, RegionProof, Shape};
 use crate::walk::polygon::exact_rows::ExactNet;
 use crate::walk::pre_activation::PreActivations;
 use crate::walk::prover::{
-    Certifier, EnclosedPiece, ExactPiece, NoInterior, RowTag, SplitRecord, TestRecord,
+    Certifier, EnclosedPiece, ExactPiece, NoInterior, RowTag, SplitRecord, Support, TestRecord,
 };
 use crate::walk::region::RowSource;
 use crate::walk::side_test::{Decision, Verdict};
@@ -339,12 +339,16 @@ impl Decider for Certifying<'_> {
                 Some(*split.ranges[i].get_or_init(|| interval::range_over_box(z_row.0, z_row.1, b)))
             }
         };
+        let support = Support {
+            probe: float.probe.as_ref(),
+            row: float.by_row,
+        };
         let fast = self.certifier.certify_enclosed(
             &enclosed,
             (z_row, range),
             row,
             &float.decision,
-            float.probe.as_ref(),
+            support,
         );
         let (decision, record) = match fast {
             Some(record) => (float.decision, record),
@@ -361,13 +365,7 @@ impl Decider for Certifying<'_> {
                 };
                 let z = &layers[split.layer];
                 self.certifier
-                    .certify(
-                        &piece,
-                        (z.row(i), z.bias(i)),
-                        row,
-                        float.decision,
-                        float.probe.as_ref(),
-                    )
+                    .certify(&piece, (z.row(i), z.bias(i)), row, float.decision, support)
                     .map_err(|NoInterior| WalkError::ExactInconsistency {
                         pattern: split.pattern.to_string(),
                         neuron: Some((split.layer, i)),

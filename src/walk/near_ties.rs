@@ -30,7 +30,7 @@ use crate::walk::certifying::tag_of;
 use crate::walk::decider::{Decider, NeuronRow, RegionProof, Shape};
 use crate::walk::polygon::exact_rows::ExactNet;
 use crate::walk::pre_activation::PreActivations;
-use crate::walk::prover::{Certifier, ExactPiece, NoInterior, RowTag};
+use crate::walk::prover::{Certifier, ExactPiece, NoInterior, RowTag, Support};
 use crate::walk::side_test::{Decision, Verdict};
 use crate::walk::space::WorkSpace;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -167,7 +167,11 @@ impl Decider for ExactNearTies<'_> {
                 (z.row(i), z.bias(i)),
                 row,
                 float.decision,
-                float.probe.as_ref(),
+                // A near-tie was decided by an LP, never by a row bound.
+                Support {
+                    probe: float.probe.as_ref(),
+                    row: None,
+                },
             )
             .map_err(|NoInterior| Self::inconsistency(split, Some(i)))?;
         Ok(decision)

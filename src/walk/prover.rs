@@ -32,6 +32,7 @@ use crate::walk::motzkin::null_multipliers;
 use crate::walk::rounded_multipliers::{
     rounded_multipliers, rounded_multipliers_enclosed, Rounded,
 };
+use crate::walk::row_proof::{row_multipliers, row_multipliers_enclosed};
 use crate::walk::side_test::Decision;
 use crate::walk::space::WorkSpace;
 use num_bigint::BigInt;
@@ -100,6 +101,19 @@ pub struct SplitRecord {
     /// proof of each bound (`box_proof.rs`); `None` when the parent's box
     /// holds as it is.
     pub cell_box: Option<BoxRecord>,
+}
+
+/// What the float side test found of the side it judged empty: where the
+/// support of a proof that it is empty lies.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Support<'v> {
+    /// The float LP optimum of that side (the *probe*), when an LP ran:
+    /// the rows active there, with the side, support multipliers.
+    pub probe: Option<&'v Ball>,
+    /// The row of the piece that, with the box, bounded the tested row away
+    /// from that side (`row_bound.rs`): it and the side support
+    /// multipliers (`row_proof.rs`).
+    pub row: Option<usize>,
 }
 
 /// Enclosures of the minimum and the maximum of a row over a box.
@@ -231,7 +245,7 @@ impl<'a> Certifier<'a> {
         ((a, c), range): ((&[Interval], Interval), Option<Range>),
         z_float: (&[f64], f64),
         float: &Decision,
-        probe: Option<&Ball>,
+        support: Support<'_>,
     ) -> Option<TestRecord> {
         let on = match float {
             Decision::Cut { off, on } => {
@@ -256,8 +270,18 @@ impl<'a> Certifier<'a> {
             Known::Unknown => return None,
             Known::No => {}
         }
-        let active = active_rows(piece.float_rows, z_float, on, probe?)?;
         let side = IntervalHalf::side(a, c, !on);
+        if let Some(j) = support.row {
+            return match row_multipliers_enclosed(&piece.rows[j], &side, bounds) {
+                Rounded::Proved(l) => Some(multipliers_record(
+                    on,
+                    vec![(piece.tag)(j), RowTag::Side],
+                    l,
+                )),
+                Rounded::Failed | Rounded::Undecided => None,
+            };
+        }
+        let active = active_rows(piece.float_rows, z_float, on, support.probe?)?;
         let support: Vec<&IntervalHalf> = active
             .iter()
             .map(|&j| &piece.rows[j])
@@ -274,8 +298,9 @@ impl<'a> Certifier<'a> {
 
     /// Proves (or re-decides) the float decision `float` for the row
     /// `z = a·y + c` on `piece`. `z_float` is the same row in working
-    /// coordinates with a unit normal (`â·t + ĉ`); `probe` is the float LP
-    /// optimum of the side the float decision found empty, when an LP ran.
+    /// coordinates with a unit normal (`â·t + ĉ`); `support` is what the
+    /// float test found of the side it judged empty (an LP's optimum, or the
+    /// row that bounded it away).
     /// Errs when both sides are empty in exact arithmetic.
     pub fn certify(
         &self,
@@ -283,11 +308,13 @@ impl<'a> Certifier<'a> {
         (a, c): (&[Dyadic], &Dyadic),
         z_float: (&[f64], f64),
         float: Decision,
-        probe: Option<&Ball>,
+        support: Support<'_>,
     ) -> Result<(Decision, TestRecord), NoInterior> {
         match float {
-            Decision::AllOn(moved) => self.one_sided(piece, (a, c), z_float, true, moved, probe),
-            Decision::AllOff(moved) => self.one_sided(piece, (a, c), z_float, false, moved, probe),
+            Decision::AllOn(moved) => self.one_sided(piece, (a, c), z_float, true, moved, support),
+            Decision::AllOff(moved) => {
+                self.one_sided(piece, (a, c), z_float, false, moved, support)
+            }
             Decision::Cut { off, on } => self.cut(piece, (a, c), off, on),
         }
     }
@@ -302,7 +329,7 @@ impl<'a> Certifier<'a> {
         z_float: (&[f64], f64),
         on: bool,
         moved: Option<Ball>,
-        probe: Option<&Ball>,
+        support: Support<'_>,
     ) -> Result<(Decision, TestRecord), NoInterior> {
         let side = |on: bool| ExactHalf::side(a, c, on);
         let one_sided = |on: bool, m: Option<Ball>| {
@@ -312,7 +339,7 @@ impl<'a> Certifier<'a> {
                 Decision::AllOff(m)
             }
         };
-        if let Some(record) = self.prove_empty(piece, (a, c), z_float, on, probe) {
+        if let Some(record) = self.prove_empty(piece, (a, c), z_float, on, support) {
             return Ok((one_sided(on, moved), record));
         }
         self.fallbacks.fetch_add(1, Relaxed);
@@ -403,14 +430,15 @@ impl<'a> Certifier<'a> {
     }
 
     /// A proof that the side opposite to `on` is empty, without the full
-    /// exact LP: the domain box, or multipliers on the probe's active rows.
+    /// exact LP: the domain box, multipliers on the row that bounded it
+    /// away, or multipliers on the probe's active rows.
     fn prove_empty(
         &self,
         piece: &ExactPiece<'_>,
         (a, c): (&[Dyadic], &Dyadic),
         (a_hat, c_hat): (&[f64], f64),
         on: bool,
-        probe: Option<&Ball>,
+        support: Support<'_>,
     ) -> Option<TestRecord> {
         let box_bounds: Option<Vec<(Dyadic, Dyadic)>> = piece.bbox.map(|b| {
             b.iter()
@@ -423,8 +451,14 @@ impl<'a> Certifier<'a> {
                 return Some(TestRecord::Box { on });
             }
         }
-        let active = active_rows(piece.float_rows, (a_hat, c_hat), on, probe?)?;
         let empty_side = ExactHalf::side(a, c, !on);
+        if let (Some(j), Some(float_box), Some(bounds)) = (support.row, piece.bbox, &box_bounds) {
+            let by_row = row_multipliers(&piece.rows[j], &empty_side, float_box, bounds);
+            if let Some(l) = by_row {
+                return Some(multipliers_record(on, vec![piece.tags[j], RowTag::Side], l));
+            }
+        }
+        let active = active_rows(piece.float_rows, (a_hat, c_hat), on, support.probe?)?;
         let support: Vec<ExactHalf> = active
             .iter()
             .map(|&j| piece.rows[j].clone())
@@ -617,7 +651,7 @@ pub(crate) mod tests {
             (&[d(-1.0)], &d(0.0)),
             (&[-1.0], 0.0),
             float,
-            None,
+            Support::default(),
         )
         .unwrap()
     }
@@ -656,7 +690,7 @@ pub(crate) mod tests {
                 (&[d(1.0)], &d(2.0)),
                 (&[1.0], 2.0),
                 Decision::AllOn(None),
-                None,
+                Support::default(),
             )
             .unwrap();
         assert_eq!(
@@ -699,7 +733,7 @@ pub(crate) mod tests {
             ((&row.0, row.1), Some(range)),
             (&[1.0], 2.0),
             &on,
-            None,
+            Support::default(),
         );
         assert_eq!(proof, Some(TestRecord::Box { on: true }));
         // t·y + t with t the double nearest 0.1, times 3 (not a double): its
@@ -710,7 +744,13 @@ pub(crate) mod tests {
         let a = Interval::point(0.1).scale(3.0);
         assert!(a.lo < a.hi, "3t is not a double");
         let range = interval::range_over_box(&[a], a, UNIT);
-        let proof = c.certify_enclosed(&piece, ((&[a], a), Some(range)), (&[1.0], 0.3), &on, None);
+        let proof = c.certify_enclosed(
+            &piece,
+            ((&[a], a), Some(range)),
+            (&[1.0], 0.3),
+            &on,
+            Support::default(),
+        );
         assert_eq!(proof, None);
         // …and the exact row decides: on, by the box.
         let b = ball(0.0, 1.0);
@@ -721,7 +761,7 @@ pub(crate) mod tests {
                 (std::slice::from_ref(&three_t), &three_t),
                 (&[1.0], 0.3),
                 on,
-                None,
+                Support::default(),
             )
             .unwrap();
         assert_eq!(
@@ -745,7 +785,7 @@ pub(crate) mod tests {
                 (&[d(1.0)], &d(0.0)),
                 (&[1.0], 0.0),
                 float.clone(),
-                None,
+                Support::default(),
             )
             .unwrap();
         assert_eq!(decision, float);
@@ -776,7 +816,7 @@ pub(crate) mod tests {
             (&[d(1.0)], &d(0.0)),
             (&[1.0], 0.0),
             float,
-            None,
+            Support::default(),
         );
         assert_eq!(got, Err(NoInterior));
         assert_eq!(c.region_witness(&piece(&r, &b)), Err(NoInterior));

@@ -29,7 +29,7 @@ use num_traits::Zero;
 /// (2^-32 ≈ 2e-10) is below the walk's tolerances (`1e-7` and up), so a side
 /// that the float walk found empty with margin passes by then. Motzkin's
 /// exact multipliers, the fallback, had a median of 165 digits there.
-const MULTIPLIER_BITS: [i32; 3] = [12, 20, 32];
+pub(crate) const MULTIPLIER_BITS: [i32; 3] = [12, 20, 32];
 
 /// How negative a float multiplier may come out and still be read as zero,
 /// relative to the largest. Why `1e-9`: a row active at the optimum by
@@ -122,7 +122,7 @@ pub(crate) fn candidate(dim: usize, normals: Vec<Vec<f64>>, bits: i32) -> Option
 
 /// `lambda` scaled so that its largest entry is `2^bits`, rounded to
 /// integers; `None` when no entry is positive.
-fn scaled(lambda: &[f64], bits: i32) -> Option<Vec<u64>> {
+pub(crate) fn scaled(lambda: &[f64], bits: i32) -> Option<Vec<u64>> {
     let top = lambda.iter().cloned().fold(0.0, f64::max);
     if top <= 0.0 || !top.is_finite() {
         return None;
@@ -136,7 +136,12 @@ fn scaled(lambda: &[f64], bits: i32) -> Option<Vec<u64>> {
 }
 
 /// The exact check, as the checker does it: `min over the box of ρ·y − β ≥ 0`.
-fn holds(dim: usize, rows: &[ExactHalf], lambda: &[BigInt], bounds: &[(Dyadic, Dyadic)]) -> bool {
+pub(crate) fn holds(
+    dim: usize,
+    rows: &[ExactHalf],
+    lambda: &[BigInt],
+    bounds: &[(Dyadic, Dyadic)],
+) -> bool {
     let mut rho = vec![Dyadic::zero(); dim];
     let mut beta = Dyadic::zero();
     for (row, l) in rows.iter().zip(lambda).filter(|(_, l)| !l.is_zero()) {

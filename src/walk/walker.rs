@@ -561,7 +561,7 @@ impl<'a, D: Decider> Walk<'a, D> {
             row_error: p.row_error + test.row_error,
             basis: p.basis.as_ref(),
             key: p.lp_key,
-            row_bound: !self.options.certify,
+            row_bound: true,
         };
         let float = side_test(&self.engine, &self.counters, &poly, a, c)?;
         if float.near_tie {
