@@ -29,6 +29,11 @@ use crate::walk::side_test::{Decision, Verdict};
 use crate::walk::space::WorkSpace;
 use std::sync::{Arc, Mutex, OnceLock};
 
+/// A piece's or a cell's rows, enclosed, each shared by the pieces that
+/// hold it: a cut copies its piece's rows, and a copy of a shared row is a
+/// count, not a vector.
+pub(crate) type EnclosedRows = Vec<Arc<IntervalHalf>>;
+
 /// Certifies every decision of one walk.
 pub(crate) struct Certifying<'a> {
     /// The exact network and domain rows, for what enclosures leave open.
@@ -44,7 +49,7 @@ pub(crate) struct ExactCell {
     /// coordinates, enclosed.
     map: IntervalAffine,
     /// The cell's rows, enclosed, in the order of the float rows.
-    rows: Vec<IntervalHalf>,
+    rows: EnclosedRows,
     /// Split proofs to emit before this cell's first region.
     pending: Vec<SplitRecord>,
     /// A box that holds the cell (free coordinates), proved: the domain's
@@ -106,7 +111,7 @@ impl<'a> Certifying<'a> {
 
 impl Decider for Certifying<'_> {
     type Cell = ExactCell;
-    type Piece = Vec<IntervalHalf>;
+    type Piece = EnclosedRows;
     type Split = ExactSplit;
 
     /// Only an exact box may decide a test: a box domain's own, or a
@@ -133,10 +138,10 @@ impl Decider for Certifying<'_> {
                     let h = domain_rows[r.index]
                         .as_ref()
                         .expect("working rows are nonzero on free coordinates");
-                    IntervalHalf {
+                    Arc::new(IntervalHalf {
                         a: h.a.iter().map(Interval::of_dyadic).collect(),
                         b: Interval::of_dyadic(&h.b),
-                    }
+                    })
                 })
                 .collect(),
             pending: Vec::new(),
@@ -197,7 +202,7 @@ impl Decider for Certifying<'_> {
                 let Some(support) = support(hints, end, shape.rows, dim) else {
                     continue;
                 };
-                let rows: Vec<&IntervalHalf> = support.iter().map(|&j| &cell.rows[j]).collect();
+                let rows: Vec<&IntervalHalf> = support.iter().map(|&j| &*cell.rows[j]).collect();
                 let tags: Vec<RowTag> =
                     support.iter().map(|&j| tag_of(&shape.sources[j])).collect();
                 let proved = prove_bound(&rows, &tags, (i, upper), &parent);
@@ -247,7 +252,7 @@ impl Decider for Certifying<'_> {
         cell: &ExactCell,
         layer: usize,
         pattern: &Pattern,
-    ) -> (ExactSplit, Vec<IntervalHalf>) {
+    ) -> (ExactSplit, EnclosedRows) {
         let z = self.intervals.layer(layer).after(&cell.map);
         let split = ExactSplit {
             layer,
@@ -320,7 +325,7 @@ impl Decider for Certifying<'_> {
         &self,
         split: &ExactSplit,
         i: usize,
-        (shape, rows): (Shape<'_>, &Vec<IntervalHalf>),
+        (shape, rows): (Shape<'_>, &EnclosedRows),
         row: (&[f64], f64),
         float: Verdict,
     ) -> Result<Decision, WalkError> {
@@ -382,15 +387,19 @@ impl Decider for Certifying<'_> {
         Ok(decision)
     }
 
-    fn cut(&self, split: &ExactSplit, i: usize, rows: &mut Vec<IntervalHalf>, on: bool) {
-        rows.push(IntervalHalf::side(split.z.row(i), split.z.bias(i), on));
+    fn cut(&self, split: &ExactSplit, i: usize, rows: &mut EnclosedRows, on: bool) {
+        rows.push(Arc::new(IntervalHalf::side(
+            split.z.row(i),
+            split.z.bias(i),
+            on,
+        )));
     }
 
     fn children(
         &self,
         cell: ExactCell,
         split: ExactSplit,
-        pieces: Vec<(Vec<IntervalHalf>, &[bool])>,
+        pieces: Vec<(EnclosedRows, &[bool])>,
     ) -> Vec<ExactCell> {
         let mut pending = cell.pending;
         pending.push(SplitRecord {

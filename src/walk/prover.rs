@@ -40,6 +40,7 @@ use num_integer::Integer;
 use num_rational::BigRational;
 use num_traits::{Signed, ToPrimitive, Zero};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::Arc;
 
 /// Names a row of a piece in a certificate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,7 +139,7 @@ pub struct NoInterior;
 /// the certifier tries first, at float speed.
 pub struct EnclosedPiece<'p> {
     /// Enclosures of the exact rows `a·y < b` on free coordinates.
-    pub rows: &'p [IntervalHalf],
+    pub rows: &'p [Arc<IntervalHalf>],
     /// The tag of row `j` (asked only for a proof's support).
     pub tag: &'p dyn Fn(usize) -> RowTag,
     /// The same rows in working coordinates, unit normals.
@@ -211,7 +212,7 @@ impl<'a> Certifier<'a> {
     /// exact [`Certifier::region_witness`] then decides).
     pub fn region_witness_enclosed(
         &self,
-        rows: &[IntervalHalf],
+        rows: &[Arc<IntervalHalf>],
         ball: &Ball,
     ) -> Option<ExactPoint> {
         self.enclosed_witness(rows, None, ball)
@@ -222,13 +223,14 @@ impl<'a> Certifier<'a> {
     /// `side`.
     fn enclosed_witness(
         &self,
-        rows: &[IntervalHalf],
+        rows: &[Arc<IntervalHalf>],
         side: Option<&IntervalHalf>,
         ball: &Ball,
     ) -> Option<ExactPoint> {
         let y = self.slice.free_part(&self.slice.to_domain(&ball.center));
         let inside = |h: &IntervalHalf| h.holds_at(&y) == Known::Yes;
-        (side.is_none_or(inside) && rows.iter().all(inside)).then(|| ExactPoint::from_f64(&y))
+        (side.is_none_or(inside) && rows.iter().all(|h| inside(h)))
+            .then(|| ExactPoint::from_f64(&y))
     }
 
     /// The proof of the float decision `float` for the row `z = a·y + c`
@@ -284,7 +286,7 @@ impl<'a> Certifier<'a> {
         let active = active_rows(piece.float_rows, z_float, on, support.probe?)?;
         let support: Vec<&IntervalHalf> = active
             .iter()
-            .map(|&j| &piece.rows[j])
+            .map(|&j| &*piece.rows[j])
             .chain([&side])
             .collect();
         match rounded_multipliers_enclosed(self.slice.dim(), &support, bounds) {
@@ -701,12 +703,14 @@ pub(crate) mod tests {
     }
 
     /// The enclosures of `rows`, exact (their numbers are doubles).
-    fn enclosed(r: &Rows) -> Vec<IntervalHalf> {
+    fn enclosed(r: &Rows) -> Vec<Arc<IntervalHalf>> {
         r.exact
             .iter()
-            .map(|h| IntervalHalf {
-                a: h.a.iter().map(Interval::of_dyadic).collect(),
-                b: Interval::of_dyadic(&h.b),
+            .map(|h| {
+                Arc::new(IntervalHalf {
+                    a: h.a.iter().map(Interval::of_dyadic).collect(),
+                    b: Interval::of_dyadic(&h.b),
+                })
             })
             .collect()
     }
