@@ -306,6 +306,24 @@ impl Decider for Certifying<'_> {
             records(split, vec![TestRecord::Constant; pieces]);
             return NeuronRow::Constant(sign > 0);
         }
+        // A row that keeps one sign over the cell's box does so on every
+        // piece (a piece's box is its cell's): one proof for all of them,
+        // with no side test. (The float walk's box bound would decide each
+        // piece so, and each would get this proof.)
+        if let Some(b) = split.bbox.as_deref() {
+            let (min, max) = *split.ranges[i].get_or_init(|| interval::range_over_box(a, c, b));
+            let by_box = if min.lo >= 0.0 {
+                Some(true)
+            } else if max.hi <= 0.0 {
+                Some(false)
+            } else {
+                None
+            };
+            if let Some(on) = by_box {
+                records(split, vec![TestRecord::Box { on }; pieces]);
+                return NeuronRow::Boxed(on);
+            }
+        }
         records(split, Vec::new());
         if pre.constant(i).is_none() {
             return NeuronRow::Varies(pre.z.row(i).to_vec(), pre.z.bias()[i], pre.row_error(i));

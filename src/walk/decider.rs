@@ -26,6 +26,11 @@ pub(crate) enum NeuronRow {
     /// Constant on the cell: the neuron is on throughout iff `true` (a zero
     /// row with a zero constant is off: the zero convention).
     Constant(bool),
+    /// Varies on the cell but keeps one sign over its box, shown by the
+    /// decider's own proof: the neuron is on throughout iff `true`, on
+    /// every piece (counted as side tests decided by the box, one per
+    /// piece).
+    Boxed(bool),
     /// Varies on the cell: `a·t + c` in working coordinates (not
     /// normalised), with a bound on the rounding error of the unit-normal
     /// row (`PreActivations::row_error`).

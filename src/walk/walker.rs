@@ -514,6 +514,11 @@ impl<'a, D: Decider> Walk<'a, D> {
                     pieces.iter_mut().for_each(|p| p.bits.push(on));
                     continue;
                 }
+                NeuronRow::Boxed(on) => {
+                    self.counters.pruned_at_once(pieces.len() as u64);
+                    pieces.iter_mut().for_each(|p| p.bits.push(on));
+                    continue;
+                }
                 NeuronRow::Varies(a, c, error) => (a, c, error),
             };
             let size = norm(&a);
