@@ -13,6 +13,7 @@ use crate::exact::dyadic::Dyadic;
 use crate::exact::half_space::ExactHalf;
 use crate::exact::interval::{self, Interval, IntervalAffine, IntervalHalf};
 use crate::exact::slice_network::IntervalLayers;
+use crate::lp::chebyshev::Ball;
 use crate::lp::BasisRow;
 use crate::model::pattern::Pattern;
 use crate::tolerance::ACTIVE_SLACK;
@@ -34,6 +35,34 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// count, not a vector.
 pub(crate) type EnclosedRows = Vec<Arc<IntervalHalf>>;
 
+/// A ball centre (working coordinates) that the enclosures showed strictly
+/// inside the first this many rows of a piece or cell: the witness of the
+/// cut that made it, which a later cut (the side that keeps the piece's
+/// ball) or the finished region (its ball) need not check against those
+/// rows again.
+type Inside = Option<(Vec<f64>, usize)>;
+
+/// A certifying walk's part of a piece.
+#[derive(Clone, Default)]
+pub(crate) struct PieceRows {
+    /// Its rows, enclosed, in the order of the float rows.
+    rows: EnclosedRows,
+    /// A ball centre inside some of them.
+    inside: Inside,
+    /// The last decision was a cut whose two balls the enclosures showed
+    /// inside the piece and their sides (not the exact path's).
+    witnessed: bool,
+}
+
+/// How many of the first rows hold at `ball`'s centre, by what `inside`
+/// records.
+fn known(inside: &Inside, ball: &Ball) -> usize {
+    match inside {
+        Some((centre, n)) if *centre == ball.center => *n,
+        _ => 0,
+    }
+}
+
 /// Certifies every decision of one walk.
 pub(crate) struct Certifying<'a> {
     /// The exact network and domain rows, for what enclosures leave open.
@@ -50,6 +79,8 @@ pub(crate) struct ExactCell {
     map: IntervalAffine,
     /// The cell's rows, enclosed, in the order of the float rows.
     rows: EnclosedRows,
+    /// A ball centre inside some of them, as [`PieceRows::inside`].
+    inside: Inside,
     /// Split proofs to emit before this cell's first region.
     pending: Vec<SplitRecord>,
     /// A box that holds the cell (free coordinates), proved: the domain's
@@ -111,7 +142,7 @@ impl<'a> Certifying<'a> {
 
 impl Decider for Certifying<'_> {
     type Cell = ExactCell;
-    type Piece = EnclosedRows;
+    type Piece = PieceRows;
     type Split = ExactSplit;
 
     /// Only an exact box may decide a test: a box domain's own, or a
@@ -144,6 +175,7 @@ impl Decider for Certifying<'_> {
                     })
                 })
                 .collect(),
+            inside: None,
             pending: Vec::new(),
             bbox: self.certifier.root_box().map(|b| Arc::new(b.to_vec())),
             float_box: None,
@@ -247,12 +279,7 @@ impl Decider for Certifying<'_> {
         false
     }
 
-    fn begin(
-        &self,
-        cell: &ExactCell,
-        layer: usize,
-        pattern: &Pattern,
-    ) -> (ExactSplit, EnclosedRows) {
+    fn begin(&self, cell: &ExactCell, layer: usize, pattern: &Pattern) -> (ExactSplit, PieceRows) {
         let z = self.intervals.layer(layer).after(&cell.map);
         let split = ExactSplit {
             layer,
@@ -263,7 +290,12 @@ impl Decider for Certifying<'_> {
             exact: OnceLock::new(),
             tests: Mutex::new(Vec::new()),
         };
-        (split, cell.rows.clone())
+        let piece = PieceRows {
+            rows: cell.rows.clone(),
+            inside: cell.inside.clone(),
+            witnessed: false,
+        };
+        (split, piece)
     }
 
     /// The enclosed row decides whether the neuron is constant (the exact
@@ -343,17 +375,18 @@ impl Decider for Certifying<'_> {
         &self,
         split: &ExactSplit,
         i: usize,
-        (shape, rows): (Shape<'_>, &EnclosedRows),
+        (shape, piece): (Shape<'_>, &mut PieceRows),
         row: (&[f64], f64),
         float: Verdict,
     ) -> Result<Decision, WalkError> {
         let tag = |j: usize| tag_of(&shape.sources[j]);
         let bbox = split.bbox.as_deref().map(Vec::as_slice);
         let enclosed = EnclosedPiece {
-            rows,
+            rows: &piece.rows,
             tag: &tag,
             float_rows: shape.rows,
             bbox,
+            inside: piece.inside.as_ref().map(|(c, n)| (c.as_slice(), *n)),
         };
         let z_row = (split.z.row(i), split.z.bias(i));
         let range = match (&float.decision, bbox) {
@@ -373,6 +406,7 @@ impl Decider for Certifying<'_> {
             &float.decision,
             support,
         );
+        piece.witnessed = matches!(fast, Some(TestRecord::Cut { .. }));
         let (decision, record) = match fast {
             Some(record) => (float.decision, record),
             None => {
@@ -405,19 +439,24 @@ impl Decider for Certifying<'_> {
         Ok(decision)
     }
 
-    fn cut(&self, split: &ExactSplit, i: usize, rows: &mut EnclosedRows, on: bool) {
-        rows.push(Arc::new(IntervalHalf::side(
+    fn cut(&self, split: &ExactSplit, i: usize, piece: &mut PieceRows, on: bool, ball: &Ball) {
+        piece.rows.push(Arc::new(IntervalHalf::side(
             split.z.row(i),
             split.z.bias(i),
             on,
         )));
+        // The ball is the cut's witness of this side: inside the piece's
+        // rows and the side, when the enclosures showed it.
+        piece.inside = piece
+            .witnessed
+            .then(|| (ball.center.clone(), piece.rows.len()));
     }
 
     fn children(
         &self,
         cell: ExactCell,
         split: ExactSplit,
-        pieces: Vec<(EnclosedRows, &[bool])>,
+        pieces: Vec<(PieceRows, &[bool])>,
     ) -> Vec<ExactCell> {
         let mut pending = cell.pending;
         pending.push(SplitRecord {
@@ -429,11 +468,12 @@ impl Decider for Certifying<'_> {
         let mut pending = Some(pending);
         pieces
             .into_iter()
-            .map(|(rows, bits)| {
+            .map(|(piece, bits)| {
                 let map = self.intervals.activated(split.layer, split.z.clone(), bits);
                 ExactCell {
                     map,
-                    rows,
+                    rows: piece.rows,
+                    inside: piece.inside,
                     pending: pending.take().unwrap_or_default(),
                     bbox: cell.bbox.clone(),
                     float_box: cell.float_box.clone(),
@@ -451,7 +491,7 @@ impl Decider for Certifying<'_> {
     ) -> Result<RegionProof, WalkError> {
         if let Some(w) = self
             .certifier
-            .region_witness_enclosed(&cell.rows, region.ball)
+            .region_witness_enclosed(&cell.rows[known(&cell.inside, region.ball)..], region.ball)
         {
             return Ok((Some(w), cell.pending));
         }

@@ -23,6 +23,7 @@ use crate::error::WalkError;
 use crate::exact::affine::ExactAffine;
 use crate::exact::dyadic::Dyadic;
 use crate::exact::half_space::ExactHalf;
+use crate::lp::chebyshev::Ball;
 use crate::model::affine::norm;
 use crate::model::pattern::Pattern;
 use crate::tolerance::{NEAR_TIE_SAFETY, ZERO_ROW_RELATIVE};
@@ -137,7 +138,7 @@ impl Decider for ExactNearTies<'_> {
         &self,
         split: &NearTieSplit,
         i: usize,
-        (shape, _): (Shape<'_>, &()),
+        (shape, _): (Shape<'_>, &mut ()),
         row: (&[f64], f64),
         float: Verdict,
     ) -> Result<Decision, WalkError> {
@@ -177,7 +178,7 @@ impl Decider for ExactNearTies<'_> {
         Ok(decision)
     }
 
-    fn cut(&self, _: &NearTieSplit, _: usize, _: &mut (), _: bool) {}
+    fn cut(&self, _: &NearTieSplit, _: usize, _: &mut (), _: bool, _: &Ball) {}
 
     fn children(&self, _: (), _: NearTieSplit, pieces: Vec<((), &[bool])>) -> Vec<()> {
         vec![(); pieces.len()]

@@ -147,6 +147,10 @@ pub struct EnclosedPiece<'p> {
     /// A box that holds the piece (free coordinates, doubles): its cell's,
     /// proved (`box_proof.rs`), or the domain's; `None` when there is none.
     pub bbox: Option<&'p [(f64, f64)]>,
+    /// A ball centre (working coordinates) that the enclosures already
+    /// showed strictly inside the first this many rows: a witness at that
+    /// centre is checked against the other rows only.
+    pub inside: Option<(&'p [f64], usize)>,
 }
 
 /// A piece as the certifier sees it: exact rows with their tags, the float
@@ -208,8 +212,9 @@ impl<'a> Certifier<'a> {
     }
 
     /// A witness strictly inside a region from its ball's centre, shown
-    /// so by the rows' enclosures; `None` when they do not show it (the
-    /// exact [`Certifier::region_witness`] then decides).
+    /// so by the rows' enclosures (the caller leaves out rows already
+    /// shown to hold there); `None` when they do not show it (the exact
+    /// [`Certifier::region_witness`] then decides).
     pub fn region_witness_enclosed(
         &self,
         rows: &[Arc<IntervalHalf>],
@@ -251,10 +256,17 @@ impl<'a> Certifier<'a> {
     ) -> Option<TestRecord> {
         let on = match float {
             Decision::Cut { off, on } => {
-                let side = |on| IntervalHalf::side(a, c, on);
+                let witness = |on: bool, ball: &Ball| {
+                    let known = match piece.inside {
+                        Some((centre, n)) if centre == ball.center.as_slice() => n,
+                        _ => 0,
+                    };
+                    let side = IntervalHalf::side(a, c, on);
+                    self.enclosed_witness(&piece.rows[known..], Some(&side), ball)
+                };
                 return Some(TestRecord::Cut {
-                    off: self.enclosed_witness(piece.rows, Some(&side(false)), off)?,
-                    on: self.enclosed_witness(piece.rows, Some(&side(true)), on)?,
+                    off: witness(false, off)?,
+                    on: witness(true, on)?,
                 });
             }
             Decision::AllOn(_) => true,
@@ -727,6 +739,7 @@ pub(crate) mod tests {
             tag: &tag,
             float_rows: &r.float,
             bbox: Some(UNIT),
+            inside: None,
         };
         let on = Decision::AllOn(None);
         // y + 2 ranges over [1, 3] on the box (by hand): the enclosure shows it.

@@ -593,7 +593,7 @@ impl<'a, D: Decider> Walk<'a, D> {
         Ok(
             match self
                 .decider
-                .decide(split, i, (shape, &p.own), (a, c), float)?
+                .decide(split, i, (shape, &mut p.own), (a, c), float)?
             {
                 Decision::AllOn(ball) => {
                     p.keep(ball, true);
@@ -609,10 +609,11 @@ impl<'a, D: Decider> Walk<'a, D> {
                         ..p.clone()
                     };
                     off_piece.add_side((layer, i), (a, c), test.row_error, false);
-                    self.decider.cut(split, i, &mut off_piece.own, false);
+                    let own = &mut off_piece.own;
+                    self.decider.cut(split, i, own, false, &off_piece.ball);
                     p.ball = on;
                     p.add_side((layer, i), (a, c), test.row_error, true);
-                    self.decider.cut(split, i, &mut p.own, true);
+                    self.decider.cut(split, i, &mut p.own, true, &p.ball);
                     // A side's ball LP had the piece's rows and then that
                     // side's row: its basis fits the piece of that side.
                     if bases.off.is_some() {
