@@ -466,10 +466,17 @@ impl Decider for Certifying<'_> {
             cell_box: cell.box_record,
         });
         let mut pending = Some(pending);
+        // The last child takes the layer's pre-activations; the others copy
+        // them.
+        let last = pieces.len().saturating_sub(1);
+        let mut z = Some(split.z);
         pieces
             .into_iter()
-            .map(|(piece, bits)| {
-                let map = self.intervals.activated(split.layer, split.z.clone(), bits);
+            .enumerate()
+            .map(|(k, (piece, bits))| {
+                let z = if k == last { z.take() } else { z.clone() };
+                let z = z.expect("the last child takes it");
+                let map = self.intervals.activated(split.layer, z, bits);
                 ExactCell {
                     map,
                     rows: piece.rows,

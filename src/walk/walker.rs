@@ -679,29 +679,35 @@ impl<'a, D: Decider> Walk<'a, D> {
             .map(|p| (std::mem::take(&mut p.own), p.bits.as_slice()))
             .collect();
         let owns = self.decider.children(cell.own, split, parts);
-        pieces
-            .into_iter()
-            .zip(owns)
-            .map(|(p, own)| {
-                let mut map = z.clone();
-                map.activate_rows(&p.bits, &self.space.network.slopes()[cell.layer]);
-                let mut pattern = cell.pattern.clone();
-                pattern.push_layer(p.bits);
-                Cell {
-                    layer: cell.layer + 1,
-                    rows: p.rows,
-                    sources: p.sources,
-                    ball: p.ball,
-                    bbox: cell.bbox.clone(),
-                    row_error: p.row_error,
-                    pattern,
-                    map,
-                    own,
-                    basis: p.basis,
-                    box_hints: cell.box_hints.clone(),
-                }
-            })
-            .collect()
+        // The last child takes the layer's map and the cell's pattern; the
+        // others copy them.
+        let last = pieces.len().saturating_sub(1);
+        let (mut z, mut parent) = (Some(z), Some(cell.pattern));
+        let mut children = Vec::with_capacity(pieces.len());
+        for (k, (p, own)) in pieces.into_iter().zip(owns).enumerate() {
+            let (map, pattern) = if k == last {
+                (z.take(), parent.take())
+            } else {
+                (z.clone(), parent.clone())
+            };
+            let (mut map, mut pattern) = map.zip(pattern).expect("the last child takes them");
+            map.activate_rows(&p.bits, &self.space.network.slopes()[cell.layer]);
+            pattern.push_layer(p.bits);
+            children.push(Cell {
+                layer: cell.layer + 1,
+                rows: p.rows,
+                sources: p.sources,
+                ball: p.ball,
+                bbox: cell.bbox.clone(),
+                row_error: p.row_error,
+                pattern,
+                map,
+                own,
+                basis: p.basis,
+                box_hints: cell.box_hints.clone(),
+            });
+        }
+        children
     }
 }
 
