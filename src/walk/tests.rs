@@ -136,3 +136,31 @@ fn a_sink_error_keeps_its_io_error() {
     let io = source.downcast_ref::<std::io::Error>().unwrap();
     assert_eq!(io.kind(), std::io::ErrorKind::BrokenPipe);
 }
+
+#[test]
+fn a_count_only_walk_gives_the_same_regions_without_patterns() {
+    // The two-layer net: three regions (by hand, above). Without
+    // `region_pattern` each keeps its place in the tree and its ball's
+    // radius, and has no pattern and no centre.
+    let net = two_layers();
+    let (full, _) = walk(&net, false);
+    let domain = Domain::Box(vec![(-1.0, 1.0)]);
+    let space = WorkSpace::new(&net, &domain, &GoodLpMicrolp).unwrap();
+    let options = WalkOptions {
+        region_pattern: false,
+        ..WalkOptions::default()
+    };
+    let mut bare = Vec::new();
+    Walker::new(&space, &GoodLpMicrolp, options)
+        .run(|r| {
+            bare.push(r);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(bare.len(), 3);
+    for (b, f) in bare.iter().zip(&full) {
+        assert_eq!(b.position, f.position);
+        assert_eq!(b.ball.radius, f.ball.radius);
+        assert!(b.pattern.layers().is_empty() && b.ball.center.is_empty());
+    }
+}
