@@ -15,12 +15,19 @@ use crate::walk::walker::{WalkOptions, Walker};
 
 /// Every region of `net` on (−1, 1), in tree order, and the stats.
 fn walk(net: &Network, certify: bool) -> (Vec<Region>, WalkStats) {
+    walk_with(
+        net,
+        WalkOptions {
+            certify,
+            ..WalkOptions::default()
+        },
+    )
+}
+
+/// [`walk`] with `options`.
+fn walk_with(net: &Network, options: WalkOptions) -> (Vec<Region>, WalkStats) {
     let domain = Domain::Box(vec![(-1.0, 1.0)]);
     let space = WorkSpace::new(net, &domain, &GoodLpMicrolp).unwrap();
-    let options = WalkOptions {
-        certify,
-        ..WalkOptions::default()
-    };
     let mut regions = Vec::new();
     let stats = Walker::new(&space, &GoodLpMicrolp, options)
         .run(|r| {
@@ -144,19 +151,13 @@ fn a_count_only_walk_gives_the_same_regions_without_patterns() {
     // radius, and has no pattern and no centre.
     let net = two_layers();
     let (full, _) = walk(&net, false);
-    let domain = Domain::Box(vec![(-1.0, 1.0)]);
-    let space = WorkSpace::new(&net, &domain, &GoodLpMicrolp).unwrap();
-    let options = WalkOptions {
-        region_pattern: false,
-        ..WalkOptions::default()
-    };
-    let mut bare = Vec::new();
-    Walker::new(&space, &GoodLpMicrolp, options)
-        .run(|r| {
-            bare.push(r);
-            Ok(())
-        })
-        .unwrap();
+    let (bare, _) = walk_with(
+        &net,
+        WalkOptions {
+            region_pattern: false,
+            ..WalkOptions::default()
+        },
+    );
     assert_eq!(bare.len(), 3);
     for (b, f) in bare.iter().zip(&full) {
         assert_eq!(b.position, f.position);
