@@ -122,6 +122,11 @@ impl<'a> Json<'a> {
         }
     }
 
+    /// The bytes that spell this value (none when it is absent).
+    pub(super) fn text(self) -> &'a [u8] {
+        self.text
+    }
+
     /// The string this value spells, unescaped, if it is a string.
     pub(super) fn as_str(self) -> Option<Cow<'a, str>> {
         string_text(self.text)
