@@ -103,9 +103,21 @@ impl<'a> Json<'a> {
     pub(super) fn fields<const N: usize>(self, keys: [&str; N]) -> [Json<'a>; N] {
         let mut found = [Json::absent(); N];
         for (k, v) in self.members() {
-            for (key, slot) in keys.iter().zip(&mut found) {
-                if string_is(k, key) {
-                    *slot = v;
+            match plain_string(k.text) {
+                // A key without escapes is its bytes: compared once each.
+                Some(inner) => {
+                    for (key, slot) in keys.iter().zip(&mut found) {
+                        if inner == key.as_bytes() {
+                            *slot = v;
+                        }
+                    }
+                }
+                None => {
+                    for (key, slot) in keys.iter().zip(&mut found) {
+                        if string_is(k, key) {
+                            *slot = v;
+                        }
+                    }
                 }
             }
         }
@@ -119,6 +131,23 @@ impl<'a> Json<'a> {
             keys,
             values: self.fields(keys),
             object: self,
+        }
+    }
+
+    /// Whether this value is a JSON string that spells `s` (compared by
+    /// bytes when it has no escape).
+    pub(super) fn is_str(self, s: &str) -> bool {
+        string_is(self, s)
+    }
+
+    /// The bytes of the string this value spells, unescaped, if it is a
+    /// string: borrowed from the line when it has no escape.
+    pub(super) fn str_bytes(self) -> Option<Cow<'a, [u8]>> {
+        match plain_string(self.text) {
+            Some(inner) => Some(Cow::Borrowed(inner)),
+            None => self
+                .as_str()
+                .map(|s| Cow::Owned(s.into_owned().into_bytes())),
         }
     }
 
@@ -420,15 +449,18 @@ fn string_text(t: &[u8]) -> Option<Cow<'_, str>> {
     }
 }
 
+/// The bytes inside the JSON string `t` when it has no escape (then they
+/// are the string's own), else `None`.
+fn plain_string(t: &[u8]) -> Option<&[u8]> {
+    let inner = t.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+    (!inner.contains(&b'\\')).then_some(inner)
+}
+
 /// Whether the JSON string `t` spells `s`.
 fn string_is(t: Json<'_>, s: &str) -> bool {
-    match t
-        .text
-        .strip_prefix(b"\"")
-        .and_then(|x| x.strip_suffix(b"\""))
-    {
-        Some(inner) if !inner.contains(&b'\\') => inner == s.as_bytes(),
-        _ => t.as_str().is_some_and(|x| x == s),
+    match plain_string(t.text) {
+        Some(inner) => inner == s.as_bytes(),
+        None => t.as_str().is_some_and(|x| x == s),
     }
 }
 

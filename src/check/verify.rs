@@ -30,7 +30,8 @@ use crate::check::json_view::{Json, Record};
 use crate::check::limits::{CheckLimits, Limit};
 use crate::check::line_index::LineIndex;
 use crate::check::neuron_test::{
-    violated_row, witness, ExactCell, Inside, NamedRow, NeuronTests, Outcome, Row, Source,
+    spelled_box_test, violated_row, witness, ExactCell, Inside, NamedRow, NeuronTests, Outcome,
+    Row, Source,
 };
 use crate::check::rejection::{RegionFault, Rejection, RejectionKind, SplitFault};
 use crate::domain::input_domain::Domain;
@@ -301,7 +302,7 @@ impl<'a> Checker<'a> {
                 depth,
             }));
         }
-        if v.at("pattern").as_str().as_deref() != Some(pattern.as_str()) {
+        if !v.at("pattern").is_str(&pattern) {
             return Err(at(SplitFault::OtherPattern {
                 found: v.at("pattern").to_value(),
             }));
@@ -441,7 +442,7 @@ impl<'a> Checker<'a> {
         if cell.layer != self.slice.hidden().len() {
             return Err(at(RegionFault::SplitMissing { cell: pattern }));
         }
-        if v.at("pattern").as_str().as_deref() != Some(pattern.as_str()) {
+        if !v.at("pattern").is_str(&pattern) {
             return Err(at(RegionFault::OtherPattern {
                 found: v.at("pattern").to_value(),
                 leaf: pattern,
@@ -485,7 +486,8 @@ impl<'a> Checker<'a> {
 /// Whether `v` is one test (a string, or an object with a test's key)
 /// rather than a list of them.
 fn is_test(v: Json) -> bool {
-    v.as_str().is_some()
+    spelled_box_test(&v).is_some()
+        || v.as_str().is_some()
         || v.fields([BOX_TEST, side_name(true), side_name(false), CUT_TEST])
             .iter()
             .any(|f| *f != Json::ABSENT)
