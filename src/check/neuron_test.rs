@@ -379,18 +379,13 @@ impl NeuronTests {
         if entries.is_empty() {
             return Err(MultiplierFault::Empty);
         }
-        let mut sum_a = vec![Interval::ZERO; self.dim];
-        let mut sum_b = Interval::ZERO;
+        let mut terms = Vec::with_capacity(8);
         self.each_multiplier(entries, rows, |row, l| {
-            let half = row.map_or(&side.half, |r| &r.half);
-            let li = l.interval();
-            for (s, a) in sum_a.iter_mut().zip(&half.a) {
-                *s = s.add_product(li, *a);
-            }
-            sum_b = sum_b.add_product(li, half.b);
+            terms.push((l.interval(), row.map_or(&side.half, |r| &r.half)));
         })?;
         if let Some(float_box) = bbox {
-            let (min, _) = interval::range_over_box(&sum_a, sum_b.neg(), float_box);
+            let sum = interval::combination(&terms, self.dim);
+            let (min, _) = interval::range_over_box(&sum.a, sum.b.neg(), float_box);
             if min.lo >= 0.0 {
                 return Ok(());
             }
@@ -443,8 +438,13 @@ impl NeuronTests {
         // for the side): a piece's rows have distinct names.
         let mut seen: Vec<usize> = Vec::with_capacity(8);
         for e in entries.iter() {
-            let mut parts = e.as_array().map(Array::iter).into_iter().flatten();
-            let (tag, text) = (parts.next(), parts.next());
+            let (tag, text) = match e.as_array() {
+                Some(parts) => {
+                    let mut parts = parts.iter();
+                    (parts.next(), parts.next())
+                }
+                None => (None, None),
+            };
             let tag = tag.and_then(Json::str_bytes);
             let tag = tag.ok_or(MultiplierFault::NoRowName)?;
             let name = || String::from_utf8_lossy(&tag).into_owned();

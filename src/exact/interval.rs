@@ -368,9 +368,167 @@ pub fn double_box(bounds: &[(Dyadic, Dyadic)]) -> Option<Vec<(f64, f64)>> {
         .collect()
 }
 
+/// The absolute error that underflow may add to a product rounded to
+/// nearest, doubled: `2 · 2⁻¹⁰⁷⁵ = 2⁻¹⁰⁷⁴`, the least positive double
+/// (see [`OneBoundSum`] for why doubled).
+const UNDERFLOW_PER_TERM: f64 = f64::from_bits(1);
+
+/// A short sum `t_0 + t_1 + … + t_{n−1}` of an exact double `t_0` and exact
+/// products of two doubles, enclosed as
+/// [`IntervalAffine::after_one_bound`] encloses a dot product: the lower
+/// ends, the upper ends and bounds `m_j ≥ |t_j|` are summed in
+/// round-to-nearest, and the result is widened once, by `(n + 1)·u·M̂`
+/// plus `n·2⁻¹⁰⁷⁴` for underflow, instead of rounding every operation
+/// outward. Each term added is the rounding of one exact product (the
+/// lesser of two rounded products is the rounding of the lesser exact one,
+/// as rounding is monotone), so each lower end sums roundings of exact
+/// numbers at most the exact term's, and each upper end at least.
+///
+/// # Why the widening holds (Higham, §2.1 and §3.1)
+/// With underflow a rounded product is `x·y·(1 + δ) + η` with `|δ| ≤ u`
+/// and `|η| ≤ 2⁻¹⁰⁷⁵`, and a rounded sum is `(a + b)(1 + δ)` (a sum that
+/// underflows is exact). Each term meets at most `n` roundings, so the
+/// computed `ŝ` has `|ŝ − Σ t_j| ≤ γ_n·Σ|t_j| + (1 + γ_n)·n·η`, and the
+/// computed `M̂ ≥ (1 − γ_n)·Σ m_j − (1 + γ_n)·n·η`. Together,
+/// `|ŝ − Σ t_j| ≤ γ_n/(1 − γ_n)·M̂ + (1 + γ_n)/(1 − γ_n)·n·η
+/// ≤ (n + 1)·u·M̂ + 2n·η`, as in `after_one_bound` for the first part
+/// (`n ≤ MAX_DOT_TERMS`) and with `(1 + γ_n)/(1 − γ_n) ≤ 2` for the
+/// second. `2η = 2⁻¹⁰⁷⁴` is [`UNDERFLOW_PER_TERM`]; `n·2⁻¹⁰⁷⁴` is a double
+/// for any `n < 2⁵²`. The widening `E` is computed rounding up at each
+/// step. Every input must be finite (checked by the callers): then no
+/// product is NaN, an overflow makes a sum infinite or NaN for good, and a
+/// sum that is not finite gives no enclosure (the caller then rounds every
+/// operation instead). A sum of `t_0` alone is exact.
+#[derive(Clone, Copy)]
+struct OneBoundSum {
+    lo: f64,
+    hi: f64,
+    mag: f64,
+    terms: usize,
+}
+
+impl OneBoundSum {
+    /// The sum of the exact `c` (its ends are doubles) alone.
+    #[inline]
+    fn new(c: Interval) -> Self {
+        OneBoundSum {
+            lo: c.lo,
+            hi: c.hi,
+            mag: c.lo.abs().max(c.hi.abs()),
+            terms: 1,
+        }
+    }
+
+    /// Adds a term whose exact value lies between the exact products that
+    /// `lo` and `hi` round, with `mag` the rounding of an exact product at
+    /// least its magnitude.
+    #[inline(always)]
+    fn add(&mut self, lo: f64, hi: f64, mag: f64) {
+        self.lo += lo;
+        self.hi += hi;
+        self.mag += mag;
+        self.terms += 1;
+    }
+
+    /// The enclosure of the exact sum, or `None` where a sum is not finite
+    /// (or there are more terms than the bound covers).
+    #[inline]
+    fn enclosure(self) -> Option<Interval> {
+        if self.terms == 1 {
+            return Some(Interval {
+                lo: self.lo,
+                hi: self.hi,
+            });
+        }
+        let finite = self.lo.is_finite() && self.hi.is_finite() && self.mag.is_finite();
+        if !finite || self.terms > MAX_DOT_TERMS {
+            return None;
+        }
+        let n = self.terms as f64;
+        let e = up(up((n + 1.0) * UNIT_ROUNDOFF * self.mag) + n * UNDERFLOW_PER_TERM);
+        Some(Interval {
+            lo: down(self.lo - e),
+            hi: up(self.hi + e),
+        })
+    }
+}
+
+/// Whether both ends are finite.
+#[inline(always)]
+fn finite(v: &Interval) -> bool {
+    v.lo.is_finite() & v.hi.is_finite()
+}
+
 /// Enclosures of the minimum and the maximum of `a·y + c` over the box
-/// `bounds` (whose ends are exact: `lo ≤ hi`).
+/// `bounds` (whose ends are exact and finite: `lo ≤ hi`): each a sum with
+/// one widening ([`OneBoundSum`]), or with every operation rounded outward
+/// where that fails. For an exact `a_i` in `[p, q]`, `min(a_i·l, a_i·h)`
+/// lies between the least of the four products of `{p, q}` and `{l, h}`
+/// and `min(max(p·l, q·l), max(p·h, q·h))`, each an exact product; the
+/// maximum likewise; `max(|p|, |q|)·max(|l|, |h|)` bounds all four.
 pub fn range_over_box(a: &[Interval], c: Interval, bounds: &[(f64, f64)]) -> (Interval, Interval) {
+    let (mut min, mut max) = (OneBoundSum::new(c), OneBoundSum::new(c));
+    let mut all_finite = finite(&c);
+    for (ai, &(l, h)) in a.iter().zip(bounds) {
+        if ai.is_zero() {
+            continue;
+        }
+        all_finite &= finite(ai) & l.is_finite() & h.is_finite();
+        let (pl, ql, ph, qh) = (ai.lo * l, ai.hi * l, ai.lo * h, ai.hi * h);
+        let (low_l, high_l) = (pl.min(ql), pl.max(ql));
+        let (low_h, high_h) = (ph.min(qh), ph.max(qh));
+        let mag = ai.lo.abs().max(ai.hi.abs()) * l.abs().max(h.abs());
+        min.add(low_l.min(low_h), high_l.min(high_h), mag);
+        max.add(low_l.max(low_h), high_l.max(high_h), mag);
+    }
+    match (all_finite, min.enclosure(), max.enclosure()) {
+        (true, Some(min), Some(max)) => (min, max),
+        _ => range_over_box_per_operation(a, c, bounds),
+    }
+}
+
+/// `Σ_j λ_j·(a_j, b_j)`, the combination of rows with multipliers
+/// `λ_j`, enclosed: each entry a sum with one widening ([`OneBoundSum`];
+/// for a positive double `λ` the term `λ·a` lies between the exact products
+/// `λ·lo` and `λ·hi`, and `λ·max(|lo|, |hi|)` bounds it) where every `λ_j`
+/// is a positive double and every end finite, else with every operation
+/// rounded outward.
+pub fn combination(terms: &[(Interval, &IntervalHalf)], dim: usize) -> IntervalHalf {
+    let positive_doubles = terms.iter().all(|(l, h)| {
+        l.is_point() && l.lo > 0.0 && l.lo.is_finite() && finite(&h.b) && h.a.iter().all(finite)
+    });
+    if positive_doubles {
+        let mut a = vec![OneBoundSum::new(Interval::ZERO); dim];
+        let mut b = OneBoundSum::new(Interval::ZERO);
+        for (l, h) in terms {
+            let l = l.lo;
+            for (s, v) in a.iter_mut().zip(&h.a) {
+                s.add(l * v.lo, l * v.hi, l * v.lo.abs().max(v.hi.abs()));
+            }
+            b.add(l * h.b.lo, l * h.b.hi, l * h.b.lo.abs().max(h.b.hi.abs()));
+        }
+        let a: Option<Vec<Interval>> = a.into_iter().map(OneBoundSum::enclosure).collect();
+        if let (Some(a), Some(b)) = (a, b.enclosure()) {
+            return IntervalHalf { a, b };
+        }
+    }
+    let mut a = vec![Interval::ZERO; dim];
+    let mut b = Interval::ZERO;
+    for (l, h) in terms {
+        for (s, v) in a.iter_mut().zip(&h.a) {
+            *s = s.add_product(*l, *v);
+        }
+        b = b.add_product(*l, h.b);
+    }
+    IntervalHalf { a, b }
+}
+
+/// [`range_over_box`] with every operation rounded outward.
+fn range_over_box_per_operation(
+    a: &[Interval],
+    c: Interval,
+    bounds: &[(f64, f64)],
+) -> (Interval, Interval) {
     let (mut min, mut max) = (c, c);
     for (ai, &(l, h)) in a.iter().zip(bounds) {
         if ai.is_zero() {
@@ -421,11 +579,33 @@ impl IntervalHalf {
     /// Whether the exact point `y` (exact doubles) satisfies the exact row
     /// strictly.
     pub fn holds_at(&self, y: &[f64]) -> Known {
-        let mut s = self.b.neg();
-        for (a, &v) in self.a.iter().zip(y) {
-            s = s.add(a.scale(v));
-        }
+        let s = self.slack_at(y);
         Known::of(s.hi < 0.0, s.lo >= 0.0)
+    }
+
+    /// An enclosure of `a·y − b` at the exact point `y` (finite doubles):
+    /// one sum with one widening ([`OneBoundSum`]; the term `a_i·y_i` lies
+    /// between the products of `y_i` with `a_i`'s ends, and
+    /// `max(|lo|, |hi|)·|y_i|` bounds it), or every operation rounded
+    /// outward where that fails.
+    fn slack_at(&self, y: &[f64]) -> Interval {
+        let mut sum = OneBoundSum::new(self.b.neg());
+        let mut all_finite = finite(&self.b);
+        for (a, &v) in self.a.iter().zip(y) {
+            all_finite &= finite(a) & v.is_finite();
+            let (p, q) = (a.lo * v, a.hi * v);
+            sum.add(p.min(q), p.max(q), a.lo.abs().max(a.hi.abs()) * v.abs());
+        }
+        match (all_finite, sum.enclosure()) {
+            (true, Some(s)) => s,
+            _ => {
+                let mut s = self.b.neg();
+                for (a, &v) in self.a.iter().zip(y) {
+                    s = s.add(a.scale(v));
+                }
+                s
+            }
+        }
     }
 }
 
@@ -799,6 +979,126 @@ mod tests {
         );
         assert!(min.lo <= -1.0 && -1.0 <= min.hi && min.hi < 0.0);
         assert!(max.lo <= 1.0 && 1.0 <= max.hi && max.lo > 0.0);
+    }
+
+    /// A random exact number at one of several scales (normal, large,
+    /// and small enough that products underflow), often not a double:
+    /// a double plus a part of 2⁻⁶⁰ of it.
+    fn random_exact(rng: &mut rand_chacha::ChaCha8Rng) -> Dyadic {
+        use rand::Rng;
+        let scale = [0, 0, 3, -20, 300, -540, -1030][rng.gen_range(0..7)];
+        let x = rng.gen_range(-1.0..1.0) * 2f64.powi(scale);
+        let d = Dyadic::from_f64(x);
+        match rng.gen_range(0..3) {
+            0 => Dyadic::zero(),
+            1 => d,
+            _ => &d + &Dyadic::from_parts(BigInt::from(x.signum() as i64), scale as i64 - 60),
+        }
+    }
+
+    #[test]
+    fn one_bound_ranges_and_slacks_enclose_the_exact_ones() {
+        // The exact numbers (`exact/half_space.rs`) are the reference, on
+        // random rows at scales where products overflow nothing but may
+        // underflow.
+        use crate::exact::half_space::range_over_box as exact_range;
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(17);
+        for _ in 0..3000 {
+            let dim = rng.gen_range(1..7);
+            let a: Vec<Dyadic> = (0..dim).map(|_| random_exact(&mut rng)).collect();
+            let c = random_exact(&mut rng);
+            let bounds: Vec<(f64, f64)> = (0..dim)
+                .map(|_| {
+                    let (x, y) = (
+                        random_exact(&mut rng).to_f64(),
+                        random_exact(&mut rng).to_f64(),
+                    );
+                    (x.min(y), x.max(y))
+                })
+                .collect();
+            let ai: Vec<Interval> = a.iter().map(Interval::of_dyadic).collect();
+            let ci = Interval::of_dyadic(&c);
+            let (min, max) = range_over_box(&ai, ci, &bounds);
+            let exact_bounds: Vec<(Dyadic, Dyadic)> = bounds
+                .iter()
+                .map(|&(l, h)| (Dyadic::from_f64(l), Dyadic::from_f64(h)))
+                .collect();
+            let (lo, hi) = exact_range(&a, &c, &exact_bounds);
+            assert!(holds(min, &lo) && holds(max, &hi), "{a:?} {c:?} {bounds:?}");
+            // The slack of `a·y < c` at a corner of the box.
+            let y: Vec<f64> = bounds.iter().map(|b| b.0).collect();
+            let half = IntervalHalf { a: ai, b: ci };
+            let yd: Vec<Dyadic> = y.iter().map(|&v| Dyadic::from_f64(v)).collect();
+            let slack = &crate::exact::dyadic::dot(&a, &yd) - &c;
+            assert!(holds(half.slack_at(&y), &slack), "{a:?} {c:?} {y:?}");
+        }
+    }
+
+    #[test]
+    fn combinations_of_rows_enclose_the_exact_ones() {
+        // Exact sums of the exact rows times the multipliers are the
+        // reference; multipliers as the rounded ones are (integers), with
+        // a few fractions and one beyond 2⁵³ (not a double's integer).
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(23);
+        for _ in 0..2000 {
+            let dim = rng.gen_range(1..6);
+            let rows: Vec<(Vec<Dyadic>, Dyadic)> = (0..rng.gen_range(1..7))
+                .map(|_| {
+                    let a = (0..dim).map(|_| random_exact(&mut rng)).collect();
+                    (a, random_exact(&mut rng))
+                })
+                .collect();
+            let lambdas: Vec<Dyadic> = rows
+                .iter()
+                .map(|_| match rng.gen_range(0..8) {
+                    0 => Dyadic::from_f64(rng.gen_range(1e-3..1.0)),
+                    1 => Dyadic::from_int(BigInt::from(u64::MAX)),
+                    _ => Dyadic::from_int(BigInt::from(rng.gen_range(1u64..1 << 32))),
+                })
+                .collect();
+            let halves: Vec<IntervalHalf> = rows
+                .iter()
+                .map(|(a, b)| IntervalHalf {
+                    a: a.iter().map(Interval::of_dyadic).collect(),
+                    b: Interval::of_dyadic(b),
+                })
+                .collect();
+            let terms: Vec<(Interval, &IntervalHalf)> = lambdas
+                .iter()
+                .map(Interval::of_dyadic)
+                .zip(&halves)
+                .collect();
+            let sum = combination(&terms, dim);
+            let mut b = Dyadic::zero();
+            for ((_, rb), l) in rows.iter().zip(&lambdas) {
+                b = &b + &(rb * l);
+            }
+            assert!(holds(sum.b, &b));
+            for i in 0..dim {
+                let mut a = Dyadic::zero();
+                for ((ra, _), l) in rows.iter().zip(&lambdas) {
+                    a = &a + &(&ra[i] * l);
+                }
+                assert!(holds(sum.a[i], &a));
+            }
+        }
+    }
+
+    #[test]
+    fn products_that_underflow_are_paid_for() {
+        // 64 products 2⁻⁵³⁸·2⁻⁵³⁸ = 2⁻¹⁰⁷⁶ each round to zero; their
+        // exact sum is 2⁻¹⁰⁷⁰, 16 times the least double (by hand): more
+        // than the outward rounding of the widening alone pays for.
+        let tiny = 2f64.powi(-538);
+        let half = IntervalHalf {
+            a: vec![Interval::point(tiny); 64],
+            b: Interval::ZERO,
+        };
+        let s = half.slack_at(&[tiny; 64]);
+        assert!(s.lo <= 0.0 && s.hi >= 2f64.powi(-1070), "{s:?}");
+        assert_eq!(half.holds_at(&[tiny; 64]), Known::Unknown);
     }
 
     #[test]
