@@ -67,13 +67,25 @@ impl<'a> Json<'a> {
         let text = std::str::from_utf8(line)
             .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
         serde_json::from_str::<IgnoredAny>(text).map_err(|e| e.to_string())?;
+        Ok(Json::view(line, index))
+    }
+
+    /// The value that `line` spells, a line that
+    /// [`LineIndex::scan_json`] found to be JSON, indexed in `index`.
+    pub(super) fn checked(line: &'a [u8], index: &'a LineIndex) -> Json<'a> {
+        debug_assert!(index.of(line), "the line's own index");
+        Json::view(line, Some(index))
+    }
+
+    /// The value that `line`, a line of JSON, spells.
+    fn view(line: &'a [u8], index: Option<&'a LineIndex>) -> Json<'a> {
         let start = skip_space(line, 0);
         let index = index.filter(|ix| ix.of(line));
         let (end, nav, _) = next_value(line, start, index.map(|ix| (ix, 0)));
-        Ok(Json {
+        Json {
             text: &line[start..end],
             nav,
-        })
+        }
     }
 
     /// The absent value.

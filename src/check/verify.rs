@@ -226,14 +226,19 @@ impl<'a> Checker<'a> {
         checked
     }
 
-    /// One line: its depth checked and its containers found in one scan,
-    /// then checked to be JSON, then read through the index.
+    /// One line: checked to be JSON and its containers found in one pass
+    /// when it is plain (`LineIndex::scan_json`), else its depth checked and
+    /// its containers found in one scan, then checked to be JSON; then read
+    /// through the index.
     fn indexed_item(&mut self, line: &[u8], index: &mut LineIndex) -> Check {
-        if !index.scan(line, self.limits.max_depth) {
-            return Err(self.over(Limit::Depth));
-        }
-        let v =
-            Json::parse(line, Some(index)).map_err(|message| RejectionKind::NotJson { message })?;
+        let v = if index.scan_json(line, self.limits.max_depth) {
+            Json::checked(line, index)
+        } else {
+            if !index.scan(line, self.limits.max_depth) {
+                return Err(self.over(Limit::Depth));
+            }
+            Json::parse(line, Some(index)).map_err(|message| RejectionKind::NotJson { message })?
+        };
         let v = v.record(ITEM_KEYS);
         if self.finished {
             return Err(RejectionKind::AfterSummary);
