@@ -51,6 +51,18 @@ pub(super) struct LineIndex {
 }
 
 impl LineIndex {
+    /// Empties the index for a scan of `line`.
+    fn start(&mut self, line: &[u8]) {
+        self.starts.clear();
+        self.ends.clear();
+        self.after.clear();
+        self.open.clear();
+        self.closers.clear();
+        self.base = line.as_ptr() as usize;
+        self.len = line.len();
+        self.complete = false;
+    }
+
     /// Scans `line`, recording its containers; `false` when its arrays and
     /// objects nest deeper than `max_depth` (the checker's depth limit:
     /// brackets inside strings do not count, a backslash in a string
@@ -58,13 +70,7 @@ impl LineIndex {
     /// The index is meaningful only for a line that is JSON, which the
     /// caller checks next.
     pub(super) fn scan(&mut self, line: &[u8], max_depth: usize) -> bool {
-        self.starts.clear();
-        self.ends.clear();
-        self.after.clear();
-        self.open.clear();
-        self.base = line.as_ptr() as usize;
-        self.len = line.len();
-        self.complete = false;
+        self.start(line);
         let mut record = u32::try_from(line.len()).is_ok();
         let mut depth = 0usize;
         let mut i = 0;
@@ -139,14 +145,7 @@ impl LineIndex {
     /// depth scan, `from_utf8` and `serde_json` took about 17% of `verify`'s
     /// time, this pass about 5% (`perf`, one thread).
     pub(super) fn scan_json(&mut self, line: &[u8], max_depth: usize) -> bool {
-        self.starts.clear();
-        self.ends.clear();
-        self.after.clear();
-        self.open.clear();
-        self.closers.clear();
-        self.base = line.as_ptr() as usize;
-        self.len = line.len();
-        self.complete = false;
+        self.start(line);
         if u32::try_from(line.len()).is_err() {
             return false;
         }
