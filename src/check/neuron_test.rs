@@ -268,11 +268,12 @@ impl NeuronTests {
         let known = match on {
             None => Known::No,
             Some(on) => {
-                let (min, max) = interval::range_over_box(a, c, bounds);
+                // On asks min ≥ 0; off asks max ≤ 0.
+                let end = interval::end_over_box(a, c, bounds, !on);
                 if on {
-                    Known::of(min.lo >= 0.0, min.hi < 0.0)
+                    Known::of(end.lo >= 0.0, end.hi < 0.0)
                 } else {
-                    Known::of(max.hi <= 0.0, max.lo > 0.0)
+                    Known::of(end.hi <= 0.0, end.lo > 0.0)
                 }
             }
         };

@@ -459,13 +459,31 @@ fn finite(v: &Interval) -> bool {
     v.lo.is_finite() & v.hi.is_finite()
 }
 
+/// The term `a·y` of an exact `a` in `[p, q]` over `l ≤ y ≤ h`, rounded:
+/// its least value `min(a·l, a·h)` lies between the rounding of the least
+/// of the four products of `{p, q}` and `{l, h}` (the first of `low`) and
+/// that of `min(max(p·l, q·l), max(p·h, q·h))` (the first of `high`); its
+/// greatest value likewise (the seconds); `max(|p|, |q|)·max(|l|, |h|)`
+/// (rounded) bounds all four. Each is the rounding of one exact product.
+#[inline(always)]
+fn ends_over_bounds(a: &Interval, l: f64, h: f64) -> ([(f64, f64); 2], f64) {
+    let (pl, ql, ph, qh) = (a.lo * l, a.hi * l, a.lo * h, a.hi * h);
+    let (low_l, high_l) = (pl.min(ql), pl.max(ql));
+    let (low_h, high_h) = (ph.min(qh), ph.max(qh));
+    let mag = a.lo.abs().max(a.hi.abs()) * l.abs().max(h.abs());
+    (
+        [
+            (low_l.min(low_h), low_l.max(low_h)),
+            (high_l.min(high_h), high_l.max(high_h)),
+        ],
+        mag,
+    )
+}
+
 /// Enclosures of the minimum and the maximum of `a·y + c` over the box
 /// `bounds` (whose ends are exact and finite: `lo ≤ hi`): each a sum with
-/// one widening ([`OneBoundSum`]), or with every operation rounded outward
-/// where that fails. For an exact `a_i` in `[p, q]`, `min(a_i·l, a_i·h)`
-/// lies between the least of the four products of `{p, q}` and `{l, h}`
-/// and `min(max(p·l, q·l), max(p·h, q·h))`, each an exact product; the
-/// maximum likewise; `max(|p|, |q|)·max(|l|, |h|)` bounds all four.
+/// one widening ([`OneBoundSum`]) of the terms of [`ends_over_bounds`], or
+/// with every operation rounded outward where that fails.
 pub fn range_over_box(a: &[Interval], c: Interval, bounds: &[(f64, f64)]) -> (Interval, Interval) {
     let (mut min, mut max) = (OneBoundSum::new(c), OneBoundSum::new(c));
     let mut all_finite = finite(&c);
@@ -474,16 +492,44 @@ pub fn range_over_box(a: &[Interval], c: Interval, bounds: &[(f64, f64)]) -> (In
             continue;
         }
         all_finite &= finite(ai) & l.is_finite() & h.is_finite();
-        let (pl, ql, ph, qh) = (ai.lo * l, ai.hi * l, ai.lo * h, ai.hi * h);
-        let (low_l, high_l) = (pl.min(ql), pl.max(ql));
-        let (low_h, high_h) = (ph.min(qh), ph.max(qh));
-        let mag = ai.lo.abs().max(ai.hi.abs()) * l.abs().max(h.abs());
-        min.add(low_l.min(low_h), high_l.min(high_h), mag);
-        max.add(low_l.max(low_h), high_l.max(high_h), mag);
+        let ([low, high], mag) = ends_over_bounds(ai, l, h);
+        min.add(low.0, high.0, mag);
+        max.add(low.1, high.1, mag);
     }
     match (all_finite, min.enclosure(), max.enclosure()) {
         (true, Some(min), Some(max)) => (min, max),
         _ => range_over_box_per_operation(a, c, bounds),
+    }
+}
+
+/// The enclosure of the maximum (`upper`) or of the minimum of `a·y + c`
+/// over the box `bounds`, as [`range_over_box`] finds it, without the
+/// other end (a box test asks one).
+pub fn end_over_box(a: &[Interval], c: Interval, bounds: &[(f64, f64)], upper: bool) -> Interval {
+    let mut sum = OneBoundSum::new(c);
+    let mut all_finite = finite(&c);
+    for (ai, &(l, h)) in a.iter().zip(bounds) {
+        if ai.is_zero() {
+            continue;
+        }
+        all_finite &= finite(ai) & l.is_finite() & h.is_finite();
+        let ([low, high], mag) = ends_over_bounds(ai, l, h);
+        if upper {
+            sum.add(low.1, high.1, mag);
+        } else {
+            sum.add(low.0, high.0, mag);
+        }
+    }
+    match (all_finite, sum.enclosure()) {
+        (true, Some(end)) => end,
+        _ => {
+            let (min, max) = range_over_box_per_operation(a, c, bounds);
+            if upper {
+                max
+            } else {
+                min
+            }
+        }
     }
 }
 
@@ -1026,6 +1072,8 @@ mod tests {
                 .collect();
             let (lo, hi) = exact_range(&a, &c, &exact_bounds);
             assert!(holds(min, &lo) && holds(max, &hi), "{a:?} {c:?} {bounds:?}");
+            assert_eq!(end_over_box(&ai, ci, &bounds, false), min);
+            assert_eq!(end_over_box(&ai, ci, &bounds, true), max);
             // The slack of `a·y < c` at a corner of the box.
             let y: Vec<f64> = bounds.iter().map(|b| b.0).collect();
             let half = IntervalHalf { a: ai, b: ci };
