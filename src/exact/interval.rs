@@ -485,20 +485,9 @@ fn ends_over_bounds(a: &Interval, l: f64, h: f64) -> ([(f64, f64); 2], f64) {
 /// one widening ([`OneBoundSum`]) of the terms of [`ends_over_bounds`], or
 /// with every operation rounded outward where that fails.
 pub fn range_over_box(a: &[Interval], c: Interval, bounds: &[(f64, f64)]) -> (Interval, Interval) {
-    let (mut min, mut max) = (OneBoundSum::new(c), OneBoundSum::new(c));
-    let mut all_finite = finite(&c);
-    for (ai, &(l, h)) in a.iter().zip(bounds) {
-        if ai.is_zero() {
-            continue;
-        }
-        all_finite &= finite(ai) & l.is_finite() & h.is_finite();
-        let ([low, high], mag) = ends_over_bounds(ai, l, h);
-        min.add(low.0, high.0, mag);
-        max.add(low.1, high.1, mag);
-    }
-    match (all_finite, min.enclosure(), max.enclosure()) {
-        (true, Some(min), Some(max)) => (min, max),
-        _ => range_over_box_per_operation(a, c, bounds),
+    match one_bound_ends(a, c, bounds, [false, true]) {
+        Some([min, max]) => (min, max),
+        None => range_over_box_per_operation(a, c, bounds),
     }
 }
 
@@ -506,23 +495,9 @@ pub fn range_over_box(a: &[Interval], c: Interval, bounds: &[(f64, f64)]) -> (In
 /// over the box `bounds`, as [`range_over_box`] finds it, without the
 /// other end (a box test asks one).
 pub fn end_over_box(a: &[Interval], c: Interval, bounds: &[(f64, f64)], upper: bool) -> Interval {
-    let mut sum = OneBoundSum::new(c);
-    let mut all_finite = finite(&c);
-    for (ai, &(l, h)) in a.iter().zip(bounds) {
-        if ai.is_zero() {
-            continue;
-        }
-        all_finite &= finite(ai) & l.is_finite() & h.is_finite();
-        let ([low, high], mag) = ends_over_bounds(ai, l, h);
-        if upper {
-            sum.add(low.1, high.1, mag);
-        } else {
-            sum.add(low.0, high.0, mag);
-        }
-    }
-    match (all_finite, sum.enclosure()) {
-        (true, Some(end)) => end,
-        _ => {
+    match one_bound_ends(a, c, bounds, [upper]) {
+        Some([end]) => end,
+        None => {
             let (min, max) = range_over_box_per_operation(a, c, bounds);
             if upper {
                 max
@@ -531,6 +506,41 @@ pub fn end_over_box(a: &[Interval], c: Interval, bounds: &[(f64, f64)], upper: b
             }
         }
     }
+}
+
+/// The ends of the range of `a·y + c` over the box `bounds` that `which`
+/// asks for (`true` the maximum, `false` the minimum), each a sum with one
+/// widening; `None` where one fails or an input is not finite.
+fn one_bound_ends<const N: usize>(
+    a: &[Interval],
+    c: Interval,
+    bounds: &[(f64, f64)],
+    which: [bool; N],
+) -> Option<[Interval; N]> {
+    let mut sums = [OneBoundSum::new(c); N];
+    let mut all_finite = finite(&c);
+    for (ai, &(l, h)) in a.iter().zip(bounds) {
+        if ai.is_zero() {
+            continue;
+        }
+        all_finite &= finite(ai) & l.is_finite() & h.is_finite();
+        let ([low, high], mag) = ends_over_bounds(ai, l, h);
+        for (sum, &upper) in sums.iter_mut().zip(&which) {
+            if upper {
+                sum.add(low.1, high.1, mag);
+            } else {
+                sum.add(low.0, high.0, mag);
+            }
+        }
+    }
+    if !all_finite {
+        return None;
+    }
+    let mut ends = [Interval::ZERO; N];
+    for (end, sum) in ends.iter_mut().zip(sums) {
+        *end = sum.enclosure()?;
+    }
+    Some(ends)
 }
 
 /// `Σ_j λ_j·(a_j, b_j)`, the combination of rows with multipliers
