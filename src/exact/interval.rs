@@ -237,74 +237,6 @@ impl Interval {
     }
 }
 
-/// The live rows of a composition's inner map, bias last, as
-/// [`IntervalAffine::after_one_bound`] reads them: per live row, `kk`
-/// lower ends, upper ends and larger magnitudes.
-struct InnerEnds<'a> {
-    lo: &'a [f64],
-    hi: &'a [f64],
-    mag: &'a [f64],
-    live: &'a [usize],
-    kk: usize,
-}
-
-/// One row of the outer map of a composition: its weights (doubles), its
-/// bias's ends and magnitude, and the widening factor of the entries.
-struct RowSums<'a> {
-    w: &'a [Interval],
-    bias: [f64; 3],
-    factor: f64,
-}
-
-impl RowSums<'_> {
-    /// The entries of columns `c0..c0 + B` (the last column is the bias),
-    /// appended to `out`; `None` when one is not finite.
-    #[inline(always)]
-    fn block<const B: usize>(
-        &self,
-        ends: &InnerEnds,
-        c0: usize,
-        out: &mut Vec<Interval>,
-    ) -> Option<()> {
-        let bias_at = ends.kk - 1;
-        let mut s_lo = [0.0; B];
-        let mut s_hi = [0.0; B];
-        let mut s_mag = [0.0; B];
-        if (c0..c0 + B).contains(&bias_at) {
-            let c = bias_at - c0;
-            (s_lo[c], s_hi[c], s_mag[c]) = (self.bias[0], self.bias[1], self.bias[2]);
-        }
-        for (t, &j) in ends.live.iter().enumerate() {
-            let wij = self.w[j].lo;
-            if wij == 0.0 {
-                continue;
-            }
-            let at = t * ends.kk + c0;
-            let block = |v: &[f64]| -> [f64; B] {
-                let mut x = [0.0; B];
-                x.copy_from_slice(&v[at..at + B]);
-                x
-            };
-            let (lo, hi, mag) = (block(ends.lo), block(ends.hi), block(ends.mag));
-            let aw = wij.abs();
-            for c in 0..B {
-                // The lesser of the two rounded products is the rounding of
-                // the lesser exact one (rounding is monotone), with no
-                // branch on the weight's sign; the ends are finite, so
-                // `min` and `max` see no NaN.
-                let (p, q) = (wij * lo[c], wij * hi[c]);
-                s_lo[c] += p.min(q);
-                s_hi[c] += p.max(q);
-                s_mag[c] += aw * mag[c];
-            }
-        }
-        for c in 0..B {
-            out.push(widen(s_lo[c], s_hi[c], s_mag[c], self.factor)?);
-        }
-        Some(())
-    }
-}
-
 /// `u = 2⁻⁵³`, the unit roundoff of `f64` in round-to-nearest.
 const UNIT_ROUNDOFF: f64 = 1.0 / (1u64 << 53) as f64;
 
@@ -334,23 +266,20 @@ fn point_weights(weight: &[Interval]) -> Option<f64> {
     Some(min)
 }
 
-/// The entry `[ŝ_lo, ŝ_hi]` of a dot product computed in round-to-nearest,
-/// widened by `(n + 1)·u·M̂` (`factor · mag`) and rounded outward, as
-/// [`IntervalAffine::after_one_bound`] proves; `None` when a sum is not
-/// finite. An entry whose terms are all exact zeros (`M̂ = 0`) is `[0, 0]`.
+/// The entry `[ŝ_lo, ŝ_hi]` of a dot product computed in round-to-nearest
+/// (the sums finite), widened by `(n + 1)·u·M̂` (`factor · mag`) and
+/// rounded outward, as [`IntervalAffine::after_one_bound`] proves. An entry
+/// whose terms are all exact zeros (`M̂ = 0`) is `[0, 0]`.
 #[inline]
-fn widen(lo: f64, hi: f64, mag: f64, factor: f64) -> Option<Interval> {
-    if !(lo.is_finite() && hi.is_finite() && mag.is_finite()) {
-        return None;
-    }
+fn widen_finite(lo: f64, hi: f64, mag: f64, factor: f64) -> Interval {
     if mag == 0.0 {
-        return Some(Interval::ZERO);
+        return Interval::ZERO;
     }
     let e = up(factor * mag);
-    Some(Interval {
+    Interval {
         lo: down(lo - e),
         hi: up(hi + e),
-    })
+    }
 }
 
 /// The double `d` is, if it is one.
@@ -677,6 +606,10 @@ pub struct IntervalAffine {
     /// smallest nonzero weight in absolute value (`∞` if all are zero),
     /// which [`IntervalAffine::after`] needs to rule out underflow.
     point_weights: Option<f64>,
+    /// With point weights, the weights by column (`columns[j·rows + i]` is
+    /// row `i`'s weight `j`), as [`IntervalAffine::after`] reads them;
+    /// empty otherwise.
+    columns: Vec<f64>,
 }
 
 impl IntervalAffine {
@@ -685,14 +618,28 @@ impl IntervalAffine {
         let weight: Vec<Interval> = (0..m.rows())
             .flat_map(|i| m.row(i).iter().map(Interval::of_dyadic))
             .collect();
-        IntervalAffine {
-            rows: m.rows(),
-            cols: m.cols(),
-            point_weights: point_weights(&weight),
-            weight,
-            bias: (0..m.rows())
-                .map(|i| Interval::of_dyadic(m.bias(i)))
+        let bias = (0..m.rows())
+            .map(|i| Interval::of_dyadic(m.bias(i)))
+            .collect();
+        IntervalAffine::with_columns(m.rows(), m.cols(), weight, bias)
+    }
+
+    /// The map with its point weights and columns found.
+    fn with_columns(rows: usize, cols: usize, weight: Vec<Interval>, bias: Vec<Interval>) -> Self {
+        let point_weights = point_weights(&weight);
+        let columns = match point_weights {
+            Some(_) => (0..cols * rows)
+                .map(|at| weight[(at % rows) * cols + at / rows].lo)
                 .collect(),
+            None => Vec::new(),
+        };
+        IntervalAffine {
+            rows,
+            cols,
+            weight,
+            bias,
+            point_weights,
+            columns,
         }
     }
 
@@ -702,13 +649,7 @@ impl IntervalAffine {
         for i in 0..n {
             weight[i * n + i] = Interval::point(1.0);
         }
-        IntervalAffine {
-            rows: n,
-            cols: n,
-            point_weights: point_weights(&weight),
-            weight,
-            bias: vec![Interval::ZERO; n],
-        }
+        IntervalAffine::with_columns(n, n, weight, vec![Interval::ZERO; n])
     }
 
     /// Output dimension.
@@ -843,58 +784,60 @@ impl IntervalAffine {
         }
         // (n + 1)·2⁻⁵³ is a double: n is far below 2⁵³.
         let factor = widening(n);
-        let mut weight = Vec::with_capacity(self.rows * k);
-        let mut bias = Vec::with_capacity(self.rows);
-        let ends = InnerEnds {
-            lo: &lo,
-            hi: &hi,
-            mag: &mag,
-            live: &live,
-            kk,
-        };
-        let mut out = Vec::with_capacity(kk);
-        for i in 0..self.rows {
-            let b = self.bias[i];
-            let row = RowSums {
-                w: self.row(i),
-                bias: [b.lo, b.hi, b.lo.abs().max(b.hi.abs())],
-                factor,
-            };
-            out.clear();
-            // Columns in blocks whose width the compiler knows, so each
-            // block's sums stay in registers.
-            let whole = match kk {
-                1 => row.block::<1>(&ends, 0, &mut out),
-                2 => row.block::<2>(&ends, 0, &mut out),
-                3 => row.block::<3>(&ends, 0, &mut out),
-                4 => row.block::<4>(&ends, 0, &mut out),
-                5 => row.block::<5>(&ends, 0, &mut out),
-                6 => row.block::<6>(&ends, 0, &mut out),
-                7 => row.block::<7>(&ends, 0, &mut out),
-                8 => row.block::<8>(&ends, 0, &mut out),
-                _ => None,
-            };
-            if whole.is_none() {
-                out.clear();
-                let mut c0 = 0;
-                while c0 + 8 <= kk {
-                    row.block::<8>(&ends, c0, &mut out)?;
-                    c0 += 8;
-                }
-                while c0 < kk {
-                    row.block::<1>(&ends, c0, &mut out)?;
-                    c0 += 1;
+        // The sums of the result's column `c` (the bias last) for every
+        // row `i` at `c·rows + i`: each starts at the row's bias end (zero
+        // for a weight column), and takes the live rows' terms in order,
+        // one column of the weights against one entry of `inner` at a time
+        // (a loop over the rows that the compiler vectorises). A zero
+        // weight adds an exact zero.
+        let rows = self.rows;
+        let mut s_lo = vec![0.0; kk * rows];
+        let mut s_hi = vec![0.0; kk * rows];
+        let mut s_mag = vec![0.0; kk * rows];
+        for (i, b) in self.bias.iter().enumerate() {
+            s_lo[k * rows + i] = b.lo;
+            s_hi[k * rows + i] = b.hi;
+            s_mag[k * rows + i] = b.lo.abs().max(b.hi.abs());
+        }
+        for (t, &j) in live.iter().enumerate() {
+            let w = &self.columns[j * rows..(j + 1) * rows];
+            for c in 0..kk {
+                let at = t * kk + c;
+                let (l, h, m) = (lo[at], hi[at], mag[at]);
+                let sums = c * rows..(c + 1) * rows;
+                let lows = &mut s_lo[sums.clone()];
+                let highs = &mut s_hi[sums.clone()];
+                let mags = &mut s_mag[sums];
+                for (((wi, sl), sh), sm) in w.iter().zip(lows).zip(highs).zip(mags) {
+                    // The lesser of the two rounded products is the rounding
+                    // of the lesser exact one (rounding is monotone), with
+                    // no branch on the weight's sign; the ends are finite,
+                    // so `min` and `max` see no NaN.
+                    let (p, q) = (wi * l, wi * h);
+                    *sl += p.min(q);
+                    *sh += p.max(q);
+                    *sm += wi.abs() * m;
                 }
             }
-            weight.extend_from_slice(&out[..k]);
-            bias.push(out[k]);
         }
+        // Every sum finite (checked at once, without a branch per entry).
+        let finite = |v: &[f64]| v.iter().fold(true, |ok, x| ok & x.is_finite());
+        if !(finite(&s_lo) && finite(&s_hi) && finite(&s_mag)) {
+            return None;
+        }
+        let entry = |c: usize, i: usize| {
+            let at = c * rows + i;
+            widen_finite(s_lo[at], s_hi[at], s_mag[at], factor)
+        };
+        let weight = (0..rows * k).map(|at| entry(at % k, at / k)).collect();
+        let bias = (0..rows).map(|i| entry(k, i)).collect();
         Some(IntervalAffine {
             rows: self.rows,
             cols: k,
             weight,
             bias,
             point_weights: None,
+            columns: Vec::new(),
         })
     }
 
@@ -939,6 +882,7 @@ impl IntervalAffine {
             weight,
             bias,
             point_weights: None,
+            columns: Vec::new(),
         }
     }
 
@@ -955,6 +899,7 @@ impl IntervalAffine {
             if alpha != 0.0 {
                 // A scaled weight may no longer be one double.
                 self.point_weights = None;
+                self.columns = Vec::new();
             }
             for v in &mut self.weight[i * self.cols..(i + 1) * self.cols] {
                 *v = v.scale(alpha);
