@@ -284,6 +284,11 @@ impl<'a> Array<'a> {
         Values::inside(self.text, self.nav)
     }
 
+    /// The bytes that spell the array.
+    pub(super) fn text(self) -> &'a [u8] {
+        self.text
+    }
+
     /// The number of elements (a scan of the array).
     pub(super) fn len(self) -> usize {
         self.iter().count()
