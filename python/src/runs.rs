@@ -52,6 +52,7 @@ pub fn count(
         let options = WalkOptions {
             control: Some(control),
             region_rows: false,
+            region_pattern: false,
             ..WalkOptions::default()
         };
         let mut regions = 0u64;

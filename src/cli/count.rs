@@ -117,6 +117,7 @@ pub fn run(args: &CountArgs) -> Result<()> {
             resume_path: start.resume_path(),
             float_decisions: args.float,
             region_rows: false,
+            region_pattern: false,
             ..WalkOptions::default()
         };
         // The last region's subtree and position in it, for a checkpoint.

@@ -30,7 +30,8 @@ pub enum RowSource {
 /// A finished region, in working coordinates.
 #[derive(Debug, Clone)]
 pub struct Region {
-    /// Its activation pattern.
+    /// Its activation pattern (empty when
+    /// [`crate::WalkOptions::region_pattern`] is off).
     pub pattern: Pattern,
     /// Its rows `a·t < b` with unit normals: the domain's rows, then the
     /// neurons that cut one of its ancestors, in the order they cut.
@@ -38,7 +39,8 @@ pub struct Region {
     /// Where each row comes from.
     pub sources: Vec<RowSource>,
     /// A ball inside it, in working coordinates (its radius is a lower
-    /// bound, not the Chebyshev radius).
+    /// bound, not the Chebyshev radius; no centre when
+    /// [`crate::WalkOptions::region_pattern`] is off).
     pub ball: Ball,
     /// With [`crate::WalkOptions::chebyshev`]: the Chebyshev ball measured
     /// in input units (centre in working coordinates, radius in input units).

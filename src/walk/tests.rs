@@ -15,12 +15,19 @@ use crate::walk::walker::{WalkOptions, Walker};
 
 /// Every region of `net` on (−1, 1), in tree order, and the stats.
 fn walk(net: &Network, certify: bool) -> (Vec<Region>, WalkStats) {
+    walk_with(
+        net,
+        WalkOptions {
+            certify,
+            ..WalkOptions::default()
+        },
+    )
+}
+
+/// [`walk`] with `options`.
+fn walk_with(net: &Network, options: WalkOptions) -> (Vec<Region>, WalkStats) {
     let domain = Domain::Box(vec![(-1.0, 1.0)]);
     let space = WorkSpace::new(net, &domain, &GoodLpMicrolp).unwrap();
-    let options = WalkOptions {
-        certify,
-        ..WalkOptions::default()
-    };
     let mut regions = Vec::new();
     let stats = Walker::new(&space, &GoodLpMicrolp, options)
         .run(|r| {
@@ -135,4 +142,26 @@ fn a_sink_error_keeps_its_io_error() {
     let source = std::error::Error::source(&err).expect("the io::Error is the source");
     let io = source.downcast_ref::<std::io::Error>().unwrap();
     assert_eq!(io.kind(), std::io::ErrorKind::BrokenPipe);
+}
+
+#[test]
+fn a_count_only_walk_gives_the_same_regions_without_patterns() {
+    // The two-layer net: three regions (by hand, above). Without
+    // `region_pattern` each keeps its place in the tree and its ball's
+    // radius, and has no pattern and no centre.
+    let net = two_layers();
+    let (full, _) = walk(&net, false);
+    let (bare, _) = walk_with(
+        &net,
+        WalkOptions {
+            region_pattern: false,
+            ..WalkOptions::default()
+        },
+    );
+    assert_eq!(bare.len(), 3);
+    for (b, f) in bare.iter().zip(&full) {
+        assert_eq!(b.position, f.position);
+        assert_eq!(b.ball.radius, f.ball.radius);
+        assert!(b.pattern.layers().is_empty() && b.ball.center.is_empty());
+    }
 }

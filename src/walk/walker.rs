@@ -101,6 +101,15 @@ pub struct WalkOptions {
     /// copy them out for every region only to drop them (a sixth of a 2-D
     /// count), and the LP walk frees them on its workers.
     pub region_rows: bool,
+    /// Regions carry their activation pattern and their ball. On by
+    /// default; a consumer that only counts turns it off: then
+    /// [`Region::pattern`] is empty and [`Region::ball`] has no centre, both
+    /// freed on the worker that found the region. Freed by the consumer
+    /// thread instead, their blocks cost the workers' allocator a
+    /// collection of blocks another thread freed: two threads used 6–13%
+    /// more CPU time than one on ACAS Xu, against 2–4% without
+    /// (docs/performance.md, "Threads").
+    pub region_pattern: bool,
 }
 
 impl Default for WalkOptions {
@@ -116,6 +125,7 @@ impl Default for WalkOptions {
             resume_path: None,
             float_decisions: false,
             region_rows: true,
+            region_pattern: true,
         }
     }
 }
@@ -163,6 +173,27 @@ pub(crate) struct Piece<P> {
     /// Names its rows and basis for the LP engine (`SideLp::key`): 0 until
     /// a side test asks for one, and again whenever either changes.
     pub(crate) lp_key: u64,
+}
+
+/// A region's pattern and ball as [`WalkOptions::region_pattern`] asks:
+/// as they are, or empty (the ones given freed here, on the worker).
+pub(crate) fn region_pattern(
+    options: &WalkOptions,
+    pattern: Pattern,
+    ball: Ball,
+) -> (Pattern, Ball) {
+    if options.region_pattern {
+        (pattern, ball)
+    } else {
+        let radius = ball.radius;
+        (
+            Pattern::default(),
+            Ball {
+                center: Vec::new(),
+                radius,
+            },
+        )
+    }
 }
 
 /// A number never handed out before, to name a piece's rows and basis.
@@ -433,11 +464,12 @@ impl<'a, D: Decider> Walk<'a, D> {
         } else {
             (Vec::new(), Vec::new())
         };
+        let (pattern, ball) = region_pattern(&self.options, cell.pattern, cell.ball);
         Ok(Region {
-            pattern: cell.pattern,
+            pattern,
             rows,
             sources,
-            ball: cell.ball,
+            ball,
             chebyshev,
             exact_witness,
             splits,

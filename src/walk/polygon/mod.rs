@@ -41,7 +41,7 @@ use crate::walk::space::WorkSpace;
 use crate::walk::stats::{Counters, WalkStats};
 use crate::walk::tree::{run_tree, Branch, Tree};
 use crate::walk::tree_size::{estimate_leaves, TreeEstimate};
-use crate::walk::walker::WalkOptions;
+use crate::walk::walker::{region_pattern, WalkOptions};
 use exact_rows::ExactNet;
 use row_list::RowList;
 use split::{Cell, Node};
@@ -186,8 +186,9 @@ impl<'a> PolygonWalk<'a> {
         } else {
             None
         };
+        let (pattern, ball) = region_pattern(&self.options, cell.pattern, ball);
         Ok(Region {
-            pattern: cell.pattern,
+            pattern,
             rows,
             sources,
             ball,
