@@ -67,26 +67,30 @@ pub(super) struct NamedRow {
 pub(super) struct ExactCell<'c> {
     slice: &'c SliceNetwork,
     domain_rows: &'c [Option<ExactHalf>],
-    /// The cell's pattern, a string of bits per layer.
-    pattern: &'c [String],
+    /// The cell's pattern, a string of bits per layer joined by `|`.
+    pattern: &'c str,
+    /// How many layers the pattern gives.
+    patterned: usize,
     /// How many layers' pre-activations its rows and tests use.
     count: usize,
     layers: OnceCell<Vec<ExactAffine>>,
 }
 
 impl<'c> ExactCell<'c> {
-    /// The exact state of a cell with `pattern` whose rows and tests use the
-    /// pre-activations of the first `count` hidden layers.
+    /// The exact state of a cell with `pattern` (the bits of `patterned`
+    /// layers, joined by `|`) whose rows and tests use the pre-activations
+    /// of the first `count` hidden layers.
     pub(super) fn new(
         slice: &'c SliceNetwork,
         domain_rows: &'c [Option<ExactHalf>],
-        pattern: &'c [String],
+        (pattern, patterned): (&'c str, usize),
         count: usize,
     ) -> Self {
         ExactCell {
             slice,
             domain_rows,
             pattern,
+            patterned,
             count,
             layers: OnceCell::new(),
         }
@@ -96,7 +100,8 @@ impl<'c> ExactCell<'c> {
         self.layers.get_or_init(|| {
             let bits: Vec<Vec<bool>> = self
                 .pattern
-                .iter()
+                .split('|')
+                .take(self.patterned)
                 .map(|l| l.chars().map(|b| b == '1').collect())
                 .collect();
             self.slice.pre_activations(&bits, self.count)

@@ -58,7 +58,8 @@ pub struct Verdict {
 /// rebuilt from its pattern only where an enclosure decides nothing.
 struct Cell {
     layer: usize,
-    pattern: Vec<String>,
+    /// The bits of its layers, joined by `|`.
+    pattern: String,
     map: IntervalAffine,
     rows: Vec<Row>,
     /// A box that holds it (free coordinates): the domain's, or the last
@@ -180,7 +181,7 @@ impl<'a> Checker<'a> {
             .collect();
         let root = Cell {
             layer: 0,
-            pattern: Vec::new(),
+            pattern: String::new(),
             map: IntervalAffine::identity(slice.dim()),
             rows,
             bbox,
@@ -288,7 +289,7 @@ impl<'a> Checker<'a> {
             .at("layer")
             .as_u64()
             .ok_or(RejectionKind::SplitWithoutLayer)? as usize;
-        let pattern = cell.pattern.join("|");
+        let pattern = &cell.pattern;
         let at = |fault| RejectionKind::Split {
             cell: pattern.clone(),
             layer,
@@ -313,7 +314,8 @@ impl<'a> Checker<'a> {
             }));
         }
         let z = self.intervals.layer(layer).after(&cell.map);
-        let exact = ExactCell::new(&self.slice, &self.domain_rows, &cell.pattern, layer + 1);
+        let patterned = (cell.pattern.as_str(), cell.layer);
+        let exact = ExactCell::new(&self.slice, &self.domain_rows, patterned, layer + 1);
         let bbox = cell_box(&self.tests, v.at(CELL_BOX), &cell.rows, cell.bbox, &exact)
             .map_err(|fault| at(SplitFault::CellBox(fault)))?;
         let tests = v.at("tests").as_array().ok_or(at(SplitFault::NoTests))?;
@@ -415,11 +417,20 @@ impl<'a> Checker<'a> {
             pieces = next;
         }
         drop(exact);
-        for piece in pieces.into_iter().rev() {
+        let mut z = Some(z);
+        let last = pieces.len() - 1;
+        for (k, piece) in pieces.into_iter().rev().enumerate() {
             let on: Vec<bool> = piece.bits.chars().map(|b| b == '1').collect();
-            let map = self.intervals.activated(layer, z.clone(), &on);
-            let mut pattern = cell.pattern.clone();
-            pattern.push(piece.bits);
+            // The last piece takes the layer's map itself.
+            let z = match k == last {
+                true => z.take().expect("the map until the last piece"),
+                false => z.clone().expect("the map until the last piece"),
+            };
+            let map = self.intervals.activated(layer, z, &on);
+            let pattern = match layer {
+                0 => piece.bits,
+                _ => format!("{}|{}", cell.pattern, piece.bits),
+            };
             self.stack.push(Cell {
                 layer: layer + 1,
                 pattern,
@@ -443,14 +454,16 @@ impl<'a> Checker<'a> {
             }));
         }
         let cell = self.stack.pop().ok_or(at(RegionFault::Extra))?;
-        let pattern = cell.pattern.join("|");
+        let pattern = &cell.pattern;
         if cell.layer != self.slice.hidden().len() {
-            return Err(at(RegionFault::SplitMissing { cell: pattern }));
+            return Err(at(RegionFault::SplitMissing {
+                cell: pattern.clone(),
+            }));
         }
-        if !v.at("pattern").is_str(&pattern) {
+        if !v.at("pattern").is_str(pattern) {
             return Err(at(RegionFault::OtherPattern {
                 found: v.at("pattern").to_value(),
-                leaf: pattern,
+                leaf: pattern.clone(),
             }));
         }
         let w = v.at("witness");
@@ -463,7 +476,8 @@ impl<'a> Checker<'a> {
         let w =
             witness(&w, self.slice.dim(), &self.limits).map_err(|e| at(RegionFault::Witness(e)))?;
         let depth = self.slice.hidden().len();
-        let exact = ExactCell::new(&self.slice, &self.domain_rows, &cell.pattern, depth);
+        let patterned = (cell.pattern.as_str(), cell.layer);
+        let exact = ExactCell::new(&self.slice, &self.domain_rows, patterned, depth);
         if let Some(row) = violated_row(&w, &cell.rows, &exact) {
             return Err(at(RegionFault::NotInside { row }));
         }
