@@ -143,7 +143,7 @@ impl LineIndex {
     /// random and mutated lines). It takes the place of three passes over
     /// each line: on the certificate of ACAS Xu N1,1 over property 4 the
     /// depth scan, `from_utf8` and `serde_json` took about 17% of `verify`'s
-    /// time, this pass about 5% (`perf`, one thread).
+    /// 0.28 s, this pass 9% of 0.25 s, half the time (`perf`, one thread).
     pub(super) fn scan_json(&mut self, line: &[u8], max_depth: usize) -> bool {
         self.start(line);
         if u32::try_from(line.len()).is_err() {

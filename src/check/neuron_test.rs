@@ -582,7 +582,7 @@ fn multiplier(
     let text = text
         .and_then(|t| std::str::from_utf8(t).ok())
         .ok_or(MultiplierFault::NotInteger)?;
-    if !limits.digits_within(&text) {
+    if !limits.digits_within(text) {
         return Err(MultiplierFault::TooManyDigits {
             row: name(),
             max: limits.get(Limit::Digits),

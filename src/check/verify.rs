@@ -308,7 +308,7 @@ impl<'a> Checker<'a> {
                 depth,
             }));
         }
-        if !v.at("pattern").is_str(&pattern) {
+        if !v.at("pattern").is_str(pattern) {
             return Err(at(SplitFault::OtherPattern {
                 found: v.at("pattern").to_value(),
             }));
