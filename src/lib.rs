@@ -28,6 +28,7 @@ mod atomic_file;
 mod certify;
 mod check;
 mod counted_writer;
+mod decimal_digits;
 mod domain;
 mod error;
 mod exact;

@@ -24,6 +24,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("atomic_file", 0),
     ("counted_writer", 0),
     ("striped_counter", 0),
+    ("decimal_digits", 0),
     ("model", 1),
     ("domain", 2),
     ("exact", 3),

@@ -9,6 +9,7 @@ use crate::check::format::{
     SPLIT_ITEM, SUMMARY_ITEM,
 };
 use crate::counted_writer::Counted;
+use crate::decimal_digits::push_u64;
 use crate::domain::input_domain::Domain;
 use crate::exact::dyadic::Dyadic;
 use crate::exact::point::ExactPoint;
@@ -92,10 +93,11 @@ impl<W: Write> CertificateWriter<W> {
         line.clear();
         // Keys in the order serde_json writes an object's (sorted), so the
         // lines are those `json!` made.
-        let _ = write!(line, r#"{{"id":{},"pattern":""#, self.regions);
+        line.push_str(r#"{"id":"#);
+        push_u64(&mut line, self.regions);
         let _ = write!(
             line,
-            r#"{}","type":"{REGION_ITEM}","witness":"#,
+            r#","pattern":"{}","type":"{REGION_ITEM}","witness":"#,
             region.pattern
         );
         point_json(&mut line, witness);
@@ -198,7 +200,7 @@ trait Multiplier {
 
 impl Multiplier for u64 {
     fn push_digits(&self, out: &mut String) {
-        let _ = write!(out, "{self}");
+        push_u64(out, *self);
     }
 }
 
@@ -282,11 +284,9 @@ fn split_line(out: &mut String, split: &SplitRecord) {
         cell_box_json(out, cell_box);
         out.push(',');
     }
-    let _ = write!(
-        out,
-        r#""layer":{},"pattern":"{}","tests":["#,
-        split.layer, split.pattern
-    );
+    out.push_str(r#""layer":"#);
+    push_u64(out, split.layer as u64);
+    let _ = write!(out, r#","pattern":"{}","tests":["#, split.pattern);
     for (i, per_piece) in split.tests.iter().enumerate() {
         if i > 0 {
             out.push(',');

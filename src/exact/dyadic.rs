@@ -144,17 +144,21 @@ impl Dyadic {
     /// Appends [`Dyadic::to_fraction_string`] to `out`, without a big
     /// number when the mantissa fits a machine word (every `f64`'s does).
     pub fn push_fraction(&self, out: &mut String) {
-        use std::fmt::Write;
+        use crate::decimal_digits::{push_i64, push_u128};
         if let Some(m) = self.mantissa.to_i64().filter(|&m| m != 0) {
             let tz = m.trailing_zeros();
             let (odd, e) = (m >> tz, self.exponent + tz as i64);
-            let _ = match e {
+            match e {
                 0.. if e < 64 && odd.unsigned_abs().leading_zeros() as i64 > e + 1 => {
-                    write!(out, "{}", odd << e)
+                    push_i64(out, odd << e)
                 }
-                -127..0 => write!(out, "{odd}/{}", 1u128 << -e),
-                _ => write!(out, "{}", self.fraction_slow()),
-            };
+                -127..0 => {
+                    push_i64(out, odd);
+                    out.push('/');
+                    push_u128(out, 1u128 << -e);
+                }
+                _ => out.push_str(&self.fraction_slow()),
+            }
             return;
         }
         out.push_str(&self.fraction_slow());

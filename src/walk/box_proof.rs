@@ -87,13 +87,14 @@ pub(crate) fn prove_bound(
 ) -> Option<BoundRecord> {
     let dim = parent.len();
     let open = bound_side(dim, i, upper, 0.0);
-    let mut normals: Vec<Vec<f64>> = support
+    let normals: Vec<f64> = support
         .iter()
-        .map(|r| r.a.iter().map(Interval::mid).collect())
+        .copied()
+        .chain([&open])
+        .flat_map(|r| r.a.iter().map(Interval::mid))
         .collect();
-    normals.push(open.a.iter().map(Interval::mid).collect());
     let step = grid_step(parent[i])?;
-    let lambda = reduced(candidate(dim, normals, BOUND_MULTIPLIER_BITS)?);
+    let lambda = reduced(candidate(dim, &normals, BOUND_MULTIPLIER_BITS)?);
     let side_lambda = *lambda.last()? as f64;
     if side_lambda == 0.0 {
         return None;

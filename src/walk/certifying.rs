@@ -13,6 +13,7 @@ use crate::exact::dyadic::Dyadic;
 use crate::exact::half_space::ExactHalf;
 use crate::exact::interval::{self, Interval, IntervalAffine, IntervalHalf};
 use crate::exact::slice_network::IntervalLayers;
+use crate::lp::chebyshev::Ball;
 use crate::lp::BasisRow;
 use crate::model::pattern::Pattern;
 use crate::tolerance::ACTIVE_SLACK;
@@ -22,12 +23,45 @@ use crate::walk::decider::{Decider, NeuronRow, RegionProof, Shape};
 use crate::walk::polygon::exact_rows::ExactNet;
 use crate::walk::pre_activation::PreActivations;
 use crate::walk::prover::{
-    Certifier, EnclosedPiece, ExactPiece, NoInterior, RowTag, SplitRecord, TestRecord,
+    Certifier, EnclosedPiece, ExactPiece, NoInterior, RowTag, SplitRecord, Support, TestRecord,
 };
 use crate::walk::region::RowSource;
 use crate::walk::side_test::{Decision, Verdict};
 use crate::walk::space::WorkSpace;
 use std::sync::{Arc, Mutex, OnceLock};
+
+/// A piece's or a cell's rows, enclosed, each shared by the pieces that
+/// hold it: a cut copies its piece's rows, and a copy of a shared row is a
+/// count, not a vector.
+pub(crate) type EnclosedRows = Vec<Arc<IntervalHalf>>;
+
+/// A ball centre (working coordinates) that the enclosures showed strictly
+/// inside the first this many rows of a piece or cell: the witness of the
+/// cut that made it, which a later cut (the side that keeps the piece's
+/// ball) or the finished region (its ball) need not check against those
+/// rows again.
+type Inside = Option<(Vec<f64>, usize)>;
+
+/// A certifying walk's part of a piece.
+#[derive(Clone, Default)]
+pub(crate) struct PieceRows {
+    /// Its rows, enclosed, in the order of the float rows.
+    rows: EnclosedRows,
+    /// A ball centre inside some of them.
+    inside: Inside,
+    /// The last decision was a cut whose two balls the enclosures showed
+    /// inside the piece and their sides (not the exact path's).
+    witnessed: bool,
+}
+
+/// How many of the first rows hold at `ball`'s centre, by what `inside`
+/// records.
+fn known(inside: &Inside, ball: &Ball) -> usize {
+    match inside {
+        Some((centre, n)) if *centre == ball.center => *n,
+        _ => 0,
+    }
+}
 
 /// Certifies every decision of one walk.
 pub(crate) struct Certifying<'a> {
@@ -44,7 +78,9 @@ pub(crate) struct ExactCell {
     /// coordinates, enclosed.
     map: IntervalAffine,
     /// The cell's rows, enclosed, in the order of the float rows.
-    rows: Vec<IntervalHalf>,
+    rows: EnclosedRows,
+    /// A ball centre inside some of them, as [`PieceRows::inside`].
+    inside: Inside,
     /// Split proofs to emit before this cell's first region.
     pending: Vec<SplitRecord>,
     /// A box that holds the cell (free coordinates), proved: the domain's
@@ -106,7 +142,7 @@ impl<'a> Certifying<'a> {
 
 impl Decider for Certifying<'_> {
     type Cell = ExactCell;
-    type Piece = Vec<IntervalHalf>;
+    type Piece = PieceRows;
     type Split = ExactSplit;
 
     /// Only an exact box may decide a test: a box domain's own, or a
@@ -133,12 +169,13 @@ impl Decider for Certifying<'_> {
                     let h = domain_rows[r.index]
                         .as_ref()
                         .expect("working rows are nonzero on free coordinates");
-                    IntervalHalf {
+                    Arc::new(IntervalHalf {
                         a: h.a.iter().map(Interval::of_dyadic).collect(),
                         b: Interval::of_dyadic(&h.b),
-                    }
+                    })
                 })
                 .collect(),
+            inside: None,
             pending: Vec::new(),
             bbox: self.certifier.root_box().map(|b| Arc::new(b.to_vec())),
             float_box: None,
@@ -197,7 +234,7 @@ impl Decider for Certifying<'_> {
                 let Some(support) = support(hints, end, shape.rows, dim) else {
                     continue;
                 };
-                let rows: Vec<&IntervalHalf> = support.iter().map(|&j| &cell.rows[j]).collect();
+                let rows: Vec<&IntervalHalf> = support.iter().map(|&j| &*cell.rows[j]).collect();
                 let tags: Vec<RowTag> =
                     support.iter().map(|&j| tag_of(&shape.sources[j])).collect();
                 let proved = prove_bound(&rows, &tags, (i, upper), &parent);
@@ -242,12 +279,7 @@ impl Decider for Certifying<'_> {
         false
     }
 
-    fn begin(
-        &self,
-        cell: &ExactCell,
-        layer: usize,
-        pattern: &Pattern,
-    ) -> (ExactSplit, Vec<IntervalHalf>) {
+    fn begin(&self, cell: &ExactCell, layer: usize, pattern: &Pattern) -> (ExactSplit, PieceRows) {
         let z = self.intervals.layer(layer).after(&cell.map);
         let split = ExactSplit {
             layer,
@@ -258,7 +290,12 @@ impl Decider for Certifying<'_> {
             exact: OnceLock::new(),
             tests: Mutex::new(Vec::new()),
         };
-        (split, cell.rows.clone())
+        let piece = PieceRows {
+            rows: cell.rows.clone(),
+            inside: cell.inside.clone(),
+            witnessed: false,
+        };
+        (split, piece)
     }
 
     /// The enclosed row decides whether the neuron is constant (the exact
@@ -301,6 +338,24 @@ impl Decider for Certifying<'_> {
             records(split, vec![TestRecord::Constant; pieces]);
             return NeuronRow::Constant(sign > 0);
         }
+        // A row that keeps one sign over the cell's box does so on every
+        // piece (a piece's box is its cell's): one proof for all of them,
+        // with no side test. (The float walk's box bound would decide each
+        // piece so, and each would get this proof.)
+        if let Some(b) = split.bbox.as_deref() {
+            let (min, max) = *split.ranges[i].get_or_init(|| interval::range_over_box(a, c, b));
+            let by_box = if min.lo >= 0.0 {
+                Some(true)
+            } else if max.hi <= 0.0 {
+                Some(false)
+            } else {
+                None
+            };
+            if let Some(on) = by_box {
+                records(split, vec![TestRecord::Box { on }; pieces]);
+                return NeuronRow::Boxed(on);
+            }
+        }
         records(split, Vec::new());
         if pre.constant(i).is_none() {
             return NeuronRow::Varies(pre.z.row(i).to_vec(), pre.z.bias()[i], pre.row_error(i));
@@ -320,17 +375,18 @@ impl Decider for Certifying<'_> {
         &self,
         split: &ExactSplit,
         i: usize,
-        (shape, rows): (Shape<'_>, &Vec<IntervalHalf>),
+        (shape, piece): (Shape<'_>, &mut PieceRows),
         row: (&[f64], f64),
         float: Verdict,
     ) -> Result<Decision, WalkError> {
         let tag = |j: usize| tag_of(&shape.sources[j]);
         let bbox = split.bbox.as_deref().map(Vec::as_slice);
         let enclosed = EnclosedPiece {
-            rows,
+            rows: &piece.rows,
             tag: &tag,
             float_rows: shape.rows,
             bbox,
+            inside: piece.inside.as_ref().map(|(c, n)| (c.as_slice(), *n)),
         };
         let z_row = (split.z.row(i), split.z.bias(i));
         let range = match (&float.decision, bbox) {
@@ -339,13 +395,18 @@ impl Decider for Certifying<'_> {
                 Some(*split.ranges[i].get_or_init(|| interval::range_over_box(z_row.0, z_row.1, b)))
             }
         };
+        let support = Support {
+            probe: float.probe.as_ref(),
+            row: float.by_row,
+        };
         let fast = self.certifier.certify_enclosed(
             &enclosed,
             (z_row, range),
             row,
             &float.decision,
-            float.probe.as_ref(),
+            support,
         );
+        piece.witnessed = matches!(fast, Some(TestRecord::Cut { .. }));
         let (decision, record) = match fast {
             Some(record) => (float.decision, record),
             None => {
@@ -361,13 +422,7 @@ impl Decider for Certifying<'_> {
                 };
                 let z = &layers[split.layer];
                 self.certifier
-                    .certify(
-                        &piece,
-                        (z.row(i), z.bias(i)),
-                        row,
-                        float.decision,
-                        float.probe.as_ref(),
-                    )
+                    .certify(&piece, (z.row(i), z.bias(i)), row, float.decision, support)
                     .map_err(|NoInterior| WalkError::ExactInconsistency {
                         pattern: split.pattern.to_string(),
                         neuron: Some((split.layer, i)),
@@ -384,15 +439,24 @@ impl Decider for Certifying<'_> {
         Ok(decision)
     }
 
-    fn cut(&self, split: &ExactSplit, i: usize, rows: &mut Vec<IntervalHalf>, on: bool) {
-        rows.push(IntervalHalf::side(split.z.row(i), split.z.bias(i), on));
+    fn cut(&self, split: &ExactSplit, i: usize, piece: &mut PieceRows, on: bool, ball: &Ball) {
+        piece.rows.push(Arc::new(IntervalHalf::side(
+            split.z.row(i),
+            split.z.bias(i),
+            on,
+        )));
+        // The ball is the cut's witness of this side: inside the piece's
+        // rows and the side, when the enclosures showed it.
+        piece.inside = piece
+            .witnessed
+            .then(|| (ball.center.clone(), piece.rows.len()));
     }
 
     fn children(
         &self,
         cell: ExactCell,
         split: ExactSplit,
-        pieces: Vec<(Vec<IntervalHalf>, &[bool])>,
+        pieces: Vec<(PieceRows, &[bool])>,
     ) -> Vec<ExactCell> {
         let mut pending = cell.pending;
         pending.push(SplitRecord {
@@ -402,13 +466,21 @@ impl Decider for Certifying<'_> {
             cell_box: cell.box_record,
         });
         let mut pending = Some(pending);
+        // The last child takes the layer's pre-activations; the others copy
+        // them.
+        let last = pieces.len().saturating_sub(1);
+        let mut z = Some(split.z);
         pieces
             .into_iter()
-            .map(|(rows, bits)| {
-                let map = self.intervals.activated(split.layer, split.z.clone(), bits);
+            .enumerate()
+            .map(|(k, (piece, bits))| {
+                let z = if k == last { z.take() } else { z.clone() };
+                let z = z.expect("the last child takes it");
+                let map = self.intervals.activated(split.layer, z, bits);
                 ExactCell {
                     map,
-                    rows,
+                    rows: piece.rows,
+                    inside: piece.inside,
                     pending: pending.take().unwrap_or_default(),
                     bbox: cell.bbox.clone(),
                     float_box: cell.float_box.clone(),
@@ -426,7 +498,7 @@ impl Decider for Certifying<'_> {
     ) -> Result<RegionProof, WalkError> {
         if let Some(w) = self
             .certifier
-            .region_witness_enclosed(&cell.rows, region.ball)
+            .region_witness_enclosed(&cell.rows[known(&cell.inside, region.ball)..], region.ball)
         {
             return Ok((Some(w), cell.pending));
         }

@@ -26,6 +26,11 @@ pub(crate) enum NeuronRow {
     /// Constant on the cell: the neuron is on throughout iff `true` (a zero
     /// row with a zero constant is off: the zero convention).
     Constant(bool),
+    /// Varies on the cell but keeps one sign over its box, shown by the
+    /// decider's own proof: the neuron is on throughout iff `true`, on
+    /// every piece (counted as side tests decided by the box, one per
+    /// piece).
+    Boxed(bool),
     /// Varies on the cell: `a·t + c` in working coordinates (not
     /// normalised), with a bound on the rounding error of the unit-normal
     /// row (`PreActivations::row_error`).
@@ -134,18 +139,20 @@ pub(crate) trait Decider: Sync {
     ) -> NeuronRow;
 
     /// The decision of neuron `i` on a piece, given the float side test's
-    /// verdict; `row` is the tested row `â·t + ĉ` (unit normal).
+    /// verdict; `row` is the tested row `â·t + ĉ` (unit normal). The
+    /// decider may note in the piece's part what it learnt of the piece.
     fn decide(
         &self,
         split: &Self::Split,
         i: usize,
-        piece: (Shape<'_>, &Self::Piece),
+        piece: (Shape<'_>, &mut Self::Piece),
         row: (&[f64], f64),
         float: Verdict,
     ) -> Result<Decision, WalkError>;
 
-    /// Adds neuron `i`'s side `on` to a piece's part, after a cut.
-    fn cut(&self, split: &Self::Split, i: usize, piece: &mut Self::Piece, on: bool);
+    /// Adds neuron `i`'s side `on` to a piece's part, after a cut that
+    /// left the piece of that side with `ball`.
+    fn cut(&self, split: &Self::Split, i: usize, piece: &mut Self::Piece, on: bool, ball: &Ball);
 
     /// The children's parts, one per final piece (given with its bits for
     /// the layer), in order.
@@ -210,14 +217,14 @@ impl Decider for FloatDecider {
         &self,
         _: &(),
         _: usize,
-        _: (Shape<'_>, &()),
+        _: (Shape<'_>, &mut ()),
         _: (&[f64], f64),
         float: Verdict,
     ) -> Result<Decision, WalkError> {
         Ok(float.decision)
     }
 
-    fn cut(&self, _: &(), _: usize, _: &mut (), _: bool) {}
+    fn cut(&self, _: &(), _: usize, _: &mut (), _: bool, _: &Ball) {}
 
     fn children(&self, _: (), _: (), pieces: Vec<((), &[bool])>) -> Vec<()> {
         vec![(); pieces.len()]

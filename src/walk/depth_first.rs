@@ -81,6 +81,10 @@ impl<D: Decider> Walk<'_, D> {
         let rows = (0..pre.z.rows())
             .map(|i| match self.decider.row(&mut split, &pre, i, 1) {
                 NeuronRow::Constant(on) => TestRow::Constant(on),
+                // Only the certifying decider gives this, and it splits
+                // whole layers; a depth-first split would take it for a
+                // constant row (its pieces' tests uncounted).
+                NeuronRow::Boxed(on) => TestRow::Constant(on),
                 NeuronRow::Varies(mut a, c, error) => {
                     // Normalised in place: one allocation per row, not two.
                     let size = norm(&a);

@@ -21,6 +21,7 @@ pub(crate) mod region;
 pub(crate) mod region_report;
 pub(crate) mod rounded_multipliers;
 pub(crate) mod row_bound;
+pub(crate) mod row_proof;
 pub(crate) mod side_test;
 pub(crate) mod space;
 pub(crate) mod stats;

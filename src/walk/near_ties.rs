@@ -23,6 +23,7 @@ use crate::error::WalkError;
 use crate::exact::affine::ExactAffine;
 use crate::exact::dyadic::Dyadic;
 use crate::exact::half_space::ExactHalf;
+use crate::lp::chebyshev::Ball;
 use crate::model::affine::norm;
 use crate::model::pattern::Pattern;
 use crate::tolerance::{NEAR_TIE_SAFETY, ZERO_ROW_RELATIVE};
@@ -30,7 +31,7 @@ use crate::walk::certifying::tag_of;
 use crate::walk::decider::{Decider, NeuronRow, RegionProof, Shape};
 use crate::walk::polygon::exact_rows::ExactNet;
 use crate::walk::pre_activation::PreActivations;
-use crate::walk::prover::{Certifier, ExactPiece, NoInterior, RowTag};
+use crate::walk::prover::{Certifier, ExactPiece, NoInterior, RowTag, Support};
 use crate::walk::side_test::{Decision, Verdict};
 use crate::walk::space::WorkSpace;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -137,7 +138,7 @@ impl Decider for ExactNearTies<'_> {
         &self,
         split: &NearTieSplit,
         i: usize,
-        (shape, _): (Shape<'_>, &()),
+        (shape, _): (Shape<'_>, &mut ()),
         row: (&[f64], f64),
         float: Verdict,
     ) -> Result<Decision, WalkError> {
@@ -167,13 +168,17 @@ impl Decider for ExactNearTies<'_> {
                 (z.row(i), z.bias(i)),
                 row,
                 float.decision,
-                float.probe.as_ref(),
+                // A near-tie was decided by an LP, never by a row bound.
+                Support {
+                    probe: float.probe.as_ref(),
+                    row: None,
+                },
             )
             .map_err(|NoInterior| Self::inconsistency(split, Some(i)))?;
         Ok(decision)
     }
 
-    fn cut(&self, _: &NearTieSplit, _: usize, _: &mut (), _: bool) {}
+    fn cut(&self, _: &NearTieSplit, _: usize, _: &mut (), _: bool, _: &Ball) {}
 
     fn children(&self, _: (), _: NearTieSplit, pieces: Vec<((), &[bool])>) -> Vec<()> {
         vec![(); pieces.len()]

@@ -32,6 +32,7 @@ use crate::walk::motzkin::null_multipliers;
 use crate::walk::rounded_multipliers::{
     rounded_multipliers, rounded_multipliers_enclosed, Rounded,
 };
+use crate::walk::row_proof::{row_multipliers, row_multipliers_enclosed};
 use crate::walk::side_test::Decision;
 use crate::walk::space::WorkSpace;
 use num_bigint::BigInt;
@@ -39,6 +40,7 @@ use num_integer::Integer;
 use num_rational::BigRational;
 use num_traits::{Signed, ToPrimitive, Zero};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::Arc;
 
 /// Names a row of a piece in a certificate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +104,19 @@ pub struct SplitRecord {
     pub cell_box: Option<BoxRecord>,
 }
 
+/// What the float side test found of the side it judged empty: where the
+/// support of a proof that it is empty lies.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Support<'v> {
+    /// The float LP optimum of that side (the *probe*), when an LP ran:
+    /// the rows active there, with the side, support multipliers.
+    pub probe: Option<&'v Ball>,
+    /// The row of the piece that, with the box, bounded the tested row away
+    /// from that side (`row_bound.rs`): it and the side support
+    /// multipliers (`row_proof.rs`).
+    pub row: Option<usize>,
+}
+
 /// Enclosures of the minimum and the maximum of a row over a box.
 pub type Range = (Interval, Interval);
 
@@ -124,7 +139,7 @@ pub struct NoInterior;
 /// the certifier tries first, at float speed.
 pub struct EnclosedPiece<'p> {
     /// Enclosures of the exact rows `a·y < b` on free coordinates.
-    pub rows: &'p [IntervalHalf],
+    pub rows: &'p [Arc<IntervalHalf>],
     /// The tag of row `j` (asked only for a proof's support).
     pub tag: &'p dyn Fn(usize) -> RowTag,
     /// The same rows in working coordinates, unit normals.
@@ -132,6 +147,10 @@ pub struct EnclosedPiece<'p> {
     /// A box that holds the piece (free coordinates, doubles): its cell's,
     /// proved (`box_proof.rs`), or the domain's; `None` when there is none.
     pub bbox: Option<&'p [(f64, f64)]>,
+    /// A ball centre (working coordinates) that the enclosures already
+    /// showed strictly inside the first this many rows: a witness at that
+    /// centre is checked against the other rows only.
+    pub inside: Option<(&'p [f64], usize)>,
 }
 
 /// A piece as the certifier sees it: exact rows with their tags, the float
@@ -193,11 +212,12 @@ impl<'a> Certifier<'a> {
     }
 
     /// A witness strictly inside a region from its ball's centre, shown
-    /// so by the rows' enclosures; `None` when they do not show it (the
-    /// exact [`Certifier::region_witness`] then decides).
+    /// so by the rows' enclosures (the caller leaves out rows already
+    /// shown to hold there); `None` when they do not show it (the exact
+    /// [`Certifier::region_witness`] then decides).
     pub fn region_witness_enclosed(
         &self,
-        rows: &[IntervalHalf],
+        rows: &[Arc<IntervalHalf>],
         ball: &Ball,
     ) -> Option<ExactPoint> {
         self.enclosed_witness(rows, None, ball)
@@ -208,13 +228,14 @@ impl<'a> Certifier<'a> {
     /// `side`.
     fn enclosed_witness(
         &self,
-        rows: &[IntervalHalf],
+        rows: &[Arc<IntervalHalf>],
         side: Option<&IntervalHalf>,
         ball: &Ball,
     ) -> Option<ExactPoint> {
         let y = self.slice.free_part(&self.slice.to_domain(&ball.center));
         let inside = |h: &IntervalHalf| h.holds_at(&y) == Known::Yes;
-        (side.is_none_or(inside) && rows.iter().all(inside)).then(|| ExactPoint::from_f64(&y))
+        (side.is_none_or(inside) && rows.iter().all(|h| inside(h)))
+            .then(|| ExactPoint::from_f64(&y))
     }
 
     /// The proof of the float decision `float` for the row `z = a·y + c`
@@ -231,14 +252,21 @@ impl<'a> Certifier<'a> {
         ((a, c), range): ((&[Interval], Interval), Option<Range>),
         z_float: (&[f64], f64),
         float: &Decision,
-        probe: Option<&Ball>,
+        support: Support<'_>,
     ) -> Option<TestRecord> {
         let on = match float {
             Decision::Cut { off, on } => {
-                let side = |on| IntervalHalf::side(a, c, on);
+                let witness = |on: bool, ball: &Ball| {
+                    let known = match piece.inside {
+                        Some((centre, n)) if centre == ball.center.as_slice() => n,
+                        _ => 0,
+                    };
+                    let side = IntervalHalf::side(a, c, on);
+                    self.enclosed_witness(&piece.rows[known..], Some(&side), ball)
+                };
                 return Some(TestRecord::Cut {
-                    off: self.enclosed_witness(piece.rows, Some(&side(false)), off)?,
-                    on: self.enclosed_witness(piece.rows, Some(&side(true)), on)?,
+                    off: witness(false, off)?,
+                    on: witness(true, on)?,
                 });
             }
             Decision::AllOn(_) => true,
@@ -256,11 +284,21 @@ impl<'a> Certifier<'a> {
             Known::Unknown => return None,
             Known::No => {}
         }
-        let active = active_rows(piece.float_rows, z_float, on, probe?)?;
         let side = IntervalHalf::side(a, c, !on);
+        if let Some(j) = support.row {
+            return match row_multipliers_enclosed(&piece.rows[j], &side, bounds) {
+                Rounded::Proved(l) => Some(multipliers_record(
+                    on,
+                    vec![(piece.tag)(j), RowTag::Side],
+                    l,
+                )),
+                Rounded::Failed | Rounded::Undecided => None,
+            };
+        }
+        let active = active_rows(piece.float_rows, z_float, on, support.probe?)?;
         let support: Vec<&IntervalHalf> = active
             .iter()
-            .map(|&j| &piece.rows[j])
+            .map(|&j| &*piece.rows[j])
             .chain([&side])
             .collect();
         match rounded_multipliers_enclosed(self.slice.dim(), &support, bounds) {
@@ -274,8 +312,9 @@ impl<'a> Certifier<'a> {
 
     /// Proves (or re-decides) the float decision `float` for the row
     /// `z = a·y + c` on `piece`. `z_float` is the same row in working
-    /// coordinates with a unit normal (`â·t + ĉ`); `probe` is the float LP
-    /// optimum of the side the float decision found empty, when an LP ran.
+    /// coordinates with a unit normal (`â·t + ĉ`); `support` is what the
+    /// float test found of the side it judged empty (an LP's optimum, or the
+    /// row that bounded it away).
     /// Errs when both sides are empty in exact arithmetic.
     pub fn certify(
         &self,
@@ -283,11 +322,13 @@ impl<'a> Certifier<'a> {
         (a, c): (&[Dyadic], &Dyadic),
         z_float: (&[f64], f64),
         float: Decision,
-        probe: Option<&Ball>,
+        support: Support<'_>,
     ) -> Result<(Decision, TestRecord), NoInterior> {
         match float {
-            Decision::AllOn(moved) => self.one_sided(piece, (a, c), z_float, true, moved, probe),
-            Decision::AllOff(moved) => self.one_sided(piece, (a, c), z_float, false, moved, probe),
+            Decision::AllOn(moved) => self.one_sided(piece, (a, c), z_float, true, moved, support),
+            Decision::AllOff(moved) => {
+                self.one_sided(piece, (a, c), z_float, false, moved, support)
+            }
             Decision::Cut { off, on } => self.cut(piece, (a, c), off, on),
         }
     }
@@ -302,7 +343,7 @@ impl<'a> Certifier<'a> {
         z_float: (&[f64], f64),
         on: bool,
         moved: Option<Ball>,
-        probe: Option<&Ball>,
+        support: Support<'_>,
     ) -> Result<(Decision, TestRecord), NoInterior> {
         let side = |on: bool| ExactHalf::side(a, c, on);
         let one_sided = |on: bool, m: Option<Ball>| {
@@ -312,7 +353,7 @@ impl<'a> Certifier<'a> {
                 Decision::AllOff(m)
             }
         };
-        if let Some(record) = self.prove_empty(piece, (a, c), z_float, on, probe) {
+        if let Some(record) = self.prove_empty(piece, (a, c), z_float, on, support) {
             return Ok((one_sided(on, moved), record));
         }
         self.fallbacks.fetch_add(1, Relaxed);
@@ -403,14 +444,15 @@ impl<'a> Certifier<'a> {
     }
 
     /// A proof that the side opposite to `on` is empty, without the full
-    /// exact LP: the domain box, or multipliers on the probe's active rows.
+    /// exact LP: the domain box, multipliers on the row that bounded it
+    /// away, or multipliers on the probe's active rows.
     fn prove_empty(
         &self,
         piece: &ExactPiece<'_>,
         (a, c): (&[Dyadic], &Dyadic),
         (a_hat, c_hat): (&[f64], f64),
         on: bool,
-        probe: Option<&Ball>,
+        support: Support<'_>,
     ) -> Option<TestRecord> {
         let box_bounds: Option<Vec<(Dyadic, Dyadic)>> = piece.bbox.map(|b| {
             b.iter()
@@ -423,8 +465,14 @@ impl<'a> Certifier<'a> {
                 return Some(TestRecord::Box { on });
             }
         }
-        let active = active_rows(piece.float_rows, (a_hat, c_hat), on, probe?)?;
         let empty_side = ExactHalf::side(a, c, !on);
+        if let (Some(j), Some(float_box), Some(bounds)) = (support.row, piece.bbox, &box_bounds) {
+            let by_row = row_multipliers(&piece.rows[j], &empty_side, float_box, bounds);
+            if let Some(l) = by_row {
+                return Some(multipliers_record(on, vec![piece.tags[j], RowTag::Side], l));
+            }
+        }
+        let active = active_rows(piece.float_rows, (a_hat, c_hat), on, support.probe?)?;
         let support: Vec<ExactHalf> = active
             .iter()
             .map(|&j| piece.rows[j].clone())
@@ -617,7 +665,7 @@ pub(crate) mod tests {
             (&[d(-1.0)], &d(0.0)),
             (&[-1.0], 0.0),
             float,
-            None,
+            Support::default(),
         )
         .unwrap()
     }
@@ -656,7 +704,7 @@ pub(crate) mod tests {
                 (&[d(1.0)], &d(2.0)),
                 (&[1.0], 2.0),
                 Decision::AllOn(None),
-                None,
+                Support::default(),
             )
             .unwrap();
         assert_eq!(
@@ -667,12 +715,14 @@ pub(crate) mod tests {
     }
 
     /// The enclosures of `rows`, exact (their numbers are doubles).
-    fn enclosed(r: &Rows) -> Vec<IntervalHalf> {
+    fn enclosed(r: &Rows) -> Vec<Arc<IntervalHalf>> {
         r.exact
             .iter()
-            .map(|h| IntervalHalf {
-                a: h.a.iter().map(Interval::of_dyadic).collect(),
-                b: Interval::of_dyadic(&h.b),
+            .map(|h| {
+                Arc::new(IntervalHalf {
+                    a: h.a.iter().map(Interval::of_dyadic).collect(),
+                    b: Interval::of_dyadic(&h.b),
+                })
             })
             .collect()
     }
@@ -689,6 +739,7 @@ pub(crate) mod tests {
             tag: &tag,
             float_rows: &r.float,
             bbox: Some(UNIT),
+            inside: None,
         };
         let on = Decision::AllOn(None);
         // y + 2 ranges over [1, 3] on the box (by hand): the enclosure shows it.
@@ -699,7 +750,7 @@ pub(crate) mod tests {
             ((&row.0, row.1), Some(range)),
             (&[1.0], 2.0),
             &on,
-            None,
+            Support::default(),
         );
         assert_eq!(proof, Some(TestRecord::Box { on: true }));
         // t·y + t with t the double nearest 0.1, times 3 (not a double): its
@@ -710,7 +761,13 @@ pub(crate) mod tests {
         let a = Interval::point(0.1).scale(3.0);
         assert!(a.lo < a.hi, "3t is not a double");
         let range = interval::range_over_box(&[a], a, UNIT);
-        let proof = c.certify_enclosed(&piece, ((&[a], a), Some(range)), (&[1.0], 0.3), &on, None);
+        let proof = c.certify_enclosed(
+            &piece,
+            ((&[a], a), Some(range)),
+            (&[1.0], 0.3),
+            &on,
+            Support::default(),
+        );
         assert_eq!(proof, None);
         // …and the exact row decides: on, by the box.
         let b = ball(0.0, 1.0);
@@ -721,7 +778,7 @@ pub(crate) mod tests {
                 (std::slice::from_ref(&three_t), &three_t),
                 (&[1.0], 0.3),
                 on,
-                None,
+                Support::default(),
             )
             .unwrap();
         assert_eq!(
@@ -745,7 +802,7 @@ pub(crate) mod tests {
                 (&[d(1.0)], &d(0.0)),
                 (&[1.0], 0.0),
                 float.clone(),
-                None,
+                Support::default(),
             )
             .unwrap();
         assert_eq!(decision, float);
@@ -776,7 +833,7 @@ pub(crate) mod tests {
             (&[d(1.0)], &d(0.0)),
             (&[1.0], 0.0),
             float,
-            None,
+            Support::default(),
         );
         assert_eq!(got, Err(NoInterior));
         assert_eq!(c.region_witness(&piece(&r, &b)), Err(NoInterior));

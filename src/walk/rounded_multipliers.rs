@@ -29,7 +29,7 @@ use num_traits::Zero;
 /// (2^-32 ≈ 2e-10) is below the walk's tolerances (`1e-7` and up), so a side
 /// that the float walk found empty with margin passes by then. Motzkin's
 /// exact multipliers, the fallback, had a median of 165 digits there.
-const MULTIPLIER_BITS: [i32; 3] = [12, 20, 32];
+pub(crate) const MULTIPLIER_BITS: [i32; 3] = [12, 20, 32];
 
 /// How negative a float multiplier may come out and still be read as zero,
 /// relative to the largest. Why `1e-9`: a row active at the optimum by
@@ -50,11 +50,11 @@ pub fn rounded_multipliers(
     if rows.len() != dim + 1 || bounds.len() != dim {
         return None;
     }
-    let normals = rows
+    let normals: Vec<f64> = rows
         .iter()
-        .map(|r| r.a.iter().map(Dyadic::to_f64).collect())
+        .flat_map(|r| r.a.iter().map(Dyadic::to_f64))
         .collect();
-    candidates(dim, normals)?
+    candidates(dim, &normals)?
         .map(|lambda| lambda.into_iter().map(BigInt::from).collect::<Vec<_>>())
         .find(|lambda| holds(dim, rows, lambda, bounds))
 }
@@ -83,11 +83,11 @@ pub fn rounded_multipliers_enclosed(
     if rows.len() != dim + 1 || bounds.len() != dim {
         return Rounded::Failed;
     }
-    let normals = rows
+    let normals: Vec<f64> = rows
         .iter()
-        .map(|r| r.a.iter().map(Interval::mid).collect())
+        .flat_map(|r| r.a.iter().map(Interval::mid))
         .collect();
-    let Some(mut candidates) = candidates(dim, normals) else {
+    let Some(mut candidates) = candidates(dim, &normals) else {
         return Rounded::Failed;
     };
     candidates
@@ -101,10 +101,11 @@ pub fn rounded_multipliers_enclosed(
         .unwrap_or(Rounded::Failed)
 }
 
-/// The float solution on the rows' normals, scaled and rounded to integers
-/// at each of [`MULTIPLIER_BITS`] in turn (at most `2^32`, so each is a
-/// double too); `None` if the solve fails.
-fn candidates(dim: usize, normals: Vec<Vec<f64>>) -> Option<impl Iterator<Item = Vec<u64>>> {
+/// The float solution on the rows' normals (`dim + 1` rows of `dim`, one
+/// after the other), scaled and rounded to integers at each of
+/// [`MULTIPLIER_BITS`] in turn (at most `2^32`, so each is a double too);
+/// `None` if the solve fails.
+fn candidates(dim: usize, normals: &[f64]) -> Option<impl Iterator<Item = Vec<u64>>> {
     let lambda = float_multipliers(dim, normals)?;
     Some(
         MULTIPLIER_BITS
@@ -113,16 +114,17 @@ fn candidates(dim: usize, normals: Vec<Vec<f64>>) -> Option<impl Iterator<Item =
     )
 }
 
-/// The float solution on the rows' normals, scaled so that the largest is
-/// `2^bits` and rounded to integers (`bits` at most 52, so each is a double
-/// too); `None` if the solve fails.
-pub(crate) fn candidate(dim: usize, normals: Vec<Vec<f64>>, bits: i32) -> Option<Vec<u64>> {
+/// The float solution on the rows' normals (laid out as for
+/// [`float_multipliers`]), scaled so that the largest is `2^bits` and
+/// rounded to integers (`bits` at most 52, so each is a double too); `None`
+/// if the solve fails.
+pub(crate) fn candidate(dim: usize, normals: &[f64], bits: i32) -> Option<Vec<u64>> {
     scaled(&float_multipliers(dim, normals)?, bits)
 }
 
 /// `lambda` scaled so that its largest entry is `2^bits`, rounded to
 /// integers; `None` when no entry is positive.
-fn scaled(lambda: &[f64], bits: i32) -> Option<Vec<u64>> {
+pub(crate) fn scaled(lambda: &[f64], bits: i32) -> Option<Vec<u64>> {
     let top = lambda.iter().cloned().fold(0.0, f64::max);
     if top <= 0.0 || !top.is_finite() {
         return None;
@@ -136,7 +138,12 @@ fn scaled(lambda: &[f64], bits: i32) -> Option<Vec<u64>> {
 }
 
 /// The exact check, as the checker does it: `min over the box of ρ·y − β ≥ 0`.
-fn holds(dim: usize, rows: &[ExactHalf], lambda: &[BigInt], bounds: &[(Dyadic, Dyadic)]) -> bool {
+pub(crate) fn holds(
+    dim: usize,
+    rows: &[ExactHalf],
+    lambda: &[BigInt],
+    bounds: &[(Dyadic, Dyadic)],
+) -> bool {
     let mut rho = vec![Dyadic::zero(); dim];
     let mut beta = Dyadic::zero();
     for (row, l) in rows.iter().zip(lambda).filter(|(_, l)| !l.is_zero()) {
@@ -173,24 +180,29 @@ pub(crate) fn holds_enclosed(
 
 /// Float multipliers of the rows, the last fixed by scale: the solution of
 /// `Σ_{j<dim} μ_j â_j = −â_dim` on unit normals, back on the rows' own scale;
-/// `None` if it is singular or clearly negative somewhere.
-fn float_multipliers(dim: usize, rows: Vec<Vec<f64>>) -> Option<Vec<f64>> {
-    let mut normals: Vec<(Vec<f64>, f64)> = Vec::with_capacity(rows.len());
-    for a in rows {
-        let norm = a.iter().map(|v| v * v).sum::<f64>().sqrt();
-        if !(norm.is_finite() && norm > 0.0) {
-            return None;
-        }
-        normals.push((a.iter().map(|v| v / norm).collect(), norm));
-    }
-    // Columns: the first `dim` unit normals; right-hand side: −(the last).
-    let mut m: Vec<Vec<f64>> = (0..dim)
-        .map(|i| {
-            let mut r: Vec<f64> = normals[..dim].iter().map(|(a, _)| a[i]).collect();
-            r.push(-normals[dim].0[i]);
-            r
-        })
+/// `None` if it is singular or clearly negative somewhere. `normals` holds
+/// the `dim + 1` rows' normals one after the other (one buffer, not a
+/// vector per row: this runs for every bound of a cell's box and every
+/// multiplier test).
+fn float_multipliers(dim: usize, normals: &[f64]) -> Option<Vec<f64>> {
+    debug_assert_eq!(normals.len(), dim * (dim + 1));
+    let norms: Vec<f64> = normals
+        .chunks_exact(dim.max(1))
+        .map(|a| a.iter().map(|v| v * v).sum::<f64>().sqrt())
         .collect();
+    if norms.iter().any(|n| !(n.is_finite() && *n > 0.0)) {
+        return None;
+    }
+    // Row i of the augmented system: coordinate i of the first `dim` unit
+    // normals, then −(coordinate i of the last).
+    let width = dim + 1;
+    let mut m = vec![0.0; dim * width];
+    for (i, row) in m.chunks_exact_mut(width).enumerate() {
+        for (j, v) in row.iter_mut().enumerate() {
+            let unit = normals[j * dim + i] / norms[j];
+            *v = if j == dim { -unit } else { unit };
+        }
+    }
     let mu = solve(&mut m, dim)?;
     let top = mu.iter().cloned().fold(1.0, f64::max);
     if mu
@@ -203,34 +215,40 @@ fn float_multipliers(dim: usize, rows: Vec<Vec<f64>>) -> Option<Vec<f64>> {
     Some(
         mu.iter()
             .chain([&1.0])
-            .zip(&normals)
-            .map(|(m, (_, norm))| m.max(0.0) / norm)
+            .zip(&norms)
+            .map(|(m, norm)| m.max(0.0) / norm)
             .collect(),
     )
 }
 
-/// Solves the `n × n` system whose augmented rows are `m` (Gaussian
-/// elimination with partial pivoting); `None` if it is singular in floats.
-fn solve(m: &mut [Vec<f64>], n: usize) -> Option<Vec<f64>> {
+/// Solves the `n × n` system whose augmented rows (`n + 1` entries each)
+/// are laid out one after the other in `m` (Gaussian elimination with
+/// partial pivoting); `None` if it is singular in floats.
+fn solve(m: &mut [f64], n: usize) -> Option<Vec<f64>> {
+    let w = n + 1;
     for k in 0..n {
-        let p = (k..n).max_by(|&i, &j| m[i][k].abs().total_cmp(&m[j][k].abs()))?;
-        if m[p][k].abs() < f64::MIN_POSITIVE {
+        let p = (k..n).max_by(|&i, &j| m[i * w + k].abs().total_cmp(&m[j * w + k].abs()))?;
+        if m[p * w + k].abs() < f64::MIN_POSITIVE {
             return None;
         }
-        m.swap(k, p);
-        let (top, rest) = m.split_at_mut(k + 1);
-        let pivot = &top[k];
-        for row in rest.iter_mut().take(n - k - 1) {
+        if p != k {
+            for c in 0..w {
+                m.swap(k * w + c, p * w + c);
+            }
+        }
+        let (top, rest) = m.split_at_mut((k + 1) * w);
+        let pivot = &top[k * w..];
+        for row in rest.chunks_exact_mut(w) {
             let f = row[k] / pivot[k];
-            for (v, p) in row[k..=n].iter_mut().zip(&pivot[k..=n]) {
+            for (v, p) in row[k..].iter_mut().zip(&pivot[k..]) {
                 *v -= f * p;
             }
         }
     }
     let mut x = vec![0.0; n];
     for k in (0..n).rev() {
-        let s: f64 = (k + 1..n).map(|j| m[k][j] * x[j]).sum();
-        x[k] = (m[k][n] - s) / m[k][k];
+        let s: f64 = (k + 1..n).map(|j| m[k * w + j] * x[j]).sum();
+        x[k] = (m[k * w + n] - s) / m[k * w + k];
     }
     Some(x)
 }

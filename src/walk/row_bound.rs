@@ -37,23 +37,25 @@ use crate::domain::half_space::HalfSpace;
 /// `ε = 2u`, covers four times that.
 const ROUNDING: f64 = 2.0;
 
-/// Whether `min over the piece of σ (a·t + c) ≥ margin · (1 + λ)` is
-/// proved by the box and one row for some multiplier `λ > 0` (`λ = 0`, the
-/// box bound alone, is the caller's first test). `bbox` contains the piece,
-/// whose rows are `rows`; `σ = sign` is `±1`. False when no row proves it,
-/// or when the box is not finite.
-pub(crate) fn proves_at_least(
+/// The row of `rows` (its index) that, with the box and some multiplier
+/// `λ > 0`, proves `min over the piece of σ (a·t + c) ≥ margin · (1 + λ)`
+/// (`λ = 0`, the box bound alone, is the caller's first test). `bbox`
+/// contains the piece, whose rows are `rows`; `σ = sign` is `±1`. `None`
+/// when no row proves it, or when the box is not finite. The index lets a
+/// certifying walk write the bound as multipliers (`walk/row_proof.rs`).
+pub(crate) fn proving_row(
     rows: &[HalfSpace],
     bbox: &[(f64, f64)],
     (a, c): (&[f64], f64),
     sign: f64,
     margin: f64,
-) -> bool {
+) -> Option<usize> {
     let f = Signed { a, c, sign };
     if a.len() > MAX_DIM || !bbox.iter().all(|&(l, h)| l.is_finite() && h.is_finite()) {
-        return false;
+        return None;
     }
-    rows.iter().rev().any(|row| {
+    rows.iter().rposition(|row| {
+        let row = (row.a.as_slice(), row.b);
         best_multiplier(bbox, &f, row, margin)
             .is_some_and(|lambda| lower_bound(bbox, &f, row, lambda) >= margin * (1.0 + lambda))
     })
@@ -77,14 +79,17 @@ const MAX_DIM: usize = 32;
 /// `|g_i| (h_i − l_i)`; the best `λ` is the kink where the slope stops
 /// being positive. Rounding here can only choose a worse `λ`, never
 /// decide: [`lower_bound`] checks the bound at the `λ` chosen.
-fn best_multiplier(
+pub(crate) fn best_multiplier(
     bbox: &[(f64, f64)],
     f: &Signed<'_>,
-    row: &HalfSpace,
+    (g, b): (&[f64], f64),
     margin: f64,
 ) -> Option<f64> {
-    let mut slope = -row.b - margin;
-    for ((&ai, &gi), &(l, h)) in f.a.iter().zip(&row.a).zip(bbox) {
+    if f.a.len() > MAX_DIM {
+        return None;
+    }
+    let mut slope = -b - margin;
+    for ((&ai, &gi), &(l, h)) in f.a.iter().zip(g).zip(bbox) {
         let ui = f.sign * ai;
         let low_end = ui > 0.0 || (ui == 0.0 && gi > 0.0);
         slope += gi * if low_end { l } else { h };
@@ -94,7 +99,7 @@ fn best_multiplier(
     }
     let mut kinks = [(0.0, 0.0); MAX_DIM];
     let mut count = 0;
-    for ((&ai, &gi), &(l, h)) in f.a.iter().zip(&row.a).zip(bbox) {
+    for ((&ai, &gi), &(l, h)) in f.a.iter().zip(g).zip(bbox) {
         let lambda = -(f.sign * ai) / gi;
         if lambda > 0.0 && lambda.is_finite() {
             kinks[count] = (lambda, gi.abs() * (h - l));
@@ -115,19 +120,22 @@ fn best_multiplier(
 }
 
 /// `σ (a·t + c)`, `σ = ±1`: `u = σ a`, `u₀ = σ c`, each exact.
-struct Signed<'a> {
-    a: &'a [f64],
-    c: f64,
-    sign: f64,
+pub(crate) struct Signed<'a> {
+    /// `a`.
+    pub a: &'a [f64],
+    /// `c`.
+    pub c: f64,
+    /// `σ`.
+    pub sign: f64,
 }
 
 /// `min over the box of (u + λ g)·t + u₀ − λ h`, lowered by its rounding
 /// error bound ([`ROUNDING`]); `−∞` when it is not a number.
-fn lower_bound(bbox: &[(f64, f64)], f: &Signed<'_>, row: &HalfSpace, lambda: f64) -> f64 {
+fn lower_bound(bbox: &[(f64, f64)], f: &Signed<'_>, (g, b): (&[f64], f64), lambda: f64) -> f64 {
     let u0 = f.sign * f.c;
-    let mut value = u0 - lambda * row.b;
-    let mut size = u0.abs() + (lambda * row.b).abs();
-    for ((&ai, &gi), &(l, h)) in f.a.iter().zip(&row.a).zip(bbox) {
+    let mut value = u0 - lambda * b;
+    let mut size = u0.abs() + (lambda * b).abs();
+    for ((&ai, &gi), &(l, h)) in f.a.iter().zip(g).zip(bbox) {
         let ui = f.sign * ai;
         let coefficient = ui + lambda * gi;
         value += (coefficient * l).min(coefficient * h);
@@ -167,7 +175,8 @@ mod tests {
         // −f = −x − y + 1.5 ≥ 0.5 on the triangle; the kink λ = 1/s makes
         // the normal vanish, and the margin is scaled by 1 + λ.
         let f = ([1.0, 1.0].as_slice(), -1.5);
-        let proves = |rows: &[HalfSpace], margin| proves_at_least(rows, &square, f, -1.0, margin);
+        let proves =
+            |rows: &[HalfSpace], margin| proving_row(rows, &square, f, -1.0, margin).is_some();
         assert!(proves(&triangle, 0.1));
         assert!(!proves(&triangle, 0.5 / (1.0 + 1.0 / s)));
         // Just below the largest margin it proves: 0.5 / (1 + √2).
@@ -176,12 +185,12 @@ mod tests {
         // has −f = −0.5.
         assert!(!proves(&triangle[..2], 1e-6));
         // f itself is negative on the triangle: nothing proves it positive.
-        assert!(!proves_at_least(&triangle, &square, f, 1.0, 1e-6));
+        assert!(proving_row(&triangle, &square, f, 1.0, 1e-6).is_none());
         // A hyperplane through the triangle, x + y = 0.5: neither side is
         // proved empty, by any row.
         for sign in [1.0, -1.0] {
             let through = ([1.0, 1.0].as_slice(), -0.5);
-            assert!(!proves_at_least(&triangle, &square, through, sign, 1e-6));
+            assert!(proving_row(&triangle, &square, through, sign, 1e-6).is_none());
         }
     }
 
@@ -189,13 +198,7 @@ mod tests {
     fn an_unbounded_box_proves_nothing() {
         let rows = [row(&[1.0], 1.0)];
         let unbounded = [(f64::NEG_INFINITY, 1.0)];
-        assert!(!proves_at_least(
-            &rows,
-            &unbounded,
-            (&[-1.0], 5.0),
-            1.0,
-            1e-6
-        ));
+        assert!(proving_row(&rows, &unbounded, (&[-1.0], 5.0), 1.0, 1e-6).is_none());
     }
 
     /// Whenever the bound proves `σ z ≥ margin` on a random polytope, the
@@ -226,7 +229,7 @@ mod tests {
             let c = rng.gen_range(-1.5..1.5);
             let sign = if rng.gen_bool(0.5) { 1.0 } else { -1.0 };
             let margin = 1e-6;
-            if !proves_at_least(&rows, &cube, (&a, c), sign, margin) {
+            if proving_row(&rows, &cube, (&a, c), sign, margin).is_none() {
                 continue;
             }
             proved += 1;

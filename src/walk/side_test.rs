@@ -9,7 +9,7 @@ use crate::lp::chebyshev::{chebyshev_side, Ball};
 use crate::lp::{Basis, LpEngine, SideLp};
 use crate::model::affine::{dot, norm};
 use crate::tolerance::{NEAR_TIE_MARGIN, NEAR_TIE_SAFETY, RADIUS_CAP, TAU_INTERIOR};
-use crate::walk::row_bound::proves_at_least;
+use crate::walk::row_bound::proving_row;
 use crate::walk::stats::Counters;
 
 /// The polyhedron being tested: its rows, a box that contains it (if known),
@@ -33,9 +33,8 @@ pub struct Polyhedron<'a> {
     /// basis. 0 names nothing.
     pub key: u64,
     /// Whether a miss may be proved by the box and one row
-    /// (`row_bound.rs`) instead of an LP. Off when certifying: the
-    /// certificate would need a proof of it, and the LP's optimum supports
-    /// one.
+    /// (`row_bound.rs`) instead of an LP. A certifying walk writes that
+    /// proof as multipliers on the row and the side (`row_proof.rs`).
     pub row_bound: bool,
 }
 
@@ -51,6 +50,10 @@ pub struct Verdict {
     /// side found empty (the *probe*), whose active rows support an exact
     /// certificate.
     pub probe: Option<Ball>,
+    /// With a one-sided decision made by the box and one row of the piece
+    /// (`row_bound.rs`), that row's index: the support, with the side, of
+    /// multipliers that show the other side empty over the box.
+    pub by_row: Option<usize>,
     /// The decision is a near-tie.
     pub near_tie: bool,
     /// The final bases of the ball LPs solved for the off and the on side
@@ -73,6 +76,7 @@ impl Verdict {
         Verdict {
             decision,
             probe,
+            by_row: None,
             near_tie: false,
             bases,
         }
@@ -184,14 +188,17 @@ pub fn side_test(
         // the margin on the whole piece.
         if let (true, Some(bbox)) = (p.row_bound, p.bbox) {
             let sign = if on_side { 1.0 } else { -1.0 };
-            if proves_at_least(p.rows, bbox, (a, c), sign, margin) {
+            if let Some(row) = proving_row(p.rows, bbox, (a, c), sign, margin) {
                 counters.pruned_by_row();
                 let decision = if on_side {
                     Decision::AllOn(None)
                 } else {
                     Decision::AllOff(None)
                 };
-                return Ok(Verdict::clear(decision, None, SideBases::default()));
+                return Ok(Verdict {
+                    by_row: Some(row),
+                    ..Verdict::clear(decision, None, SideBases::default())
+                });
             }
         }
         let (other, basis) = side_ball(if on_side { -1.0 } else { 1.0 })?;
@@ -224,6 +231,7 @@ pub fn side_test(
         return Ok(Verdict {
             decision,
             probe: other,
+            by_row: None,
             near_tie,
             bases,
         });
@@ -250,12 +258,14 @@ pub fn side_test(
             near_tie: !clearly_empty(&off),
             decision: Decision::AllOn(on),
             probe: off,
+            by_row: None,
             bases,
         },
         (true, false) => Verdict {
             near_tie: !clearly_empty(&on),
             decision: Decision::AllOff(off),
             probe: on,
+            by_row: None,
             bases,
         },
         // Both sides thinner than the threshold although the polyhedron
@@ -273,6 +283,7 @@ pub fn side_test(
             Verdict {
                 decision,
                 probe,
+                by_row: None,
                 near_tie: true,
                 bases,
             }

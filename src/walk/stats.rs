@@ -20,6 +20,13 @@ impl Counters {
     pub(crate) fn pruned(&self) {
         self.pruned.add(1);
     }
+    /// `n` side tests decided by the box at once, with no side test run
+    /// (a certifying walk's neuron whose row keeps one sign over its
+    /// cell's box, on each of `n` pieces).
+    pub(crate) fn pruned_at_once(&self, n: u64) {
+        self.side_tests.add(n);
+        self.pruned.add(n);
+    }
     pub(crate) fn pruned_by_row(&self) {
         self.pruned_by_row.add(1);
     }
