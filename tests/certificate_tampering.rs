@@ -497,3 +497,60 @@ fn tampered_headers_and_summaries_are_rejected_for_their_own_fault() {
         )
     );
 }
+
+#[test]
+fn a_certificate_spelled_otherwise_reads_the_same() {
+    // The checker reads the writer's own spelling of a line, of a box test
+    // and of a list of multipliers by its bytes, and any other spelling as
+    // JSON. The same certificate with white space in every line, or with
+    // an escape in every key, verifies, and the same forgery (a box test
+    // flipped) is rejected for the same fault whatever the spelling.
+    let layers = every_kind_of_test();
+    let net = network(&layers);
+    let domain = boxed(&[-1.0, -1.0], &[1.0, 1.0]);
+    let (text, _, _) = certify(&net, &domain);
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let spaced = |lines: &[Value]| -> String {
+        let pretty = |l: &Value| serde_json::to_string_pretty(l).unwrap().replace('\n', " ");
+        lines.iter().map(|l| format!("{}\n", pretty(l))).collect()
+    };
+    // `\u0062` is `b`: every key "box" (of a box test and of a cell box)
+    // spelled with an escape.
+    let escaped = |lines: &[Value]| -> String {
+        lines
+            .iter()
+            .map(|l| format!("{}\n", l.to_string().replace(r#""box""#, r#""\u0062ox""#)))
+            .collect()
+    };
+    assert!(check(&net, &domain, &text).verified);
+    assert!(text.contains(r#"{"box":"on"}"#) && text.contains(r#"[["#));
+    for spelled in [spaced(&lines), escaped(&lines)] {
+        assert_ne!(spelled, text);
+        let verdict = check(&net, &domain, &spelled);
+        assert!(verdict.verified, "{:?}", verdict.reason);
+    }
+    let (s, neuron) = lines
+        .iter()
+        .enumerate()
+        .find_map(|(s, l)| {
+            let tests = l["tests"].as_array()?;
+            let n = tests.iter().position(|t| *t == json!({"box": "on"}))?;
+            Some((s, n))
+        })
+        .expect("a shared box test");
+    let mut forged = lines.clone();
+    forged[s]["tests"][neuron] = json!({"box": "off"});
+    let plain = rejection(&net, &domain, &forged);
+    assert!(matches!(
+        &plain.kind,
+        RejectionKind::Split { fault: SplitFault::Test { fault: TestFault::BoxRange { side }, .. }, .. }
+            if side == "off"
+    ));
+    for spelled in [spaced(&forged), escaped(&forged)] {
+        let verdict = check(&net, &domain, &spelled);
+        assert_eq!(verdict.reason, Some(plain.clone()));
+    }
+}

@@ -44,7 +44,7 @@ impl<R: BufRead> BoundedLines<R> {
                 return Ok(started.then(|| Ok(trim_cr(&self.line))));
             }
             started = true;
-            let newline = chunk.iter().position(|&b| b == b'\n');
+            let newline = memchr::memchr(b'\n', chunk);
             let taken = newline.map_or(chunk.len(), |i| i + 1);
             let content = newline.unwrap_or(chunk.len());
             self.total += taken as u64;

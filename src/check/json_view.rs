@@ -67,13 +67,25 @@ impl<'a> Json<'a> {
         let text = std::str::from_utf8(line)
             .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
         serde_json::from_str::<IgnoredAny>(text).map_err(|e| e.to_string())?;
+        Ok(Json::view(line, index))
+    }
+
+    /// The value that `line` spells, a line that
+    /// [`LineIndex::scan_json`] found to be JSON, indexed in `index`.
+    pub(super) fn checked(line: &'a [u8], index: &'a LineIndex) -> Json<'a> {
+        debug_assert!(index.of(line), "the line's own index");
+        Json::view(line, Some(index))
+    }
+
+    /// The value that `line`, a line of JSON, spells.
+    fn view(line: &'a [u8], index: Option<&'a LineIndex>) -> Json<'a> {
         let start = skip_space(line, 0);
         let index = index.filter(|ix| ix.of(line));
         let (end, nav, _) = next_value(line, start, index.map(|ix| (ix, 0)));
-        Ok(Json {
+        Json {
             text: &line[start..end],
             nav,
-        })
+        }
     }
 
     /// The absent value.
@@ -103,9 +115,21 @@ impl<'a> Json<'a> {
     pub(super) fn fields<const N: usize>(self, keys: [&str; N]) -> [Json<'a>; N] {
         let mut found = [Json::absent(); N];
         for (k, v) in self.members() {
-            for (key, slot) in keys.iter().zip(&mut found) {
-                if string_is(k, key) {
-                    *slot = v;
+            match plain_string(k.text) {
+                // A key without escapes is its bytes: compared once each.
+                Some(inner) => {
+                    for (key, slot) in keys.iter().zip(&mut found) {
+                        if inner == key.as_bytes() {
+                            *slot = v;
+                        }
+                    }
+                }
+                None => {
+                    for (key, slot) in keys.iter().zip(&mut found) {
+                        if string_is(k, key) {
+                            *slot = v;
+                        }
+                    }
                 }
             }
         }
@@ -120,6 +144,28 @@ impl<'a> Json<'a> {
             values: self.fields(keys),
             object: self,
         }
+    }
+
+    /// Whether this value is a JSON string that spells `s` (compared by
+    /// bytes when it has no escape).
+    pub(super) fn is_str(self, s: &str) -> bool {
+        string_is(self, s)
+    }
+
+    /// The bytes of the string this value spells, unescaped, if it is a
+    /// string: borrowed from the line when it has no escape.
+    pub(super) fn str_bytes(self) -> Option<Cow<'a, [u8]>> {
+        match plain_string(self.text) {
+            Some(inner) => Some(Cow::Borrowed(inner)),
+            None => self
+                .as_str()
+                .map(|s| Cow::Owned(s.into_owned().into_bytes())),
+        }
+    }
+
+    /// The bytes that spell this value (none when it is absent).
+    pub(super) fn text(self) -> &'a [u8] {
+        self.text
     }
 
     /// The string this value spells, unescaped, if it is a string.
@@ -236,6 +282,11 @@ impl<'a> Array<'a> {
     /// The elements, in order.
     pub(super) fn iter(self) -> impl Iterator<Item = Json<'a>> {
         Values::inside(self.text, self.nav)
+    }
+
+    /// The bytes that spell the array.
+    pub(super) fn text(self) -> &'a [u8] {
+        self.text
     }
 
     /// The number of elements (a scan of the array).
@@ -415,15 +466,18 @@ fn string_text(t: &[u8]) -> Option<Cow<'_, str>> {
     }
 }
 
+/// The bytes inside the JSON string `t` when it has no escape (then they
+/// are the string's own), else `None`.
+fn plain_string(t: &[u8]) -> Option<&[u8]> {
+    let inner = t.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+    (!inner.contains(&b'\\')).then_some(inner)
+}
+
 /// Whether the JSON string `t` spells `s`.
 fn string_is(t: Json<'_>, s: &str) -> bool {
-    match t
-        .text
-        .strip_prefix(b"\"")
-        .and_then(|x| x.strip_suffix(b"\""))
-    {
-        Some(inner) if !inner.contains(&b'\\') => inner == s.as_bytes(),
-        _ => t.as_str().is_some_and(|x| x == s),
+    match plain_string(t.text) {
+        Some(inner) => inner == s.as_bytes(),
+        None => t.as_str().is_some_and(|x| x == s),
     }
 }
 

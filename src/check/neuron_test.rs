@@ -17,7 +17,7 @@
 use crate::check::format::{
     side_name, side_of, BOX_TEST, CONSTANT_TEST, CUT_TEST, LINEAR_TEST, SIDE_ROW,
 };
-use crate::check::json_view::Json;
+use crate::check::json_view::{Array, Json};
 use crate::check::limits::{CheckLimits, Limit};
 use crate::check::rejection::{MultiplierFault, TestFault, WitnessFault};
 use crate::exact::affine::ExactAffine;
@@ -67,26 +67,30 @@ pub(super) struct NamedRow {
 pub(super) struct ExactCell<'c> {
     slice: &'c SliceNetwork,
     domain_rows: &'c [Option<ExactHalf>],
-    /// The cell's pattern, a string of bits per layer.
-    pattern: &'c [String],
+    /// The cell's pattern, a string of bits per layer joined by `|`.
+    pattern: &'c str,
+    /// How many layers the pattern gives.
+    patterned: usize,
     /// How many layers' pre-activations its rows and tests use.
     count: usize,
     layers: OnceCell<Vec<ExactAffine>>,
 }
 
 impl<'c> ExactCell<'c> {
-    /// The exact state of a cell with `pattern` whose rows and tests use the
-    /// pre-activations of the first `count` hidden layers.
+    /// The exact state of a cell with `pattern` (the bits of `patterned`
+    /// layers, joined by `|`) whose rows and tests use the pre-activations
+    /// of the first `count` hidden layers.
     pub(super) fn new(
         slice: &'c SliceNetwork,
         domain_rows: &'c [Option<ExactHalf>],
-        pattern: &'c [String],
+        (pattern, patterned): (&'c str, usize),
         count: usize,
     ) -> Self {
         ExactCell {
             slice,
             domain_rows,
             pattern,
+            patterned,
             count,
             layers: OnceCell::new(),
         }
@@ -96,7 +100,8 @@ impl<'c> ExactCell<'c> {
         self.layers.get_or_init(|| {
             let bits: Vec<Vec<bool>> = self
                 .pattern
-                .iter()
+                .split('|')
+                .take(self.patterned)
                 .map(|l| l.chars().map(|b| b == '1').collect())
                 .collect();
             self.slice.pre_activations(&bits, self.count)
@@ -127,8 +132,26 @@ impl<'c> ExactCell<'c> {
 pub(super) enum Outcome {
     /// The piece lies on one side: `true` for on.
     OneSided(bool),
-    /// The neuron cuts the piece in two.
-    Cut,
+    /// The neuron cuts the piece in two: the witnesses of its off and on
+    /// sides, each now known strictly inside its side's piece.
+    Cut {
+        /// The off side's witness.
+        off: Rc<Inside>,
+        /// The on side's witness.
+        on: Rc<Inside>,
+    },
+}
+
+/// A witness known strictly inside a piece (checked against every row of
+/// it), with the text it was read from: a witness of the same text later
+/// (the region's, or a cut's of a piece inside) is the same point, and
+/// needs no check against those rows again. 92% of the region witnesses of
+/// ACAS Xu N1,1 over property 4 repeat a cut's.
+pub(super) struct Inside {
+    /// The JSON text of the witness, as written.
+    pub(super) text: Box<[u8]>,
+    /// The point.
+    pub(super) point: Witness,
 }
 
 /// What the tests of one certificate are checked against: the number of free
@@ -142,6 +165,21 @@ pub(super) struct NeuronTests {
 /// box's bounds and a slice's window are `f64`), or one a split proved
 /// (`box_proof.rs`).
 pub(super) type CellBox = [(f64, f64)];
+
+/// The side of a box test spelled as the prover writes it, `{"box":"on"}`
+/// or `{"box":"off"}`, found by its bytes; `None` for any other text (read
+/// as JSON instead). Most tests of a certificate are such (293,433 of the
+/// 366,658 of ACAS Xu N1,1 over property 4), and reading each as an object
+/// cost more than checking it.
+pub(super) fn spelled_box_test(test: &Json) -> Option<bool> {
+    const ON: &[u8] = br#"{"box":"on"}"#;
+    const OFF: &[u8] = br#"{"box":"off"}"#;
+    match test.text() {
+        ON => Some(true),
+        OFF => Some(false),
+        _ => None,
+    }
+}
 
 /// A box of doubles as exact numbers, for what its enclosures leave open.
 fn exact_box(bbox: &CellBox) -> Vec<(Dyadic, Dyadic)> {
@@ -169,19 +207,39 @@ impl NeuronTests {
     /// Checks `test` of neuron `neuron`'s row `z = a·y + c` (enclosed) on a
     /// piece with `rows` of a cell whose exact state is `exact` and whose
     /// box is `bbox` (if it has one), of a neuron that is `linear` in the
-    /// network (slope 1) or not.
-    pub(super) fn check(
+    /// network (slope 1) or not; `inside` is a witness already known
+    /// strictly inside the piece, if any.
+    pub(super) fn check<'t>(
         &self,
-        test: &Json,
-        rows: &[Row],
+        test: &Json<'t>,
+        piece: (&[Row], Option<&Rc<Inside>>),
         (neuron, (a, c)): (usize, (&[Interval], Interval)),
         linear: bool,
         (bbox, exact): (Option<&CellBox>, &ExactCell),
     ) -> Result<Outcome, TestFault> {
-        match (linear, test.as_str().as_deref() == Some(LINEAR_TEST)) {
-            (true, true) => return Ok(Outcome::OneSided(true)),
-            (true, false) => return Err(TestFault::UnmarkedLinear),
-            (false, true) => return Err(TestFault::NotLinear),
+        let row = (neuron, (a, c));
+        match self.check_alone(test, row, linear, (bbox, exact)) {
+            Some(decided) => decided,
+            None => self.check_piece(test, piece, row, (bbox, exact)),
+        }
+    }
+
+    /// The part of [`NeuronTests::check`] that does not depend on the piece:
+    /// the verdict of a linear, constant or box test (and the faults that
+    /// the row alone shows), the same on every piece of the cell; `None`
+    /// for a test that needs the piece's rows (multipliers, a cut).
+    pub(super) fn check_alone(
+        &self,
+        test: &Json,
+        (neuron, (a, c)): (usize, (&[Interval], Interval)),
+        linear: bool,
+        (bbox, exact): (Option<&CellBox>, &ExactCell),
+    ) -> Option<Result<Outcome, TestFault>> {
+        let text = test.as_str();
+        match (linear, text.as_deref() == Some(LINEAR_TEST)) {
+            (true, true) => return Some(Ok(Outcome::OneSided(true))),
+            (true, false) => return Some(Err(TestFault::UnmarkedLinear)),
+            (false, true) => return Some(Err(TestFault::NotLinear)),
             (false, false) => {}
         }
         // An enclosure [0, 0] holds only zero; one that excludes zero shows
@@ -193,53 +251,69 @@ impl NeuronTests {
         } else {
             exact.neuron(neuron).0.iter().all(Dyadic::is_zero)
         };
-        if test.as_str().as_deref() == Some(CONSTANT_TEST) {
-            return if constant {
+        if text.as_deref() == Some(CONSTANT_TEST) {
+            return Some(if constant {
                 let sign = c.sign().unwrap_or_else(|| exact.neuron(neuron).1.signum());
                 Ok(Outcome::OneSided(sign > 0))
             } else {
                 Err(TestFault::NotConstant)
-            };
+            });
         }
         if constant {
-            return Err(TestFault::UnmarkedConstant);
+            return Some(Err(TestFault::UnmarkedConstant));
         }
-        let [boxed, on_side, off_side, cut] =
-            test.fields([BOX_TEST, side_name(true), side_name(false), CUT_TEST]);
-        if let Some(side) = boxed.as_str() {
-            let bounds = bbox.ok_or(TestFault::NotABox)?;
-            let on = side_of(&side);
-            let known = match on {
-                None => Known::No,
-                Some(on) => {
-                    let (min, max) = interval::range_over_box(a, c, bounds);
-                    if on {
-                        Known::of(min.lo >= 0.0, min.hi < 0.0)
-                    } else {
-                        Known::of(max.hi <= 0.0, max.lo > 0.0)
-                    }
+        let side = match spelled_box_test(test) {
+            Some(on) => Cow::Borrowed(side_name(on)),
+            None => test.at(BOX_TEST).as_str()?,
+        };
+        let Some(bounds) = bbox else {
+            return Some(Err(TestFault::NotABox));
+        };
+        let on = side_of(&side);
+        let known = match on {
+            None => Known::No,
+            Some(on) => {
+                // On asks min ≥ 0; off asks max ≤ 0.
+                let end = interval::end_over_box(a, c, bounds, !on);
+                if on {
+                    Known::of(end.lo >= 0.0, end.hi < 0.0)
+                } else {
+                    Known::of(end.hi <= 0.0, end.lo > 0.0)
                 }
-            };
-            let holds = match known {
-                Known::Yes => true,
-                Known::No => false,
-                Known::Unknown => {
-                    let (a, c) = exact.neuron(neuron);
-                    let (lo, hi) = range_over_box(a, c, &exact_box(bounds));
-                    match on {
-                        Some(true) => lo.signum() >= 0,
-                        Some(false) => hi.signum() <= 0,
-                        None => false,
-                    }
+            }
+        };
+        let holds = match known {
+            Known::Yes => true,
+            Known::No => false,
+            Known::Unknown => {
+                let (a, c) = exact.neuron(neuron);
+                let (lo, hi) = range_over_box(a, c, &exact_box(bounds));
+                match on {
+                    Some(true) => lo.signum() >= 0,
+                    Some(false) => hi.signum() <= 0,
+                    None => false,
                 }
-            };
-            return match (holds, on) {
-                (true, Some(on)) => Ok(Outcome::OneSided(on)),
-                _ => Err(TestFault::BoxRange {
-                    side: side.into_owned(),
-                }),
-            };
-        }
+            }
+        };
+        Some(match (holds, on) {
+            (true, Some(on)) => Ok(Outcome::OneSided(on)),
+            _ => Err(TestFault::BoxRange {
+                side: side.into_owned(),
+            }),
+        })
+    }
+
+    /// The part of [`NeuronTests::check`] that needs the piece: its rows,
+    /// and a witness known strictly inside it (`inside`), which a cut's
+    /// witness of the same text need not be checked against the rows again.
+    fn check_piece(
+        &self,
+        test: &Json,
+        (rows, inside): (&[Row], Option<&Rc<Inside>>),
+        (neuron, (a, c)): (usize, (&[Interval], Interval)),
+        (bbox, exact): (Option<&CellBox>, &ExactCell),
+    ) -> Result<Outcome, TestFault> {
+        let [on_side, off_side, cut] = test.fields([side_name(true), side_name(false), CUT_TEST]);
         for (on, lambda) in [(true, on_side), (false, off_side)] {
             if lambda != Json::ABSENT {
                 let side = Side {
@@ -252,24 +326,40 @@ impl NeuronTests {
             }
         }
         if let Some(cut) = cut.as_array() {
+            let mut found: [Option<Rc<Inside>>; 2] = [None, None];
             for (k, on) in [(0, false), (1, true)] {
                 let w = cut.get(k);
                 if w == Json::ABSENT {
                     return Err(TestFault::CutWithoutTwoWitnesses);
                 }
-                let w = witness(&w, self.dim, &self.limits).map_err(TestFault::Witness)?;
+                // The same text as a witness known inside the piece: the
+                // same point, already parsed and checked against its rows.
+                let known = inside.filter(|i| *i.text == *w.text());
+                let point = match known {
+                    Some(i) => Rc::clone(i),
+                    None => Rc::new(Inside {
+                        text: w.text().into(),
+                        point: witness(&w, self.dim, &self.limits).map_err(TestFault::Witness)?,
+                    }),
+                };
                 let side = Side {
                     half: IntervalHalf::side(a, c, on),
                     neuron: Some((neuron, on)),
                 };
-                if !strictly_holds(&w, &side.half, || side.exact(exact)) {
+                if !strictly_holds(&point.point, &side.half, || side.exact(exact)) {
                     return Err(TestFault::WitnessOffSide { on });
                 }
-                if let Some(row) = violated_row(&w, rows, exact) {
-                    return Err(TestFault::WitnessOutside { on, row });
+                if known.is_none() {
+                    if let Some(row) = violated_row(&point.point, rows, exact) {
+                        return Err(TestFault::WitnessOutside { on, row });
+                    }
                 }
+                found[k] = Some(point);
             }
-            return Ok(Outcome::Cut);
+            let [Some(off), Some(on)] = found else {
+                unreachable!("both witnesses were checked")
+            };
+            return Ok(Outcome::Cut { off, on });
         }
         Err(TestFault::UnknownTest {
             test: test.to_value(),
@@ -295,75 +385,32 @@ impl NeuronTests {
         if entries.is_empty() {
             return Err(MultiplierFault::Empty);
         }
-        let mut sum_a = vec![Interval::ZERO; self.dim];
-        let mut sum_b = Interval::ZERO;
-        let mut seen: Vec<Cow<str>> = Vec::new();
-        // The rows used (`None`: the side) with their multipliers.
-        let mut used: Vec<(Option<&NamedRow>, BigInt)> = Vec::new();
-        for e in entries.iter() {
-            let tag = e.item(0).as_str();
-            let tag = tag.ok_or(MultiplierFault::NoRowName)?;
-            let text = e.item(1).as_str();
-            let text = text.ok_or(MultiplierFault::NotInteger)?;
-            if !self.limits.digits_within(&text) {
-                return Err(MultiplierFault::TooManyDigits {
-                    row: tag.to_string(),
-                    max: self.limits.get(Limit::Digits),
-                });
-            }
-            // Rounded multipliers are machine integers; others parse as big ones.
-            let l: BigInt = match text.parse::<i64>() {
-                Ok(v) => v.into(),
-                Err(_) => text.parse().map_err(|_| MultiplierFault::NotInteger)?,
-            };
-            if !l.is_positive() {
-                return Err(MultiplierFault::NotPositive {
-                    row: tag.to_string(),
-                    value: l,
-                });
-            }
-            if seen.contains(&tag) {
-                return Err(MultiplierFault::Repeated {
-                    row: tag.into_owned(),
-                });
-            }
-            let row = if tag == SIDE_ROW {
-                None
-            } else {
-                Some(&**rows.iter().find(|r| r.tag == tag).ok_or_else(|| {
-                    MultiplierFault::UnknownRow {
-                        row: tag.to_string(),
-                    }
-                })?)
-            };
-            let half = row.map_or(&side.half, |r| &r.half);
-            let li = Interval::of_int(&l);
-            for (s, a) in sum_a.iter_mut().zip(&half.a) {
-                *s = s.add_product(li, *a);
-            }
-            sum_b = sum_b.add_product(li, half.b);
-            used.push((row, l));
-            seen.push(tag);
-        }
+        let mut terms = Vec::with_capacity(8);
+        self.each_multiplier(entries, rows, |row, l| {
+            terms.push((l.interval(), row.map_or(&side.half, |r| &r.half)));
+        })?;
         if let Some(float_box) = bbox {
-            let (min, _) = interval::range_over_box(&sum_a, sum_b.neg(), float_box);
+            let sum = interval::combination(&terms, self.dim);
+            let (min, _) = interval::range_over_box(&sum.a, sum.b.neg(), float_box);
             if min.lo >= 0.0 {
                 return Ok(());
             }
         }
-        // The exact sums decide what the enclosure could not.
+        // The exact sums decide what the enclosure could not (the entries
+        // read again: they checked above).
         let mut sum_a = vec![Dyadic::zero(); self.dim];
         let mut sum_b = Dyadic::zero();
-        for (row, l) in &used {
+        self.each_multiplier(entries, rows, |row, l| {
             let half = match row {
                 Some(r) => exact.half(r),
                 None => side.exact(exact),
             };
+            let l = l.to_big();
             for (s, a) in sum_a.iter_mut().zip(&half.a) {
-                s.add_multiple(a, l);
+                s.add_multiple(a, &l);
             }
-            sum_b.add_multiple(&half.b, l);
-        }
+            sum_b.add_multiple(&half.b, &l);
+        })?;
         if sum_a.iter().all(Dyadic::is_zero) {
             return if sum_b.signum() > 0 {
                 Err(MultiplierFault::PositiveOffsets)
@@ -380,6 +427,218 @@ impl NeuronTests {
         }
         Ok(())
     }
+}
+
+impl NeuronTests {
+    /// Reads the entries `[row, "λ"]` of a list of multipliers in order,
+    /// each checked (a row of the piece named once, `λ` a positive integer
+    /// within the limit on digits), and gives each to `add` with its row
+    /// (`None`: the side shown empty). The first fault stops the reading.
+    fn each_multiplier<'r>(
+        &self,
+        entries: Array,
+        rows: &'r [Row],
+        mut add: impl FnMut(Option<&'r NamedRow>, &Multiplier),
+    ) -> Result<(), MultiplierFault> {
+        // The rows named so far, by their place in `rows` (`rows.len()`
+        // for the side): a piece's rows have distinct names.
+        let mut seen: Vec<usize> = Vec::with_capacity(8);
+        let mut entry = |tag: Option<Cow<[u8]>>, text: Option<Cow<[u8]>>| {
+            let tag = tag.ok_or(MultiplierFault::NoRowName)?;
+            let name = || String::from_utf8_lossy(&tag).into_owned();
+            let l = multiplier(text.as_deref(), &self.limits, name)?;
+            let found = if *tag == *SIDE_ROW.as_bytes() {
+                Some((rows.len(), None))
+            } else {
+                find_row(rows, &tag).map(|(k, r)| (k, Some(r)))
+            };
+            // A name already used found its row then (else it stopped the
+            // reading), so a repeat is found before an unknown name.
+            if let Some((k, _)) = found {
+                if seen.contains(&k) {
+                    return Err(MultiplierFault::Repeated { row: name() });
+                }
+            }
+            let (k, row) = found.ok_or_else(|| MultiplierFault::UnknownRow { row: name() })?;
+            seen.push(k);
+            add(row, &l);
+            Ok(())
+        };
+        if let Some(pairs) = compact_pairs(entries.text()) {
+            for (tag, text) in pairs {
+                entry(Some(Cow::Borrowed(tag)), Some(Cow::Borrowed(text)))?;
+            }
+            return Ok(());
+        }
+        for e in entries.iter() {
+            let (tag, text) = match e.as_array() {
+                Some(parts) => {
+                    let mut parts = parts.iter();
+                    (parts.next(), parts.next())
+                }
+                None => (None, None),
+            };
+            entry(
+                tag.and_then(Json::str_bytes),
+                text.and_then(Json::str_bytes),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The entries of a list of multipliers spelled as the writer spells them,
+/// `[["d0","2230"],["s","7"]]` (no white space, no escape, two strings an
+/// entry), as (name, digits) found by their bytes; `None` for a list
+/// spelled otherwise, which is read as JSON instead. On a line of JSON
+/// this shape has one reading: each quote found closes the string it
+/// follows, as no backslash comes before it. Reading these lists as JSON
+/// values took about 14% of `verify`'s time on ACAS Xu N1,1 over property
+/// 4 (86,000 lists, multiplier tests and cell-box bounds).
+fn compact_pairs(list: &[u8]) -> Option<Vec<(&[u8], &[u8])>> {
+    let string = |rest: &[u8]| -> Option<usize> {
+        let end = memchr::memchr(b'"', rest)?;
+        (!rest[..end].contains(&b'\\')).then_some(end)
+    };
+    let mut rest = list.strip_prefix(b"[")?.strip_suffix(b"]")?;
+    let mut pairs = Vec::with_capacity(8);
+    while !rest.is_empty() {
+        if !pairs.is_empty() {
+            rest = rest.strip_prefix(b",")?;
+        }
+        rest = rest.strip_prefix(b"[\"")?;
+        let end = string(rest)?;
+        let tag = &rest[..end];
+        rest = rest[end..].strip_prefix(b"\",\"")?;
+        let end = string(rest)?;
+        let text = &rest[..end];
+        rest = rest[end..].strip_prefix(b"\"]")?;
+        pairs.push((tag, text));
+    }
+    Some(pairs)
+}
+
+/// A multiplier as read: a machine integer (every rounded multiplier), or
+/// a big one.
+pub(super) enum Multiplier {
+    /// At most 18 decimal digits.
+    Small(u64),
+    /// Any other integer.
+    Big(BigInt),
+}
+
+impl Multiplier {
+    /// Its enclosure.
+    fn interval(&self) -> Interval {
+        match *self {
+            // Integers up to 2^53 are doubles.
+            Multiplier::Small(v) if v <= 1 << 53 => Interval::point(v as f64),
+            Multiplier::Small(v) => Interval::of_int(&BigInt::from(v)),
+            Multiplier::Big(ref v) => Interval::of_int(v),
+        }
+    }
+
+    /// The integer.
+    fn to_big(&self) -> BigInt {
+        match self {
+            Multiplier::Small(v) => BigInt::from(*v),
+            Multiplier::Big(v) => v.clone(),
+        }
+    }
+}
+
+/// The most decimal digits read as a machine integer: `10^18 < 2^63`.
+const SMALL_DIGITS: usize = 18;
+
+/// Reads a multiplier `"λ"` (the unescaped text of the string, `None` if
+/// it is no string): a positive integer within the limit on digits
+/// (`name` names its row in a fault). Plain digits are read directly;
+/// any other text as before, by `i64` then `BigInt` parsing, which accept
+/// the same texts for the same numbers (the direct reading is a shortcut,
+/// never a change of what is accepted).
+fn multiplier(
+    text: Option<&[u8]>,
+    limits: &CheckLimits,
+    name: impl Fn() -> String,
+) -> Result<Multiplier, MultiplierFault> {
+    if let Some(digits) = text {
+        let plain = (1..=SMALL_DIGITS).contains(&digits.len())
+            && digits.iter().all(u8::is_ascii_digit)
+            && digits.len() <= limits.max_digits;
+        if plain {
+            let v = digits
+                .iter()
+                .fold(0u64, |v, &d| v * 10 + u64::from(d - b'0'));
+            if v == 0 {
+                return Err(MultiplierFault::NotPositive {
+                    row: name(),
+                    value: BigInt::from(0),
+                });
+            }
+            return Ok(Multiplier::Small(v));
+        }
+    }
+    // The unescaped text of a JSON string is UTF-8.
+    let text = text
+        .and_then(|t| std::str::from_utf8(t).ok())
+        .ok_or(MultiplierFault::NotInteger)?;
+    if !limits.digits_within(text) {
+        return Err(MultiplierFault::TooManyDigits {
+            row: name(),
+            max: limits.get(Limit::Digits),
+        });
+    }
+    // Rounded multipliers are machine integers; others parse as big ones.
+    let l: BigInt = match text.parse::<i64>() {
+        Ok(v) => v.into(),
+        Err(_) => text.parse().map_err(|_| MultiplierFault::NotInteger)?,
+    };
+    if !l.is_positive() {
+        return Err(MultiplierFault::NotPositive {
+            row: name(),
+            value: l,
+        });
+    }
+    Ok(Multiplier::Big(l))
+}
+
+/// The row of `rows` that `tag` names, with its place: the name is read as
+/// the format writes names (`d3`, `n1.7`: decimal numbers without leading
+/// zeros), and compared by number with where each row comes from, which is
+/// the name's text compared with the row's.
+fn find_row<'r>(rows: &'r [Row], tag: &[u8]) -> Option<(usize, &'r NamedRow)> {
+    let (&kind, rest) = tag.split_first()?;
+    let wanted = match kind {
+        b'd' => (canonical_number(rest)?, None),
+        b'n' => {
+            let dot = rest.iter().position(|&b| b == b'.')?;
+            let layer = canonical_number(&rest[..dot])?;
+            (canonical_number(&rest[dot + 1..])?, Some(layer))
+        }
+        _ => return None,
+    };
+    rows.iter().enumerate().find_map(|(k, r)| {
+        let is = match (r.source, wanted) {
+            (Source::Domain(i), (j, None)) => i == j,
+            (Source::Neuron { layer, index, .. }, (j, Some(l))) => index == j && layer == l,
+            _ => false,
+        };
+        is.then_some((k, &**r))
+    })
+}
+
+/// A decimal number as the format writes one: digits, no leading zero but
+/// in `0` itself, and small enough for a `usize`.
+fn canonical_number(digits: &[u8]) -> Option<usize> {
+    let plain = !digits.is_empty()
+        && digits.len() <= SMALL_DIGITS
+        && digits.iter().all(u8::is_ascii_digit)
+        && (digits[0] != b'0' || digits.len() == 1);
+    plain.then(|| {
+        digits
+            .iter()
+            .fold(0usize, |v, &d| v * 10 + usize::from(d - b'0'))
+    })
 }
 
 /// The side that multipliers show empty, enclosed, with what rebuilds it
@@ -523,4 +782,144 @@ pub(super) fn violated_row(w: &Witness, rows: &[Row], exact: &ExactCell) -> Opti
     rows.iter()
         .find(|r| !strictly_holds(w, &r.half, || exact.half(r)))
         .map(|r| r.tag.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reading of a multiplier before the direct one, as the reference:
+    /// the limit on digits, then `i64`, then `BigInt` parsing.
+    fn parsed(text: &str, limits: &CheckLimits) -> Result<BigInt, MultiplierFault> {
+        if !limits.digits_within(text) {
+            return Err(MultiplierFault::TooManyDigits {
+                row: "r".into(),
+                max: limits.get(Limit::Digits),
+            });
+        }
+        let l: BigInt = match text.parse::<i64>() {
+            Ok(v) => v.into(),
+            Err(_) => text.parse().map_err(|_| MultiplierFault::NotInteger)?,
+        };
+        match l.is_positive() {
+            true => Ok(l),
+            false => Err(MultiplierFault::NotPositive {
+                row: "r".into(),
+                value: l,
+            }),
+        }
+    }
+
+    #[test]
+    fn multipliers_read_directly_read_as_parsed() {
+        let texts = [
+            "1",
+            "4096",
+            "0",
+            "00",
+            "007",
+            "+5",
+            "-3",
+            "1_0",
+            "",
+            "a",
+            "1.5",
+            "123456789012345678",
+            "999999999999999999",
+            "1234567890123456789",
+            "99999999999999999999999",
+        ];
+        for max_digits in [3, 10_000] {
+            let limits = CheckLimits {
+                max_digits,
+                ..CheckLimits::default()
+            };
+            for text in texts {
+                let ours = multiplier(Some(text.as_bytes()), &limits, || "r".into());
+                let ours = ours.map(|m| m.to_big());
+                assert_eq!(ours, parsed(text, &limits), "{text} within {max_digits}");
+            }
+        }
+        // A multiplier that is no string.
+        let r = multiplier(None, &CheckLimits::default(), || "r".into());
+        assert!(matches!(r, Err(MultiplierFault::NotInteger)));
+    }
+
+    #[test]
+    fn lists_read_by_their_bytes_read_as_json() {
+        // Where the byte reading takes a list, it reads the pairs that the
+        // JSON reading (tested against serde_json) reads; it leaves every
+        // other spelling to the JSON reading.
+        let lists = [
+            r#"[["d0","2230"],["n0.6","4096"],["s","2683"]]"#,
+            r#"[["s","1"]]"#,
+            r#"[]"#,
+            r#"[["d0","1"], ["s","2"]]"#,
+            r#"[["d\u0030","1"]]"#,
+            r#"[["d0","1","x"]]"#,
+            r#"[["d0"]]"#,
+            r#"[["d0",1]]"#,
+            r#"[["a\"],[\"b","1"]]"#,
+            r#"[["d0","1"],"s"]"#,
+        ];
+        let taken = [
+            true, true, true, false, false, false, false, false, false, false,
+        ];
+        for (list, taken) in lists.into_iter().zip(taken) {
+            let v = Json::parse(list.as_bytes(), None).unwrap();
+            let pairs = compact_pairs(v.text());
+            assert_eq!(pairs.is_some(), taken, "{list}");
+            let Some(pairs) = pairs else { continue };
+            let by_json: Vec<(Vec<u8>, Vec<u8>)> = v
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| {
+                    let s = |k| e.item(k).str_bytes().unwrap().into_owned();
+                    (s(0), s(1))
+                })
+                .collect();
+            let by_bytes: Vec<(Vec<u8>, Vec<u8>)> = pairs
+                .iter()
+                .map(|(a, b)| (a.to_vec(), b.to_vec()))
+                .collect();
+            assert_eq!(by_bytes, by_json, "{list}");
+        }
+    }
+
+    #[test]
+    fn a_row_is_found_by_its_name_as_the_format_writes_it() {
+        let row = |tag: &str, source| {
+            Row::new(NamedRow {
+                tag: tag.into(),
+                half: IntervalHalf {
+                    a: vec![],
+                    b: Interval::ZERO,
+                },
+                source,
+            })
+        };
+        let neuron = |layer, index| Source::Neuron {
+            layer,
+            index,
+            on: true,
+        };
+        let rows = [
+            row("d3", Source::Domain(3)),
+            row("d10", Source::Domain(10)),
+            row("n1.7", neuron(1, 7)),
+            row("n0.12", neuron(0, 12)),
+        ];
+        // Each row's own name finds it, and no other text does: the names
+        // compared as text are the reference.
+        let tags = [
+            "d3", "d10", "n1.7", "n0.12", "d03", "d1", "d", "n1.07", "n01.7", "n1.", "n.7",
+            "n1.7.", "n17", "n0.1", "n1.7x", "x3", "s", "", "d+3", "d-3", "d3 ",
+        ];
+        for tag in tags {
+            let by_text = rows.iter().position(|r| r.tag == tag);
+            let found = find_row(&rows, tag.as_bytes()).map(|(k, _)| k);
+            assert_eq!(found, by_text, "{tag}");
+        }
+    }
 }

@@ -30,9 +30,10 @@ use crate::check::json_view::{Json, Record};
 use crate::check::limits::{CheckLimits, Limit};
 use crate::check::line_index::LineIndex;
 use crate::check::neuron_test::{
-    violated_row, witness, ExactCell, NamedRow, NeuronTests, Outcome, Row, Source,
+    spelled_box_test, violated_row, witness, ExactCell, Inside, NamedRow, NeuronTests, Outcome,
+    Row, Source,
 };
-use crate::check::rejection::{RegionFault, Rejection, RejectionKind, SplitFault, TestFault};
+use crate::check::rejection::{RegionFault, Rejection, RejectionKind, SplitFault};
 use crate::domain::input_domain::Domain;
 use crate::exact::half_space::ExactHalf;
 use crate::exact::interval::{double_box, Interval, IntervalAffine, IntervalHalf};
@@ -57,13 +58,24 @@ pub struct Verdict {
 /// rebuilt from its pattern only where an enclosure decides nothing.
 struct Cell {
     layer: usize,
-    pattern: Vec<String>,
+    /// The bits of its layers, joined by `|`.
+    pattern: String,
     map: IntervalAffine,
     rows: Vec<Row>,
     /// A box that holds it (free coordinates): the domain's, or the last
     /// one a split on its path proved (`box_proof.rs`); `None` on a domain
     /// without a box.
     bbox: SharedBox,
+    /// A witness known strictly inside it: that of the cut that made it.
+    inside: Option<Rc<Inside>>,
+}
+
+/// A piece of a cell being split: its rows, the bits of the layer so far,
+/// and a witness known strictly inside it.
+struct Piece {
+    rows: Vec<Row>,
+    bits: String,
+    inside: Option<Rc<Inside>>,
 }
 
 /// Checks a certificate read from `reader` against `network` on `domain`,
@@ -169,10 +181,11 @@ impl<'a> Checker<'a> {
             .collect();
         let root = Cell {
             layer: 0,
-            pattern: Vec::new(),
+            pattern: String::new(),
             map: IntervalAffine::identity(slice.dim()),
             rows,
             bbox,
+            inside: None,
         };
         Checker {
             network,
@@ -214,14 +227,19 @@ impl<'a> Checker<'a> {
         checked
     }
 
-    /// One line: its depth checked and its containers found in one scan,
-    /// then checked to be JSON, then read through the index.
+    /// One line: checked to be JSON and its containers found in one pass
+    /// when it is plain (`LineIndex::scan_json`), else its depth checked and
+    /// its containers found in one scan, then checked to be JSON; then read
+    /// through the index.
     fn indexed_item(&mut self, line: &[u8], index: &mut LineIndex) -> Check {
-        if !index.scan(line, self.limits.max_depth) {
-            return Err(self.over(Limit::Depth));
-        }
-        let v =
-            Json::parse(line, Some(index)).map_err(|message| RejectionKind::NotJson { message })?;
+        let v = if index.scan_json(line, self.limits.max_depth) {
+            Json::checked(line, index)
+        } else {
+            if !index.scan(line, self.limits.max_depth) {
+                return Err(self.over(Limit::Depth));
+            }
+            Json::parse(line, Some(index)).map_err(|message| RejectionKind::NotJson { message })?
+        };
         let v = v.record(ITEM_KEYS);
         if self.finished {
             return Err(RejectionKind::AfterSummary);
@@ -271,7 +289,7 @@ impl<'a> Checker<'a> {
             .at("layer")
             .as_u64()
             .ok_or(RejectionKind::SplitWithoutLayer)? as usize;
-        let pattern = cell.pattern.join("|");
+        let pattern = &cell.pattern;
         let at = |fault| RejectionKind::Split {
             cell: pattern.clone(),
             layer,
@@ -290,13 +308,14 @@ impl<'a> Checker<'a> {
                 depth,
             }));
         }
-        if v.at("pattern").as_str().as_deref() != Some(pattern.as_str()) {
+        if !v.at("pattern").is_str(pattern) {
             return Err(at(SplitFault::OtherPattern {
                 found: v.at("pattern").to_value(),
             }));
         }
         let z = self.intervals.layer(layer).after(&cell.map);
-        let exact = ExactCell::new(&self.slice, &self.domain_rows, &cell.pattern, layer + 1);
+        let patterned = (cell.pattern.as_str(), cell.layer);
+        let exact = ExactCell::new(&self.slice, &self.domain_rows, patterned, layer + 1);
         let bbox = cell_box(&self.tests, v.at(CELL_BOX), &cell.rows, cell.bbox, &exact)
             .map_err(|fault| at(SplitFault::CellBox(fault)))?;
         let tests = v.at("tests").as_array().ok_or(at(SplitFault::NoTests))?;
@@ -306,9 +325,23 @@ impl<'a> Checker<'a> {
                 neurons: z.rows(),
             })
         })?;
-        // Pieces: (rows, bits so far).
-        let mut pieces: Vec<(Vec<Row>, String)> = vec![(cell.rows, String::new())];
+        let mut pieces: Vec<Piece> = vec![Piece {
+            rows: cell.rows,
+            bits: String::new(),
+            inside: cell.inside,
+        }];
         for (neuron, per_piece) in tests.into_iter().enumerate() {
+            let (a, c) = (z.row(neuron), z.bias(neuron));
+            let linear = self.slice.is_linear(layer, neuron);
+            let boxed = (as_box(&bbox), &exact);
+            let fault = |piece, fault| {
+                at(SplitFault::Test {
+                    layer,
+                    neuron,
+                    piece,
+                    fault,
+                })
+            };
             let per_piece = match per_piece.as_array() {
                 Some(list) => list.exactly(pieces.len()).map_err(|tests| {
                     at(SplitFault::PieceCount {
@@ -317,31 +350,42 @@ impl<'a> Checker<'a> {
                         pieces: pieces.len(),
                     })
                 })?,
-                // One test for every piece (format version 3).
-                None if is_test(per_piece) => vec![per_piece; pieces.len()],
+                // One test for every piece (format version 3): a linear,
+                // constant or box test does not depend on the piece, and
+                // is checked once.
+                None if is_test(per_piece) => {
+                    let alone = self
+                        .tests
+                        .check_alone(&per_piece, (neuron, (a, c)), linear, boxed);
+                    match alone {
+                        Some(Ok(Outcome::OneSided(on))) => {
+                            for piece in &mut pieces {
+                                piece.bits.push(if on { '1' } else { '0' });
+                            }
+                            continue;
+                        }
+                        Some(Err(f)) => return Err(fault(0, f)),
+                        _ => vec![per_piece; pieces.len()],
+                    }
+                }
                 None => return Err(at(SplitFault::NeuronNotAList { neuron })),
             };
-            let (a, c) = (z.row(neuron), z.bias(neuron));
             let mut next = Vec::with_capacity(pieces.len() + 1);
-            for (piece, ((rows, bits), test)) in pieces.into_iter().zip(per_piece).enumerate() {
-                let linear = self.slice.is_linear(layer, neuron);
+            for (index, (piece, test)) in pieces.into_iter().zip(per_piece).enumerate() {
                 let outcome = self.tests.check(
                     &test,
-                    &rows,
+                    (&piece.rows, piece.inside.as_ref()),
                     (neuron, (a, c)),
                     linear,
-                    (as_box(&bbox), &exact),
+                    boxed,
                 );
-                match outcome.map_err(|fault: TestFault| {
-                    at(SplitFault::Test {
-                        layer,
-                        neuron,
-                        piece,
-                        fault,
-                    })
-                })? {
-                    Outcome::OneSided(on) => next.push((rows, bit(bits, on))),
-                    Outcome::Cut => {
+                match outcome.map_err(|f| fault(index, f))? {
+                    Outcome::OneSided(on) => {
+                        let mut piece = piece;
+                        piece.bits.push(if on { '1' } else { '0' });
+                        next.push(piece);
+                    }
+                    Outcome::Cut { off, on } => {
                         let row = |on| {
                             Row::new(NamedRow {
                                 tag: neuron_row(layer, neuron),
@@ -353,29 +397,47 @@ impl<'a> Checker<'a> {
                                 },
                             })
                         };
-                        let mut off_rows = rows.clone();
+                        let mut off_rows = piece.rows.clone();
                         off_rows.push(row(false));
-                        let mut on_rows = rows;
+                        let mut on_rows = piece.rows;
                         on_rows.push(row(true));
-                        next.push((off_rows, bit(bits.clone(), false)));
-                        next.push((on_rows, bit(bits, true)));
+                        next.push(Piece {
+                            rows: off_rows,
+                            bits: format!("{}0", piece.bits),
+                            inside: Some(off),
+                        });
+                        next.push(Piece {
+                            rows: on_rows,
+                            bits: format!("{}1", piece.bits),
+                            inside: Some(on),
+                        });
                     }
                 }
             }
             pieces = next;
         }
         drop(exact);
-        for (rows, bits) in pieces.into_iter().rev() {
-            let on: Vec<bool> = bits.chars().map(|b| b == '1').collect();
-            let map = self.intervals.activated(layer, z.clone(), &on);
-            let mut pattern = cell.pattern.clone();
-            pattern.push(bits);
+        let mut z = Some(z);
+        let last = pieces.len() - 1;
+        for (k, piece) in pieces.into_iter().rev().enumerate() {
+            let on: Vec<bool> = piece.bits.chars().map(|b| b == '1').collect();
+            // The last piece takes the layer's map itself.
+            let z = match k == last {
+                true => z.take().expect("the map until the last piece"),
+                false => z.clone().expect("the map until the last piece"),
+            };
+            let map = self.intervals.activated(layer, z, &on);
+            let pattern = match layer {
+                0 => piece.bits,
+                _ => format!("{}|{}", cell.pattern, piece.bits),
+            };
             self.stack.push(Cell {
                 layer: layer + 1,
                 pattern,
                 map,
-                rows,
+                rows: piece.rows,
                 bbox: bbox.clone(),
+                inside: piece.inside,
             });
         }
         Ok(())
@@ -392,20 +454,30 @@ impl<'a> Checker<'a> {
             }));
         }
         let cell = self.stack.pop().ok_or(at(RegionFault::Extra))?;
-        let pattern = cell.pattern.join("|");
+        let pattern = &cell.pattern;
         if cell.layer != self.slice.hidden().len() {
-            return Err(at(RegionFault::SplitMissing { cell: pattern }));
-        }
-        if v.at("pattern").as_str().as_deref() != Some(pattern.as_str()) {
-            return Err(at(RegionFault::OtherPattern {
-                found: v.at("pattern").to_value(),
-                leaf: pattern,
+            return Err(at(RegionFault::SplitMissing {
+                cell: pattern.clone(),
             }));
         }
-        let w = witness(&v.at("witness"), self.slice.dim(), &self.limits)
-            .map_err(|e| at(RegionFault::Witness(e)))?;
+        if !v.at("pattern").is_str(pattern) {
+            return Err(at(RegionFault::OtherPattern {
+                found: v.at("pattern").to_value(),
+                leaf: pattern.clone(),
+            }));
+        }
+        let w = v.at("witness");
+        // The witness of a cut that made the leaf: already checked inside
+        // every row of it.
+        if cell.inside.is_some_and(|i| *i.text == *w.text()) {
+            self.regions += 1;
+            return Ok(());
+        }
+        let w =
+            witness(&w, self.slice.dim(), &self.limits).map_err(|e| at(RegionFault::Witness(e)))?;
         let depth = self.slice.hidden().len();
-        let exact = ExactCell::new(&self.slice, &self.domain_rows, &cell.pattern, depth);
+        let patterned = (cell.pattern.as_str(), cell.layer);
+        let exact = ExactCell::new(&self.slice, &self.domain_rows, patterned, depth);
         if let Some(row) = violated_row(&w, &cell.rows, &exact) {
             return Err(at(RegionFault::NotInside { row }));
         }
@@ -433,16 +505,11 @@ impl<'a> Checker<'a> {
 /// Whether `v` is one test (a string, or an object with a test's key)
 /// rather than a list of them.
 fn is_test(v: Json) -> bool {
-    v.as_str().is_some()
+    spelled_box_test(&v).is_some()
+        || v.as_str().is_some()
         || v.fields([BOX_TEST, side_name(true), side_name(false), CUT_TEST])
             .iter()
             .any(|f| *f != Json::ABSENT)
-}
-
-/// `bits` with one more bit.
-fn bit(mut bits: String, on: bool) -> String {
-    bits.push(if on { '1' } else { '0' });
-    bits
 }
 
 #[cfg(test)]
@@ -451,7 +518,7 @@ mod tests {
     //! written from the format's documentation, not by the prover: one
     //! valid, and forgeries that each change one field.
     use super::*;
-    use crate::check::rejection::{MultiplierFault, WitnessFault};
+    use crate::check::rejection::{MultiplierFault, TestFault, WitnessFault};
     use crate::model::json::parse_json_model;
     use num_bigint::BigInt;
     use serde_json::{json, Value};
@@ -648,6 +715,11 @@ mod tests {
     /// and min over the box of x is −1 ≥ β: a proof by the box. (4, 2)
     /// leave ρ = 2, min −2 < β = −1: no proof. Worked by hand.
     fn shifted(lambda: (&str, &str)) -> Verdict {
+        shifted_forged(lambda, |_| {})
+    }
+
+    /// [`shifted`]'s certificate with `forge` applied.
+    fn shifted_forged(lambda: (&str, &str), forge: impl FnOnce(&mut [Value])) -> Verdict {
         let net = parse_json_model(
             r#"{"layers": [{"weight": [[1.0], [1.0]], "bias": [0, -0.5]},
                            {"weight": [[1, 1]], "bias": [0]}]}"#,
@@ -668,6 +740,8 @@ mod tests {
             json!({"type": "region", "id": 2, "pattern": "11", "witness": ["3/4"]}),
             json!({"type": "summary", "regions": 3}),
         ];
+        let mut lines = lines;
+        forge(&mut lines);
         let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
         verify_certificate(&net, &domain, text.as_bytes(), &CheckLimits::default()).unwrap()
     }
@@ -679,6 +753,44 @@ mod tests {
         let r = shifted(("4", "2")).reason.expect("ρ = 2 is too much");
         let fault = TestFault::Multipliers(MultiplierFault::BoxSlackShort);
         assert_eq!(r.kind, root_test(1, 0, fault));
+    }
+
+    /// A witness that repeats the text of the cut witness that made its
+    /// piece is not checked against the piece's rows again (it was), but
+    /// it is still checked on its own side, and the shortcut belongs to
+    /// that piece alone. In [`shifted`], piece `1` of neuron 1 (`x > 0`)
+    /// was made by the on witness `1/4`, which its off witness repeats.
+    #[test]
+    fn a_repeated_witness_is_spared_only_the_rows_it_was_checked_against() {
+        // The on witness of neuron 1 is `1/4` too: inside the piece, but
+        // `1/4 − 1/2 < 0` is off.
+        let r = shifted_forged(("1", "1"), |l| {
+            l[1]["tests"][1][1]["cut"][1] = json!(["1/4"]);
+        });
+        let r = r.reason.expect("on the wrong side");
+        assert_eq!(
+            r.kind,
+            root_test(1, 1, TestFault::WitnessOffSide { on: true })
+        );
+        // Region `11`'s witness `1/4`, the text its sibling `10`'s cut
+        // checked: not inside `11` (row n0.1, `x > 1/2`).
+        let r = shifted_forged(("1", "1"), |l| l[4]["witness"] = json!(["1/4"]));
+        let r = r.reason.expect("outside its region");
+        assert_eq!(r.line, Some(5));
+        let fault = RegionFault::NotInside { row: "n0.1".into() };
+        assert_eq!(
+            r.kind,
+            RejectionKind::Region {
+                id: json!(2),
+                fault
+            }
+        );
+        // Region `00`'s witness `-1/2` is neuron 0's off witness: accepted
+        // as it stands (checked by the cut), and also when written anew
+        // (`-2/4` is the same point, checked against the rows).
+        assert!(shifted(("1", "1")).verified);
+        let r = shifted_forged(("1", "1"), |l| l[2]["witness"] = json!(["-2/4"]));
+        assert!(r.verified, "{:?}", r.reason);
     }
 
     /// `z0 = 0.1·x + 0.1` and then `z1 = 3·ReLU(z0)` on the box (−1, 1),

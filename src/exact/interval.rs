@@ -237,74 +237,6 @@ impl Interval {
     }
 }
 
-/// The live rows of a composition's inner map, bias last, as
-/// [`IntervalAffine::after_one_bound`] reads them: per live row, `kk`
-/// lower ends, upper ends and larger magnitudes.
-struct InnerEnds<'a> {
-    lo: &'a [f64],
-    hi: &'a [f64],
-    mag: &'a [f64],
-    live: &'a [usize],
-    kk: usize,
-}
-
-/// One row of the outer map of a composition: its weights (doubles), its
-/// bias's ends and magnitude, and the widening factor of the entries.
-struct RowSums<'a> {
-    w: &'a [Interval],
-    bias: [f64; 3],
-    factor: f64,
-}
-
-impl RowSums<'_> {
-    /// The entries of columns `c0..c0 + B` (the last column is the bias),
-    /// appended to `out`; `None` when one is not finite.
-    #[inline(always)]
-    fn block<const B: usize>(
-        &self,
-        ends: &InnerEnds,
-        c0: usize,
-        out: &mut Vec<Interval>,
-    ) -> Option<()> {
-        let bias_at = ends.kk - 1;
-        let mut s_lo = [0.0; B];
-        let mut s_hi = [0.0; B];
-        let mut s_mag = [0.0; B];
-        if (c0..c0 + B).contains(&bias_at) {
-            let c = bias_at - c0;
-            (s_lo[c], s_hi[c], s_mag[c]) = (self.bias[0], self.bias[1], self.bias[2]);
-        }
-        for (t, &j) in ends.live.iter().enumerate() {
-            let wij = self.w[j].lo;
-            if wij == 0.0 {
-                continue;
-            }
-            let at = t * ends.kk + c0;
-            let block = |v: &[f64]| -> [f64; B] {
-                let mut x = [0.0; B];
-                x.copy_from_slice(&v[at..at + B]);
-                x
-            };
-            let (lo, hi, mag) = (block(ends.lo), block(ends.hi), block(ends.mag));
-            let aw = wij.abs();
-            for c in 0..B {
-                // The lesser of the two rounded products is the rounding of
-                // the lesser exact one (rounding is monotone), with no
-                // branch on the weight's sign; the ends are finite, so
-                // `min` and `max` see no NaN.
-                let (p, q) = (wij * lo[c], wij * hi[c]);
-                s_lo[c] += p.min(q);
-                s_hi[c] += p.max(q);
-                s_mag[c] += aw * mag[c];
-            }
-        }
-        for c in 0..B {
-            out.push(widen(s_lo[c], s_hi[c], s_mag[c], self.factor)?);
-        }
-        Some(())
-    }
-}
-
 /// `u = 2⁻⁵³`, the unit roundoff of `f64` in round-to-nearest.
 const UNIT_ROUNDOFF: f64 = 1.0 / (1u64 << 53) as f64;
 
@@ -334,23 +266,20 @@ fn point_weights(weight: &[Interval]) -> Option<f64> {
     Some(min)
 }
 
-/// The entry `[ŝ_lo, ŝ_hi]` of a dot product computed in round-to-nearest,
-/// widened by `(n + 1)·u·M̂` (`factor · mag`) and rounded outward, as
-/// [`IntervalAffine::after_one_bound`] proves; `None` when a sum is not
-/// finite. An entry whose terms are all exact zeros (`M̂ = 0`) is `[0, 0]`.
+/// The entry `[ŝ_lo, ŝ_hi]` of a dot product computed in round-to-nearest
+/// (the sums finite), widened by `(n + 1)·u·M̂` (`factor · mag`) and
+/// rounded outward, as [`IntervalAffine::after_one_bound`] proves. An entry
+/// whose terms are all exact zeros (`M̂ = 0`) is `[0, 0]`.
 #[inline]
-fn widen(lo: f64, hi: f64, mag: f64, factor: f64) -> Option<Interval> {
-    if !(lo.is_finite() && hi.is_finite() && mag.is_finite()) {
-        return None;
-    }
+fn widen_finite(lo: f64, hi: f64, mag: f64, factor: f64) -> Interval {
     if mag == 0.0 {
-        return Some(Interval::ZERO);
+        return Interval::ZERO;
     }
     let e = up(factor * mag);
-    Some(Interval {
+    Interval {
         lo: down(lo - e),
         hi: up(hi + e),
-    })
+    }
 }
 
 /// The double `d` is, if it is one.
@@ -368,9 +297,223 @@ pub fn double_box(bounds: &[(Dyadic, Dyadic)]) -> Option<Vec<(f64, f64)>> {
         .collect()
 }
 
+/// The absolute error that underflow may add to a product rounded to
+/// nearest, doubled: `2 · 2⁻¹⁰⁷⁵ = 2⁻¹⁰⁷⁴`, the least positive double
+/// (see [`OneBoundSum`] for why doubled).
+const UNDERFLOW_PER_TERM: f64 = f64::from_bits(1);
+
+/// A short sum `t_0 + t_1 + … + t_{n−1}` of an exact double `t_0` and exact
+/// products of two doubles, enclosed as
+/// [`IntervalAffine::after_one_bound`] encloses a dot product: the lower
+/// ends, the upper ends and bounds `m_j ≥ |t_j|` are summed in
+/// round-to-nearest, and the result is widened once, by `(n + 1)·u·M̂`
+/// plus `n·2⁻¹⁰⁷⁴` for underflow, instead of rounding every operation
+/// outward. Each term added is the rounding of one exact product (the
+/// lesser of two rounded products is the rounding of the lesser exact one,
+/// as rounding is monotone), so each lower end sums roundings of exact
+/// numbers at most the exact term's, and each upper end at least.
+///
+/// # Why the widening holds (Higham, §2.1 and §3.1)
+/// With underflow a rounded product is `x·y·(1 + δ) + η` with `|δ| ≤ u`
+/// and `|η| ≤ 2⁻¹⁰⁷⁵`, and a rounded sum is `(a + b)(1 + δ)` (a sum that
+/// underflows is exact). Each term meets at most `n` roundings, so the
+/// computed `ŝ` has `|ŝ − Σ t_j| ≤ γ_n·Σ|t_j| + (1 + γ_n)·n·η`, and the
+/// computed `M̂ ≥ (1 − γ_n)·Σ m_j − (1 + γ_n)·n·η`. Together,
+/// `|ŝ − Σ t_j| ≤ γ_n/(1 − γ_n)·M̂ + (1 + γ_n)/(1 − γ_n)·n·η
+/// ≤ (n + 1)·u·M̂ + 2n·η`, as in `after_one_bound` for the first part
+/// (`n ≤ MAX_DOT_TERMS`) and with `(1 + γ_n)/(1 − γ_n) ≤ 2` for the
+/// second. `2η = 2⁻¹⁰⁷⁴` is [`UNDERFLOW_PER_TERM`]; `n·2⁻¹⁰⁷⁴` is a double
+/// for any `n < 2⁵²`. The widening `E` is computed rounding up at each
+/// step. Every input must be finite (checked by the callers): then no
+/// product is NaN, an overflow makes a sum infinite or NaN for good, and a
+/// sum that is not finite gives no enclosure (the caller then rounds every
+/// operation instead). A sum of `t_0` alone is exact.
+#[derive(Clone, Copy)]
+struct OneBoundSum {
+    lo: f64,
+    hi: f64,
+    mag: f64,
+    terms: usize,
+}
+
+impl OneBoundSum {
+    /// The sum of the exact `c` (its ends are doubles) alone.
+    #[inline]
+    fn new(c: Interval) -> Self {
+        OneBoundSum {
+            lo: c.lo,
+            hi: c.hi,
+            mag: c.lo.abs().max(c.hi.abs()),
+            terms: 1,
+        }
+    }
+
+    /// Adds a term whose exact value lies between the exact products that
+    /// `lo` and `hi` round, with `mag` the rounding of an exact product at
+    /// least its magnitude.
+    #[inline(always)]
+    fn add(&mut self, lo: f64, hi: f64, mag: f64) {
+        self.lo += lo;
+        self.hi += hi;
+        self.mag += mag;
+        self.terms += 1;
+    }
+
+    /// The enclosure of the exact sum, or `None` where a sum is not finite
+    /// (or there are more terms than the bound covers).
+    #[inline]
+    fn enclosure(self) -> Option<Interval> {
+        if self.terms == 1 {
+            return Some(Interval {
+                lo: self.lo,
+                hi: self.hi,
+            });
+        }
+        let finite = self.lo.is_finite() && self.hi.is_finite() && self.mag.is_finite();
+        if !finite || self.terms > MAX_DOT_TERMS {
+            return None;
+        }
+        let n = self.terms as f64;
+        let e = up(up((n + 1.0) * UNIT_ROUNDOFF * self.mag) + n * UNDERFLOW_PER_TERM);
+        Some(Interval {
+            lo: down(self.lo - e),
+            hi: up(self.hi + e),
+        })
+    }
+}
+
+/// Whether both ends are finite.
+#[inline(always)]
+fn finite(v: &Interval) -> bool {
+    v.lo.is_finite() & v.hi.is_finite()
+}
+
+/// The term `a·y` of an exact `a` in `[p, q]` over `l ≤ y ≤ h`, rounded:
+/// its least value `min(a·l, a·h)` lies between the rounding of the least
+/// of the four products of `{p, q}` and `{l, h}` (the first of `low`) and
+/// that of `min(max(p·l, q·l), max(p·h, q·h))` (the first of `high`); its
+/// greatest value likewise (the seconds); `max(|p|, |q|)·max(|l|, |h|)`
+/// (rounded) bounds all four. Each is the rounding of one exact product.
+#[inline(always)]
+fn ends_over_bounds(a: &Interval, l: f64, h: f64) -> ([(f64, f64); 2], f64) {
+    let (pl, ql, ph, qh) = (a.lo * l, a.hi * l, a.lo * h, a.hi * h);
+    let (low_l, high_l) = (pl.min(ql), pl.max(ql));
+    let (low_h, high_h) = (ph.min(qh), ph.max(qh));
+    let mag = a.lo.abs().max(a.hi.abs()) * l.abs().max(h.abs());
+    (
+        [
+            (low_l.min(low_h), low_l.max(low_h)),
+            (high_l.min(high_h), high_l.max(high_h)),
+        ],
+        mag,
+    )
+}
+
 /// Enclosures of the minimum and the maximum of `a·y + c` over the box
-/// `bounds` (whose ends are exact: `lo ≤ hi`).
+/// `bounds` (whose ends are exact and finite: `lo ≤ hi`): each a sum with
+/// one widening ([`OneBoundSum`]) of the terms of [`ends_over_bounds`], or
+/// with every operation rounded outward where that fails.
 pub fn range_over_box(a: &[Interval], c: Interval, bounds: &[(f64, f64)]) -> (Interval, Interval) {
+    match one_bound_ends(a, c, bounds, [false, true]) {
+        Some([min, max]) => (min, max),
+        None => range_over_box_per_operation(a, c, bounds),
+    }
+}
+
+/// The enclosure of the maximum (`upper`) or of the minimum of `a·y + c`
+/// over the box `bounds`, as [`range_over_box`] finds it, without the
+/// other end (a box test asks one).
+pub fn end_over_box(a: &[Interval], c: Interval, bounds: &[(f64, f64)], upper: bool) -> Interval {
+    match one_bound_ends(a, c, bounds, [upper]) {
+        Some([end]) => end,
+        None => {
+            let (min, max) = range_over_box_per_operation(a, c, bounds);
+            if upper {
+                max
+            } else {
+                min
+            }
+        }
+    }
+}
+
+/// The ends of the range of `a·y + c` over the box `bounds` that `which`
+/// asks for (`true` the maximum, `false` the minimum), each a sum with one
+/// widening; `None` where one fails or an input is not finite.
+fn one_bound_ends<const N: usize>(
+    a: &[Interval],
+    c: Interval,
+    bounds: &[(f64, f64)],
+    which: [bool; N],
+) -> Option<[Interval; N]> {
+    let mut sums = [OneBoundSum::new(c); N];
+    let mut all_finite = finite(&c);
+    for (ai, &(l, h)) in a.iter().zip(bounds) {
+        if ai.is_zero() {
+            continue;
+        }
+        all_finite &= finite(ai) & l.is_finite() & h.is_finite();
+        let ([low, high], mag) = ends_over_bounds(ai, l, h);
+        for (sum, &upper) in sums.iter_mut().zip(&which) {
+            if upper {
+                sum.add(low.1, high.1, mag);
+            } else {
+                sum.add(low.0, high.0, mag);
+            }
+        }
+    }
+    if !all_finite {
+        return None;
+    }
+    let mut ends = [Interval::ZERO; N];
+    for (end, sum) in ends.iter_mut().zip(sums) {
+        *end = sum.enclosure()?;
+    }
+    Some(ends)
+}
+
+/// `Σ_j λ_j·(a_j, b_j)`, the combination of rows with multipliers
+/// `λ_j`, enclosed: each entry a sum with one widening ([`OneBoundSum`];
+/// for a positive double `λ` the term `λ·a` lies between the exact products
+/// `λ·lo` and `λ·hi`, and `λ·max(|lo|, |hi|)` bounds it) where every `λ_j`
+/// is a positive double and every end finite, else with every operation
+/// rounded outward.
+pub fn combination(terms: &[(Interval, &IntervalHalf)], dim: usize) -> IntervalHalf {
+    let positive_doubles = terms.iter().all(|(l, h)| {
+        l.is_point() && l.lo > 0.0 && l.lo.is_finite() && finite(&h.b) && h.a.iter().all(finite)
+    });
+    if positive_doubles {
+        let mut a = vec![OneBoundSum::new(Interval::ZERO); dim];
+        let mut b = OneBoundSum::new(Interval::ZERO);
+        for (l, h) in terms {
+            let l = l.lo;
+            for (s, v) in a.iter_mut().zip(&h.a) {
+                s.add(l * v.lo, l * v.hi, l * v.lo.abs().max(v.hi.abs()));
+            }
+            b.add(l * h.b.lo, l * h.b.hi, l * h.b.lo.abs().max(h.b.hi.abs()));
+        }
+        let a: Option<Vec<Interval>> = a.into_iter().map(OneBoundSum::enclosure).collect();
+        if let (Some(a), Some(b)) = (a, b.enclosure()) {
+            return IntervalHalf { a, b };
+        }
+    }
+    let mut a = vec![Interval::ZERO; dim];
+    let mut b = Interval::ZERO;
+    for (l, h) in terms {
+        for (s, v) in a.iter_mut().zip(&h.a) {
+            *s = s.add_product(*l, *v);
+        }
+        b = b.add_product(*l, h.b);
+    }
+    IntervalHalf { a, b }
+}
+
+/// [`range_over_box`] with every operation rounded outward.
+fn range_over_box_per_operation(
+    a: &[Interval],
+    c: Interval,
+    bounds: &[(f64, f64)],
+) -> (Interval, Interval) {
     let (mut min, mut max) = (c, c);
     for (ai, &(l, h)) in a.iter().zip(bounds) {
         if ai.is_zero() {
@@ -421,11 +564,33 @@ impl IntervalHalf {
     /// Whether the exact point `y` (exact doubles) satisfies the exact row
     /// strictly.
     pub fn holds_at(&self, y: &[f64]) -> Known {
-        let mut s = self.b.neg();
-        for (a, &v) in self.a.iter().zip(y) {
-            s = s.add(a.scale(v));
-        }
+        let s = self.slack_at(y);
         Known::of(s.hi < 0.0, s.lo >= 0.0)
+    }
+
+    /// An enclosure of `a·y − b` at the exact point `y` (finite doubles):
+    /// one sum with one widening ([`OneBoundSum`]; the term `a_i·y_i` lies
+    /// between the products of `y_i` with `a_i`'s ends, and
+    /// `max(|lo|, |hi|)·|y_i|` bounds it), or every operation rounded
+    /// outward where that fails.
+    fn slack_at(&self, y: &[f64]) -> Interval {
+        let mut sum = OneBoundSum::new(self.b.neg());
+        let mut all_finite = finite(&self.b);
+        for (a, &v) in self.a.iter().zip(y) {
+            all_finite &= finite(a) & v.is_finite();
+            let (p, q) = (a.lo * v, a.hi * v);
+            sum.add(p.min(q), p.max(q), a.lo.abs().max(a.hi.abs()) * v.abs());
+        }
+        match (all_finite, sum.enclosure()) {
+            (true, Some(s)) => s,
+            _ => {
+                let mut s = self.b.neg();
+                for (a, &v) in self.a.iter().zip(y) {
+                    s = s.add(a.scale(v));
+                }
+                s
+            }
+        }
     }
 }
 
@@ -441,6 +606,10 @@ pub struct IntervalAffine {
     /// smallest nonzero weight in absolute value (`∞` if all are zero),
     /// which [`IntervalAffine::after`] needs to rule out underflow.
     point_weights: Option<f64>,
+    /// With point weights, the weights by column (`columns[j·rows + i]` is
+    /// row `i`'s weight `j`), as [`IntervalAffine::after`] reads them;
+    /// empty otherwise.
+    columns: Vec<f64>,
 }
 
 impl IntervalAffine {
@@ -449,14 +618,28 @@ impl IntervalAffine {
         let weight: Vec<Interval> = (0..m.rows())
             .flat_map(|i| m.row(i).iter().map(Interval::of_dyadic))
             .collect();
-        IntervalAffine {
-            rows: m.rows(),
-            cols: m.cols(),
-            point_weights: point_weights(&weight),
-            weight,
-            bias: (0..m.rows())
-                .map(|i| Interval::of_dyadic(m.bias(i)))
+        let bias = (0..m.rows())
+            .map(|i| Interval::of_dyadic(m.bias(i)))
+            .collect();
+        IntervalAffine::with_columns(m.rows(), m.cols(), weight, bias)
+    }
+
+    /// The map with its point weights and columns found.
+    fn with_columns(rows: usize, cols: usize, weight: Vec<Interval>, bias: Vec<Interval>) -> Self {
+        let point_weights = point_weights(&weight);
+        let columns = match point_weights {
+            Some(_) => (0..cols * rows)
+                .map(|at| weight[(at % rows) * cols + at / rows].lo)
                 .collect(),
+            None => Vec::new(),
+        };
+        IntervalAffine {
+            rows,
+            cols,
+            weight,
+            bias,
+            point_weights,
+            columns,
         }
     }
 
@@ -466,13 +649,7 @@ impl IntervalAffine {
         for i in 0..n {
             weight[i * n + i] = Interval::point(1.0);
         }
-        IntervalAffine {
-            rows: n,
-            cols: n,
-            point_weights: point_weights(&weight),
-            weight,
-            bias: vec![Interval::ZERO; n],
-        }
+        IntervalAffine::with_columns(n, n, weight, vec![Interval::ZERO; n])
     }
 
     /// Output dimension.
@@ -607,58 +784,60 @@ impl IntervalAffine {
         }
         // (n + 1)·2⁻⁵³ is a double: n is far below 2⁵³.
         let factor = widening(n);
-        let mut weight = Vec::with_capacity(self.rows * k);
-        let mut bias = Vec::with_capacity(self.rows);
-        let ends = InnerEnds {
-            lo: &lo,
-            hi: &hi,
-            mag: &mag,
-            live: &live,
-            kk,
-        };
-        let mut out = Vec::with_capacity(kk);
-        for i in 0..self.rows {
-            let b = self.bias[i];
-            let row = RowSums {
-                w: self.row(i),
-                bias: [b.lo, b.hi, b.lo.abs().max(b.hi.abs())],
-                factor,
-            };
-            out.clear();
-            // Columns in blocks whose width the compiler knows, so each
-            // block's sums stay in registers.
-            let whole = match kk {
-                1 => row.block::<1>(&ends, 0, &mut out),
-                2 => row.block::<2>(&ends, 0, &mut out),
-                3 => row.block::<3>(&ends, 0, &mut out),
-                4 => row.block::<4>(&ends, 0, &mut out),
-                5 => row.block::<5>(&ends, 0, &mut out),
-                6 => row.block::<6>(&ends, 0, &mut out),
-                7 => row.block::<7>(&ends, 0, &mut out),
-                8 => row.block::<8>(&ends, 0, &mut out),
-                _ => None,
-            };
-            if whole.is_none() {
-                out.clear();
-                let mut c0 = 0;
-                while c0 + 8 <= kk {
-                    row.block::<8>(&ends, c0, &mut out)?;
-                    c0 += 8;
-                }
-                while c0 < kk {
-                    row.block::<1>(&ends, c0, &mut out)?;
-                    c0 += 1;
+        // The sums of the result's column `c` (the bias last) for every
+        // row `i` at `c·rows + i`: each starts at the row's bias end (zero
+        // for a weight column), and takes the live rows' terms in order,
+        // one column of the weights against one entry of `inner` at a time
+        // (a loop over the rows that the compiler vectorises). A zero
+        // weight adds an exact zero.
+        let rows = self.rows;
+        let mut s_lo = vec![0.0; kk * rows];
+        let mut s_hi = vec![0.0; kk * rows];
+        let mut s_mag = vec![0.0; kk * rows];
+        for (i, b) in self.bias.iter().enumerate() {
+            s_lo[k * rows + i] = b.lo;
+            s_hi[k * rows + i] = b.hi;
+            s_mag[k * rows + i] = b.lo.abs().max(b.hi.abs());
+        }
+        for (t, &j) in live.iter().enumerate() {
+            let w = &self.columns[j * rows..(j + 1) * rows];
+            for c in 0..kk {
+                let at = t * kk + c;
+                let (l, h, m) = (lo[at], hi[at], mag[at]);
+                let sums = c * rows..(c + 1) * rows;
+                let lows = &mut s_lo[sums.clone()];
+                let highs = &mut s_hi[sums.clone()];
+                let mags = &mut s_mag[sums];
+                for (((wi, sl), sh), sm) in w.iter().zip(lows).zip(highs).zip(mags) {
+                    // The lesser of the two rounded products is the rounding
+                    // of the lesser exact one (rounding is monotone), with
+                    // no branch on the weight's sign; the ends are finite,
+                    // so `min` and `max` see no NaN.
+                    let (p, q) = (wi * l, wi * h);
+                    *sl += p.min(q);
+                    *sh += p.max(q);
+                    *sm += wi.abs() * m;
                 }
             }
-            weight.extend_from_slice(&out[..k]);
-            bias.push(out[k]);
         }
+        // Every sum finite (checked at once, without a branch per entry).
+        let finite = |v: &[f64]| v.iter().fold(true, |ok, x| ok & x.is_finite());
+        if !(finite(&s_lo) && finite(&s_hi) && finite(&s_mag)) {
+            return None;
+        }
+        let entry = |c: usize, i: usize| {
+            let at = c * rows + i;
+            widen_finite(s_lo[at], s_hi[at], s_mag[at], factor)
+        };
+        let weight = (0..rows * k).map(|at| entry(at % k, at / k)).collect();
+        let bias = (0..rows).map(|i| entry(k, i)).collect();
         Some(IntervalAffine {
             rows: self.rows,
             cols: k,
             weight,
             bias,
             point_weights: None,
+            columns: Vec::new(),
         })
     }
 
@@ -703,6 +882,7 @@ impl IntervalAffine {
             weight,
             bias,
             point_weights: None,
+            columns: Vec::new(),
         }
     }
 
@@ -719,6 +899,7 @@ impl IntervalAffine {
             if alpha != 0.0 {
                 // A scaled weight may no longer be one double.
                 self.point_weights = None;
+                self.columns = Vec::new();
             }
             for v in &mut self.weight[i * self.cols..(i + 1) * self.cols] {
                 *v = v.scale(alpha);
@@ -799,6 +980,128 @@ mod tests {
         );
         assert!(min.lo <= -1.0 && -1.0 <= min.hi && min.hi < 0.0);
         assert!(max.lo <= 1.0 && 1.0 <= max.hi && max.lo > 0.0);
+    }
+
+    /// A random exact number at one of several scales (normal, large,
+    /// and small enough that products underflow), often not a double:
+    /// a double plus a part of 2⁻⁶⁰ of it.
+    fn random_exact(rng: &mut rand_chacha::ChaCha8Rng) -> Dyadic {
+        use rand::Rng;
+        let scale = [0, 0, 3, -20, 300, -540, -1030][rng.gen_range(0..7)];
+        let x = rng.gen_range(-1.0..1.0) * 2f64.powi(scale);
+        let d = Dyadic::from_f64(x);
+        match rng.gen_range(0..3) {
+            0 => Dyadic::zero(),
+            1 => d,
+            _ => &d + &Dyadic::from_parts(BigInt::from(x.signum() as i64), scale as i64 - 60),
+        }
+    }
+
+    #[test]
+    fn one_bound_ranges_and_slacks_enclose_the_exact_ones() {
+        // The exact numbers (`exact/half_space.rs`) are the reference, on
+        // random rows at scales where products overflow nothing but may
+        // underflow.
+        use crate::exact::half_space::range_over_box as exact_range;
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(17);
+        for _ in 0..3000 {
+            let dim = rng.gen_range(1..7);
+            let a: Vec<Dyadic> = (0..dim).map(|_| random_exact(&mut rng)).collect();
+            let c = random_exact(&mut rng);
+            let bounds: Vec<(f64, f64)> = (0..dim)
+                .map(|_| {
+                    let (x, y) = (
+                        random_exact(&mut rng).to_f64(),
+                        random_exact(&mut rng).to_f64(),
+                    );
+                    (x.min(y), x.max(y))
+                })
+                .collect();
+            let ai: Vec<Interval> = a.iter().map(Interval::of_dyadic).collect();
+            let ci = Interval::of_dyadic(&c);
+            let (min, max) = range_over_box(&ai, ci, &bounds);
+            let exact_bounds: Vec<(Dyadic, Dyadic)> = bounds
+                .iter()
+                .map(|&(l, h)| (Dyadic::from_f64(l), Dyadic::from_f64(h)))
+                .collect();
+            let (lo, hi) = exact_range(&a, &c, &exact_bounds);
+            assert!(holds(min, &lo) && holds(max, &hi), "{a:?} {c:?} {bounds:?}");
+            assert_eq!(end_over_box(&ai, ci, &bounds, false), min);
+            assert_eq!(end_over_box(&ai, ci, &bounds, true), max);
+            // The slack of `a·y < c` at a corner of the box.
+            let y: Vec<f64> = bounds.iter().map(|b| b.0).collect();
+            let half = IntervalHalf { a: ai, b: ci };
+            let yd: Vec<Dyadic> = y.iter().map(|&v| Dyadic::from_f64(v)).collect();
+            let slack = &crate::exact::dyadic::dot(&a, &yd) - &c;
+            assert!(holds(half.slack_at(&y), &slack), "{a:?} {c:?} {y:?}");
+        }
+    }
+
+    #[test]
+    fn combinations_of_rows_enclose_the_exact_ones() {
+        // Exact sums of the exact rows times the multipliers are the
+        // reference; multipliers as the rounded ones are (integers), with
+        // a few fractions and one beyond 2⁵³ (not a double's integer).
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(23);
+        for _ in 0..2000 {
+            let dim = rng.gen_range(1..6);
+            let rows: Vec<(Vec<Dyadic>, Dyadic)> = (0..rng.gen_range(1..7))
+                .map(|_| {
+                    let a = (0..dim).map(|_| random_exact(&mut rng)).collect();
+                    (a, random_exact(&mut rng))
+                })
+                .collect();
+            let lambdas: Vec<Dyadic> = rows
+                .iter()
+                .map(|_| match rng.gen_range(0..8) {
+                    0 => Dyadic::from_f64(rng.gen_range(1e-3..1.0)),
+                    1 => Dyadic::from_int(BigInt::from(u64::MAX)),
+                    _ => Dyadic::from_int(BigInt::from(rng.gen_range(1u64..1 << 32))),
+                })
+                .collect();
+            let halves: Vec<IntervalHalf> = rows
+                .iter()
+                .map(|(a, b)| IntervalHalf {
+                    a: a.iter().map(Interval::of_dyadic).collect(),
+                    b: Interval::of_dyadic(b),
+                })
+                .collect();
+            let terms: Vec<(Interval, &IntervalHalf)> = lambdas
+                .iter()
+                .map(Interval::of_dyadic)
+                .zip(&halves)
+                .collect();
+            let sum = combination(&terms, dim);
+            let mut b = Dyadic::zero();
+            for ((_, rb), l) in rows.iter().zip(&lambdas) {
+                b = &b + &(rb * l);
+            }
+            assert!(holds(sum.b, &b));
+            for i in 0..dim {
+                let mut a = Dyadic::zero();
+                for ((ra, _), l) in rows.iter().zip(&lambdas) {
+                    a = &a + &(&ra[i] * l);
+                }
+                assert!(holds(sum.a[i], &a));
+            }
+        }
+    }
+
+    #[test]
+    fn products_that_underflow_are_paid_for() {
+        // 64 products 2⁻⁵³⁸·2⁻⁵³⁸ = 2⁻¹⁰⁷⁶ each round to zero; their
+        // exact sum is 2⁻¹⁰⁷⁰, 16 times the least double (by hand): more
+        // than the outward rounding of the widening alone pays for.
+        let tiny = 2f64.powi(-538);
+        let half = IntervalHalf {
+            a: vec![Interval::point(tiny); 64],
+            b: Interval::ZERO,
+        };
+        let s = half.slack_at(&[tiny; 64]);
+        assert!(s.lo <= 0.0 && s.hi >= 2f64.powi(-1070), "{s:?}");
+        assert_eq!(half.holds_at(&[tiny; 64]), Known::Unknown);
     }
 
     #[test]
