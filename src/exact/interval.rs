@@ -545,6 +545,15 @@ pub struct IntervalHalf {
 }
 
 impl IntervalHalf {
+    /// The half-space `a·y < b` of exact floats (tests).
+    #[cfg(test)]
+    pub(crate) fn of_points(a: &[f64], b: f64) -> Self {
+        IntervalHalf {
+            a: a.iter().map(|&v| Interval::point(v)).collect(),
+            b: Interval::point(b),
+        }
+    }
+
     /// The row of the side `sign · z > 0` of `z = a·y + c`, as
     /// [`crate::exact::half_space::ExactHalf::side`]: `−sign·a·y < sign·c`.
     pub fn side(a: &[Interval], c: Interval, on: bool) -> Self {

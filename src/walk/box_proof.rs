@@ -158,10 +158,7 @@ mod tests {
     use super::*;
 
     fn row(a: &[f64], b: f64) -> IntervalHalf {
-        IntervalHalf {
-            a: a.iter().map(|&v| Interval::point(v)).collect(),
-            b: Interval::point(b),
-        }
+        IntervalHalf::of_points(a, b)
     }
 
     /// The triangle `y0 > 0.25`, `y1 > 0`, `y0 + y1 < 0.75` inside the

@@ -90,13 +90,9 @@ fn candidates(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exact::interval::Interval;
 
     fn half(a: &[f64], b: f64) -> IntervalHalf {
-        IntervalHalf {
-            a: a.iter().map(|&v| Interval::point(v)).collect(),
-            b: Interval::point(b),
-        }
+        IntervalHalf::of_points(a, b)
     }
 
     fn exact(h: &IntervalHalf) -> ExactHalf {

@@ -183,18 +183,7 @@ impl WarmLp {
             }
             self.var_rows.push(rows);
         }
-        for v in [
-            &mut self.rhs0,
-            &mut self.rhs1,
-            &mut self.x0,
-            &mut self.x1,
-            &mut self.w,
-            &mut self.farkas_w,
-        ] {
-            v.clear();
-            v.resize(n, 0.0);
-        }
-        self.pivots = 0;
+        self.zero_columns(n);
         Ok(())
     }
 

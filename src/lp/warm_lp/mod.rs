@@ -301,6 +301,23 @@ impl WarmLp {
         self.basis.clear();
     }
 
+    /// Zeroes every per-variable vector for `n` variables and the pivot
+    /// count: how [`WarmLp::load`] and the side LPs' direct load both end.
+    fn zero_columns(&mut self, n: usize) {
+        for v in [
+            &mut self.rhs0,
+            &mut self.rhs1,
+            &mut self.x0,
+            &mut self.x1,
+            &mut self.w,
+            &mut self.farkas_w,
+        ] {
+            v.clear();
+            v.resize(n, 0.0);
+        }
+        self.pivots = 0;
+    }
+
     /// Copies `lp` into the buffers; a start ([`Self::start_basis`] or a
     /// hint's) comes next.
     fn load(&mut self, lp: &LinearProgram) -> Result<(), LpError> {
@@ -339,18 +356,7 @@ impl WarmLp {
             }
             self.var_rows.push(rows);
         }
-        for v in [
-            &mut self.rhs0,
-            &mut self.rhs1,
-            &mut self.x0,
-            &mut self.x1,
-            &mut self.w,
-            &mut self.farkas_w,
-        ] {
-            v.clear();
-            v.resize(n, 0.0);
-        }
-        self.pivots = 0;
+        self.zero_columns(n);
         Ok(())
     }
 
