@@ -251,6 +251,17 @@ const MAX_DOT_TERMS: usize = 1 << 24;
 /// `u`) leaves the exact product above the smallest normal, `2⁻¹⁰²²`.
 const NORMAL_PRODUCT: f64 = 4.0 * f64::MIN_POSITIVE;
 
+/// How many rows of a composition are summed together in
+/// [`IntervalAffine::after_one_bound`]: four sums of each kind stay in the
+/// registers of a 128-bit vector unit (three kinds, two registers each);
+/// eight spilled to memory and were no faster.
+const ROW_BLOCK: usize = 4;
+
+/// `rows` rounded up to a multiple of [`ROW_BLOCK`].
+fn padded_rows(rows: usize) -> usize {
+    rows.div_ceil(ROW_BLOCK) * ROW_BLOCK
+}
+
 /// The smallest nonzero `|w|` of `weight` (`∞` if all are zero) when every
 /// entry is one finite double; `None` otherwise.
 fn point_weights(weight: &[Interval]) -> Option<f64> {
@@ -615,9 +626,10 @@ pub struct IntervalAffine {
     /// smallest nonzero weight in absolute value (`∞` if all are zero),
     /// which [`IntervalAffine::after`] needs to rule out underflow.
     point_weights: Option<f64>,
-    /// With point weights, the weights by column (`columns[j·rows + i]` is
-    /// row `i`'s weight `j`), as [`IntervalAffine::after`] reads them;
-    /// empty otherwise.
+    /// With point weights, the weights by column (`columns[j·stride + i]`
+    /// is row `i`'s weight `j`, with `stride` the rows rounded up to a
+    /// multiple of [`ROW_BLOCK`] and zeros below the last row), as
+    /// [`IntervalAffine::after`] reads them; empty otherwise.
     columns: Vec<f64>,
 }
 
@@ -636,9 +648,13 @@ impl IntervalAffine {
     /// The map with its point weights and columns found.
     fn with_columns(rows: usize, cols: usize, weight: Vec<Interval>, bias: Vec<Interval>) -> Self {
         let point_weights = point_weights(&weight);
+        let stride = padded_rows(rows);
         let columns = match point_weights {
-            Some(_) => (0..cols * rows)
-                .map(|at| weight[(at % rows) * cols + at / rows].lo)
+            Some(_) => (0..cols * stride)
+                .map(|at| match at % stride {
+                    i if i < rows => weight[i * cols + at / stride].lo,
+                    _ => 0.0,
+                })
                 .collect(),
             None => Vec::new(),
         };
@@ -793,53 +809,68 @@ impl IntervalAffine {
         }
         // (n + 1)·2⁻⁵³ is a double: n is far below 2⁵³.
         let factor = widening(n);
-        // The sums of the result's column `c` (the bias last) for every
-        // row `i` at `c·rows + i`: each starts at the row's bias end (zero
-        // for a weight column), and takes the live rows' terms in order,
-        // one column of the weights against one entry of `inner` at a time
-        // (a loop over the rows that the compiler vectorises). A zero
-        // weight adds an exact zero.
+        // The sums of entry `(i, c)` of the result (column `c`, the bias
+        // last): each starts at the row's bias end (zero for a weight
+        // column), and takes the live rows' terms in order. Rows are
+        // summed `ROW_BLOCK` at a time with their sums held in registers
+        // over all the live rows (a loop over the block that the compiler
+        // vectorises), so each sum sees the same operations in the same
+        // order as one dot product would. A zero weight adds an exact zero.
         let rows = self.rows;
-        let mut s_lo = vec![0.0; kk * rows];
-        let mut s_hi = vec![0.0; kk * rows];
-        let mut s_mag = vec![0.0; kk * rows];
-        for (i, b) in self.bias.iter().enumerate() {
-            s_lo[k * rows + i] = b.lo;
-            s_hi[k * rows + i] = b.hi;
-            s_mag[k * rows + i] = b.lo.abs().max(b.hi.abs());
-        }
-        for (t, &j) in live.iter().enumerate() {
-            let w = &self.columns[j * rows..(j + 1) * rows];
-            for c in 0..kk {
-                let at = t * kk + c;
-                let (l, h, m) = (lo[at], hi[at], mag[at]);
-                let sums = c * rows..(c + 1) * rows;
-                let lows = &mut s_lo[sums.clone()];
-                let highs = &mut s_hi[sums.clone()];
-                let mags = &mut s_mag[sums];
-                for (((wi, sl), sh), sm) in w.iter().zip(lows).zip(highs).zip(mags) {
-                    // The lesser of the two rounded products is the rounding
-                    // of the lesser exact one (rounding is monotone), with
-                    // no branch on the weight's sign; the ends are finite,
-                    // so `min` and `max` see no NaN.
-                    let (p, q) = (wi * l, wi * h);
-                    *sl += p.min(q);
-                    *sh += p.max(q);
-                    *sm += wi.abs() * m;
+        let stride = padded_rows(rows);
+        let mut weight = vec![Interval::ZERO; rows * k];
+        let mut bias = vec![Interval::ZERO; rows];
+        let mut all_finite = true;
+        for c in 0..kk {
+            for i0 in (0..rows).step_by(ROW_BLOCK) {
+                // The rows of the block that exist (the padding's sums, of
+                // zero weights, are dropped).
+                let block = ROW_BLOCK.min(rows - i0);
+                let mut s_lo = [0.0; ROW_BLOCK];
+                let mut s_hi = [0.0; ROW_BLOCK];
+                let mut s_mag = [0.0; ROW_BLOCK];
+                if c == k {
+                    for (r, b) in self.bias[i0..i0 + block].iter().enumerate() {
+                        s_lo[r] = b.lo;
+                        s_hi[r] = b.hi;
+                        s_mag[r] = b.lo.abs().max(b.hi.abs());
+                    }
+                }
+                for (t, &j) in live.iter().enumerate() {
+                    let at = t * kk + c;
+                    let (l, h, m) = (lo[at], hi[at], mag[at]);
+                    let w: &[f64; ROW_BLOCK] = self.columns[j * stride + i0..][..ROW_BLOCK]
+                        .try_into()
+                        .expect("a padded block");
+                    let lanes = s_lo.iter_mut().zip(&mut s_hi).zip(&mut s_mag);
+                    for (((sl, sh), sm), wi) in lanes.zip(w) {
+                        // The lesser of the two rounded products is the
+                        // rounding of the lesser exact one (rounding is
+                        // monotone), with no branch on the weight's sign.
+                        // Weights and ends are finite, so a product is
+                        // finite or infinite, never NaN, and a plain
+                        // comparison picks it.
+                        let (p, q) = (wi * l, wi * h);
+                        *sl += if p < q { p } else { q };
+                        *sh += if p < q { q } else { p };
+                        *sm += wi.abs() * m;
+                    }
+                }
+                for r in 0..block {
+                    // Every sum finite (checked at once, without a branch
+                    // per entry).
+                    all_finite &= s_lo[r].is_finite() & s_hi[r].is_finite() & s_mag[r].is_finite();
+                    let entry = widen_finite(s_lo[r], s_hi[r], s_mag[r], factor);
+                    match c == k {
+                        true => bias[i0 + r] = entry,
+                        false => weight[(i0 + r) * k + c] = entry,
+                    }
                 }
             }
         }
-        // Every sum finite (checked at once, without a branch per entry).
-        let finite = |v: &[f64]| v.iter().fold(true, |ok, x| ok & x.is_finite());
-        if !(finite(&s_lo) && finite(&s_hi) && finite(&s_mag)) {
+        if !all_finite {
             return None;
         }
-        let entry = |c: usize, i: usize| {
-            let at = c * rows + i;
-            widen_finite(s_lo[at], s_hi[at], s_mag[at], factor)
-        };
-        let weight = (0..rows * k).map(|at| entry(at % k, at / k)).collect();
-        let bias = (0..rows).map(|i| entry(k, i)).collect();
         Some(IntervalAffine {
             rows: self.rows,
             cols: k,
@@ -914,6 +945,11 @@ impl IntervalAffine {
                 *v = v.scale(alpha);
             }
             self.bias[i] = self.bias[i].scale(alpha);
+            // A zeroed row's weights are zero by column too.
+            let stride = padded_rows(self.rows);
+            for j in (0..self.columns.len()).step_by(stride.max(1)) {
+                self.columns[j + i] = 0.0;
+            }
         }
     }
 }
