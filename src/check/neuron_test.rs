@@ -15,7 +15,8 @@
 //! of the exact check.
 
 use crate::check::format::{
-    side_name, side_of, BOX_TEST, CONSTANT_TEST, CUT_TEST, LINEAR_TEST, SIDE_ROW,
+    domain_row, neuron_row, side_name, side_of, BOX_TEST, CONSTANT_TEST, CUT_TEST, LINEAR_TEST,
+    SIDE_ROW,
 };
 use crate::check::json_view::{Array, Json};
 use crate::check::limits::{CheckLimits, Limit};
@@ -52,13 +53,23 @@ pub(super) enum Source {
 /// piece's rows).
 pub(super) type Row = Rc<NamedRow>;
 
-/// A row of a piece: its name in the certificate (`d3`, `n1.7`), its
-/// enclosure, and where it comes from.
+/// A row of a piece: its enclosure, and where it comes from, which names
+/// it in the certificate ([`NamedRow::tag`]).
 #[derive(Debug)]
 pub(super) struct NamedRow {
-    pub tag: String,
     pub half: IntervalHalf,
     pub source: Source,
+}
+
+impl NamedRow {
+    /// Its name in the certificate: `d3`, `n1.7` (made only for a
+    /// rejection's message; multipliers find rows by their source).
+    pub fn tag(&self) -> String {
+        match self.source {
+            Source::Domain(i) => domain_row(i),
+            Source::Neuron { layer, index, .. } => neuron_row(layer, index),
+        }
+    }
 }
 
 /// A cell's exact rows, rebuilt from its pattern the first time an
@@ -781,7 +792,7 @@ pub(super) fn double_of(m: i128, e: i64) -> Option<f64> {
 pub(super) fn violated_row(w: &Witness, rows: &[Row], exact: &ExactCell) -> Option<String> {
     rows.iter()
         .find(|r| !strictly_holds(w, &r.half, || exact.half(r)))
-        .map(|r| r.tag.clone())
+        .map(|r| r.tag())
 }
 
 #[cfg(test)]
@@ -890,14 +901,16 @@ mod tests {
     #[test]
     fn a_row_is_found_by_its_name_as_the_format_writes_it() {
         let row = |tag: &str, source| {
-            Row::new(NamedRow {
-                tag: tag.into(),
+            let row = Row::new(NamedRow {
                 half: IntervalHalf {
                     a: vec![],
                     b: Interval::ZERO,
                 },
                 source,
-            })
+            });
+            // The name the test writes is the one the row's source gives.
+            assert_eq!(row.tag(), tag);
+            row
         };
         let neuron = |layer, index| Source::Neuron {
             layer,
@@ -917,7 +930,7 @@ mod tests {
             "n1.7.", "n17", "n0.1", "n1.7x", "x3", "s", "", "d+3", "d-3", "d3 ",
         ];
         for tag in tags {
-            let by_text = rows.iter().position(|r| r.tag == tag);
+            let by_text = rows.iter().position(|r| r.tag() == tag);
             let found = find_row(&rows, tag.as_bytes()).map(|(k, _)| k);
             assert_eq!(found, by_text, "{tag}");
         }

@@ -23,8 +23,8 @@
 use crate::check::bounded_lines::BoundedLines;
 use crate::check::box_proof::{as_box, cell_box, SharedBox};
 use crate::check::format::{
-    domain_row, neuron_row, side_name, BOX_TEST, CELL_BOX, CERTIFICATE_FORMAT, CUT_TEST,
-    HEADER_ITEM, READABLE_VERSIONS, REGION_ITEM, SPLIT_ITEM, SUMMARY_ITEM,
+    side_name, BOX_TEST, CELL_BOX, CERTIFICATE_FORMAT, CUT_TEST, HEADER_ITEM, READABLE_VERSIONS,
+    REGION_ITEM, SPLIT_ITEM, SUMMARY_ITEM,
 };
 use crate::check::json_view::{Json, Record};
 use crate::check::limits::{CheckLimits, Limit};
@@ -60,7 +60,9 @@ struct Cell {
     layer: usize,
     /// The bits of its layers, joined by `|`.
     pattern: String,
-    map: IntervalAffine,
+    /// The output of its last layer; `None` on a leaf (a cell of every
+    /// layer), which no split reads.
+    map: Option<IntervalAffine>,
     rows: Vec<Row>,
     /// A box that holds it (free coordinates): the domain's, or the last
     /// one a split on its path proved (`box_proof.rs`); `None` on a domain
@@ -169,7 +171,6 @@ impl<'a> Checker<'a> {
             .filter_map(|(i, r)| {
                 r.as_ref().map(|r| {
                     Row::new(NamedRow {
-                        tag: domain_row(i),
                         half: IntervalHalf {
                             a: r.a.iter().map(Interval::of_dyadic).collect(),
                             b: Interval::of_dyadic(&r.b),
@@ -182,7 +183,7 @@ impl<'a> Checker<'a> {
         let root = Cell {
             layer: 0,
             pattern: String::new(),
-            map: IntervalAffine::identity(slice.dim()),
+            map: Some(IntervalAffine::identity(slice.dim())),
             rows,
             bbox,
             inside: None,
@@ -313,7 +314,11 @@ impl<'a> Checker<'a> {
                 found: v.at("pattern").to_value(),
             }));
         }
-        let z = self.intervals.layer(layer).after(&cell.map);
+        let map = cell
+            .map
+            .as_ref()
+            .expect("a cell above the last layer has its map");
+        let z = self.intervals.layer(layer).after(map);
         let patterned = (cell.pattern.as_str(), cell.layer);
         let exact = ExactCell::new(&self.slice, &self.domain_rows, patterned, layer + 1);
         let bbox = cell_box(&self.tests, v.at(CELL_BOX), &cell.rows, cell.bbox, &exact)
@@ -388,7 +393,6 @@ impl<'a> Checker<'a> {
                     Outcome::Cut { off, on } => {
                         let row = |on| {
                             Row::new(NamedRow {
-                                tag: neuron_row(layer, neuron),
                                 half: IntervalHalf::side(a, c, on),
                                 source: Source::Neuron {
                                     layer,
@@ -417,16 +421,19 @@ impl<'a> Checker<'a> {
             pieces = next;
         }
         drop(exact);
-        let mut z = Some(z);
+        // The children of the last layer are leaves: they need no map.
+        let mut z = (layer + 1 < depth).then_some(z);
         let last = pieces.len() - 1;
         for (k, piece) in pieces.into_iter().rev().enumerate() {
-            let on: Vec<bool> = piece.bits.chars().map(|b| b == '1').collect();
             // The last piece takes the layer's map itself.
             let z = match k == last {
-                true => z.take().expect("the map until the last piece"),
-                false => z.clone().expect("the map until the last piece"),
+                true => z.take(),
+                false => z.clone(),
             };
-            let map = self.intervals.activated(layer, z, &on);
+            let map = z.map(|z| {
+                let on: Vec<bool> = piece.bits.bytes().map(|b| b == b'1').collect();
+                self.intervals.activated(layer, z, &on)
+            });
             let pattern = match layer {
                 0 => piece.bits,
                 _ => format!("{}|{}", cell.pattern, piece.bits),
