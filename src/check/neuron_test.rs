@@ -402,7 +402,7 @@ impl NeuronTests {
         })?;
         if let Some(float_box) = bbox {
             let sum = interval::combination(&terms, self.dim);
-            let (min, _) = interval::range_over_box(&sum.a, sum.b.neg(), float_box);
+            let min = interval::end_over_box(&sum.a, sum.b.neg(), float_box, false);
             if min.lo >= 0.0 {
                 return Ok(());
             }
@@ -697,15 +697,33 @@ fn strictly_holds(w: &Witness, half: &IntervalHalf, exact: impl FnOnce() -> Exac
     match known {
         Known::Yes => true,
         Known::No => false,
-        Known::Unknown => w.exact.slack_sign(&exact()) < 0,
+        Known::Unknown => w.exact().slack_sign(&exact()) < 0,
     }
 }
 
 /// A witness as the checker reads it: its exact point, and its coordinates
 /// as doubles when each is one (every float witness's are).
 pub(super) struct Witness {
-    exact: ExactPoint,
+    exact: OnceCell<ExactPoint>,
+    /// A float witness's coordinates `m·2^e`, from which its exact point is
+    /// made the first time an enclosure cannot decide (most witnesses
+    /// never need it).
+    parts: Vec<(i128, i64)>,
     doubles: Option<Vec<f64>>,
+}
+
+impl Witness {
+    /// The exact point.
+    fn exact(&self) -> &ExactPoint {
+        self.exact.get_or_init(|| {
+            ExactPoint::Dyadic(
+                self.parts
+                    .iter()
+                    .map(|&(m, e)| Dyadic::from_parts(m.into(), e))
+                    .collect(),
+            )
+        })
+    }
 }
 
 /// Parses a witness: a point of `dim` coordinates written as `p/q` strings,
@@ -739,12 +757,8 @@ pub(super) fn witness(v: &Json, dim: usize, limits: &CheckLimits) -> Result<Witn
     {
         return Ok(Witness {
             doubles: parts.iter().map(|&(m, e)| double_of(m, e)).collect(),
-            exact: ExactPoint::Dyadic(
-                parts
-                    .into_iter()
-                    .map(|(m, e)| Dyadic::from_parts(m.into(), e))
-                    .collect(),
-            ),
+            exact: OnceCell::new(),
+            parts,
         });
     }
     let q = texts
@@ -757,7 +771,8 @@ pub(super) fn witness(v: &Json, dim: usize, limits: &CheckLimits) -> Result<Witn
     let exact = ExactPoint::from_rationals(q);
     Ok(Witness {
         doubles: doubles(&exact),
-        exact,
+        exact: OnceCell::from(exact),
+        parts: Vec::new(),
     })
 }
 
