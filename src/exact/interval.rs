@@ -61,15 +61,33 @@ impl Known {
 
 /// The largest double below the rounded result (a lower bound of the exact
 /// one), leaving an exact zero as it is only when the caller knows it is
-/// exact (see the module's note).
+/// exact (see the module's note): `f64::next_down`, as [`up`] computes it.
 #[inline]
 fn down(x: f64) -> f64 {
-    x.next_down()
+    -up(-x)
 }
 
+/// The least double above `x`: `f64::next_up` for every input (a test
+/// compares the two), written with selects instead of branches, since the
+/// sign of the ends that sums widen is as likely one as the other. A
+/// double's bits, read as an integer, step to its neighbour away from zero
+/// by adding one to its magnitude; toward `+∞` that is `+1` for a positive
+/// double and `−1` for a negative one. Zeros step to the least positive
+/// double; NaN and `+∞` stay.
 #[inline]
 fn up(x: f64) -> f64 {
-    x.next_up()
+    let b = x.to_bits();
+    let stepped = if (b as i64) >= 0 {
+        b.wrapping_add(1)
+    } else {
+        b.wrapping_sub(1)
+    };
+    let next = if x == 0.0 { 1 } else { stepped };
+    if x.is_nan() || x == f64::INFINITY {
+        x
+    } else {
+        f64::from_bits(next)
+    }
 }
 
 impl Interval {
@@ -1297,6 +1315,39 @@ mod tests {
             iv.activate_rows(&on, &[0.0; WIDTH]);
         }
         missed
+    }
+
+    #[test]
+    fn up_and_down_are_the_standard_next_up_and_next_down() {
+        // The standard library's functions are the reference, on every kind
+        // of double (zeros, subnormals, the largest, infinities, NaN) and
+        // on random bit patterns.
+        use rand::{Rng, SeedableRng};
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            f64::from_bits(1),
+            -f64::from_bits(1),
+            f64::MIN_POSITIVE,
+            -f64::MIN_POSITIVE,
+            f64::MAX,
+            f64::MIN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1.0,
+            -1.0,
+        ];
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        xs.extend((0..100_000).map(|_| f64::from_bits(rng.gen())));
+        for x in xs {
+            let (u, d) = (up(x), down(x));
+            if x.is_nan() {
+                assert!(u.is_nan() && d.is_nan());
+                continue;
+            }
+            assert_eq!(u.to_bits(), x.next_up().to_bits(), "{x:e}");
+            assert_eq!(d.to_bits(), x.next_down().to_bits(), "{x:e}");
+        }
     }
 
     #[test]
