@@ -211,7 +211,7 @@ mod tests {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
         for k in [1, 5, 7, 8, 9, 16, 19] {
             let (n, m) = (rng.gen_range(1..40), rng.gen_range(1..40));
-            let mut value = |rng: &mut rand_chacha::ChaCha8Rng| {
+            let value = |rng: &mut rand_chacha::ChaCha8Rng| {
                 if rng.gen_bool(0.2) {
                     0.0
                 } else {

@@ -129,7 +129,7 @@ mod tests {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(9);
         for n in [1, 3, 8, 9, 17, 50] {
             let m = rng.gen_range(1..60);
-            let mut value = |rng: &mut rand_chacha::ChaCha8Rng, zero: f64| {
+            let value = |rng: &mut rand_chacha::ChaCha8Rng, zero: f64| {
                 if rng.gen_bool(zero) {
                     0.0
                 } else {
