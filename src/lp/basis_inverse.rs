@@ -112,17 +112,27 @@ impl BasisInverse {
                     m.swap(best * width + c, col * width + c);
                 }
             }
-            let p = m[col * width + col];
-            for c in 0..width {
-                m[col * width + c] /= p;
+            // The pivot row apart from the others, so that the compiler
+            // sees the rows it updates do not overlap the row it reads
+            // (indexing one slice, the updates ran one entry at a time with
+            // bounds checks: refactorisations were 9% of a one-thread walk
+            // of ACAS Xu N2,1). The same operations in the same order.
+            let (above, rest) = m.split_at_mut(col * width);
+            let (pivot, below) = rest.split_at_mut(width);
+            let p = pivot[col];
+            for v in pivot.iter_mut() {
+                *v /= p;
             }
-            for r in 0..n {
-                let f = m[r * width + col];
-                if r == col || f == 0.0 {
+            for row in above
+                .chunks_exact_mut(width)
+                .chain(below.chunks_exact_mut(width))
+            {
+                let f = row[col];
+                if f == 0.0 {
                     continue;
                 }
-                for c in 0..width {
-                    m[r * width + c] -= f * m[col * width + c];
+                for (v, &q) in row.iter_mut().zip(pivot.iter()) {
+                    *v -= f * q;
                 }
             }
         }

@@ -114,32 +114,17 @@ pub fn side_test(
     // empty when its Chebyshev radius is below −margin, clearly has
     // interior when it is above `thick`; a box bound decides clearly when
     // the range stays `margin` away from zero.
-    let margin = NEAR_TIE_MARGIN.max(NEAR_TIE_SAFETY * p.row_error);
+    let margin = near_tie_margin(p.row_error);
     let thick_radius = TAU_INTERIOR.max(NEAR_TIE_SAFETY * p.row_error);
     // 1. The range of z over a box containing the polyhedron.
-    if let Some(bbox) = p.bbox {
-        let (mut lo, mut hi) = (c, c);
-        for (&ai, &(l, h)) in a.iter().zip(bbox) {
-            let (x, y) = (ai * l, ai * h);
-            lo += x.min(y);
-            hi += x.max(y);
-        }
-        if lo >= margin {
-            counters.pruned();
-            return Ok(Verdict::clear(
-                Decision::AllOn(None),
-                None,
-                SideBases::default(),
-            ));
-        }
-        if hi <= -margin {
-            counters.pruned();
-            return Ok(Verdict::clear(
-                Decision::AllOff(None),
-                None,
-                SideBases::default(),
-            ));
-        }
+    if let Some(on) = p.bbox.and_then(|bbox| box_side(bbox, a, c, margin)) {
+        counters.pruned();
+        let decision = if on {
+            Decision::AllOn(None)
+        } else {
+            Decision::AllOff(None)
+        };
+        return Ok(Verdict::clear(decision, None, SideBases::default()));
     }
     // 2. The witness ball: the side it lies on, with a ball of radius
     //    min(ρ, |z(w)|), surely has interior when that radius is thick.
@@ -291,6 +276,33 @@ pub fn side_test(
     })
 }
 
+/// The margin a float decision with rows of rounding error at most
+/// `row_error` must clear not to be a near-tie.
+pub(crate) fn near_tie_margin(row_error: f64) -> f64 {
+    NEAR_TIE_MARGIN.max(NEAR_TIE_SAFETY * row_error)
+}
+
+/// The side of `z = a·t + c` over the box `bbox`, when its range there keeps
+/// clear of zero by `margin`: on (`true`) or off. The range is summed in
+/// floats term by term, each term's end rounded to nearest; rounding is
+/// monotone, so over a box inside `bbox` the same sums are no wider (the
+/// depth-first split relies on this to decide a row once for all pieces).
+pub(crate) fn box_side(bbox: &[(f64, f64)], a: &[f64], c: f64, margin: f64) -> Option<bool> {
+    let (mut lo, mut hi) = (c, c);
+    for (&ai, &(l, h)) in a.iter().zip(bbox) {
+        let (x, y) = (ai * l, ai * h);
+        lo += x.min(y);
+        hi += x.max(y);
+    }
+    if lo >= margin {
+        Some(true)
+    } else if hi <= -margin {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// A ball on the other side of `z = â·t + ĉ` from the witness `w` (where
 /// `z(w) = s`), found without an LP: the mirror image of `w` in the
 /// hyperplane, `w − 2 s â`, or the point half as far past it, `w − 1.5 s â`,
@@ -326,6 +338,63 @@ fn mirror_ball(rows: &[HalfSpace], a: &[f64], w: &[f64], s: f64, thick: f64) -> 
 mod tests {
     use super::*;
     use crate::lp::GoodLpMicrolp;
+
+    /// What the depth-first split relies on to decide a row once per cell
+    /// (`depth_first::decide_by_box`): a side the box decides, every box
+    /// inside it decides the same way, with the same or a smaller margin.
+    /// The inner boxes share ends with the outer one now and then, and the
+    /// margins are tight, so a rounding that is not monotone would show.
+    #[test]
+    fn a_side_the_box_decides_every_inner_box_decides() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        let mut decided = 0;
+        for _ in 0..20_000 {
+            let dim = rng.gen_range(1..7);
+            let a: Vec<f64> = (0..dim).map(|_| rng.gen_range(-1.0..1.0)).collect();
+            let outer: Vec<(f64, f64)> = (0..dim)
+                .map(|_| {
+                    let (x, y): (f64, f64) = (rng.gen_range(-1.0..1.0), rng.gen_range(-1.0..1.0));
+                    (x.min(y), x.max(y))
+                })
+                .collect();
+            let inner: Vec<(f64, f64)> = outer
+                .iter()
+                .map(|&(l, h)| {
+                    let pick = |rng: &mut rand_chacha::ChaCha8Rng| {
+                        if rng.gen_bool(0.3) {
+                            l
+                        } else {
+                            rng.gen_range(l..=h)
+                        }
+                    };
+                    let (x, y) = (pick(&mut rng), pick(&mut rng));
+                    (x.min(y), x.max(y))
+                })
+                .collect();
+            // An offset just clearing the outer box's range by `margin`.
+            let margin = 1e-6;
+            let low: f64 = a
+                .iter()
+                .zip(&outer)
+                .map(|(ai, &(l, h))| (ai * l).min(ai * h))
+                .sum();
+            let c = margin - low + rng.gen_range(-1e-15..1e-15);
+            let (outer_side, inner_side) = (
+                box_side(&outer, &a, c, margin),
+                box_side(&inner, &a, c, margin * 0.999),
+            );
+            if let Some(on) = outer_side {
+                decided += 1;
+                assert_eq!(
+                    inner_side,
+                    Some(on),
+                    "a = {a:?}, outer {outer:?}, inner {inner:?}"
+                );
+            }
+        }
+        assert!(decided > 1000, "too few decided cases to test: {decided}");
+    }
 
     /// The interval (-1, 1) as rows `−t < 1`, `t < 1`, with its own box and
     /// its Chebyshev ball (centre 0, radius 1).

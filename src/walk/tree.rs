@@ -20,11 +20,21 @@ use rayon::prelude::*;
 use std::cell::Cell;
 
 /// How many nodes the breadth-first expansion aims for before the
-/// depth-first subtrees are handed out: enough to balance the load of
-/// dozens of threads, few enough to hold at once. A constant, not a
-/// multiple of the thread count, so the frontier (and what a stopped run
-/// reports as unfinished) is the same on every machine.
-const FRONTIER_CELLS: usize = 1024;
+/// depth-first subtrees are handed out. A constant, not a multiple of the
+/// thread count, so the frontier (and what a stopped run reports as
+/// unfinished) is the same on every machine.
+///
+/// Why 256: the frontier costs more per node than the depth-first walk
+/// below it. Its nodes are all held at once (1024 of them took peak memory
+/// on ACAS Xu N1,1 prop 4 from 23 MB to 35 MB, fresh pages the kernel has
+/// to clear, up to a seventh of a one-thread run in a profile), and its
+/// breadth-first order reuses no LP work between siblings. Same run, idle
+/// machine, 256 against 1024: one thread 2–4% faster on the ACAS Xu cases
+/// and 18% on the 2-D bench net; two threads 1.86–1.89× one thread on the
+/// ACAS Xu cases against 1.68–1.85×. 128 read lower on N1,1 prop 3 (1.76×:
+/// too few subtrees to balance two threads). Uneven subtrees are balanced
+/// by parts (`ordered_stream.rs`), not by the frontier's size.
+const FRONTIER_CELLS: usize = 256;
 /// The frontier has at least this many subtrees per shard, so that
 /// consecutive runs of subtrees make parts of similar size.
 const CELLS_PER_SHARD: usize = 8;

@@ -14,7 +14,7 @@
 //! per-region hook gives (the exact witness and the certificate's lines).
 //!
 //! Cells are independent, so the tree is expanded breadth-first (`tree.rs`) into a
-//! frontier of about a thousand nodes, and the subtrees under them are walked
+//! frontier of a few hundred nodes, and the subtrees under them are walked
 //! depth first on worker threads, each streaming its regions to the sink
 //! through a bounded channel, in tree order (`ordered_stream.rs`). With the
 //! float decider a layer splits a cell depth first too, one neuron at a time
