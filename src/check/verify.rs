@@ -800,6 +800,33 @@ mod tests {
         assert!(r.verified, "{:?}", r.reason);
     }
 
+    /// Witnesses whose enclosures cannot decide a row are decided by their
+    /// exact points, made only then. In [`shifted`], the on side of neuron
+    /// 1 on piece `x > 0` is `x − 1/2 > 0` (worked by hand): `1/2 + 2⁻⁶¹`
+    /// (no double) is strictly on it; `1/2 − 2⁻⁶¹` (no double) is off it;
+    /// `1/2` (a double whose slack is exactly zero, so its widened enclosure
+    /// straddles zero) is on its boundary, not strictly on the side.
+    #[test]
+    fn witnesses_the_enclosures_cannot_decide_are_decided_exactly() {
+        let on_witness = |text: &str| {
+            shifted_forged(("1", "1"), |l| {
+                l[1]["tests"][1][1]["cut"][1] = json!([text]);
+            })
+        };
+        let above = on_witness("1152921504606846977/2305843009213693952");
+        assert!(above.verified, "{:?}", above.reason);
+        for text in ["1152921504606846975/2305843009213693952", "1/2"] {
+            let r = on_witness(text)
+                .reason
+                .expect("not strictly on the on side");
+            assert_eq!(
+                r.kind,
+                root_test(1, 1, TestFault::WitnessOffSide { on: true }),
+                "{text}"
+            );
+        }
+    }
+
     /// `z0 = 0.1·x + 0.1` and then `z1 = 3·ReLU(z0)` on the box (−1, 1),
     /// with `0.1` the double nearest a tenth (`t`, a dyadic). Worked by
     /// hand: `z0 = t·(x + 1)` ranges over `[0, 2t]`, so it is on over the
