@@ -36,7 +36,9 @@ use crate::check::neuron_test::{
 use crate::check::rejection::{RegionFault, Rejection, RejectionKind, SplitFault};
 use crate::domain::input_domain::Domain;
 use crate::exact::half_space::ExactHalf;
-use crate::exact::interval::{double_box, Interval, IntervalAffine, IntervalHalf};
+use crate::exact::interval::{
+    double_box, CompositionCache, Interval, IntervalAffine, IntervalHalf,
+};
 use crate::exact::slice_network::{IntervalLayers, SliceNetwork};
 use crate::model::network::Network;
 use std::io::BufRead;
@@ -121,6 +123,9 @@ struct Checker<'a> {
     slice: SliceNetwork,
     /// The hidden layers in interval arithmetic.
     intervals: IntervalLayers,
+    /// Per hidden layer, its last composition with a cell's map, which the
+    /// next split at that layer (often a sibling's) updates.
+    compositions: Vec<CompositionCache>,
     /// The domain's exact rows on the free coordinates, by index.
     domain_rows: Vec<Option<ExactHalf>>,
     tests: NeuronTests,
@@ -192,6 +197,9 @@ impl<'a> Checker<'a> {
             network,
             domain,
             intervals: slice.intervals(),
+            compositions: (0..slice.hidden().len())
+                .map(|_| CompositionCache::default())
+                .collect(),
             slice,
             domain_rows,
             tests,
@@ -318,7 +326,7 @@ impl<'a> Checker<'a> {
             .map
             .as_ref()
             .expect("a cell above the last layer has its map");
-        let z = self.intervals.layer(layer).after(map);
+        let z = self.compositions[layer].after(self.intervals.layer(layer), map);
         let patterned = (cell.pattern.as_str(), cell.layer);
         let exact = ExactCell::new(&self.slice, &self.domain_rows, patterned, layer + 1);
         let bbox = cell_box(&self.tests, v.at(CELL_BOX), &cell.rows, cell.bbox, &exact)
