@@ -58,7 +58,8 @@ pub struct Verdict {
     pub near_tie: bool,
     /// The final bases of the ball LPs solved for the off and the on side
     /// (rows: the polyhedron's, then the side's own): hints for the ball
-    /// LPs of a piece made of that side.
+    /// LPs of a piece made of that side. The walk takes them before the
+    /// decider sees the verdict.
     pub bases: SideBases,
 }
 
@@ -312,26 +313,36 @@ pub(crate) fn box_side(bbox: &[(f64, f64)], a: &[f64], c: f64, margin: f64) -> O
 /// near the witness this replaces the side's Chebyshev LP by a few dot
 /// products (4–8% of the side tests' LPs on the benchmark cases).
 fn mirror_ball(rows: &[HalfSpace], a: &[f64], w: &[f64], s: f64, thick: f64) -> Option<Ball> {
-    // At `w − step·â` a row's slack is `b − h·w + step·(h·â)`, and
-    // z is `s − step` (‖â‖ = 1): no point is built until one is found.
-    for step in [2.0 * s, 1.5 * s] {
+    // At `w − step·â` a row's slack is `b − h·w + step·(h·â)`, and z is
+    // `s − step` (‖â‖ = 1): no point is built until one is found.
+    // Both points in one pass over the rows: a row's slack at `w` and its
+    // dot with `â` serve both (the second point was measured in a second
+    // pass, after the first failed). Each radius is the same minimum of
+    // the same terms; a point is dropped at the first row that brings it
+    // within `thick`, and the pass ends when both are dropped.
+    let steps = [2.0 * s, 1.5 * s];
+    let mut radius = steps.map(|step| {
         let z = s - step;
-        let mut radius = z.abs();
-        if z * s >= 0.0 || radius <= thick {
-            continue;
+        (z * s < 0.0 && z.abs() > thick).then_some(z.abs())
+    });
+    for h in rows {
+        if radius.iter().all(Option::is_none) {
+            return None;
         }
-        for h in rows {
-            radius = radius.min(h.b - dot(&h.a, w) + step * dot(&h.a, a));
-            if radius <= thick {
-                break;
+        let (slack, along) = (h.b - dot(&h.a, w), dot(&h.a, a));
+        for (r, step) in radius.iter_mut().zip(steps) {
+            if let Some(value) = r {
+                let least = value.min(slack + step * along);
+                *r = (least > thick).then_some(least);
             }
         }
-        if radius > thick {
-            let center = w.iter().zip(a).map(|(wi, ai)| wi - step * ai).collect();
-            return Some(Ball { center, radius });
-        }
     }
-    None
+    let (radius, step) = radius
+        .into_iter()
+        .zip(steps)
+        .find_map(|(r, step)| Some((r?, step)))?;
+    let center = w.iter().zip(a).map(|(wi, ai)| wi - step * ai).collect();
+    Some(Ball { center, radius })
 }
 
 #[cfg(test)]

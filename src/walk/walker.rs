@@ -612,11 +612,12 @@ impl<'a, D: Decider> Walk<'a, D> {
             key: p.lp_key,
             row_bound: true,
         };
-        let float = side_test(&self.engine, &self.counters, &poly, a, c)?;
+        let mut float = side_test(&self.engine, &self.counters, &poly, a, c)?;
         if float.near_tie {
             self.counters.near_tie();
         }
-        let bases = float.bases.clone();
+        // Taken, not cloned: no decider reads a verdict's bases.
+        let bases = std::mem::take(&mut float.bases);
         let shape = Shape {
             rows: &p.rows,
             sources: &p.sources,
