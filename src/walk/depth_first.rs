@@ -159,8 +159,7 @@ impl<D: Decider> Walk<'_, D> {
                 row_error,
                 bbox: ctx.bbox.as_deref().map(|b| b.as_slice()),
             };
-            let cut = self.test(&test, &ctx.split, &mut piece)?;
-            if let Some(off) = cut {
+            if let Some(off) = self.test(&test, &ctx.split, &mut piece)? {
                 self.counters.pruned_at_once(boxed);
                 let node = |piece| {
                     Node::Piece(Partial {
