@@ -10,7 +10,7 @@
 
 use crate::check::json_view::Json;
 use crate::check::neuron_test::{
-    double_of, small_dyadic, CellBox, ExactCell, NeuronTests, Row, Side,
+    double_of, small_dyadic, CellBox, ExactCell, NeuronTests, Row, Side, SideRow,
 };
 use crate::check::rejection::BoxFault;
 use crate::exact::bound_row::bound_side;
@@ -52,16 +52,24 @@ pub(super) fn cell_box(
             }
             let value = bound_value(end.item(0), tests)
                 .ok_or(BoxFault::NotADouble { coordinate, upper })?;
-            let side = Side {
-                half: bound_side(dim, coordinate, upper, value),
-                neuron: None,
-            };
-            let checked = tests.motzkin(&end.item(1), rows, &side, (Some(&parent), exact));
-            checked.map_err(|fault| BoxFault::Multipliers {
+            let lambda = end.item(1);
+            let empty = SideRow::Bound {
                 coordinate,
                 upper,
-                fault,
-            })?;
+                value,
+            };
+            if !tests.proved_by_floats(&lambda, rows, empty, &parent) {
+                let side = Side {
+                    half: bound_side(dim, coordinate, upper, value),
+                    neuron: None,
+                };
+                let checked = tests.motzkin(&lambda, rows, &side, (Some(&parent), exact));
+                checked.map_err(|fault| BoxFault::Multipliers {
+                    coordinate,
+                    upper,
+                    fault,
+                })?;
+            }
             let slot = &mut bounds[coordinate];
             if upper {
                 slot.1 = value;

@@ -24,7 +24,7 @@ use crate::check::rejection::{MultiplierFault, TestFault, WitnessFault};
 use crate::exact::affine::ExactAffine;
 use crate::exact::dyadic::Dyadic;
 use crate::exact::half_space::{range_over_box, ExactHalf};
-use crate::exact::interval::{self, Interval, IntervalHalf, Known};
+use crate::exact::interval::{self, Interval, IntervalHalf, Known, ShortCombination};
 use crate::exact::point::{parse_rational, ExactPoint};
 use crate::exact::slice_network::SliceNetwork;
 use num_bigint::BigInt;
@@ -50,8 +50,82 @@ pub(super) enum Source {
 }
 
 /// A row of a piece, shared by the pieces that hold it (a cut copies its
-/// piece's rows).
-pub(super) type Row = Rc<NamedRow>;
+/// piece's rows), with the key of its name beside it, so that a multiplier
+/// finds its row among a piece's rows without reading each row's data
+/// ([`row_key`]).
+#[derive(Clone)]
+pub(super) struct Row {
+    key: u32,
+    row: Rc<NamedRow>,
+}
+
+impl Row {
+    /// The row, keyed by its source.
+    pub(super) fn new(row: NamedRow) -> Row {
+        Row {
+            key: source_key(row.source),
+            row: Rc::new(row),
+        }
+    }
+}
+
+impl std::ops::Deref for Row {
+    type Target = NamedRow;
+
+    fn deref(&self) -> &NamedRow {
+        &self.row
+    }
+}
+
+/// The key no row has: a source whose numbers do not fit a key (far beyond
+/// any network's), or a name that is not a row's.
+const NO_KEY: u32 = u32::MAX;
+
+/// The least key of a neuron's row: keys below are domain rows.
+const NEURON_KEY: u32 = 1 << 31;
+
+/// Neurons of a layer a key tells apart (`2^20`), and layers (`2^11 − 1`:
+/// the last would reach [`NO_KEY`]).
+const KEY_INDEX_BITS: u32 = 20;
+
+/// The key of a row's name: `i` for domain row `i`, `2^31 + 2^20·layer +
+/// index` for neuron `[layer, index]`; [`NO_KEY`] when the numbers do not
+/// fit. Two sources with keys other than `NO_KEY` have the same key exactly
+/// when they have the same name (a side `on` is not part of a name).
+fn key_of(layer: Option<usize>, index: usize) -> u32 {
+    match layer {
+        None if index < NEURON_KEY as usize => index as u32,
+        Some(layer) if index < 1 << KEY_INDEX_BITS && layer < (1 << 11) - 1 => {
+            NEURON_KEY | (layer as u32) << KEY_INDEX_BITS | index as u32
+        }
+        _ => NO_KEY,
+    }
+}
+
+/// The key of a row's source ([`key_of`]).
+fn source_key(source: Source) -> u32 {
+    match source {
+        Source::Domain(i) => key_of(None, i),
+        Source::Neuron { layer, index, .. } => key_of(Some(layer), index),
+    }
+}
+
+/// The key of a row's name as the format writes names (`d3`, `n1.7`, read
+/// as [`find_row`] reads them); [`NO_KEY`] for any other text.
+fn row_key(tag: &[u8]) -> u32 {
+    let Some((&kind, rest)) = tag.split_first() else {
+        return NO_KEY;
+    };
+    let parsed = match kind {
+        b'd' => canonical_number(rest).map(|i| key_of(None, i)),
+        b'n' => rest.iter().position(|&b| b == b'.').and_then(|dot| {
+            let layer = canonical_number(&rest[..dot])?;
+            Some(key_of(Some(layer), canonical_number(&rest[dot + 1..])?))
+        }),
+        _ => None,
+    };
+    parsed.unwrap_or(NO_KEY)
+}
 
 /// A row of a piece: its enclosure, and where it comes from, which names
 /// it in the certificate ([`NamedRow::tag`]).
@@ -70,6 +144,26 @@ impl NamedRow {
             Source::Neuron { layer, index, .. } => neuron_row(layer, index),
         }
     }
+}
+
+/// The rows of the domain (those with a free part), enclosed and named by
+/// their place: the root cell's rows.
+pub(super) fn domain_row_set(domain_rows: &[Option<ExactHalf>]) -> Vec<Row> {
+    domain_rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            r.as_ref().map(|r| {
+                Row::new(NamedRow {
+                    half: IntervalHalf {
+                        a: r.a.iter().map(Interval::of_dyadic).collect(),
+                        b: Interval::of_dyadic(&r.b),
+                    },
+                    source: Source::Domain(i),
+                })
+            })
+        })
+        .collect()
 }
 
 /// A cell's exact rows, rebuilt from its pattern the first time an
@@ -189,6 +283,23 @@ pub(super) fn spelled_box_test(test: &Json) -> Option<bool> {
         ON => Some(true),
         OFF => Some(false),
         _ => None,
+    }
+}
+
+/// Whether the enclosures show that the row `z = a·y + c` of a neuron that
+/// is not linear keeps side `on` over the box `bounds`: a nonzero entry
+/// shows the row is not constant, and the enclosure of its minimum (on) or
+/// maximum (off) over the box is on that side of zero. Where this holds,
+/// [`NeuronTests::check_alone`] accepts the box test `on` (it asks the same
+/// of the same enclosures); where it does not, `check_alone` decides.
+pub(super) fn box_shows(a: &[Interval], c: Interval, bounds: &CellBox, on: bool) -> bool {
+    if !a.iter().any(|v| v.lo > 0.0 || v.hi < 0.0) {
+        return false;
+    }
+    let end = interval::end_over_box(a, c, bounds, !on);
+    match on {
+        true => end.lo >= 0.0,
+        false => end.hi <= 0.0,
     }
 }
 
@@ -327,6 +438,10 @@ impl NeuronTests {
         let [on_side, off_side, cut] = test.fields([side_name(true), side_name(false), CUT_TEST]);
         for (on, lambda) in [(true, on_side), (false, off_side)] {
             if lambda != Json::ABSENT {
+                let empty = SideRow::Neuron { a, c, on: !on };
+                if bbox.is_some_and(|b| self.proved_by_floats(&lambda, rows, empty, b)) {
+                    return Ok(Outcome::OneSided(on));
+                }
                 let side = Side {
                     half: IntervalHalf::side(a, c, !on),
                     neuron: Some((neuron, !on)),
@@ -440,7 +555,111 @@ impl NeuronTests {
     }
 }
 
+/// The side that multipliers show empty, as [`NeuronTests::proved_by_floats`]
+/// adds it: without building its row.
+#[derive(Clone, Copy)]
+pub(super) enum SideRow<'s> {
+    /// Side `on` of the row `z = a·y + c` ([`IntervalHalf::side`]).
+    Neuron {
+        /// The row's normal.
+        a: &'s [Interval],
+        /// Its constant.
+        c: Interval,
+        /// The side.
+        on: bool,
+    },
+    /// The side outside a bound of a cell's box, as
+    /// [`crate::exact::bound_row::bound_side`] writes it: `y_i < value` for
+    /// a lower bound, `y_i > value` for an upper one.
+    Bound {
+        /// The coordinate `i`.
+        coordinate: usize,
+        /// Whether it is an upper bound.
+        upper: bool,
+        /// The bound.
+        value: f64,
+    },
+}
+
+impl SideRow<'_> {
+    /// Adds `λ` times its row to `sum`.
+    fn add_to(self, sum: &mut ShortCombination, l: f64) {
+        match self {
+            // Side `on` is `−a·y < c`, the negation of `a·y < −c`.
+            SideRow::Neuron { a, c, on } => sum.add(l, a, c.neg(), on),
+            SideRow::Bound {
+                coordinate,
+                upper,
+                value,
+            } => sum.add_unit(l, coordinate, if upper { -1.0 } else { 1.0 }, value),
+        }
+    }
+}
+
+/// The most decimal digits of a multiplier that
+/// [`NeuronTests::proved_by_floats`] reads: `10^15 − 1 < 2^53`, so the
+/// integer is a double (rounded multipliers have at most 10 digits).
+const DOUBLE_DIGITS: usize = 15;
+
 impl NeuronTests {
+    /// Whether multipliers written as the writer writes them (a list that
+    /// [`compact_pairs`] reads, each `λ` at most [`DOUBLE_DIGITS`] plain
+    /// digits) prove `side` empty on a piece with `rows` inside the box
+    /// `bbox` by the enclosure alone, as [`NeuronTests::motzkin`] would:
+    /// every entry checked as it checks them (a positive integer within
+    /// the limit on digits, a row of the piece or `s`, named once), and the
+    /// enclosure of `min over the box of ρ·y − β` nonnegative, summed on the
+    /// stack ([`ShortCombination`]). `false` decides nothing: `motzkin`
+    /// then reads the list again and gives the verdict, and the fault. Most
+    /// multiplier proofs are proved here (both kinds on ACAS Xu: the tests'
+    /// and the cell boxes' bounds), without the vectors of the general
+    /// path; rows are found by their keys ([`row_key`]).
+    pub(super) fn proved_by_floats(
+        &self,
+        lambda: &Json,
+        rows: &[Row],
+        side: SideRow,
+        bbox: &CellBox,
+    ) -> bool {
+        // A piece of at most 63 rows, the side being place `rows.len()`.
+        let Some(mut sum) = ShortCombination::new(self.dim).filter(|_| rows.len() < 64) else {
+            return false;
+        };
+        let mut seen = 0u64;
+        let digits_allowed = DOUBLE_DIGITS.min(self.limits.max_digits);
+        let read = each_compact_pair(lambda.text(), |tag, digits| {
+            let plain = (1..=digits_allowed).contains(&digits.len())
+                && digits.iter().all(u8::is_ascii_digit);
+            if !plain {
+                return false;
+            }
+            let l = digits
+                .iter()
+                .fold(0u64, |v, &d| v * 10 + u64::from(d - b'0'));
+            let k = match tag == SIDE_ROW.as_bytes() {
+                true => rows.len(),
+                false => {
+                    let key = row_key(tag);
+                    match rows.iter().position(|r| r.key == key && key != NO_KEY) {
+                        Some(k) => k,
+                        None => return false,
+                    }
+                }
+            };
+            if l == 0 || seen & 1 << k != 0 {
+                return false;
+            }
+            seen |= 1 << k;
+            // `l < 2^53`: the integer is the double.
+            match rows.get(k) {
+                Some(r) => sum.add(l as f64, &r.half.a, r.half.b, false),
+                None => side.add_to(&mut sum, l as f64),
+            }
+            true
+        });
+        read && seen != 0 && sum.min_over_box(bbox).is_some_and(|min| min.lo >= 0.0)
+    }
+
     /// Reads the entries `[row, "λ"]` of a list of multipliers in order,
     /// each checked (a row of the piece named once, `λ` a positive integer
     /// within the limit on digits), and gives each to `add` with its row
@@ -507,26 +726,45 @@ impl NeuronTests {
 /// values took about 14% of `verify`'s time on ACAS Xu N1,1 over property
 /// 4 (86,000 lists, multiplier tests and cell-box bounds).
 fn compact_pairs(list: &[u8]) -> Option<Vec<(&[u8], &[u8])>> {
+    let mut pairs = Vec::with_capacity(8);
+    each_compact_pair(list, |tag, text| {
+        pairs.push((tag, text));
+        true
+    })
+    .then_some(pairs)
+}
+
+/// Gives each entry of a list spelled as [`compact_pairs`] reads it to
+/// `take`, in order, as long as `take` returns `true`: `true` when the
+/// whole list is so spelled and `take` took every entry (on `false`, some
+/// entries may have been given).
+fn each_compact_pair<'l>(list: &'l [u8], mut take: impl FnMut(&'l [u8], &'l [u8]) -> bool) -> bool {
     let string = |rest: &[u8]| -> Option<usize> {
         let end = memchr::memchr(b'"', rest)?;
         (!rest[..end].contains(&b'\\')).then_some(end)
     };
-    let mut rest = list.strip_prefix(b"[")?.strip_suffix(b"]")?;
-    let mut pairs = Vec::with_capacity(8);
-    while !rest.is_empty() {
-        if !pairs.is_empty() {
-            rest = rest.strip_prefix(b",")?;
+    let mut pairs = || -> Option<()> {
+        let mut rest = list.strip_prefix(b"[")?.strip_suffix(b"]")?;
+        let mut first = true;
+        while !rest.is_empty() {
+            if !first {
+                rest = rest.strip_prefix(b",")?;
+            }
+            first = false;
+            rest = rest.strip_prefix(b"[\"")?;
+            let end = string(rest)?;
+            let tag = &rest[..end];
+            rest = rest[end..].strip_prefix(b"\",\"")?;
+            let end = string(rest)?;
+            let text = &rest[..end];
+            rest = rest[end..].strip_prefix(b"\"]")?;
+            if !take(tag, text) {
+                return None;
+            }
         }
-        rest = rest.strip_prefix(b"[\"")?;
-        let end = string(rest)?;
-        let tag = &rest[..end];
-        rest = rest[end..].strip_prefix(b"\",\"")?;
-        let end = string(rest)?;
-        let text = &rest[..end];
-        rest = rest[end..].strip_prefix(b"\"]")?;
-        pairs.push((tag, text));
-    }
-    Some(pairs)
+        Some(())
+    };
+    pairs().is_some()
 }
 
 /// A multiplier as read: a machine integer (every rounded multiplier), or
@@ -729,6 +967,19 @@ impl Witness {
 /// Parses a witness: a point of `dim` coordinates written as `p/q` strings,
 /// each within the limit on digits.
 pub(super) fn witness(v: &Json, dim: usize, limits: &CheckLimits) -> Result<Witness, WitnessFault> {
+    match compact_witness(v.text(), dim, limits.max_digits) {
+        Some(parts) => Ok(Witness {
+            doubles: parts.iter().map(|&(m, e)| double_of(m, e)).collect(),
+            exact: OnceCell::new(),
+            parts,
+        }),
+        None => witness_as_json(v, dim, limits),
+    }
+}
+
+/// [`witness`] for any spelling: the point read as JSON, each number as
+/// text.
+fn witness_as_json(v: &Json, dim: usize, limits: &CheckLimits) -> Result<Witness, WitnessFault> {
     let coords = v
         .as_array()
         .ok_or(WitnessFault::NotAList)?
@@ -774,6 +1025,61 @@ pub(super) fn witness(v: &Json, dim: usize, limits: &CheckLimits) -> Result<Witn
         exact: OnceCell::from(exact),
         parts: Vec::new(),
     })
+}
+
+/// The most decimal digits of a numerator or a denominator that
+/// [`compact_witness`] reads: `10^38 − 1 < 2^127`, so the number is an
+/// `i128` (as [`small_dyadic`] reads it); a float witness's are at most 17
+/// and 20 or so (a denominator `2^65` has 20).
+const WITNESS_DIGITS: usize = 38;
+
+/// A witness spelled as the writer spells a float witness,
+/// `["p/q","p",...]` (no white space or escape; `p` an optional `-` and
+/// digits, `q` digits), of `dim` coordinates within the limit on digits,
+/// as the parts `(m, e)` that [`witness`] would read from it (`m = p`,
+/// `q = 2^−e`); `None` for any other text, and where a `q` is no power of
+/// two, which [`witness`] then reads. Parsing each number as text took
+/// most of a witness's reading.
+fn compact_witness(text: &[u8], dim: usize, max_digits: usize) -> Option<Vec<(i128, i64)>> {
+    let digits = |t: &[u8]| -> Option<(u128, usize)> {
+        let n = t
+            .iter()
+            .take(WITNESS_DIGITS + 1)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let v = t[..n]
+            .iter()
+            .fold(0u128, |v, &d| v * 10 + u128::from(d - b'0'));
+        (1..=WITNESS_DIGITS).contains(&n).then_some((v, n))
+    };
+    let mut rest = text.strip_prefix(b"[")?;
+    let mut parts = Vec::with_capacity(dim);
+    for k in 0..dim {
+        if k > 0 {
+            rest = rest.strip_prefix(b",")?;
+        }
+        rest = rest.strip_prefix(b"\"")?;
+        let negative = rest.first() == Some(&b'-');
+        rest = &rest[usize::from(negative)..];
+        let (p, p_digits) = digits(rest)?;
+        rest = &rest[p_digits..];
+        let (q, q_digits) = match rest.strip_prefix(b"/") {
+            Some(after) => {
+                let (q, n) = digits(after)?;
+                rest = &after[n..];
+                (q, n)
+            }
+            None => (1, 0),
+        };
+        rest = rest.strip_prefix(b"\"")?;
+        if p_digits + q_digits > max_digits || q == 0 || !q.is_power_of_two() {
+            return None;
+        }
+        // `p < 2^127`: an `i128`, as is its negation.
+        let m = if negative { -(p as i128) } else { p as i128 };
+        parts.push((m, -(q.trailing_zeros() as i64)));
+    }
+    (rest == b"]").then_some(parts)
 }
 
 /// `p/q` (or `p`) as `m · 2^e` when `p` and `q` are machine integers and `q`
@@ -834,6 +1140,267 @@ mod tests {
                 value: l,
             }),
         }
+    }
+
+    /// A cell of three inputs on a box: the root of a random one-layer
+    /// network, its rows those of the box and of the layer's neurons `n0.k`
+    /// (on a random side), exactly as the checker makes a piece's rows.
+    struct Cell {
+        slice: SliceNetwork,
+        domain_rows: Vec<Option<ExactHalf>>,
+        rows: Vec<Row>,
+        bounds: Vec<(f64, f64)>,
+    }
+
+    fn random_cell(rng: &mut rand_chacha::ChaCha8Rng) -> Cell {
+        use crate::domain::input_domain::Domain;
+        use crate::model::json::parse_json_model;
+        use rand::Rng;
+        let weight: Vec<Vec<f64>> = (0..6)
+            .map(|_| (0..3).map(|_| rng.gen_range(-1.0..1.0)).collect())
+            .collect();
+        let bias: Vec<f64> = (0..6).map(|_| rng.gen_range(-0.5..0.5)).collect();
+        let model = serde_json::json!({"layers": [
+            {"weight": weight, "bias": bias},
+            {"weight": [vec![1.0; 6]], "bias": [0.0]}]});
+        let net = parse_json_model(&model.to_string(), "random.json".as_ref()).unwrap();
+        let bounds: Vec<(f64, f64)> = (0..3)
+            .map(|_| {
+                let l = rng.gen_range(-1.0..0.0);
+                (l, l + rng.gen_range(0.5..2.0))
+            })
+            .collect();
+        let domain = Domain::new_box(bounds.clone(), 3).unwrap();
+        let slice = SliceNetwork::new(&net, &domain);
+        let domain_rows = slice.domain_rows(&domain);
+        let mut rows = domain_row_set(&domain_rows);
+        let z = slice.intervals().layer(0).clone();
+        for index in 0..6 {
+            let on = rng.gen_bool(0.5);
+            rows.push(Row::new(NamedRow {
+                half: IntervalHalf::side(z.row(index), z.bias(index), on),
+                source: Source::Neuron {
+                    layer: 0,
+                    index,
+                    on,
+                },
+            }));
+        }
+        Cell {
+            slice,
+            domain_rows,
+            rows,
+            bounds,
+        }
+    }
+
+    /// A list of multipliers on some rows of `rows` and the side, as the
+    /// writer spells one, or with a fault or a spelling of its own.
+    fn random_list(rng: &mut rand_chacha::ChaCha8Rng, rows: &[Row]) -> String {
+        use rand::Rng;
+        let mut entries: Vec<(String, String)> = Vec::new();
+        for _ in 0..rng.gen_range(0..5) {
+            let r = &rows[rng.gen_range(0..rows.len())];
+            entries.push((r.tag(), rng.gen_range(1u64..1 << 12).to_string()));
+        }
+        entries.push(("s".into(), rng.gen_range(1u64..1 << 12).to_string()));
+        match rng.gen_range(0..12) {
+            0 => entries[0].1 = "0".into(),
+            1 => entries[0].1 = "1234567890123456789".into(),
+            2 => entries[0].1 = "0042".into(),
+            3 => {
+                entries[0].0 = ["d99", "n0.99", "n1.0", "x", "d01", "s"][rng.gen_range(0..6)].into()
+            }
+            4 => entries.push(entries[0].clone()),
+            5 => entries.clear(),
+            _ => {}
+        }
+        let sep = if rng.gen_range(0..10) == 0 { ", " } else { "," };
+        let inner: Vec<String> = entries
+            .iter()
+            .map(|(t, l)| format!(r#"["{t}","{l}"]"#))
+            .collect();
+        format!("[{}]", inner.join(sep))
+    }
+
+    /// Whatever the stack path accepts, the general one (`motzkin`, the
+    /// reference: tested by the certificates' tests against hand-worked
+    /// proofs) accepts, on random pieces, sides and lists with and
+    /// without faults; and it accepts a good share of the valid proofs.
+    #[test]
+    fn what_the_stack_path_proves_the_general_path_proves() {
+        use crate::exact::bound_row::bound_side;
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(31);
+        let tests = NeuronTests::new(3, CheckLimits::default());
+        let (mut proved, mut general_only, mut rejected) = (0, 0, 0);
+        for _ in 0..400 {
+            let cell = random_cell(&mut rng);
+            let exact = ExactCell::new(&cell.slice, &cell.domain_rows, ("", 0), 1);
+            for _ in 0..20 {
+                // A side facing a row of the piece, `a·y > b + t`: empty
+                // for `t ≥ 0` by that row and the side (λ = 1, 1).
+                let r = &cell.rows[rng.gen_range(0..cell.rows.len())];
+                let t: f64 = rng.gen_range(-0.5..1.0);
+                let a: Vec<Interval> = r.half.a.iter().map(|v| Interval::point(v.lo)).collect();
+                let c = Interval::point(-r.half.b.lo - t);
+                let (side_row, side) = match rng.gen_range(0..3) {
+                    0 => {
+                        let (coordinate, upper) = (rng.gen_range(0..3), rng.gen_bool(0.5));
+                        let value = rng.gen_range(-1.0..1.0);
+                        let half = bound_side(3, coordinate, upper, value);
+                        let row = SideRow::Bound {
+                            coordinate,
+                            upper,
+                            value,
+                        };
+                        (row, half)
+                    }
+                    _ => {
+                        let on = rng.gen_bool(0.8);
+                        let half = IntervalHalf::side(&a, c, on);
+                        (SideRow::Neuron { a: &a, c, on }, half)
+                    }
+                };
+                let side = Side {
+                    half: side,
+                    neuron: None,
+                };
+                let mut list = random_list(&mut rng, &cell.rows);
+                if rng.gen_bool(0.5) {
+                    list = format!(r#"[["{}","1"],["s","1"]]"#, r.tag());
+                }
+                let json = Json::parse(list.as_bytes(), None).unwrap();
+                let fast = tests.proved_by_floats(&json, &cell.rows, side_row, &cell.bounds);
+                let general = tests.motzkin(&json, &cell.rows, &side, (Some(&cell.bounds), &exact));
+                match (fast, general.is_ok()) {
+                    (true, true) => proved += 1,
+                    (true, false) => {
+                        panic!("{list}: the stack path proved what the general one rejects")
+                    }
+                    (false, true) => general_only += 1,
+                    (false, false) => rejected += 1,
+                }
+            }
+        }
+        assert!(
+            proved > 1000 && rejected > 1000,
+            "{proved} {general_only} {rejected}"
+        );
+    }
+
+    /// The witnesses read by their bytes read as when read as JSON (the
+    /// reference, whose numbers `small_dyadic` and `parse_rational` parse
+    /// with the standard library's and num's parsers), on the writer's
+    /// spellings and on near ones: signs, leading zeros, denominators that
+    /// are no power of two, too many digits, other dimensions, spaces.
+    #[test]
+    fn witnesses_read_by_their_bytes_read_as_json() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(37);
+        let number = |rng: &mut rand_chacha::ChaCha8Rng| -> String {
+            match rng.gen_range(0..40) {
+                0 => "0".into(),
+                1 => "-0".into(),
+                2 => "+3/4".into(),
+                3 => "3/6".into(),
+                4 => "1/0".into(),
+                5 => "0007/0008".into(),
+                6 => format!("{}/{}", "9".repeat(rng.gen_range(30..42)), 1u128 << 100),
+                7 => format!("1/{}", 1u128 << 126),
+                8 => "-/2".into(),
+                9 => "1/".into(),
+                // A float witness's coordinate: `m / 2^k`, or an integer.
+                _ => {
+                    let m: i64 = rng.gen_range(-(1i64 << 53)..1 << 53);
+                    match rng.gen_range(-80..4) {
+                        k if k < 0 => format!("{m}/{}", 1u128 << -k),
+                        k => (i128::from(m) << k).to_string(),
+                    }
+                }
+            }
+        };
+        let (mut fast, mut by_json) = (0, 0);
+        for _ in 0..20_000 {
+            let dim = rng.gen_range(1..5);
+            let n = if rng.gen_range(0..20) == 0 {
+                dim + 1
+            } else {
+                dim
+            };
+            let coords: Vec<String> = (0..n)
+                .map(|_| format!(r#""{}""#, number(&mut rng)))
+                .collect();
+            let sep = if rng.gen_range(0..20) == 0 { ", " } else { "," };
+            let text = format!("[{}]", coords.join(sep));
+            let max_digits = [10_000, 40, 20][rng.gen_range(0..3)];
+            let limits = CheckLimits {
+                max_digits,
+                ..CheckLimits::default()
+            };
+            let v = Json::parse(text.as_bytes(), None).unwrap();
+            let reference = witness_as_json(&v, dim, &limits);
+            let Some(parts) = compact_witness(v.text(), dim, max_digits) else {
+                by_json += 1;
+                continue;
+            };
+            fast += 1;
+            let reference = reference.unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            assert_eq!(parts, reference.parts, "{text}");
+            let w = witness(&v, dim, &limits).unwrap();
+            assert_eq!(w.doubles, reference.doubles, "{text}");
+            assert_eq!(w.exact(), reference.exact(), "{text}");
+        }
+        assert!(fast > 5000 && by_json > 5000, "{fast} {by_json}");
+    }
+
+    /// Where `box_shows` takes a box test, `check_alone` (the reference)
+    /// accepts it on the same side, on random rows and boxes, rows with
+    /// zero entries, and exactly constant ones.
+    #[test]
+    fn what_box_shows_the_box_test_accepts() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(41);
+        let tests = NeuronTests::new(3, CheckLimits::default());
+        let (mut shown, mut left) = (0, 0);
+        for _ in 0..100 {
+            let cell = random_cell(&mut rng);
+            let exact = ExactCell::new(&cell.slice, &cell.domain_rows, ("", 0), 1);
+            let z = cell.slice.intervals().layer(0).clone();
+            for neuron in 0..6 {
+                let (a, c) = (z.row(neuron), z.bias(neuron));
+                let mut a = a.to_vec();
+                if rng.gen_bool(0.2) {
+                    a[rng.gen_range(0..3)] = Interval::ZERO;
+                }
+                for on in [true, false] {
+                    let shift = Interval::point(rng.gen_range(-2.0..2.0));
+                    let c = c.add(shift);
+                    let test = format!(r#"{{"box":"{}"}}"#, side_name(on));
+                    let json = Json::parse(test.as_bytes(), None).unwrap();
+                    let row = (neuron, (a.as_slice(), c));
+                    let boxed = (Some(cell.bounds.as_slice()), &exact);
+                    // The exact check reads the network's own row: only
+                    // an unchanged row may reach it.
+                    let reference = || tests.check_alone(&json, row, false, boxed);
+                    if box_shows(&a, c, &cell.bounds, on) {
+                        shown += 1;
+                        let r = reference();
+                        assert!(matches!(r, Some(Ok(Outcome::OneSided(s))) if s == on));
+                    } else {
+                        left += 1;
+                    }
+                }
+            }
+        }
+        let zero = [Interval::ZERO; 3];
+        assert!(!box_shows(
+            &zero,
+            Interval::point(1.0),
+            &[(0.0, 1.0); 3],
+            true
+        ));
+        assert!(shown > 200 && left > 200, "{shown} {left}");
     }
 
     #[test]

@@ -30,15 +30,13 @@ use crate::check::json_view::{Json, Record};
 use crate::check::limits::{CheckLimits, Limit};
 use crate::check::line_index::LineIndex;
 use crate::check::neuron_test::{
-    spelled_box_test, violated_row, witness, ExactCell, Inside, NamedRow, NeuronTests, Outcome,
-    Row, Source,
+    box_shows, domain_row_set, spelled_box_test, violated_row, witness, ExactCell, Inside,
+    NamedRow, NeuronTests, Outcome, Row, Source,
 };
 use crate::check::rejection::{RegionFault, Rejection, RejectionKind, SplitFault};
 use crate::domain::input_domain::Domain;
 use crate::exact::half_space::ExactHalf;
-use crate::exact::interval::{
-    double_box, CompositionCache, Interval, IntervalAffine, IntervalHalf,
-};
+use crate::exact::interval::{double_box, CompositionCache, IntervalAffine, IntervalHalf};
 use crate::exact::slice_network::{IntervalLayers, SliceNetwork};
 use crate::model::network::Network;
 use std::io::BufRead;
@@ -170,21 +168,7 @@ impl<'a> Checker<'a> {
             .and_then(double_box)
             .map(Rc::new);
         let domain_rows = slice.domain_rows(domain);
-        let rows = domain_rows
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| {
-                r.as_ref().map(|r| {
-                    Row::new(NamedRow {
-                        half: IntervalHalf {
-                            a: r.a.iter().map(Interval::of_dyadic).collect(),
-                            b: Interval::of_dyadic(&r.b),
-                        },
-                        source: Source::Domain(i),
-                    })
-                })
-            })
-            .collect();
+        let rows = domain_row_set(&domain_rows);
         let root = Cell {
             layer: 0,
             pattern: String::new(),
@@ -347,6 +331,16 @@ impl<'a> Checker<'a> {
             let (a, c) = (z.row(neuron), z.bias(neuron));
             let linear = self.slice.is_linear(layer, neuron);
             let boxed = (as_box(&bbox), &exact);
+            // A box test as the writer spells it, shown by the enclosure:
+            // what `check_alone` accepts, without reading the test as JSON.
+            if let Some(on) = spelled_box_test(&per_piece).filter(|_| !linear) {
+                if boxed.0.is_some_and(|b| box_shows(a, c, b, on)) {
+                    for piece in &mut pieces {
+                        piece.bits.push(if on { '1' } else { '0' });
+                    }
+                    continue;
+                }
+            }
             let fault = |piece, fault| {
                 at(SplitFault::Test {
                     layer,
@@ -534,6 +528,7 @@ mod tests {
     //! valid, and forgeries that each change one field.
     use super::*;
     use crate::check::rejection::{MultiplierFault, TestFault, WitnessFault};
+    use crate::exact::interval::Interval;
     use crate::model::json::parse_json_model;
     use num_bigint::BigInt;
     use serde_json::{json, Value};

@@ -559,6 +559,105 @@ pub fn combination(terms: &[(Interval, &IntervalHalf)], dim: usize) -> IntervalH
     IntervalHalf { a, b }
 }
 
+/// The most coordinates a [`ShortCombination`] sums (on the stack): more
+/// than the free coordinates of the models it serves (ACAS Xu has five);
+/// a wider one is summed by [`combination`].
+pub const SHORT_COMBINATION_DIM: usize = 8;
+
+/// [`combination`]'s sum with one widening per entry, for positive double
+/// multipliers, kept on the stack and filled row by row, then asked for
+/// the minimum of `ρ·y − β` over a box at once: what a multiplier proof
+/// with the box rule asks, without the vectors `combination` builds for
+/// each proof (a multiplier proof is checked in about a microsecond, and
+/// the allocations were a good part of it). The same terms, summed in the
+/// same order, as `combination` sums them, so the same enclosures; a row
+/// this sum does not take (a multiplier that is no positive double, an end
+/// that is not finite) makes it give up ([`ShortCombination::min_over_box`]
+/// is then `None`) and the caller asks `combination`, which rounds every
+/// operation.
+#[derive(Clone, Copy)]
+pub struct ShortCombination {
+    a: [OneBoundSum; SHORT_COMBINATION_DIM],
+    b: OneBoundSum,
+    dim: usize,
+    /// False once a row it cannot take was given.
+    taken: bool,
+}
+
+impl ShortCombination {
+    /// The empty combination on `dim` coordinates, if `dim` fits.
+    pub fn new(dim: usize) -> Option<Self> {
+        (dim <= SHORT_COMBINATION_DIM).then_some(ShortCombination {
+            a: [OneBoundSum::new(Interval::ZERO); SHORT_COMBINATION_DIM],
+            b: OneBoundSum::new(Interval::ZERO),
+            dim,
+            taken: true,
+        })
+    }
+
+    /// Adds `λ·(a, b)`, or `λ·(−a, −b)` when `negated` (negation is exact,
+    /// and rounding to nearest is symmetric, so these are the products of
+    /// the negated row, as `combination` forms them), for `λ` a positive
+    /// double and `a` of `dim` entries.
+    #[inline]
+    pub fn add(&mut self, l: f64, a: &[Interval], b: Interval, negated: bool) {
+        let ok = l > 0.0 && l.is_finite() && finite(&b) && a.len() == self.dim;
+        if !(ok && a.iter().all(finite)) {
+            self.taken = false;
+            return;
+        }
+        let term = |v: &Interval| {
+            let (lo, hi) = (l * v.lo, l * v.hi);
+            let mag = l * v.lo.abs().max(v.hi.abs());
+            match negated {
+                true => (-hi, -lo, mag),
+                false => (lo, hi, mag),
+            }
+        };
+        for (s, v) in self.a.iter_mut().zip(a) {
+            let (lo, hi, mag) = term(v);
+            s.add(lo, hi, mag);
+        }
+        let (lo, hi, mag) = term(&b);
+        self.b.add(lo, hi, mag);
+    }
+
+    /// Adds `λ·(a, b)` for the row `a = sign·e_i` (a unit row, `sign` ±1)
+    /// and `b` the double `sign·value`: the bound of a cell's box, as
+    /// `bound_row::bound_side` writes it, without building it.
+    #[inline]
+    pub fn add_unit(&mut self, l: f64, i: usize, sign: f64, value: f64) {
+        let b = Interval::point(sign * value);
+        if !(l > 0.0 && l.is_finite() && finite(&b) && i < self.dim) {
+            self.taken = false;
+            return;
+        }
+        for (j, s) in self.a[..self.dim].iter_mut().enumerate() {
+            match j == i {
+                true => s.add(l * sign, l * sign, l),
+                // `λ·0`: exact zeros, as `combination` sums them.
+                false => s.add(0.0, 0.0, 0.0),
+            }
+        }
+        self.b.add(l * b.lo, l * b.hi, l * b.lo.abs());
+    }
+
+    /// The enclosure of `min over bounds of ρ·y − β` ([`end_over_box`] of
+    /// the combination's enclosure), or `None` where a row was not taken
+    /// or a sum is not finite (then `combination` decides).
+    pub fn min_over_box(&self, bounds: &[(f64, f64)]) -> Option<Interval> {
+        if !self.taken {
+            return None;
+        }
+        let mut a = [Interval::ZERO; SHORT_COMBINATION_DIM];
+        for (e, s) in a.iter_mut().zip(&self.a[..self.dim]) {
+            *e = s.enclosure()?;
+        }
+        let b = self.b.enclosure()?;
+        Some(end_over_box(&a[..self.dim], b.neg(), bounds, false))
+    }
+}
+
 /// [`range_over_box`] with every operation rounded outward.
 fn range_over_box_per_operation(
     a: &[Interval],
@@ -1343,6 +1442,75 @@ mod tests {
             let slack = &crate::exact::dyadic::dot(&a, &yd) - &c;
             assert!(holds(half.slack_at(&y), &slack), "{a:?} {c:?} {y:?}");
         }
+    }
+
+    /// The stack sum gives the bits of `combination` followed by
+    /// `end_over_box` (the general path, whose enclosure the test above
+    /// checks against exact sums) on random rows, negated rows, unit rows
+    /// built by `bound_side`, and multipliers that it must refuse (not
+    /// positive doubles), where it gives `None`.
+    #[test]
+    fn the_stack_combination_is_the_general_one() {
+        use crate::exact::bound_row::bound_side;
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(29);
+        let (mut compared, mut refused) = (0, 0);
+        for _ in 0..3000 {
+            let dim = rng.gen_range(1..=SHORT_COMBINATION_DIM);
+            let bounds: Vec<(f64, f64)> = (0..dim)
+                .map(|_| {
+                    let l = rng.gen_range(-2.0..1.0);
+                    (l, l + rng.gen_range(0.0..2.0))
+                })
+                .collect();
+            let mut rows: Vec<(f64, IntervalHalf)> = Vec::new();
+            let mut short = ShortCombination::new(dim).unwrap();
+            for _ in 0..rng.gen_range(1..7) {
+                let l = match rng.gen_range(0..12) {
+                    0 => 0.0,
+                    1 => -3.0,
+                    2 => f64::INFINITY,
+                    3 => rng.gen_range(1e-3..1.0),
+                    _ => rng.gen_range(1u64..1 << 32) as f64,
+                };
+                match rng.gen_range(0..3) {
+                    0 => {
+                        let (i, upper) = (rng.gen_range(0..dim), rng.gen_bool(0.5));
+                        let value = rng.gen_range(-1.0..1.0);
+                        short.add_unit(l, i, if upper { -1.0 } else { 1.0 }, value);
+                        rows.push((l, bound_side(dim, i, upper, value)));
+                    }
+                    kind => {
+                        let a: Vec<Interval> = (0..dim)
+                            .map(|_| Interval::of_dyadic(&random_exact(&mut rng)))
+                            .collect();
+                        let c = Interval::of_dyadic(&random_exact(&mut rng));
+                        // `negated` adds the side `on` of `a·y + c`.
+                        let negated = kind == 2;
+                        short.add(l, &a, c.neg(), negated);
+                        rows.push((l, IntervalHalf::side(&a, c, negated)));
+                    }
+                }
+            }
+            let terms: Vec<(Interval, &IntervalHalf)> =
+                rows.iter().map(|(l, h)| (Interval::point(*l), h)).collect();
+            let takes = rows.iter().all(|(l, _)| *l > 0.0 && l.is_finite());
+            match short.min_over_box(&bounds) {
+                Some(min) => {
+                    assert!(takes, "took a multiplier that is no positive double");
+                    let sum = combination(&terms, dim);
+                    let general = end_over_box(&sum.a, sum.b.neg(), &bounds, false);
+                    assert_eq!(
+                        (min.lo.to_bits(), min.hi.to_bits()),
+                        (general.lo.to_bits(), general.hi.to_bits())
+                    );
+                    compared += 1;
+                }
+                None => refused += 1,
+            }
+        }
+        // Both branches ran (each case above is drawn often).
+        assert!(compared > 1000 && refused > 300, "{compared} {refused}");
     }
 
     #[test]
