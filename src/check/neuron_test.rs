@@ -967,14 +967,21 @@ impl Witness {
 /// Parses a witness: a point of `dim` coordinates written as `p/q` strings,
 /// each within the limit on digits.
 pub(super) fn witness(v: &Json, dim: usize, limits: &CheckLimits) -> Result<Witness, WitnessFault> {
-    match compact_witness(v.text(), dim, limits.max_digits) {
-        Some(parts) => Ok(Witness {
-            doubles: parts.iter().map(|&(m, e)| double_of(m, e)).collect(),
-            exact: OnceCell::new(),
-            parts,
-        }),
+    match spelled_witness(v.text(), dim, limits) {
+        Some(w) => Ok(w),
         None => witness_as_json(v, dim, limits),
     }
+}
+
+/// The witness `text` spells when it is spelled as the writer spells a
+/// float witness ([`compact_witness`]): what [`witness`] reads from it.
+pub(super) fn spelled_witness(text: &[u8], dim: usize, limits: &CheckLimits) -> Option<Witness> {
+    let parts = compact_witness(text, dim, limits.max_digits)?;
+    Some(Witness {
+        doubles: parts.iter().map(|&(m, e)| double_of(m, e)).collect(),
+        exact: OnceCell::new(),
+        parts,
+    })
 }
 
 /// [`witness`] for any spelling: the point read as JSON, each number as
