@@ -13,4 +13,5 @@ pub(crate) mod limits;
 mod line_index;
 mod neuron_test;
 pub(crate) mod rejection;
+mod row_index;
 pub(crate) mod verify;

@@ -21,6 +21,7 @@ use crate::check::format::{
 use crate::check::json_view::{Array, Json};
 use crate::check::limits::{CheckLimits, Limit};
 use crate::check::rejection::{MultiplierFault, TestFault, WitnessFault};
+use crate::check::row_index::{key_of, RowIndex, NO_KEY};
 use crate::exact::affine::ExactAffine;
 use crate::exact::dyadic::Dyadic;
 use crate::exact::half_space::{range_over_box, ExactHalf};
@@ -30,7 +31,7 @@ use crate::exact::slice_network::SliceNetwork;
 use num_bigint::BigInt;
 use num_traits::Signed;
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
 /// Where a row of a piece comes from: what rebuilding it exactly needs.
@@ -74,31 +75,6 @@ impl std::ops::Deref for Row {
 
     fn deref(&self) -> &NamedRow {
         &self.row
-    }
-}
-
-/// The key no row has: a source whose numbers do not fit a key (far beyond
-/// any network's), or a name that is not a row's.
-const NO_KEY: u32 = u32::MAX;
-
-/// The least key of a neuron's row: keys below are domain rows.
-const NEURON_KEY: u32 = 1 << 31;
-
-/// Neurons of a layer a key tells apart (`2^20`), and layers (`2^11 − 1`:
-/// the last would reach [`NO_KEY`]).
-const KEY_INDEX_BITS: u32 = 20;
-
-/// The key of a row's name: `i` for domain row `i`, `2^31 + 2^20·layer +
-/// index` for neuron `[layer, index]`; [`NO_KEY`] when the numbers do not
-/// fit. Two sources with keys other than `NO_KEY` have the same key exactly
-/// when they have the same name (a side `on` is not part of a name).
-fn key_of(layer: Option<usize>, index: usize) -> u32 {
-    match layer {
-        None if index < NEURON_KEY as usize => index as u32,
-        Some(layer) if index < 1 << KEY_INDEX_BITS && layer < (1 << 11) - 1 => {
-            NEURON_KEY | (layer as u32) << KEY_INDEX_BITS | index as u32
-        }
-        _ => NO_KEY,
     }
 }
 
@@ -264,6 +240,8 @@ pub(super) struct Inside {
 pub(super) struct NeuronTests {
     dim: usize,
     limits: CheckLimits,
+    /// The places of the rows of the cell being split, by their keys.
+    rows: RefCell<RowIndex>,
 }
 
 /// A box that holds a cell (free coordinates), in doubles: the domain's (a
@@ -313,7 +291,26 @@ fn exact_box(bbox: &CellBox) -> Vec<(Dyadic, Dyadic)> {
 impl NeuronTests {
     /// Tests on `dim` free coordinates.
     pub(super) fn new(dim: usize, limits: CheckLimits) -> Self {
-        NeuronTests { dim, limits }
+        NeuronTests {
+            dim,
+            limits,
+            rows: RefCell::default(),
+        }
+    }
+
+    /// These tests with an index of rows for `domain` domain rows and
+    /// `layers` hidden layers of at most `width` neurons.
+    pub(super) fn with_row_index(self, domain: usize, layers: usize, width: usize) -> Self {
+        NeuronTests {
+            rows: RefCell::new(RowIndex::new(domain, layers, width)),
+            ..self
+        }
+    }
+
+    /// Indexes the rows of the cell about to be split: its pieces' rows
+    /// start with them.
+    pub(super) fn index_rows(&self, rows: &[Row]) {
+        self.rows.borrow_mut().index(rows.iter().map(|r| r.key));
     }
 
     /// The number of free coordinates.
@@ -626,6 +623,7 @@ impl NeuronTests {
             return false;
         };
         let mut seen = 0u64;
+        let index = self.rows.borrow();
         let digits_allowed = DOUBLE_DIGITS.min(self.limits.max_digits);
         let read = each_compact_pair(lambda.text(), |tag, digits| {
             let plain = (1..=digits_allowed).contains(&digits.len())
@@ -639,8 +637,8 @@ impl NeuronTests {
             let k = match tag == SIDE_ROW.as_bytes() {
                 true => rows.len(),
                 false => {
-                    let key = row_key(tag);
-                    match rows.iter().position(|r| r.key == key && key != NO_KEY) {
+                    let found = index.find(row_key(tag), rows.len(), |k| rows[k].key);
+                    match found {
                         Some(k) => k,
                         None => return false,
                     }

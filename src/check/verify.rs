@@ -147,13 +147,18 @@ type Item<'a> = Record<'a, { ITEM_KEYS.len() }>;
 impl<'a> Checker<'a> {
     fn new(network: &'a Network, domain: &'a Domain, limits: CheckLimits) -> Self {
         let slice = SliceNetwork::new(network, domain);
-        let tests = NeuronTests::new(slice.dim(), limits);
+        let widest = slice.hidden().iter().map(|l| l.rows()).max().unwrap_or(0);
+        let domain_rows = slice.domain_rows(domain);
+        let tests = NeuronTests::new(slice.dim(), limits).with_row_index(
+            domain_rows.len(),
+            slice.hidden().len(),
+            widest,
+        );
         let bbox = slice
             .box_bounds(domain)
             .as_deref()
             .and_then(double_box)
             .map(Rc::new);
-        let domain_rows = slice.domain_rows(domain);
         let rows = domain_row_set(&domain_rows);
         let root = Cell {
             layer: 0,
@@ -327,6 +332,7 @@ impl<'a> Checker<'a> {
             .as_ref()
             .expect("a cell above the last layer has its map");
         let z = self.compositions[layer].after(self.intervals.layer(layer), map);
+        self.tests.index_rows(&cell.rows);
         let patterned = (cell.pattern.as_str(), cell.layer);
         let exact = ExactCell::new(&self.slice, &self.domain_rows, patterned, layer + 1);
         let bbox = cell_box(&self.tests, v.at(CELL_BOX), &cell.rows, cell.bbox, &exact)
