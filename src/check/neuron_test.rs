@@ -1052,10 +1052,13 @@ fn compact_witness(text: &[u8], dim: usize, max_digits: usize) -> Option<Vec<(i1
             .take(WITNESS_DIGITS + 1)
             .take_while(|b| b.is_ascii_digit())
             .count();
+        if !(1..=WITNESS_DIGITS).contains(&n) {
+            return None;
+        }
         let v = t[..n]
             .iter()
             .fold(0u128, |v, &d| v * 10 + u128::from(d - b'0'));
-        (1..=WITNESS_DIGITS).contains(&n).then_some((v, n))
+        Some((v, n))
     };
     let mut rest = text.strip_prefix(b"[")?;
     let mut parts = Vec::with_capacity(dim);

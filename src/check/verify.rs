@@ -502,8 +502,12 @@ impl<'a> Checker<'a> {
             // A JSON number without a leading zero, which is the id.
             let id = &rest[..digits];
             let canonical = !id.is_empty() && (id[0] != b'0' || id.len() == 1) && digits <= 19;
+            if !canonical {
+                return None;
+            }
+            // At most 19 digits: below 2^64.
             let value = id.iter().fold(0u64, |v, &d| v * 10 + u64::from(d - b'0'));
-            if !canonical || value != self.regions {
+            if value != self.regions {
                 return None;
             }
             let rest = rest[digits..].strip_prefix(br#","pattern":""#)?;
@@ -865,6 +869,10 @@ mod tests {
             (written.replace(r#""id":0"#, r#""id":1"#), false),
             (written.replace(r#""id":0"#, r#""id": 0"#), false),
             (written.replace(r#""id":0"#, r#""id":0.0"#), false),
+            (
+                written.replace(r#""id":0"#, r#""id":1234567890123456789012345"#),
+                false,
+            ),
             (written.replace(r#""00""#, r#""01""#), false),
             (written.replace(r#""00""#, r#""\u00300""#), false),
             (written.replace(r#""region""#, r#""regions""#), false),
