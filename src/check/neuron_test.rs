@@ -274,11 +274,7 @@ pub(super) fn box_shows(a: &[Interval], c: Interval, bounds: &CellBox, on: bool)
     if !a.iter().any(|v| v.lo > 0.0 || v.hi < 0.0) {
         return false;
     }
-    let end = interval::end_over_box(a, c, bounds, !on);
-    match on {
-        true => end.lo >= 0.0,
-        false => end.hi <= 0.0,
-    }
+    interval::box_end_shows(a, c, bounds, !on)
 }
 
 /// A box of doubles as exact numbers, for what its enclosures leave open.
@@ -655,7 +651,7 @@ impl NeuronTests {
             }
             true
         });
-        read && seen != 0 && sum.min_over_box(bbox).is_some_and(|min| min.lo >= 0.0)
+        read && seen != 0 && sum.proves_over_box(bbox)
     }
 
     /// Reads the entries `[row, "λ"]` of a list of multipliers in order,
@@ -929,7 +925,7 @@ fn strictly_holds(w: &Witness, half: &IntervalHalf, exact: impl FnOnce() -> Exac
     let known = w
         .doubles
         .as_ref()
-        .map_or(Known::Unknown, |y| half.holds_at(y));
+        .map_or(Known::Unknown, |y| half.sign_at(y));
     match known {
         Known::Yes => true,
         Known::No => false,

@@ -406,6 +406,54 @@ impl OneBoundSum {
                 hi: self.hi,
             });
         }
+        let e = self.widening()?;
+        Some(Interval {
+            lo: down(self.lo - e),
+            hi: up(self.hi + e),
+        })
+    }
+
+    /// What the sum shows of the sign of its exact value: `Yes` when it
+    /// is shown negative, `No` when shown nonnegative (the question of a
+    /// witness's slack), without the outward rounding of the enclosure's
+    /// ends. For a real `x` rounded to nearest, `RN(x) < 0` only when
+    /// `x < 0` and `RN(x) ≥ 0` only when `x ≥ 0` (rounding is monotone
+    /// and `RN(0) = 0`; and `ŝ ± E`, a sum of two doubles, rounds to zero
+    /// only when it is zero, as a nonzero one is at least `2⁻¹⁰⁷⁴`), so
+    /// `RN(ŝ_hi + E) < 0` shows `Σ t ≤ ŝ_hi + E < 0` and `RN(ŝ_lo − E) ≥
+    /// 0` shows `Σ t ≥ 0`, with `E` the widening [`OneBoundSum::enclosure`]
+    /// adds. Whatever the enclosure decides this decides alike; it may
+    /// also decide where the enclosure's last step up or down left zero
+    /// inside. `None` where the enclosure is `None`.
+    #[inline]
+    fn sign(self) -> Option<Known> {
+        let e = match self.terms {
+            1 => 0.0,
+            _ => self.widening()?,
+        };
+        Some(Known::of(self.hi + e < 0.0, self.lo - e >= 0.0))
+    }
+
+    /// Whether the sum shows its exact value `≥ 0` (`nonnegative`; of the
+    /// lower ends' sum) or `≤ 0` (else; of the upper ends'), as
+    /// [`OneBoundSum::sign`] reasons; `None` where the enclosure is `None`.
+    #[inline]
+    fn shows(self, nonnegative: bool) -> Option<bool> {
+        let e = match self.terms {
+            1 => 0.0,
+            _ => self.widening()?,
+        };
+        Some(match nonnegative {
+            true => self.lo - e >= 0.0,
+            false => self.hi + e <= 0.0,
+        })
+    }
+
+    /// The widening `E` of a sum of more than one term, rounded up, or
+    /// `None` where a sum is not finite (or there are more terms than the
+    /// bound covers).
+    #[inline]
+    fn widening(self) -> Option<f64> {
         let finite = self.lo.is_finite() && self.hi.is_finite() && self.mag.is_finite();
         if !finite || self.terms > MAX_DOT_TERMS {
             return None;
@@ -421,14 +469,10 @@ impl OneBoundSum {
         // Below, `x ≥ 0` is stepped `n` doubles up by its bits: each step
         // adds at least `2⁻¹⁰⁷⁴`, the least gap between doubles, so the
         // result is at least `x + n·2⁻¹⁰⁷⁴` (and far below `∞`, as `x` is).
-        let e = if x >= SUBNORMAL_FREE {
+        Some(if x >= SUBNORMAL_FREE {
             up(x)
         } else {
             up(f64::from_bits(x.to_bits() + self.terms as u64))
-        };
-        Some(Interval {
-            lo: down(self.lo - e),
-            hi: up(self.hi + e),
         })
     }
 }
@@ -465,7 +509,7 @@ fn ends_over_bounds(a: &Interval, l: f64, h: f64) -> ([(f64, f64); 2], f64) {
 /// one widening ([`OneBoundSum`]) of the terms of [`ends_over_bounds`], or
 /// with every operation rounded outward where that fails.
 pub fn range_over_box(a: &[Interval], c: Interval, bounds: &[(f64, f64)]) -> (Interval, Interval) {
-    match one_bound_ends(a, c, bounds, [false, true]) {
+    match one_bound_sums(a, c, bounds, [false, true]).and_then(enclosures) {
         Some([min, max]) => (min, max),
         None => range_over_box_per_operation(a, c, bounds),
     }
@@ -475,7 +519,7 @@ pub fn range_over_box(a: &[Interval], c: Interval, bounds: &[(f64, f64)]) -> (In
 /// over the box `bounds`, as [`range_over_box`] finds it, without the
 /// other end (a box test asks one).
 pub fn end_over_box(a: &[Interval], c: Interval, bounds: &[(f64, f64)], upper: bool) -> Interval {
-    match one_bound_ends(a, c, bounds, [upper]) {
+    match one_bound_sums(a, c, bounds, [upper]).and_then(enclosures) {
         Some([end]) => end,
         None => {
             let (min, max) = range_over_box_per_operation(a, c, bounds);
@@ -488,15 +532,26 @@ pub fn end_over_box(a: &[Interval], c: Interval, bounds: &[(f64, f64)], upper: b
     }
 }
 
-/// The ends of the range of `a·y + c` over the box `bounds` that `which`
-/// asks for (`true` the maximum, `false` the minimum), each a sum with one
-/// widening; `None` where one fails or an input is not finite.
-fn one_bound_ends<const N: usize>(
+/// The enclosures of `sums` ([`OneBoundSum::enclosure`]), if each has one.
+fn enclosures<const N: usize>(sums: [OneBoundSum; N]) -> Option<[Interval; N]> {
+    let mut ends = [Interval::ZERO; N];
+    for (end, sum) in ends.iter_mut().zip(sums) {
+        *end = sum.enclosure()?;
+    }
+    Some(ends)
+}
+
+/// The sums of the ends of the range of `a·y + c` over the box `bounds`
+/// that `which` asks for (`true` the maximum, `false` the minimum), each
+/// with one widening to come ([`enclosures`]); `None` where an input is not
+/// finite.
+#[inline]
+fn one_bound_sums<const N: usize>(
     a: &[Interval],
     c: Interval,
     bounds: &[(f64, f64)],
     which: [bool; N],
-) -> Option<[Interval; N]> {
+) -> Option<[OneBoundSum; N]> {
     let mut sums = [OneBoundSum::new(c); N];
     let mut all_finite = finite(&c);
     for (ai, &(l, h)) in a.iter().zip(bounds) {
@@ -513,14 +568,23 @@ fn one_bound_ends<const N: usize>(
             }
         }
     }
-    if !all_finite {
-        return None;
-    }
-    let mut ends = [Interval::ZERO; N];
-    for (end, sum) in ends.iter_mut().zip(sums) {
-        *end = sum.enclosure()?;
-    }
-    Some(ends)
+    all_finite.then_some(sums)
+}
+
+/// Whether the exact maximum (`upper`) of `a·y + c` over the box `bounds`
+/// is shown `≤ 0`, or its minimum `≥ 0`: what a box test asks. It asks
+/// the sum of [`end_over_box`] without its last outward rounding
+/// ([`OneBoundSum::shows`]), and [`end_over_box`] itself where that sum
+/// fails; whatever the enclosure shows, this shows.
+pub fn box_end_shows(a: &[Interval], c: Interval, bounds: &[(f64, f64)], upper: bool) -> bool {
+    let shown = one_bound_sums(a, c, bounds, [upper]).and_then(|[sum]| sum.shows(!upper));
+    shown.unwrap_or_else(|| {
+        let end = end_over_box(a, c, bounds, upper);
+        match upper {
+            true => end.hi <= 0.0,
+            false => end.lo >= 0.0,
+        }
+    })
 }
 
 /// `Σ_j λ_j·(a_j, b_j)`, the combination of rows with multipliers
@@ -644,8 +708,9 @@ impl ShortCombination {
 
     /// The enclosure of `min over bounds of ρ·y − β` ([`end_over_box`] of
     /// the combination's enclosure), or `None` where a row was not taken
-    /// or a sum is not finite (then `combination` decides).
-    pub fn min_over_box(&self, bounds: &[(f64, f64)]) -> Option<Interval> {
+    /// or a sum is not finite (tests: it is `combination`'s).
+    #[cfg(test)]
+    fn min_over_box(&self, bounds: &[(f64, f64)]) -> Option<Interval> {
         if !self.taken {
             return None;
         }
@@ -655,6 +720,24 @@ impl ShortCombination {
         }
         let b = self.b.enclosure()?;
         Some(end_over_box(&a[..self.dim], b.neg(), bounds, false))
+    }
+
+    /// Whether the exact `min over bounds of ρ·y − β` is shown `≥ 0`
+    /// ([`box_end_shows`] of the combination's enclosure): `false` where a
+    /// row was not taken, a sum is not finite, or it is not shown.
+    pub fn proves_over_box(&self, bounds: &[(f64, f64)]) -> bool {
+        if !self.taken {
+            return false;
+        }
+        let mut a = [Interval::ZERO; SHORT_COMBINATION_DIM];
+        for (e, s) in a.iter_mut().zip(&self.a[..self.dim]) {
+            match s.enclosure() {
+                Some(v) => *e = v,
+                None => return false,
+            }
+        }
+        let b = self.b.enclosure();
+        b.is_some_and(|b| box_end_shows(&a[..self.dim], b.neg(), bounds, false))
     }
 }
 
@@ -721,6 +804,33 @@ impl IntervalHalf {
     }
 
     /// Whether the exact point `y` (exact doubles) satisfies the exact row
+    /// strictly, as [`IntervalHalf::holds_at`] asks it, without the last
+    /// outward rounding of the slack's enclosure
+    /// ([`OneBoundSum::sign`]): it decides whatever `holds_at` decides,
+    /// alike, and may decide a little more; `Unknown` is left to exact
+    /// numbers.
+    pub fn sign_at(&self, y: &[f64]) -> Known {
+        match self.slack_sum(y).and_then(OneBoundSum::sign) {
+            Some(known) => known,
+            None => self.holds_at(y),
+        }
+    }
+
+    /// The sum of [`IntervalHalf::slack_at`] before its widening; `None`
+    /// where an input is not finite.
+    #[inline]
+    fn slack_sum(&self, y: &[f64]) -> Option<OneBoundSum> {
+        let mut sum = OneBoundSum::new(self.b.neg());
+        let mut all_finite = finite(&self.b);
+        for (a, &v) in self.a.iter().zip(y) {
+            all_finite &= finite(a) & v.is_finite();
+            let (p, q) = (a.lo * v, a.hi * v);
+            sum.add(p.min(q), p.max(q), a.lo.abs().max(a.hi.abs()) * v.abs());
+        }
+        all_finite.then_some(sum)
+    }
+
+    /// Whether the exact point `y` (exact doubles) satisfies the exact row
     /// strictly.
     pub fn holds_at(&self, y: &[f64]) -> Known {
         let s = self.slack_at(y);
@@ -733,16 +843,9 @@ impl IntervalHalf {
     /// `max(|lo|, |hi|)·|y_i|` bounds it), or every operation rounded
     /// outward where that fails.
     fn slack_at(&self, y: &[f64]) -> Interval {
-        let mut sum = OneBoundSum::new(self.b.neg());
-        let mut all_finite = finite(&self.b);
-        for (a, &v) in self.a.iter().zip(y) {
-            all_finite &= finite(a) & v.is_finite();
-            let (p, q) = (a.lo * v, a.hi * v);
-            sum.add(p.min(q), p.max(q), a.lo.abs().max(a.hi.abs()) * v.abs());
-        }
-        match (all_finite, sum.enclosure()) {
-            (true, Some(s)) => s,
-            _ => {
+        match self.slack_sum(y).and_then(OneBoundSum::enclosure) {
+            Some(s) => s,
+            None => {
                 let mut s = self.b.neg();
                 for (a, &v) in self.a.iter().zip(y) {
                     s = s.add(a.scale(v));
@@ -1442,6 +1545,83 @@ mod tests {
             let slack = &crate::exact::dyadic::dot(&a, &yd) - &c;
             assert!(holds(half.slack_at(&y), &slack), "{a:?} {c:?} {y:?}");
         }
+    }
+
+    /// Signs decided without the enclosure's last outward rounding
+    /// (`sign_at`, `box_end_shows`) are the exact signs (`exact/`'s exact
+    /// numbers are the reference), on random rows, on rows shifted so that
+    /// the exact slack or the exact end of the range is zero (the edge
+    /// where the two roundings differ), and at scales where products
+    /// underflow; and they decide whatever the enclosures decide.
+    #[test]
+    fn signs_decided_without_the_last_rounding_are_the_exact_signs() {
+        use crate::exact::half_space::range_over_box as exact_range;
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(47);
+        let (mut decided, mut ends_shown) = (0, 0);
+        for _ in 0..4000 {
+            let dim = rng.gen_range(1..7);
+            let a: Vec<Dyadic> = (0..dim).map(|_| random_exact(&mut rng)).collect();
+            let bounds: Vec<(f64, f64)> = (0..dim)
+                .map(|_| {
+                    let (x, y) = (rng.gen_range(-2.0..2.0), rng.gen_range(-2.0..2.0));
+                    (f64::min(x, y), f64::max(x, y))
+                })
+                .collect();
+            let exact_bounds: Vec<(Dyadic, Dyadic)> = bounds
+                .iter()
+                .map(|&(l, h)| (Dyadic::from_f64(l), Dyadic::from_f64(h)))
+                .collect();
+            let y: Vec<f64> = bounds.iter().map(|b| rng.gen_range(b.0..=b.1)).collect();
+            let yd: Vec<Dyadic> = y.iter().map(|&v| Dyadic::from_f64(v)).collect();
+            let ai: Vec<Interval> = a.iter().map(Interval::of_dyadic).collect();
+            let dot = crate::exact::dyadic::dot(&a, &yd);
+            let (lo0, hi0) = exact_range(&a, &Dyadic::zero(), &exact_bounds);
+            // The offset: random, or the one that puts the point, the
+            // minimum or the maximum exactly on zero.
+            let c = match rng.gen_range(0..4) {
+                0 => random_exact(&mut rng),
+                1 => dot.clone(),
+                2 => -&lo0,
+                _ => -&hi0,
+            };
+            let ci = Interval::of_dyadic(&c);
+            // The slack of `a·y < c` at `y`.
+            let half = IntervalHalf {
+                a: ai.clone(),
+                b: ci,
+            };
+            let slack = &dot - &c;
+            match half.sign_at(&y) {
+                Known::Yes => assert!(slack.signum() < 0, "{a:?} {c:?} {y:?}"),
+                Known::No => assert!(slack.signum() >= 0, "{a:?} {c:?} {y:?}"),
+                Known::Unknown => {}
+            }
+            let known = half.holds_at(&y);
+            if known != Known::Unknown {
+                assert_eq!(half.sign_at(&y), known);
+                decided += 1;
+            }
+            // The range of `a·y + c` over the box.
+            let (lo, hi) = exact_range(&a, &c, &exact_bounds);
+            for upper in [false, true] {
+                let shown = box_end_shows(&ai, ci, &bounds, upper);
+                let end = end_over_box(&ai, ci, &bounds, upper);
+                let by_enclosure = if upper { end.hi <= 0.0 } else { end.lo >= 0.0 };
+                assert!(shown || !by_enclosure, "{a:?} {c:?} {bounds:?}");
+                if shown {
+                    ends_shown += 1;
+                    match upper {
+                        true => assert!(hi.signum() <= 0, "{a:?} {c:?} {bounds:?}"),
+                        false => assert!(lo.signum() >= 0, "{a:?} {c:?} {bounds:?}"),
+                    }
+                }
+            }
+        }
+        assert!(
+            decided > 1000 && ends_shown > 1000,
+            "{decided} {ends_shown}"
+        );
     }
 
     /// The stack sum gives the bits of `combination` followed by
