@@ -11,10 +11,11 @@
 #
 # The "two-core ceiling" column is what the machine itself allows: in each
 # repeat two independent one-thread counts also run at the same time, and
-# the ceiling is 2 × (one thread alone) / (one thread beside another). On
-# a virtual machine two busy cores are each slower than one (shared cache
-# and memory, the host's other guests): 3-10% on this project's machine,
-# from run to run. "of ceiling" is the speed-up over the ceiling: the part
+# the ceiling is 2 × (one thread alone) / (one thread beside another).
+# Whatever else runs on the machine takes its time from one of two busy
+# cores, where a one-thread run leaves it the idle one: on this project's
+# machine the ceiling read 1.76-1.97x at normal priority and 1.97-2.04x
+# with BENCH_RT=1. "of ceiling" is the speed-up over the ceiling: the part
 # the walk itself loses (its breadth-first frontier, the last subtrees,
 # handing regions across threads).
 #
